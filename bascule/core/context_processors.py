@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Return the main navigation entries the current user may use, the current one marked."""
+    user = getattr(request, "user", None)
+    entries: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        entries.append((_("Home"), reverse("core:home")))
+        if user.can_manage_people:
+            entries.append((_("People"), reverse("people:directory")))
+        if user.is_hr_admin:
+            entries.append((_("Import"), reverse("people:import_upload")))
+            entries.append((_("Audit log"), reverse("core:audit_log")))
+    # The longest URL that prefixes the current path is the current entry.
+    matching = [url for _label, url in entries if request.path.startswith(url)]
+    current = max(matching, key=len) if matching else None
+    items = [{"label": label, "url": url, "current": url == current} for label, url in entries]
+    return {"nav_items": items}

@@ -1,0 +1,35 @@
+from django import forms
+
+
+class AccessibleFormMixin:
+    """Give every widget the CSS class and ARIA links its label, help and errors need."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            bound = self[name]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.id_for_label}-help")
+            if self.is_bound and bound.errors:
+                widget.attrs["aria-invalid"] = "true"
+                described.append(f"{bound.id_for_label}-errors")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self):
+        super().full_clean()
+        # Errors are known only after validation: link them to their fields now.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                error_id = f"{self[name].id_for_label}-errors"
+                described = widget.attrs.get("aria-describedby", "")
+                if error_id not in described:
+                    widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()

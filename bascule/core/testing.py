@@ -1,0 +1,94 @@
+"""Test personas shared by every app's tests.
+
+Who may see what:
+- Alice (HR admin) sees and changes everything.
+- Paul (program manager) manages the Marketing department only.
+- Léa (young mentor, Marketing) and Bernard (senior mentee, Finance) are participants: each
+  sees their own record only.
+- Sophie (executive sponsor) sees aggregates only, no individual record.
+- Oscar (outsider, a participant with no employee record) sees nothing but his home page.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bascule.accounts.models import Role, User
+from bascule.people.models import Department, Employee
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class Company:
+    marketing: Department
+    finance: Department
+    ceo: Employee
+    cmo: Employee
+    cfo: Employee
+    lea: Employee
+    bernard: Employee
+    alice: User
+    paul: User
+    lea_user: User
+    bernard_user: User
+    sophie: User
+    oscar: User
+
+
+def make_user(email: str, role: str, *, employee: Employee | None = None, **extra) -> User:
+    """Return a new active user with the shared test password."""
+    first, _, last = email.split("@")[0].partition(".")
+    return User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        role=role,
+        employee=employee,
+        first_name=first.capitalize(),
+        last_name=last.capitalize(),
+        **extra,
+    )
+
+
+def make_employee(employee_id: str, first: str, last: str, **fields) -> Employee:
+    """Return a new employee with sensible defaults for the fields not given."""
+    fields.setdefault("email", f"{first}.{last}@example.com".lower())
+    fields.setdefault("languages", ["fr"])
+    fields.setdefault("hire_date", dt.date(2015, 1, 5))
+    return Employee.objects.create(
+        employee_id=employee_id, first_name=first, last_name=last, **fields
+    )
+
+
+def make_company() -> Company:
+    """Return a small company: a CEO, two directors, a young marketer, a senior controller."""
+    marketing = Department.objects.create(name="Marketing")
+    finance = Department.objects.create(name="Finance")
+    ceo = make_employee("E001", "Claire", "Dumont", seniority_level=8, job_title="CEO")
+    cmo = make_employee(
+        "E002", "Marc", "Petit", seniority_level=7, department=marketing, manager=ceo,
+        job_title="Marketing director",
+    )
+    cfo = make_employee(
+        "E003", "Hélène", "Moreau", seniority_level=7, department=finance, manager=ceo,
+        job_title="Finance director",
+    )
+    lea = make_employee(
+        "E004", "Léa", "Martin", seniority_level=2, department=marketing, manager=cmo,
+        job_title="Social media manager", languages=["fr", "en"], hire_date=dt.date(2023, 9, 1),
+    )
+    bernard = make_employee(
+        "E005", "Bernard", "Lefèvre", seniority_level=6, department=finance, manager=cfo,
+        job_title="Head of controlling", hire_date=dt.date(1998, 3, 2),
+    )
+    alice = make_user("alice.hr@example.com", Role.HR_ADMIN)
+    paul = make_user("paul.pm@example.com", Role.PROGRAM_MANAGER)
+    paul.managed_departments.add(marketing)
+    lea_user = make_user("lea.martin@example.com", Role.PARTICIPANT, employee=lea)
+    bernard_user = make_user("bernard.lefevre@example.com", Role.PARTICIPANT, employee=bernard)
+    sophie = make_user("sophie.sponsor@example.com", Role.SPONSOR)
+    oscar = make_user("oscar.outsider@example.com", Role.PARTICIPANT)
+    return Company(
+        marketing=marketing, finance=finance, ceo=ceo, cmo=cmo, cfo=cfo, lea=lea,
+        bernard=bernard, alice=alice, paul=paul, lea_user=lea_user,
+        bernard_user=bernard_user, sophie=sophie, oscar=oscar,
+    )

@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GenerationBand(models.TextChoices):
+    """Self-declared, optional, and only ever shown in aggregate (never a matching criterion)."""
+
+    BABY_BOOMERS = "boomers", _("Baby boomers")
+    GEN_X = "gen_x", _("Generation X")
+    MILLENNIALS = "millennials", _("Millennials (Generation Y)")
+    GEN_Z = "gen_z", _("Generation Z")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+# Career stage: the seniority level from the HR system (1 = entry level ... 8 = executive).
+SENIORITY_LEVEL_MIN = 1
+SENIORITY_LEVEL_MAX = 8
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self) -> "EmployeeQuerySet":
+        return self.filter(left_on__isnull=True)
+
+
+class Employee(models.Model):
+    """A person in the HR directory. Never deleted: leavers keep their row with `left_on`.
+
+    There is deliberately no birth date: age may not be a decision criterion.
+    """
+
+    employee_id = models.CharField(_("employee ID"), max_length=64, unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"), unique=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    seniority_level = models.PositiveSmallIntegerField(_("seniority level"), null=True, blank=True)
+    experience_years = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True
+    )
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    # ISO 639-1 codes, e.g. ["fr", "en"].
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    generation_band = models.CharField(
+        _("generation (self-declared)"),
+        max_length=16,
+        choices=GenerationBand.choices,
+        blank=True,
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seniority_level__isnull=True)
+                | Q(seniority_level__gte=SENIORITY_LEVEL_MIN, seniority_level__lte=SENIORITY_LEVEL_MAX),
+                name="employee_seniority_level_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("id")), name="employee_not_own_manager"
+            ),
+        ]
+        indexes = [
+            # The directory lists by name, filtered by department and level.
+            models.Index(fields=["department", "last_name"], name="employee_dept_name_idx"),
+            models.Index(fields=["seniority_level"], name="employee_level_idx"),
+            models.Index(fields=["left_on"], name="employee_left_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    COMMITTING = "committing", _("Importing")
+    COMMITTED = "committed", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class EmployeeImport(models.Model):
+    """One upload of the HR system's export: previewed first, then committed once."""
+
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    # The file itself, kept so that the commit applies exactly what was previewed.
+    content = models.BinaryField(_("content"))
+    # Source header -> field name, as confirmed by HR in the mapping step.
+    column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # A full export marks everyone missing from the file as having left.
+    full_export = models.BooleanField(_("full export"), default=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee import")
+        verbose_name_plural = _("employee imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

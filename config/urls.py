@@ -1,0 +1,18 @@
+"""URL map. Every route is private (LoginRequiredMiddleware) unless marked public with
+`login_not_required`; the public ones are: login, password reset, language switch, static."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("bascule.core.urls")),
+    path("accounts/", include("bascule.accounts.urls")),
+    path("people/", include("bascule.people.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,68 @@
+"""Shared fixtures: personas (see bascule/core/testing.py), the browser, the database."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bascule.core.testing import Company, make_company
+
+# Playwright's sync API runs an event loop; the ORM refuses to run inside one otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture
+def company(db) -> Company:
+    return make_company()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # Tests read English messages unless they switch language on purpose.
+    settings.LANGUAGE_CODE = "en"
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI=true but Chromium is missing at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(page):
+    """Return a function saving a full-page screenshot under artifacts/ (kept out of git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
