@@ -7,23 +7,3 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
     raise NotImplementedError
-
-
-def import_upload(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
-def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def import_progress(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
