@@ -1,0 +1,55 @@
+from django.core.management import call_command
+
+from bascule.accounts.models import Role, User
+from bascule.core.models import AuditEntry
+from bascule.people.models import Employee
+
+
+def depth_of(employee_id: int, managers: dict[int, int | None]) -> int:
+    depth = 1
+    while managers[employee_id] is not None:
+        employee_id = managers[employee_id]
+        depth += 1
+    return depth
+
+
+def test_it_creates_a_realistic_company(db, capsys):
+    call_command("seed_demo", seed=7)
+    employees = Employee.objects.all()
+    assert 280 <= employees.count() <= 340
+    assert employees.values("department").distinct().count() == 8
+    managers = dict(employees.values_list("id", "manager_id"))
+    assert max(depth_of(pk, managers) for pk in managers) == 5
+    levels = set(employees.values_list("seniority_level", flat=True))
+    assert levels == set(range(1, 9))
+    assert employees.filter(left_on__isnull=False).exists()
+    assert employees.filter(languages__icontains="en").count() > 100
+
+    roles = dict(User.objects.values_list("email", "role"))
+    assert roles["hr-admin@bascule.example"] == Role.HR_ADMIN
+    assert roles["program-manager@bascule.example"] == Role.PROGRAM_MANAGER
+    assert roles["mentor@bascule.example"] == Role.PARTICIPANT
+    assert roles["mentee@bascule.example"] == Role.PARTICIPANT
+    assert roles["sponsor@bascule.example"] == Role.SPONSOR
+    mentor = User.objects.get(email="mentor@bascule.example").employee
+    mentee = User.objects.get(email="mentee@bascule.example").employee
+    assert mentor.seniority_level < mentee.seniority_level
+
+    out = capsys.readouterr().out
+    assert "hr-admin@bascule.example" in out
+    assert "bascule-demo" in out
+    assert AuditEntry.objects.filter(action="demo.seeded").count() == 1
+
+
+def test_it_is_deterministic_and_runs_twice_safely(db):
+    call_command("seed_demo", seed=7)
+    first = list(Employee.objects.order_by("employee_id").values_list("employee_id", "email"))
+    call_command("seed_demo", seed=7)
+    assert Employee.objects.count() == len(first)
+    assert AuditEntry.objects.filter(action="demo.seeded").count() == 1
+
+    Employee.objects.all().delete()
+    User.objects.all().delete()
+    call_command("seed_demo", seed=7)
+    again = list(Employee.objects.order_by("employee_id").values_list("employee_id", "email"))
+    assert again == first
