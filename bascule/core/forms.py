@@ -4,6 +4,8 @@ from django import forms
 class AccessibleFormMixin:
     """Give every widget the CSS class and ARIA links its label, help and errors need."""
 
+    # Errors are linked in full_clean, not here: validating in __init__ would run before a
+    # subclass has set its querysets and choices.
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
@@ -12,15 +14,8 @@ class AccessibleFormMixin:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            bound = self[name]
-            described = []
             if field.help_text:
-                described.append(f"{bound.id_for_label}-help")
-            if self.is_bound and bound.errors:
-                widget.attrs["aria-invalid"] = "true"
-                described.append(f"{bound.id_for_label}-errors")
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-help"
 
     def full_clean(self):
         super().full_clean()

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bascule.accounts.models import Role, User
+from bascule.people.demo import ascii_slug
 from bascule.people.models import Department, Employee
 
 PASSWORD = "correct-horse-battery-staple"
@@ -51,7 +52,7 @@ def make_user(email: str, role: str, *, employee: Employee | None = None, **extr
 
 def make_employee(employee_id: str, first: str, last: str, **fields) -> Employee:
     """Return a new employee with sensible defaults for the fields not given."""
-    fields.setdefault("email", f"{first}.{last}@example.com".lower())
+    fields.setdefault("email", f"{ascii_slug(first)}.{ascii_slug(last)}@example.com")
     fields.setdefault("languages", ["fr"])
     fields.setdefault("hire_date", dt.date(2015, 1, 5))
     return Employee.objects.create(

@@ -1,6 +1,59 @@
-from ninja import Router
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from bascule.people import selectors
 from bascule.people.import_api import router as import_router
+from bascule.people.models import Department, Employee
+from bascule.people.schemas import (
+    DepartmentOut,
+    EmployeeFilter,
+    EmployeeOut,
+    ErrorOut,
+    ValidationErrorOut,
+)
 
 router = Router(tags=["people"])
 router.add_router("/imports/", import_router)
+
+
+@router.get(
+    "/employees",
+    response={
+        200: list[EmployeeOut],
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="List employees",
+)
+@paginate(LimitOffsetPagination, max_limit=200)
+def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> QuerySet[Employee]:
+    """Employees the caller may see, sorted by last name (a participant: only themselves)."""
+    if request.user.is_sponsor:
+        raise PermissionDenied
+    return selectors.employee_directory(user=request.user, filters=filters.to_filters())
+
+
+@router.get(
+    "/employees/{employee_id}",
+    response={200: EmployeeOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Get an employee",
+)
+def get_employee(request: HttpRequest, employee_id: int) -> Employee:
+    """One employee's record; someone the caller may not see is a 404."""
+    return selectors.access_employee(user=request.user, employee_id=employee_id)
+
+
+@router.get(
+    "/departments",
+    response={200: list[DepartmentOut], 401: ErrorOut, 403: ErrorOut},
+    summary="List departments",
+)
+def list_departments(request: HttpRequest) -> QuerySet[Department]:
+    """Departments the caller may filter the directory by."""
+    if not request.user.can_manage_people:
+        raise PermissionDenied
+    return selectors.departments_visible_to(user=request.user)
