@@ -46,4 +46,5 @@ def domain_error(request, exc: DomainError):
     )
 
 
+api.add_router("/accounts/", "bascule.accounts.api.router")
 api.add_router("/people/", "bascule.people.api.router")
