@@ -1,21 +1,232 @@
+"""Pages of the HR file import: upload, column mapping, preview, commit with progress, result.
+
+HR admins only. The commit runs in the request; its progress goes to the cache, where the
+progress partial, polled by htmx, reads it.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from bascule.core.errors import ConflictError, DomainError
+from bascule.core.permissions import require, user_is_hr_admin
+from bascule.people import importing, services
+from bascule.people.import_forms import ImportMappingForm, ImportUploadForm
+from bascule.people.models import EmployeeImport, ImportStatus
+
+ERRORS_PER_PAGE = 100
+PROGRESS_TIMEOUT = 60 * 60
 
 
+def progress_key(import_id: int) -> str:
+    """Return the cache key holding the progress of an import's commit."""
+    return f"people:import:{import_id}:progress"
+
+
+@require(user_is_hr_admin)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """Return the upload page; on a valid upload, go on to the mapping or the preview."""
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                employee_import = services.employee_import_create(
+                    actor=request.user,
+                    filename=upload.name,
+                    content=upload.read(),
+                    full_export=form.cleaned_data["full_export"],
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                if services.employee_import_unrecognised_headers(
+                    employee_import=employee_import
+                ) or services.employee_import_missing_fields(employee_import=employee_import):
+                    return redirect("people:import_mapping", import_id=employee_import.pk)
+                return redirect("people:import_preview", import_id=employee_import.pk)
+    else:
+        form = ImportUploadForm()
+    context = {
+        "form": form,
+        "recent_imports": services.employee_imports_recent(),
+        "accepted_headers": _accepted_headers(),
+    }
+    return render(request, "people/import_upload.html", context)
 
 
+@require(user_is_hr_admin)
 def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
+    """Return the mapping page: HR says what each unrecognised column holds."""
+    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    if employee_import.status != ImportStatus.PREVIEWED:
+        return redirect("people:import_preview", import_id=employee_import.pk)
+    unrecognised = services.employee_import_unrecognised_headers(employee_import=employee_import)
+    form = ImportMappingForm(
+        request.POST if request.method == "POST" else None,
+        headers=unrecognised,
+        mapping=employee_import.column_mapping,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_import_set_mapping(
+                employee_import=employee_import,
+                actor=request.user,
+                mapping=form.cleaned_data["mapping"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("people:import_preview", import_id=employee_import.pk)
+    recognised = [
+        (header, importing.field_label(name))
+        for header, name in employee_import.column_mapping.items()
+        if name and header not in unrecognised
+    ]
+    missing = [
+        importing.field_label(name)
+        for name in services.employee_import_missing_fields(employee_import=employee_import)
+    ]
+    context = {
+        "employee_import": employee_import,
+        "form": form,
+        "recognised": recognised,
+        "missing": missing,
+    }
+    return render(request, "people/import_mapping.html", context)
 
 
+@require(user_is_hr_admin)
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
+    """Return the preview of an import, or its result once committed."""
+    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    if employee_import.status == ImportStatus.COMMITTED:
+        return render(request, "people/import_result.html", {"employee_import": employee_import})
+    page = Paginator(employee_import.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    error_count = employee_import.counts.get("errors", len(employee_import.errors))
+    context = {
+        "employee_import": employee_import,
+        "page_obj": page,
+        "error_rows": [_error_row(error) for error in page.object_list],
+        "error_count": error_count,
+        "errors_truncated": error_count > len(employee_import.errors),
+        "querystring_without_page": "",
+        "sample_updates": _sample_updates(employee_import),
+        "sample_leavers": employee_import.sample_changes.get("left", []),
+        "unrecognised": services.employee_import_unrecognised_headers(
+            employee_import=employee_import
+        ),
+        **_commit_context(employee_import),
+    }
+    return render(request, "people/import_preview.html", context)
 
 
+@require(user_is_hr_admin)
+@require_POST
 def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
+    """Apply the import, then go to its result; htmx gets the error partial on failure."""
+    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    key = progress_key(employee_import.pk)
+
+    def progress(done: int, total: int) -> None:
+        cache.set(key, {"state": "running", "done": done, "total": total}, PROGRESS_TIMEOUT)
+
+    result_url = reverse("people:import_preview", args=[employee_import.pk])
+    cache.set(key, {"state": "running"}, PROGRESS_TIMEOUT)
+    try:
+        services.employee_import_commit(
+            employee_import=employee_import, actor=request.user, progress=progress
+        )
+    except ConflictError as exc:
+        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
+        messages.info(request, exc.message)
+    except DomainError as exc:
+        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
+        if exc.code == "import_outdated":
+            # Show the rows the directory's changes made invalid.
+            employee_import.refresh_from_db()
+            employee_import = services.employee_import_refresh(
+                employee_import=employee_import, actor=request.user
+            )
+        if request.htmx:
+            context = {**_commit_context(employee_import), "commit_error": exc.message}
+            return render(request, "people/partials/import_commit.html", context)
+        messages.error(request, exc.message)
+    except Exception:
+        # Stop the progress partial's polling; the error itself is Django's to report.
+        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
+        raise
+    else:
+        cache.set(key, {"state": "done"}, PROGRESS_TIMEOUT)
+        messages.success(request, _("The file has been imported."))
+    if request.htmx:
+        return HttpResponseClientRedirect(result_url)
+    return redirect(result_url)
 
 
+@require(user_is_hr_admin)
 def import_progress(request: HttpRequest, import_id: int) -> HttpResponse:
-    raise NotImplementedError
+    """Return the progress partial; it polls itself every 500 ms until the commit ends."""
+    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    state = cache.get(progress_key(employee_import.pk)) or {}
+    done, total = state.get("done", 0), state.get("total", 0)
+    context = {
+        "employee_import": employee_import,
+        "finished": employee_import.status == ImportStatus.COMMITTED
+        or state.get("state") in ("done", "failed"),
+        "failed": state.get("state") == "failed"
+        and employee_import.status != ImportStatus.COMMITTED,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
+    }
+    return render(request, "people/partials/import_progress.html", context)
+
+
+def _commit_context(employee_import: EmployeeImport) -> dict[str, Any]:
+    return {
+        "employee_import": employee_import,
+        "can_commit": employee_import.status == ImportStatus.PREVIEWED
+        and not employee_import.errors,
+    }
+
+
+def _error_row(error: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "line": error.get("line"),
+        "column": error.get("column", ""),
+        "value": error.get("value", ""),
+        "message": importing.error_message(error),
+    }
+
+
+def _sample_updates(employee_import: EmployeeImport) -> list[dict[str, Any]]:
+    return [
+        {
+            **sample,
+            "changes": [
+                {**change, "label": importing.field_label(change["field"])}
+                for change in sample.get("changes", [])
+            ],
+        }
+        for sample in employee_import.sample_changes.get("updated", [])
+    ]
+
+
+def _accepted_headers() -> list[dict[str, Any]]:
+    """Return each field with a few of the header names recognised for it."""
+    return [
+        {
+            "label": importing.field_label(name),
+            "required": name in importing.REQUIRED_FIELDS,
+            "examples": importing.header_examples(name),
+        }
+        for name in importing.FIELDS
+    ]

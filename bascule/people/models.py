@@ -91,7 +91,10 @@ class Employee(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(seniority_level__isnull=True)
-                | Q(seniority_level__gte=SENIORITY_LEVEL_MIN, seniority_level__lte=SENIORITY_LEVEL_MAX),
+                | Q(
+                    seniority_level__gte=SENIORITY_LEVEL_MIN,
+                    seniority_level__lte=SENIORITY_LEVEL_MAX,
+                ),
                 name="employee_seniority_level_range",
             ),
             models.CheckConstraint(
@@ -138,6 +141,8 @@ class EmployeeImport(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     # The file itself, kept so that the commit applies exactly what was previewed.
     content = models.BinaryField(_("content"))
+    # The file's column headers, in order, so the mapping step need not read the file again.
+    headers = models.JSONField(_("column headers"), default=list, blank=True)
     # Source header -> field name, as confirmed by HR in the mapping step.
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     # A full export marks everyone missing from the file as having left.
@@ -148,6 +153,8 @@ class EmployeeImport(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # A few of the changes the preview found: {"updated": [...], "left": [...]}.
+    sample_changes = models.JSONField(_("sample of changes"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,182 @@
+"""The import API, /api/people/imports/: the same services as the pages, HR admins only.
+
+Who may see what (personas in bascule/core/testing.py): Alice (HR admin) uploads, reads and
+commits imports; every other role gets 403; an anonymous caller gets 401.
+"""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bascule.accounts.auth import hash_token, new_token_value
+from bascule.accounts.models import ApiToken
+from bascule.core.testing import make_employee
+from bascule.people.models import Employee, EmployeeImport
+from bascule.people.tests.fixtures.import_files import (
+    ascii_emails,
+    company_rows,
+    csv_bytes,
+    generated_rows,
+    xlsx_bytes,
+)
+
+URL = "/api/people/imports/"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas' passwords need not be hashed with Argon2 here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def alice(client, company):
+    ascii_emails(company)
+    client.force_login(company.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def post_file(client, content: bytes, name: str = "export.csv", **fields):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content), **fields})
+
+
+def test_it_uploads_previews_and_commits(alice):
+    rows = company_rows(E004={"Poste": "Community manager"})
+    response = post_file(alice, xlsx_bytes(rows), name="export.xlsx", full_export="false")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["filename"] == "export.xlsx"
+    assert body["status"] == "previewed"
+    assert body["full_export"] is False
+    assert body["total_rows"] == 5
+    assert body["counts"] == {"new": 0, "updated": 1, "unchanged": 4, "left": 0, "errors": 0}
+    assert body["errors"] == []
+    assert body["column_mapping"]["Matricule"] == "employee_id"
+
+    read = alice.get(f"{URL}{body['id']}")
+    assert read.status_code == 200
+    assert read.json() == body
+
+    committed = alice.post(f"{URL}{body['id']}/commit")
+    assert committed.status_code == 200
+    assert committed.json()["status"] == "committed"
+    assert Employee.objects.get(employee_id="E004").job_title == "Community manager"
+
+    again = alice.post(f"{URL}{body['id']}/commit")
+    assert again.status_code == 409
+    assert again.json() == {
+        "detail": "This file has already been imported.",
+        "code": "already_imported",
+    }
+
+
+def test_it_returns_errors_with_line_column_value_and_message(alice):
+    rows = company_rows(E004={"Niveau": "12"})
+    body = post_file(alice, csv_bytes(rows)).json()
+    assert body["errors"] == [
+        {
+            "line": 2,
+            "column": "Niveau",
+            "value": "12",
+            "message": "The seniority level must be a whole number from 1 to 8.",
+        }
+    ]
+    response = alice.post(f"{URL}{body['id']}/commit")
+    assert response.status_code == 400
+    assert response.json()["code"] == "import_has_errors"
+    assert Employee.objects.get(employee_id="E004").seniority_level == 2
+
+
+def test_it_applies_a_mapping_given_as_json(alice):
+    rows = generated_rows(3)
+    rows[0][0] = "Réf."
+    rows[0][5] = "Pointure"
+    mapping = json.dumps({"Réf.": "employee_id", "Pointure": ""})
+    body = post_file(alice, csv_bytes(rows), mapping=mapping, full_export="false").json()
+    assert body["errors"] == []
+    assert body["column_mapping"]["Réf."] == "employee_id"
+    assert body["counts"]["new"] == 3
+
+
+@pytest.mark.parametrize(
+    "mapping", ['["not", "an", "object"]', "{not json", '{"Nowhere": "email"}', '{"Nom": "age"}']
+)
+def test_it_refuses_a_bad_mapping(alice, mapping):
+    response = post_file(alice, csv_bytes(company_rows()), mapping=mapping)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_mapping"
+    assert not EmployeeImport.objects.exists()
+
+
+def test_it_refuses_a_file_that_is_not_a_spreadsheet(alice):
+    response = post_file(alice, b"\x89PNG\r\n\x1a\n\x00\x00", name="photo.png")
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_spreadsheet"
+
+
+def test_it_answers_404_for_an_unknown_import(alice):
+    assert alice.get(f"{URL}999999").status_code == 404
+    assert alice.post(f"{URL}999999/commit").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["paul", "lea_user", "sophie", "oscar"])
+def test_it_forbids_other_roles(client, company, persona):
+    client.force_login(company.alice)
+    import_id = post_file(client, csv_bytes(company_rows())).json()["id"]
+    client.force_login(getattr(company, persona))
+    assert post_file(client, csv_bytes(company_rows())).status_code == 403
+    assert client.get(f"{URL}{import_id}").status_code == 403
+    assert client.post(f"{URL}{import_id}/commit").status_code == 403
+    assert EmployeeImport.objects.count() == 1
+
+
+def test_it_requires_authentication(client, db):
+    response = post_file(client, csv_bytes(company_rows()))
+    assert response.status_code == 401
+    assert client.get(f"{URL}1").status_code == 401
+
+
+def test_it_accepts_a_personal_token(client, company):
+    ascii_emails(company)
+    token = new_token_value()
+    ApiToken.objects.create(
+        user=company.alice, name="HR sync", token_hash=hash_token(token), prefix=token[:8]
+    )
+    response = client.post(
+        URL,
+        {"file": SimpleUploadedFile("export.csv", csv_bytes(company_rows()))},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201
+    import_id = response.json()["id"]
+    committed = client.post(
+        f"{URL}{import_id}/commit", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert committed.status_code == 200
+
+
+def test_it_documents_its_responses_in_the_schema(alice):
+    schema = alice.get("/api/openapi.json").json()
+    create = schema["paths"]["/api/people/imports/"]["post"]
+    assert {"201", "400", "401", "403"} <= set(create["responses"])
+    assert "multipart/form-data" in create["requestBody"]["content"]
+    commit = schema["paths"]["/api/people/imports/{import_id}/commit"]["post"]
+    assert {"200", "400", "401", "403", "404", "409"} <= set(commit["responses"])
+    detail = schema["paths"]["/api/people/imports/{import_id}"]["get"]
+    assert {"200", "401", "403", "404"} <= set(detail["responses"])
+
+
+def test_it_shows_rows_made_invalid_by_changes_since_the_preview(alice):
+    rows = company_rows()
+    rows.append(["E006", "Inès", "Bak", "ines.bak@example.com", "", "", "", "", "", ""])
+    import_id = post_file(alice, csv_bytes(rows)).json()["id"]
+    make_employee("E900", "Ines", "Other", email="ines.bak@example.com")
+    response = alice.post(f"{URL}{import_id}/commit")
+    assert response.status_code == 400
+    assert response.json()["code"] == "import_outdated"
+    errors = alice.get(f"{URL}{import_id}").json()["errors"]
+    assert [(error["line"], error["column"]) for error in errors] == [(7, "E-mail")]
+    assert "already belongs to employee E900" in errors[0]["message"]
