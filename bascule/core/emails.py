@@ -1,0 +1,64 @@
+"""Every e-mail Bascule sends: one renderer, then one small function per e-mail.
+
+Each e-mail `<name>` has three templates, `emails/<name>-subject.txt`, `-body.txt` and
+`-body.html`, rendered in the recipient's language and time zone (not the sender's: a French
+HR admin's action may notify an English-speaking mentor).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from bascule.accounts.models import User
+
+# (file name, content, MIME type), as EmailMessage.attach takes them.
+Attachment = tuple[str, bytes | str, str]
+
+
+def absolute_url(path: str) -> str:
+    """Return `path` as an absolute URL on the configured site.
+
+    Links in e-mails use SITE_URL rather than the request's Host header, which a client
+    controls, and so that e-mails sent from commands (with no request) link correctly too.
+    """
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_templated_email(
+    *,
+    to: User,
+    name: str,
+    context: dict[str, Any],
+    attachments: Iterable[Attachment] = (),
+) -> None:
+    """Render the e-mail `name` in the language of `to` and send it to them."""
+    full_context = {"recipient": to, "site_url": settings.SITE_URL, **context}
+    with translation.override(to.language), timezone.override(to.zoneinfo):
+        subject = render_to_string(f"emails/{name}-subject.txt", full_context)
+        text_body = render_to_string(f"emails/{name}-body.txt", full_context)
+        html_body = render_to_string(f"emails/{name}-body.html", full_context)
+    # A header cannot hold a newline; templates end with one.
+    subject = " ".join(subject.split())
+    message = EmailMultiAlternatives(subject=subject, body=text_body, to=[to.email])
+    message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def send_password_reset(*, to: User, uid: str, token: str) -> None:
+    """Send `to` a one-time link to choose a new password."""
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    send_templated_email(
+        to=to,
+        name="password-reset",
+        context={
+            "reset_url": absolute_url(path),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+    )

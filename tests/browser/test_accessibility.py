@@ -1,0 +1,142 @@
+"""Automated WCAG 2.1 A/AA checks (axe-core) on the account pages and each role's home page.
+
+axe finds about a third of accessibility problems; the keyboard and narrow-screen tests in
+test_accounts_browser.py and a look at the screenshots cover some of the rest.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from bascule.accounts.models import User
+from bascule.accounts.services import api_token_create
+from bascule.core.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def company(company):
+    """Return the personas with English as their language, as the assertions are in English."""
+    User.objects.update(language="en")
+    for user in (
+        company.alice,
+        company.paul,
+        company.lea_user,
+        company.bernard_user,
+        company.sophie,
+        company.oscar,
+    ):
+        user.language = "en"
+    return company
+
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_accessible(page: Page, axe: Axe) -> None:
+    results = axe.run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(f"{base_url}/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/password-reset/done/",
+        "/accounts/password-reset/MQ/invalid-token/",
+    ],
+)
+def test_it_has_no_violations_on_public_pages(page, live_server, db, axe, path):
+    page.goto(f"{live_server.url}{path}")
+    assert_accessible(page, axe)
+
+
+def test_it_has_no_violations_on_a_failed_login(page, live_server, company, axe):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill("alice.hr@example.com")
+    page.get_by_label("Password", exact=True).fill("not-her-password")
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(page, axe)
+
+
+def test_it_has_no_violations_on_a_login_with_empty_fields(page, live_server, db, axe):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.locator(".errorlist").first.wait_for()
+    assert_accessible(page, axe)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "alice.hr@example.com",
+        "paul.pm@example.com",
+        "lea.martin@example.com",
+        "bernard.lefevre@example.com",
+        "sophie.sponsor@example.com",
+        "oscar.outsider@example.com",
+    ],
+)
+def test_it_has_no_violations_on_each_roles_home_page(
+    page, live_server, company, axe, screenshot, email
+):
+    log_in(page, live_server.url, email)
+    assert_accessible(page, axe)
+    screenshot(f"home-{email.split('@')[0]}")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_it_has_no_violations_on_my_account(page, live_server, company, axe, language):
+    log_in(page, live_server.url, "lea.martin@example.com")
+    User.objects.filter(pk=company.lea_user.pk).update(language=language)
+    page.goto(f"{live_server.url}/accounts/me/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page, axe)
+    # With an error shown, too.
+    page.get_by_label("Time zone").evaluate("select => { select.options[0].value = 'Mars/Base'; }")
+    page.locator("form button[type=submit]").last.click()
+    page.locator(".errorlist").first.wait_for()
+    assert_accessible(page, axe)
+
+
+def test_it_has_no_violations_on_the_password_change_page(page, live_server, company, axe):
+    log_in(page, live_server.url, "bernard.lefevre@example.com")
+    page.goto(f"{live_server.url}/accounts/password/")
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Change my password").click()
+    page.locator(".errorlist").first.wait_for()
+    assert_accessible(page, axe)
+
+
+def test_it_has_no_violations_on_the_tokens_page(page, live_server, company, axe, screenshot):
+    api_token_create(actor=company.alice, user=company.alice, name="Old script")
+    log_in(page, live_server.url, "alice.hr@example.com")
+    page.goto(f"{live_server.url}/accounts/tokens/")
+    assert_accessible(page, axe)
+    page.get_by_label("Token name").fill("Nightly HR sync")
+    page.get_by_role("button", name="Create the token").click()
+    page.locator("#new-token-value").wait_for()
+    assert_accessible(page, axe)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page, axe)
+    screenshot("tokens-narrow")
