@@ -21,6 +21,12 @@ def company(db) -> Company:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashes with full-cost Argon2; tests keep the algorithm at the lowest cost.
+    settings.PASSWORD_HASHERS = ["bascule.core.testing.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     # Tests read English messages unless they switch language on purpose.
     settings.LANGUAGE_CODE = "en"

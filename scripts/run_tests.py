@@ -17,9 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 CI = os.environ.get("CI") == "true"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bascule"
-)
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bascule")
 
 totals = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
 
@@ -38,7 +36,8 @@ def run(
     result = subprocess.run(cmd, cwd=ROOT, env=full_env, text=True, capture_output=True)
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
-    print(f"=== {title}: exit {result.returncode} in {time.monotonic() - started:.1f} s", flush=True)
+    elapsed = time.monotonic() - started
+    print(f"=== {title}: exit {result.returncode} in {elapsed:.1f} s", flush=True)
     return result
 
 
@@ -63,9 +62,12 @@ def pytest_step(title: str, extra_env: dict[str, str | None]) -> bool:
 def postgres_reachable() -> bool:
     if shutil.which("pg_isready") is None:
         return False
-    return subprocess.run(
-        ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False
-    ).returncode == 0
+    return (
+        subprocess.run(
+            ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False
+        ).returncode
+        == 0
+    )
 
 
 def main() -> int:

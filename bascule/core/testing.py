@@ -12,11 +12,13 @@ Who may see what:
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
 from bascule.accounts.models import Role, User
 from bascule.people.demo import ascii_slug
 from bascule.people.models import Department, Employee
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test personas only)
 
 
 @dataclass
@@ -66,20 +68,43 @@ def make_company() -> Company:
     finance = Department.objects.create(name="Finance")
     ceo = make_employee("E001", "Claire", "Dumont", seniority_level=8, job_title="CEO")
     cmo = make_employee(
-        "E002", "Marc", "Petit", seniority_level=7, department=marketing, manager=ceo,
+        "E002",
+        "Marc",
+        "Petit",
+        seniority_level=7,
+        department=marketing,
+        manager=ceo,
         job_title="Marketing director",
     )
     cfo = make_employee(
-        "E003", "Hélène", "Moreau", seniority_level=7, department=finance, manager=ceo,
+        "E003",
+        "Hélène",
+        "Moreau",
+        seniority_level=7,
+        department=finance,
+        manager=ceo,
         job_title="Finance director",
     )
     lea = make_employee(
-        "E004", "Léa", "Martin", seniority_level=2, department=marketing, manager=cmo,
-        job_title="Social media manager", languages=["fr", "en"], hire_date=dt.date(2023, 9, 1),
+        "E004",
+        "Léa",
+        "Martin",
+        seniority_level=2,
+        department=marketing,
+        manager=cmo,
+        job_title="Social media manager",
+        languages=["fr", "en"],
+        hire_date=dt.date(2023, 9, 1),
     )
     bernard = make_employee(
-        "E005", "Bernard", "Lefèvre", seniority_level=6, department=finance, manager=cfo,
-        job_title="Head of controlling", hire_date=dt.date(1998, 3, 2),
+        "E005",
+        "Bernard",
+        "Lefèvre",
+        seniority_level=6,
+        department=finance,
+        manager=cfo,
+        job_title="Head of controlling",
+        hire_date=dt.date(1998, 3, 2),
     )
     alice = make_user("alice.hr@example.com", Role.HR_ADMIN)
     paul = make_user("paul.pm@example.com", Role.PROGRAM_MANAGER)
@@ -89,7 +114,25 @@ def make_company() -> Company:
     sophie = make_user("sophie.sponsor@example.com", Role.SPONSOR)
     oscar = make_user("oscar.outsider@example.com", Role.PARTICIPANT)
     return Company(
-        marketing=marketing, finance=finance, ceo=ceo, cmo=cmo, cfo=cfo, lea=lea,
-        bernard=bernard, alice=alice, paul=paul, lea_user=lea_user,
-        bernard_user=bernard_user, sophie=sophie, oscar=oscar,
+        marketing=marketing,
+        finance=finance,
+        ceo=ceo,
+        cmo=cmo,
+        cfo=cfo,
+        lea=lea,
+        bernard=bernard,
+        alice=alice,
+        paul=paul,
+        lea_user=lea_user,
+        bernard_user=bernard_user,
+        sophie=sophie,
+        oscar=oscar,
     )
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 with the lowest cost, for tests only: same format, a fraction of the time."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1

@@ -50,7 +50,7 @@ def test_it_shows_every_field_of_the_record(client, company):
         "Marketing",
         "Social media manager",
         "2 of 8",
-        "Sept. 1, 2023",
+        "September 1, 2023",
         'datetime="2023-09-01"',
         "Marc Petit",
         "Europe/Paris",
