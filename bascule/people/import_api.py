@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
-from bascule.people import importing, services
+from bascule.people import importing, selectors, services
 from bascule.people.models import EmployeeImport
 
 router = Router(tags=["imports"])
@@ -121,7 +121,7 @@ def import_create(
 def import_detail(request, import_id: int):
     """Return an import: its status, counts and errors."""
     _check_hr_admin(request)
-    return _import_out(services.access_employee_import(user=request.auth, import_id=import_id))
+    return _import_out(selectors.access_employee_import(user=request.auth, import_id=import_id))
 
 
 @router.post(
@@ -133,7 +133,7 @@ def import_commit(request, import_id: int):
     """Apply a previewed import to the directory, all or nothing. 400 when the file has
     errors, 409 when it was already imported."""
     _check_hr_admin(request)
-    employee_import = services.access_employee_import(user=request.auth, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.auth, import_id=import_id)
     try:
         employee_import = services.employee_import_commit(
             employee_import=employee_import, actor=request.auth

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
-from bascule.people import importing, services
+from bascule.people import importing, selectors, services
 from bascule.people.import_forms import ImportMappingForm, ImportUploadForm
 from bascule.people.models import EmployeeImport, ImportStatus
 
@@ -57,7 +57,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         form = ImportUploadForm()
     context = {
         "form": form,
-        "recent_imports": services.employee_imports_recent(),
+        "recent_imports": selectors.employee_imports_recent(),
         "accepted_headers": _accepted_headers(),
     }
     return render(request, "people/import_upload.html", context)
@@ -66,7 +66,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require(user_is_hr_admin)
 def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
     """Return the mapping page: HR says what each unrecognised column holds."""
-    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     if employee_import.status != ImportStatus.PREVIEWED:
         return redirect("people:import_preview", import_id=employee_import.pk)
     unrecognised = services.employee_import_unrecognised_headers(employee_import=employee_import)
@@ -106,7 +106,7 @@ def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
 @require(user_is_hr_admin)
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
     """Return the preview of an import, or its result once committed."""
-    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     if employee_import.status == ImportStatus.COMMITTED:
         return render(request, "people/import_result.html", {"employee_import": employee_import})
     page = Paginator(employee_import.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -132,7 +132,7 @@ def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
     """Apply the import, then go to its result; htmx gets the error partial on failure."""
-    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     key = progress_key(employee_import.pk)
 
     def progress(done: int, total: int) -> None:
@@ -174,7 +174,7 @@ def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
 @require(user_is_hr_admin)
 def import_progress(request: HttpRequest, import_id: int) -> HttpResponse:
     """Return the progress partial; it polls itself every 500 ms until the commit ends."""
-    employee_import = services.access_employee_import(user=request.user, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     state = cache.get(progress_key(employee_import.pk)) or {}
     done, total = state.get("done", 0), state.get("total", 0)
     context = {

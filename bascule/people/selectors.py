@@ -9,7 +9,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from bascule.people.models import Department, Employee
+from bascule.people.models import Department, Employee, EmployeeImport
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -287,3 +287,29 @@ def headcount_summary(*, user: Any) -> dict[str, Any]:
         .order_by("-count", "department__name")
     )
     return {"active": totals["active"], "left": totals["left"], "by_department": by_department}
+
+
+def access_employee_import(*, user: Any, import_id: int) -> EmployeeImport:
+    """Return the import if `user` may see it (HR admins only); anything else is a 404."""
+    if not (user.is_authenticated and user.is_hr_admin):
+        raise Http404
+    # The file itself is loaded only by the services that read it: the progress partial
+    # fetches the import twice a second.
+    employee_import = (
+        EmployeeImport.objects.select_related("created_by")
+        .defer("content")
+        .filter(pk=import_id)
+        .first()
+    )
+    if employee_import is None:
+        raise Http404
+    return employee_import
+
+
+def employee_imports_recent(*, limit: int = 10) -> list[EmployeeImport]:
+    """Return the latest imports, newest first, without their file content."""
+    return list(
+        EmployeeImport.objects.select_related("created_by")
+        .defer("content")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,35 +27,6 @@ SAMPLE_SIZE = 20
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
-
-
-# --- Reads used by the import pages, API and command -----------------------------------------
-
-
-def access_employee_import(*, user: Any, import_id: int) -> EmployeeImport:
-    """Return the import if `user` may see it (HR admins only); anything else is a 404."""
-    if not (user.is_authenticated and user.is_hr_admin):
-        raise Http404
-    # The file itself is loaded only by the services that read it: the progress partial
-    # fetches the import twice a second.
-    employee_import = (
-        EmployeeImport.objects.select_related("created_by")
-        .defer("content")
-        .filter(pk=import_id)
-        .first()
-    )
-    if employee_import is None:
-        raise Http404
-    return employee_import
-
-
-def employee_imports_recent(*, limit: int = 10) -> list[EmployeeImport]:
-    """Return the latest imports, newest first, without their file content."""
-    return list(
-        EmployeeImport.objects.select_related("created_by")
-        .defer("content")
-        .order_by("-created_at", "-id")[:limit]
-    )
 
 
 def employee_import_unrecognised_headers(*, employee_import: EmployeeImport) -> list[str]:
