@@ -1,0 +1,67 @@
+"""HR imports the staff file through the pages, then finds someone in the directory.
+
+Persona: Alice (HR admin), see bascule/core/testing.py.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bascule.accounts.models import User
+from bascule.core.testing import PASSWORD
+from bascule.people.models import Employee
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Semicolons, Windows-1252 and French headers and dates: the HR system's export as it comes.
+STAFF_FILE = (
+    "Matricule;Prénom;Nom;E-mail;Service;Poste;Niveau;Date d'entrée;Matricule du manager\n"
+    "E010;Zoé;Garnier;zoe.garnier@example.com;Marketing;Chargée de communication;2;"
+    "01/09/2024;E002\n"
+    "E011;Noël;Lefèvre;noel.lefevre@example.com;Finance;Contrôleur de gestion;3;"
+    "15/03/2021;E003\n"
+).encode("cp1252")
+
+
+def log_in_as_alice(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill("alice.hr@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def test_it_imports_a_file_then_finds_the_new_employee(
+    page, live_server, company, tmp_path, screenshot
+):
+    User.objects.update(language="en")
+    staff = tmp_path / "export-rh.csv"
+    staff.write_bytes(STAFF_FILE)
+    log_in_as_alice(page, live_server.url)
+
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("Employee file").set_input_files(str(staff))
+    # A partial file: the people it does not list stay as they are.
+    page.get_by_label("This file lists everyone currently employed").uncheck()
+    screenshot("import-upload")
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Preview")
+    screenshot("import-preview")
+    assert Employee.objects.filter(employee_id="E011").count() == 0, "preview wrote nothing"
+    page.get_by_role("button", name="Import 2 rows").click()
+
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible(timeout=15000)
+    screenshot("import-result")
+    noel = Employee.objects.get(employee_id="E011")
+    assert noel.last_name == "Lefèvre"
+    assert noel.manager.employee_id == "E003"
+
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_role("searchbox", name="Search").fill("lefevre")
+    page.get_by_role("searchbox", name="Search").press("Enter")
+    expect(page.get_by_role("link", name="Lefèvre, Noël")).to_be_visible()
+    screenshot("directory-search")
+    page.get_by_role("link", name="Lefèvre, Noël").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Noël Lefèvre")
+    expect(page.locator("main")).to_contain_text("Hélène Moreau")
+    screenshot("employee-page")
