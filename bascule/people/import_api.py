@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from bascule.core.errors import DomainError
@@ -114,7 +114,7 @@ def import_create(
         full_export=full_export,
         mapping=_parse_mapping(mapping),
     )
-    return 201, _import_out(employee_import)
+    return Status(201, _import_out(employee_import))
 
 
 @router.get("/{import_id}", response={200: ImportOut, **ERRORS}, summary="Read an import")
