@@ -39,7 +39,11 @@ class Company:
 
 
 def make_user(email: str, role: str, *, employee: Employee | None = None, **extra) -> User:
-    """Return a new active user with the shared test password."""
+    """Return a new active user with the shared test password, reading English.
+
+    Tests assert on English text; the ones about French switch the language on purpose.
+    """
+    extra.setdefault("language", "en")
     first, _, last = email.split("@")[0].partition(".")
     return User.objects.create_user(
         email=email,

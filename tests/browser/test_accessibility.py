@@ -6,6 +6,7 @@ test_accounts_browser.py and a look at the screenshots cover some of the rest.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
 from playwright.sync_api import Page
 
 from bascule.accounts.models import User
@@ -113,7 +114,11 @@ def test_it_has_no_violations_on_my_account(page, live_server, company, axe, lan
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page, axe)
     # With an error shown, too.
-    page.get_by_label("Time zone").evaluate("select => { select.options[0].value = 'Mars/Base'; }")
+    with translation.override(language):
+        time_zone_label = translation.gettext("Time zone")
+    page.get_by_label(time_zone_label).evaluate(
+        "select => { select.options[0].value = 'Mars/Base'; }"
+    )
     page.locator("form button[type=submit]").last.click()
     page.locator(".errorlist").first.wait_for()
     assert_accessible(page, axe)

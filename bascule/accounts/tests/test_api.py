@@ -19,7 +19,7 @@ def test_it_answers_with_the_session_user(client, company):
         "email": "lea.martin@example.com",
         "name": "Lea Martin",
         "role": "participant",
-        "language": "fr",
+        "language": "en",
         "time_zone": "Europe/Paris",
     }
 

@@ -44,7 +44,7 @@ def test_it_saves_language_time_zone_and_generation_band(client, company):
     client.force_login(company.lea_user)
     response = post_preferences(
         client,
-        language="en",
+        language="fr",
         time_zone="America/Martinique",
         generation_band=GenerationBand.GEN_Z,
     )
@@ -53,14 +53,14 @@ def test_it_saves_language_time_zone_and_generation_band(client, company):
 
     user = company.lea_user
     user.refresh_from_db()
-    assert (user.language, user.time_zone) == ("en", "America/Martinique")
+    assert (user.language, user.time_zone) == ("fr", "America/Martinique")
     user.employee.refresh_from_db()
     assert user.employee.generation_band == GenerationBand.GEN_Z
 
     entry = AuditEntry.objects.get(action="user.update_preferences")
     assert entry.actor == user
     assert entry.object_id == str(user.pk)
-    assert entry.changes["language"] == ["fr", "en"]
+    assert entry.changes["language"] == ["en", "fr"]
     assert entry.changes["time_zone"] == ["Europe/Paris", "America/Martinique"]
     # The audit log says the band changed, never what it is.
     assert entry.changes["generation_band"] == "updated"
@@ -94,7 +94,7 @@ def test_it_can_remove_the_generation_band(client, company):
 
 def test_it_writes_no_audit_entry_when_nothing_changed(client, company):
     client.force_login(company.lea_user)
-    post_preferences(client, language="fr", time_zone="Europe/Paris", generation_band="")
+    post_preferences(client, language="en", time_zone="Europe/Paris", generation_band="")
     assert not AuditEntry.objects.filter(action="user.update_preferences").exists()
 
 
@@ -113,7 +113,7 @@ def test_it_refuses_an_unknown_language_or_band(client, company):
     assert post_preferences(client, language="de").status_code == 200
     assert post_preferences(client, generation_band="silent").status_code == 200
     company.lea_user.refresh_from_db()
-    assert company.lea_user.language == "fr"
+    assert company.lea_user.language == "en"
 
 
 def test_it_keeps_a_time_zone_that_is_not_in_the_short_list(client, company):

@@ -86,6 +86,9 @@ def test_it_uses_the_profile_language_of_a_logged_in_user(client, company, setti
 
 def test_it_lets_a_logged_in_user_switch_language(client, company, settings):
     settings.LANGUAGE_CODE = "fr"
+    # Bernard's profile says French; the switch overrides it.
+    company.bernard_user.language = "fr"
+    company.bernard_user.save(update_fields=["language"])
     client.force_login(company.bernard_user)
     assert html_lang(client.get("/")) == "fr"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
