@@ -16,22 +16,6 @@ from bascule.core.testing import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def company(company):
-    """Return the personas with English as their language, as the assertions are in English."""
-    User.objects.update(language="en")
-    for user in (
-        company.alice,
-        company.paul,
-        company.lea_user,
-        company.bernard_user,
-        company.sophie,
-        company.oscar,
-    ):
-        user.language = "en"
-    return company
-
-
 WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],

@@ -17,22 +17,6 @@ from bascule.core.testing import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def company(company):
-    """Return the personas with English as their language, as the assertions are in English."""
-    User.objects.update(language="en")
-    for user in (
-        company.alice,
-        company.paul,
-        company.lea_user,
-        company.bernard_user,
-        company.sophie,
-        company.oscar,
-    ):
-        user.language = "en"
-    return company
-
-
 NEW_PASSWORD = "a-much-longer-new-secret-42"
 
 

@@ -6,7 +6,6 @@ Persona: Alice (HR admin), see bascule/core/testing.py.
 import pytest
 from playwright.sync_api import Page, expect
 
-from bascule.accounts.models import User
 from bascule.core.testing import PASSWORD
 from bascule.people.models import Employee
 
@@ -33,7 +32,6 @@ def log_in_as_alice(page: Page, base_url: str) -> None:
 def test_it_imports_a_file_then_finds_the_new_employee(
     page, live_server, company, tmp_path, screenshot
 ):
-    User.objects.update(language="en")
     staff = tmp_path / "export-rh.csv"
     staff.write_bytes(STAFF_FILE)
     log_in_as_alice(page, live_server.url)

@@ -16,12 +16,6 @@ from bascule.core.models import AuditEntry
 from bascule.core.testing import PASSWORD, make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def root(company):
     return make_user("root.admin@example.com", Role.HR_ADMIN, is_staff=True, is_superuser=True)

@@ -19,12 +19,6 @@ URL = "/audit/"
 UTC = dt.UTC
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(client, user):
     """Return `client` logged in as `user`, reading English whatever their profile says."""
     client.force_login(user)

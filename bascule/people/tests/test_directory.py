@@ -25,12 +25,6 @@ def names(response) -> list[str]:
     return re.findall(r'<th scope="row"><a href="/people/\d+/">([^<]+)</a></th>', html)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(client, user):
     """Return `client` logged in as `user`, reading English whatever their profile says."""
     client.force_login(user)

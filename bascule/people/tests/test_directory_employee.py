@@ -17,12 +17,6 @@ from bascule.core.testing import make_employee
 from bascule.people.models import GenerationBand
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(client, user):
     """Return `client` logged in as `user`, reading English whatever their profile says."""
     client.force_login(user)

@@ -26,12 +26,6 @@ from bascule.people.tests.fixtures.import_files import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords need not be hashed with Argon2 here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def directory(company):
     return ascii_emails(company)

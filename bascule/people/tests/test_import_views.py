@@ -29,12 +29,6 @@ UPLOAD = "/people/import/"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords need not be hashed with Argon2 here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _empty_cache():
     # Commit progress lives in the cache, keyed by import ID; IDs repeat between tests.
     cache.clear()

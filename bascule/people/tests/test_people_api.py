@@ -20,12 +20,6 @@ EMPLOYEES = "/api/people/employees"
 DEPARTMENTS = "/api/people/departments"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: slow and beside the point.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def full_names(payload) -> list[str]:
     return [item["full_name"] for item in payload["items"]]
 
