@@ -48,3 +48,6 @@ def domain_error(request, exc: DomainError):
 
 api.add_router("/accounts/", "bascule.accounts.api.router")
 api.add_router("/people/", "bascule.people.api.router")
+api.add_router("/skills/", "bascule.people.skill_api.router")
+api.add_router("/programs/", "bascule.programs.api.router")
+api.add_router("/enrollment/", "bascule.programs.enrollment_api.router")

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bascule.core",
     "bascule.accounts",
     "bascule.people",
+    "bascule.programs",
 ]
 
 MIDDLEWARE = [

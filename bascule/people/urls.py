@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bascule.people import import_views, views
+from bascule.people import import_views, skill_urls, views
 
 app_name = "people"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/<int:import_id>/", import_views.import_preview, name="import_preview"),
     path("import/<int:import_id>/commit/", import_views.import_commit, name="import_commit"),
     path("import/<int:import_id>/progress/", import_views.import_progress, name="import_progress"),
+    *skill_urls.urlpatterns,
 ]
