@@ -1,0 +1,278 @@
+"""Pages of the skills taxonomy, for HR admins: list, create, rename, merge, retire, import.
+
+An import goes upload → preview → confirm. Between the two steps the parsed rows (not the
+file) are kept in the person's session, so the confirmation applies what was previewed,
+checked again against the taxonomy as it is then.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import ConflictError, DomainError
+from bascule.core.permissions import require, user_is_hr_admin
+from bascule.people import skill_importing, skill_selectors, skill_services
+from bascule.people.models import SkillCategory, get_language_code
+from bascule.people.skill_forms import (
+    SkillFilterForm,
+    SkillForm,
+    SkillImportForm,
+    SkillMergeForm,
+)
+
+SESSION_KEY = "people:skill_import"
+PREVIEW_ROWS = 20
+ERRORS_SHOWN = 200
+
+
+@require(user_is_hr_admin)
+def skill_list(request: HttpRequest) -> HttpResponse:
+    """Return the taxonomy grouped by category, with search and filters."""
+    form = SkillFilterForm(request.GET)
+    form.is_valid()
+    filters = form.filters()
+    skills = list(skill_selectors.skill_list(filters=filters))
+    context = {
+        "form": form,
+        "groups": skill_selectors.group_by_category(skills),
+        "total": len(skills),
+        "filtered": bool(filters.q or filters.category_id),
+    }
+    return render(request, "people/skills/skill_list.html", context)
+
+
+def _skill_values(form: SkillForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "label_fr": data["label_fr"],
+        "label_en": data["label_en"],
+        "category": data["category"],
+        "description_fr": data["description_fr"],
+        "description_en": data["description_en"],
+    }
+
+
+@require(user_is_hr_admin)
+def skill_create(request: HttpRequest) -> HttpResponse:
+    """Return the form adding a skill; on success, go back to the list."""
+    form = SkillForm(request.POST or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill = skill_services.skill_create(actor=request.user, **_skill_values(form))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The skill “%(skill)s” was added.") % {"skill": skill})
+            return redirect("people:skill_list")
+    return render(request, "people/skills/skill_form.html", {"form": form, "skill": None})
+
+
+@require(user_is_hr_admin)
+def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """Return the form renaming a skill; a save over someone else's is refused (409)."""
+    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    initial = {
+        "label_fr": skill.label_fr,
+        "label_en": skill.label_en,
+        "category": skill.category_id,
+        "description_fr": skill.description_fr,
+        "description_en": skill.description_en,
+        "updated_at": skill.updated_at.isoformat(),
+    }
+    status = 200
+    current = None
+    if request.method == "POST":
+        form = SkillForm(request.POST)
+        if form.is_valid():
+            try:
+                skill_services.skill_update(
+                    actor=request.user,
+                    skill=skill,
+                    expected_updated_at=form.cleaned_data["updated_at"],
+                    **_skill_values(form),
+                )
+            except ConflictError as exc:
+                # Keep what they typed; the version becomes the current one, so that saving
+                # again after reading the other person's changes is a deliberate choice.
+                data = request.POST.copy()
+                data["updated_at"] = skill.updated_at.isoformat()
+                form = SkillForm(data)
+                form.is_valid()
+                form.add_error(None, exc.message)
+                current = skill
+                status = 409
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The skill was saved."))
+                return redirect("people:skill_list")
+    else:
+        form = SkillForm(initial=initial)
+    context = {"form": form, "skill": skill, "current": current}
+    return render(request, "people/skills/skill_form.html", context, status=status)
+
+
+@require(user_is_hr_admin)
+def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """Return the page merging a skill into another one, after choosing the other one."""
+    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    form = SkillMergeForm(request.POST or None, skill=skill)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            result = skill_services.skill_merge(actor=request.user, source=skill, target=target)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "“%(source)s” was merged into “%(target)s”. "
+                    "%(count)s applications now have “%(target)s”."
+                )
+                % {
+                    "source": skill.label,
+                    "target": target.label,
+                    "count": result.moved + result.combined,
+                },
+            )
+            return redirect("people:skill_list")
+    context = {
+        "form": form,
+        "skill": skill,
+        "usage": skill_selectors.skill_usage(skill=skill),
+    }
+    return render(request, "people/skills/skill_merge.html", context)
+
+
+@require(user_is_hr_admin)
+@require_POST
+def skill_retire(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """Retire a skill, then go back to the list."""
+    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    try:
+        skill_services.skill_retire(actor=request.user, skill=skill)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "“%(skill)s” is retired: it stays on existing applications "
+                "but can no longer be chosen."
+            )
+            % {"skill": skill.label},
+        )
+    return redirect("people:skill_list")
+
+
+@require(user_is_hr_admin)
+@require_POST
+def skill_restore(request: HttpRequest, skill_id: int) -> HttpResponse:
+    """Offer a retired skill again, then go back to the list."""
+    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    try:
+        skill_services.skill_restore(actor=request.user, skill=skill)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("“%(skill)s” can be chosen again.") % {"skill": skill.label})
+    return redirect("people:skill_list")
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+@require(user_is_hr_admin)
+def skill_import(request: HttpRequest) -> HttpResponse:
+    """Return the upload page; a readable file goes on to the preview."""
+    if request.method == "POST":
+        form = SkillImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            category = form.cleaned_data["category"]
+            try:
+                parsed = skill_services.skill_import_read(
+                    content=upload.read(), language=form.cleaned_data["language"]
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                request.session[SESSION_KEY] = {
+                    "filename": (upload.name or "")[:255],
+                    "category_id": category.pk if category else None,
+                    "layout": parsed.layout,
+                    "language": parsed.language,
+                    "total_rows": parsed.total_rows,
+                    "rows": parsed.rows,
+                    "errors": parsed.errors[: skill_services.MAX_STORED_ERRORS],
+                }
+                return redirect("people:skill_import_preview")
+    else:
+        form = SkillImportForm(initial={"language": get_language_code()})
+    return render(request, "people/skills/skill_import.html", {"form": form})
+
+
+def _stored_import(request: HttpRequest) -> tuple[dict, Any, SkillCategory | None] | None:
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        return None
+    parsed = skill_importing.ParsedFile(
+        layout=stored["layout"],
+        language=stored["language"],
+        rows=stored["rows"],
+        errors=stored["errors"],
+        total_rows=stored["total_rows"],
+    )
+    category = None
+    if stored["category_id"]:
+        category = SkillCategory.objects.filter(pk=stored["category_id"]).first()
+    return stored, parsed, category
+
+
+@require(user_is_hr_admin)
+def skill_import_preview(request: HttpRequest) -> HttpResponse:
+    """Return what the uploaded file would change; POST applies it."""
+    found = _stored_import(request)
+    if found is None:
+        messages.info(request, _("Upload a file first."))
+        return redirect("people:skill_import")
+    stored, parsed, category = found
+    if request.method == "POST":
+        try:
+            plan = skill_services.skill_import_commit(
+                actor=request.user, parsed=parsed, category=category, filename=stored["filename"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                _(
+                    "The skills were imported: %(new)s new, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+                % plan.counts,
+            )
+            return redirect("people:skill_list")
+    plan = skill_services.skill_import_plan(parsed=parsed, category=category)
+    errors = [
+        {**error, "message": skill_importing.error_message(error)}
+        for error in plan.errors[:ERRORS_SHOWN]
+    ]
+    context = {
+        "filename": stored["filename"],
+        "plan": plan,
+        "is_esco": plan.layout == skill_importing.LAYOUT_ESCO,
+        "category": category,
+        "errors": errors,
+        "errors_truncated": plan.counts["errors"] > len(errors),
+        "samples": plan.samples[:PREVIEW_ROWS],
+        "can_commit": not plan.errors and (plan.counts["new"] or plan.counts["updated"]),
+    }
+    return render(request, "people/skills/skill_import_preview.html", context)
