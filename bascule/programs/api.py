@@ -1,3 +1,199 @@
-from ninja import Router
+"""The programs API, /api/programs/: the same services and selectors as the pages.
+
+- HR admins create, duplicate and manage every program.
+- A program manager manages the programs listing them as managers; another program is a 404.
+- The sponsor reads every program, never an application; participants read the programs open
+  to them.
+
+Role checks run with the authentication, before the body is read: a role that can never use
+an operation gets 403 whatever it sends. Domain errors become 400 / 409 in config/api.py.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Query, Router, Status
+from ninja.security import SessionAuth
+
+from bascule.accounts.auth import BearerTokenAuth
+from bascule.programs import selectors, services, templates_catalog
+from bascule.programs.models import Program
+from bascule.programs.schemas import (
+    ErrorOut,
+    ProgramCreateIn,
+    ProgramOut,
+    ProgramSummaryOut,
+    ProgramTemplateOut,
+    ProgramUpdateIn,
+    TransitionIn,
+    ValidationErrorOut,
+)
 
 router = Router(tags=["programs"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def _is_hr_admin(user: Any) -> bool:
+    return user.is_hr_admin
+
+
+def _manages_programs(user: Any) -> bool:
+    return user.is_hr_admin or user.is_program_manager
+
+
+class RoleSessionAuth(SessionAuth):
+    """The browser session, refused (403) when the user's role may never use the operation."""
+
+    def __init__(self, predicate: Any):
+        super().__init__()
+        self.predicate = predicate
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not self.predicate(user):
+            raise PermissionDenied
+        return user
+
+
+class RoleBearerAuth(BearerTokenAuth):
+    """A personal token, refused (403) when the user's role may never use the operation."""
+
+    def __init__(self, predicate: Any):
+        super().__init__()
+        self.predicate = predicate
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = super().authenticate(request, token)
+        if user is not None and not self.predicate(user):
+            raise PermissionDenied
+        return user
+
+
+HR_ONLY = [RoleSessionAuth(_is_hr_admin), RoleBearerAuth(_is_hr_admin)]
+MANAGERS_ONLY = [RoleSessionAuth(_manages_programs), RoleBearerAuth(_manages_programs)]
+
+
+def _summary(program: Program, *, figures: bool) -> dict[str, Any]:
+    out = {
+        name: getattr(program, name)
+        for name in (
+            "id",
+            "name",
+            "status",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "enrollment_closes_on",
+            "open_enrollment",
+        )
+    }
+    if figures:
+        out.update(
+            applications_count=program.applications_count,
+            approved_mentors=program.approved_mentors,
+            approved_mentees=program.approved_mentees,
+        )
+    return out
+
+
+@router.get("/", response={200: list[ProgramSummaryOut], **ERRORS}, summary="List programs")
+def list_programs(request: HttpRequest) -> list[dict[str, Any]]:
+    """The programs the caller may see, newest first. Figures for managers and the sponsor."""
+    user = request.auth
+    figures = _manages_programs(user) or user.is_sponsor
+    return [_summary(p, figures=figures) for p in selectors.program_list(user=user)]
+
+
+@router.get(
+    "/templates",
+    response={200: list[ProgramTemplateOut], **ERRORS},
+    summary="List program templates",
+)
+def list_program_templates(
+    request: HttpRequest, language: Query[str | None] = None
+) -> list[dict[str, Any]]:
+    """The templates a program can start from, texts in `language` (fr or en; default: the
+    caller's language)."""
+    code = templates_catalog.template_language(
+        language or getattr(request.auth, "language", None) or get_language()
+    )
+    return [
+        {
+            **card,
+            "language": code,
+            "fields": templates_catalog.template_fields(card["key"], language=code),
+        }
+        for card in templates_catalog.template_cards(language=code)
+    ]
+
+
+@router.post(
+    "/",
+    response={201: ProgramOut, **ERRORS},
+    summary="Create a program",
+    auth=HR_ONLY,
+)
+def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
+    """Create a draft program (HR admins). `template` fills in every setting but the dates;
+    the settings sent override it. 400 lists every problem (dates, languages, rule…)."""
+    program = services.program_create(
+        actor=request.auth,
+        values=payload.values(),
+        template=payload.template or "",
+        language=payload.language,
+    )
+    return Status(201, program)
+
+
+@router.get("/{program_id}", response={200: ProgramOut, **ERRORS}, summary="Get a program")
+def get_program(request: HttpRequest, program_id: int) -> Program:
+    """One program's settings. A program the caller may not see is a 404."""
+    return selectors.access_program(user=request.auth, program_id=program_id)
+
+
+@router.patch(
+    "/{program_id}",
+    response={200: ProgramOut, 409: ErrorOut, **ERRORS},
+    summary="Change a program",
+    auth=MANAGERS_ONLY,
+)
+def update_program(request: HttpRequest, program_id: int, payload: ProgramUpdateIn) -> Program:
+    """Change the settings sent (managers of the program). 409 when `version` is stale;
+    400 for a setting frozen at the program's status (the rule and capacity, from matching
+    on) or a bad value; 403 when someone other than HR changes the managers."""
+    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    return services.program_update(
+        actor=request.auth, program=program, version=payload.version, values=payload.values()
+    )
+
+
+@router.post(
+    "/{program_id}/transition",
+    response={200: ProgramOut, 409: ErrorOut, **ERRORS},
+    summary="Change a program's status",
+    auth=MANAGERS_ONLY,
+)
+def transition_program(request: HttpRequest, program_id: int, payload: TransitionIn) -> Program:
+    """Move the program to another status (see `allowed_transitions`). 400 for a move not
+    allowed, or when enrollment cannot open (rule nobody fits, dates passed); 409 when
+    `version` is stale."""
+    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    return services.program_transition(
+        actor=request.auth, program=program, to_status=payload.to, version=payload.version
+    )
+
+
+@router.post(
+    "/{program_id}/duplicate",
+    response={201: ProgramOut, **ERRORS},
+    summary="Copy a program",
+    auth=HR_ONLY,
+)
+def duplicate_program(request: HttpRequest, program_id: int) -> Status:
+    """Copy the program as a new draft with the same settings, managers and departments
+    (HR admins); invitations and applications are not copied."""
+    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    return Status(201, services.program_duplicate(actor=request.auth, program=program))

@@ -7,12 +7,24 @@
   that are enrolling.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from bascule.programs.models import Program, ProgramStatus
+from bascule.accounts.models import Role, User
+from bascule.core.models import AuditEntry
+from bascule.people.models import Employee
+from bascule.programs import rules
+from bascule.programs.models import (
+    Application,
+    ApplicationStatus,
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+)
 
 
 def programs_managed_by(*, user: Any) -> QuerySet[Program]:
@@ -62,3 +74,88 @@ def access_managed_program(*, user: Any, program_id: int) -> Program:
     if program is None:
         raise Http404
     return program
+
+
+def _application_count(condition: Q) -> Coalesce:
+    """Return a subquery counting a program's applications matching `condition`."""
+    counted = (
+        Application.objects.filter(condition, program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def program_list(*, user: Any) -> QuerySet[Program]:
+    """Return the programs `user` may see, with their application figures.
+
+    Each program carries `applications_count` (every application but the withdrawn ones),
+    `approved_mentors` and `approved_mentees`. Counted in subqueries, so the figures stay
+    right whatever joins decided visibility.
+    """
+    visible = programs_visible_to(user=user).values("pk")
+    approved = Q(status=ApplicationStatus.APPROVED)
+    return (
+        Program.objects.filter(pk__in=visible)
+        .annotate(
+            applications_count=_application_count(~Q(status=ApplicationStatus.WITHDRAWN)),
+            approved_mentors=_application_count(approved & Q(role=ParticipantRole.MENTOR)),
+            approved_mentees=_application_count(approved & Q(role=ParticipantRole.MENTEE)),
+        )
+        .order_by("-starts_on", "name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RulePopulation:
+    """How many people in the directory (still employed) each side of the rule admits."""
+
+    mentors: int
+    mentees: int
+    # Whether at least one eligible mentor and one eligible mentee are `min_level_gap` apart.
+    gap_possible: bool
+
+    @property
+    def empty_side(self) -> bool:
+        return self.mentors == 0 or self.mentees == 0
+
+
+def rule_population(*, program: Program) -> RulePopulation:
+    """Return the eligible mentors and mentees of `program` in the directory (4 queries)."""
+    mentors = Employee.objects.filter(rules.eligible_q(program, ParticipantRole.MENTOR))
+    mentees = Employee.objects.filter(rules.eligible_q(program, ParticipantRole.MENTEE))
+    mentor_figures = mentors.aggregate(n=Count("pk"), low=Min("seniority_level"))
+    mentee_figures = mentees.aggregate(n=Count("pk"), high=Max("seniority_level"))
+    if not mentor_figures["n"] or not mentee_figures["n"]:
+        gap_possible = False
+    elif not program.min_level_gap:
+        gap_possible = True
+    else:
+        low, high = mentor_figures["low"], mentee_figures["high"]
+        gap_possible = low is not None and high is not None and high - low >= program.min_level_gap
+    return RulePopulation(
+        mentors=mentor_figures["n"], mentees=mentee_figures["n"], gap_possible=gap_possible
+    )
+
+
+def program_history(*, program: Program) -> QuerySet[AuditEntry]:
+    """Return the audit entries about `program`, newest first."""
+    return AuditEntry.objects.filter(
+        object_type=Program._meta.label_lower, object_id=str(program.pk)
+    ).select_related("actor")
+
+
+def program_transitions_history(*, program: Program) -> QuerySet[AuditEntry]:
+    """Return the status changes of `program` (and its creation), newest first."""
+    return program_history(program=program).filter(
+        action__in=("program.created", "program.duplicated", "program.transition")
+    )
+
+
+def program_manager_candidates() -> QuerySet[User]:
+    """Return the users who may be named managers of a program."""
+    return User.objects.filter(role=Role.PROGRAM_MANAGER, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )

@@ -1,0 +1,295 @@
+"""Program pages: the list, creation from a template, the overview, settings, lifecycle.
+
+- HR admins create, duplicate and manage every program.
+- A program manager manages the programs listing them as managers; others are a 404.
+- The sponsor sees every program's overview and figures, never an application.
+- A participant sees the programs open to them, with what they can do in each.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import ConflictError, DomainError
+from bascule.core.permissions import require, user_is_hr_admin
+from bascule.programs import enrollment_selectors, rules, selectors, services, templates_catalog
+from bascule.programs.forms import (
+    ProgramForm,
+    TransitionForm,
+    blank_initial,
+    program_initial,
+    template_initial,
+)
+from bascule.programs.languages import language_name
+from bascule.programs.models import Program, ProgramStatus
+
+
+def user_can_manage_programs(user: Any) -> bool:
+    return user.is_authenticated and (user.is_hr_admin or user.is_program_manager)
+
+
+# Button text of each move, from the point of view of the person pressing it.
+TRANSITION_LABELS = {
+    (ProgramStatus.DRAFT, ProgramStatus.ENROLLING): gettext_lazy("Open enrollment"),
+    (ProgramStatus.ENROLLING, ProgramStatus.MATCHING): gettext_lazy(
+        "Close enrollment and start matching"
+    ),
+    (ProgramStatus.ENROLLING, ProgramStatus.DRAFT): gettext_lazy("Back to draft"),
+    (ProgramStatus.MATCHING, ProgramStatus.RUNNING): gettext_lazy("Start the program"),
+    (ProgramStatus.MATCHING, ProgramStatus.ENROLLING): gettext_lazy("Reopen enrollment"),
+    (ProgramStatus.RUNNING, ProgramStatus.CLOSED): gettext_lazy("Close the program"),
+}
+# What the page says once the move is done.
+TRANSITION_DONE = {
+    (ProgramStatus.DRAFT, ProgramStatus.ENROLLING): gettext_lazy("Enrollment is open."),
+    (ProgramStatus.ENROLLING, ProgramStatus.MATCHING): gettext_lazy(
+        "Enrollment is closed: matching can start."
+    ),
+    (ProgramStatus.ENROLLING, ProgramStatus.DRAFT): gettext_lazy("The program is a draft again."),
+    (ProgramStatus.MATCHING, ProgramStatus.RUNNING): gettext_lazy("The program has started."),
+    (ProgramStatus.MATCHING, ProgramStatus.ENROLLING): gettext_lazy("Enrollment is open again."),
+    (ProgramStatus.RUNNING, ProgramStatus.CLOSED): gettext_lazy("The program is closed."),
+}
+
+
+def transition_label(current: str, target: str) -> str:
+    label = TRANSITION_LABELS.get((current, target))
+    return str(label) if label else services.status_label(target)
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    """Return the programs the user may see: managed ones, or those open to them."""
+    user = request.user
+    context = {
+        "programs": list(selectors.program_list(user=user)),
+        "manages": user_can_manage_programs(user),
+        "show_figures": user_can_manage_programs(user) or user.is_sponsor,
+        "can_create": user.is_hr_admin,
+    }
+    return render(request, "programs/program_list.html", context)
+
+
+@require(user_is_hr_admin)
+def program_create(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose a template (or blank). Step 2: the form, pre-filled by the template."""
+    language = templates_catalog.template_language(request.GET.get("language") or get_language())
+    if request.method == "POST":
+        key = request.POST.get("template", "")
+    else:
+        key = request.GET.get("template")
+    if key is None:
+        return _template_choice(request, language)
+    if key not in ("", templates_catalog.BLANK) and not templates_catalog.is_template(key):
+        return _template_choice(
+            request, language, error=_("This template does not exist: choose one below.")
+        )
+    if request.method == "POST":
+        form = ProgramForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                program = services.program_create(
+                    actor=request.user,
+                    values=form.values(),
+                    template=form.cleaned_data["template"],
+                )
+            except services.ProgramInvalid as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("The program has been created as a draft. Check it below.")
+                )
+                return redirect("programs:program_detail", program_id=program.pk)
+    else:
+        if templates_catalog.is_template(key):
+            initial = template_initial(templates_catalog.template_fields(key, language=language))
+        else:
+            initial = blank_initial()
+        form = ProgramForm(initial=initial, user=request.user)
+    context = {
+        "form": form,
+        "template_name": _template_name(key, language),
+    }
+    return render(request, "programs/program_form.html", context)
+
+
+def _template_choice(request: HttpRequest, language: str, *, error: str = "") -> HttpResponse:
+    context = {
+        "cards": templates_catalog.template_cards(language=language),
+        "blank": {
+            "key": templates_catalog.BLANK,
+            "name": templates_catalog.BLANK_LABEL,
+            "summary": templates_catalog.BLANK_SUMMARY,
+        },
+        "language": language,
+        "error": error,
+    }
+    return render(request, "programs/program_template_choice.html", context)
+
+
+def _template_name(key: str | None, language: str) -> str:
+    for card in templates_catalog.template_cards(language=language):
+        if card["key"] == key:
+            return card["name"]
+    return ""
+
+
+def _add_errors(form: ProgramForm, exc: services.ProgramInvalid) -> None:
+    for name, field_errors in exc.errors.items():
+        for message in field_errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return a program's overview; managers also get its status buttons and history."""
+    program = selectors.access_program(user=request.user, program_id=program_id)
+    user = request.user
+    manages = selectors.user_manages_program(user=user, program=program)
+    sees_figures = manages or user.is_sponsor
+    context: dict[str, Any] = {
+        "program": program,
+        "manages": manages,
+        "can_duplicate": user.is_hr_admin,
+        "rule_lines": rules.rule_summary(program),
+        "languages": [language_name(code) for code in program.languages or []],
+        "managers": list(program.managers.order_by("last_name", "first_name")),
+        "mentor_departments": list(program.mentor_departments.order_by("name")),
+        "mentee_departments": list(program.mentee_departments.order_by("name")),
+        "population": selectors.rule_population(program=program) if sees_figures else None,
+        "sees_figures": sees_figures,
+    }
+    if manages:
+        context["transitions"] = [
+            {"to": target, "label": transition_label(program.status, target)}
+            for target in program.allowed_transitions()
+        ]
+        context["history"] = [
+            {
+                "created_at": entry.created_at,
+                "description": _history_text(entry),
+                "actor": entry.actor,
+                "actor_label": entry.actor_label,
+            }
+            for entry in selectors.program_transitions_history(program=program)[:50]
+        ]
+    if sees_figures:
+        context["funnel"] = enrollment_selectors.program_funnel(program=program)
+    elif user.employee_id is not None:
+        context["panel"] = enrollment_selectors.participant_panel(program=program, user=user)
+    return render(request, "programs/program_detail.html", context)
+
+
+def _history_text(entry: Any) -> str:
+    """Return an audit entry about a program in words."""
+    if entry.action == "program.transition":
+        return _("Status changed from %(old)s to %(new)s") % {
+            "old": services.status_label(entry.changes.get("from", "")),
+            "new": services.status_label(entry.changes.get("to", "")),
+        }
+    if entry.action == "program.duplicated":
+        return _("Created as a copy of “%(name)s”") % {"name": entry.changes.get("source", "")}
+    return _("Created")
+
+
+@require(user_can_manage_programs)
+def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the settings form; on save, the overview. A stale version keeps the input."""
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
+    frozen = services.frozen_fields(program)
+    if request.method == "POST" and program.status != ProgramStatus.CLOSED:
+        form = ProgramForm(
+            request.POST, initial=program_initial(program), user=request.user, frozen=frozen
+        )
+        if form.is_valid():
+            try:
+                services.program_update(
+                    actor=request.user,
+                    program=program,
+                    version=form.cleaned_data["version"],
+                    values=form.values(),
+                )
+            except ConflictError as exc:
+                program.refresh_from_db()
+                form = _form_after_conflict(request, program, exc)
+            except services.ProgramInvalid as exc:
+                _add_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("programs:program_detail", program_id=program.pk)
+    else:
+        form = ProgramForm(initial=program_initial(program), user=request.user, frozen=frozen)
+    context = {
+        "form": form,
+        "program": program,
+        "frozen": bool(frozen),
+        "closed": program.status == ProgramStatus.CLOSED,
+        "managers": list(program.managers.order_by("last_name", "first_name")),
+    }
+    return render(request, "programs/program_form.html", context)
+
+
+def _form_after_conflict(request: HttpRequest, program: Program, exc: ConflictError) -> ProgramForm:
+    """Return the form with the user's input, the current version, and the conflict message.
+
+    Saving again then replaces the other person's changes with the user's, knowingly.
+    """
+    data = request.POST.copy()
+    data["version"] = str(program.version)
+    form = ProgramForm(
+        data,
+        initial=program_initial(program),
+        user=request.user,
+        frozen=services.frozen_fields(program),
+    )
+    form.is_valid()
+    form.add_error(
+        None,
+        exc.message
+        + " "
+        + _("Your input is kept below: saving it again will replace the other changes."),
+    )
+    return form
+
+
+@require(user_can_manage_programs)
+@require_POST
+def program_transition(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Move the program to another status, then return to its overview."""
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This change of status is not possible."))
+        return redirect("programs:program_detail", program_id=program.pk)
+    previous = program.status
+    try:
+        program = services.program_transition(
+            actor=request.user,
+            program=program,
+            to_status=form.cleaned_data["to"],
+            version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, str(TRANSITION_DONE[(previous, program.status)]))
+    return redirect("programs:program_detail", program_id=program.pk)
+
+
+@require(user_is_hr_admin)
+@require_POST
+def program_duplicate(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Copy the program as a new draft, then open the copy's settings."""
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
+    copy = services.program_duplicate(actor=request.user, program=program)
+    messages.success(
+        request,
+        _("This is a copy of “%(name)s”. Change its name and dates, then save.")
+        % {"name": program.name},
+    )
+    return redirect("programs:program_edit", program_id=copy.pk)
