@@ -13,6 +13,7 @@ from bascule.core import selectors
 from bascule.core.forms import AccessibleFormMixin
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import selectors as people_selectors
+from bascule.programs import enrollment_selectors
 
 AUDIT_RESULTS_TARGET = "audit-results"
 
@@ -26,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         if (user.can_manage_people or user.is_sponsor)
         else None,
     }
+    if enrollment_selectors.user_can_apply(user):
+        context["programs_open"] = enrollment_selectors.programs_open_to(user=user)
+        context["applications"] = enrollment_selectors.my_applications(user=user)
+        context["shows_enrollment"] = True
     return render(request, "core/home.html", context)
 
 

@@ -1,0 +1,418 @@
+"""Pages of enrollment: invite, apply, edit, withdraw, my applications, review, funnel.
+
+Applicants reach their own applications only; HR and the program's managers review the
+applications of the programs they manage; sponsors see the funnel (counts only).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import ConflictError, DomainError
+from bascule.core.permissions import require
+from bascule.core.views import page_context
+from bascule.people import importing
+from bascule.programs import enrollment_selectors as selectors
+from bascule.programs import enrollment_services as services
+from bascule.programs.availability import slot_label, slots_by_day
+from bascule.programs.enrollment_forms import (
+    ApplicationForm,
+    BulkDecisionForm,
+    DecisionForm,
+    InvitationForm,
+    ReviewFilterForm,
+    WithdrawForm,
+)
+from bascule.programs.models import Application, ApplicationSkill, ApplicationStatus, Program
+from bascule.programs.privacy import privacy_notice
+from bascule.programs.selectors import (
+    access_managed_program,
+    access_program,
+    user_manages_program,
+)
+
+REVIEW_PAGE_SIZE = 50
+
+
+def _attach_error(form: Any, exc: DomainError) -> None:
+    """Show a service's refusal on the form, next to the field it is about."""
+    field = getattr(exc, "field", None)
+    if field in ("skills_to_share", "skills_to_develop") and hasattr(form, "add_skill_error"):
+        form.add_skill_error(field, exc.message)
+    elif field and field in form.fields:
+        form.add_error(field, exc.message)
+        widget = form.fields[field].widget
+        widget.attrs["aria-invalid"] = "true"
+    else:
+        form.add_error(None, exc.message)
+
+
+def _replaced_message(request: HttpRequest, skills: services.ResolvedSkills) -> None:
+    for old, new in skills.replaced:
+        messages.info(
+            request,
+            _("“%(old)s” has been merged into “%(new)s”: we replaced it for you.")
+            % {"old": old, "new": new},
+        )
+
+
+def _form_context(form: ApplicationForm, program: Program, **extra: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "program": program,
+        "skill_sections": form.skill_sections(),
+        "error_summary": form.error_summary() if form.is_bound else [],
+        "slot_days": slots_by_day(),
+        "selected_slots": set(form["availability"].value() or []),
+        "selected_languages": set(form["languages"].value() or []),
+        "privacy_notice": privacy_notice(),
+        "level_choices": ApplicationSkill.LEVEL_CHOICES,
+        **extra,
+    }
+
+
+# --- Applying --------------------------------------------------------------------------------
+
+
+@require(selectors.user_can_apply)
+def apply(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the application form of a program; on a valid one, submit it."""
+    program = access_program(user=request.user, program_id=program_id)
+    employee = request.user.employee
+    existing = (
+        Application.objects.filter(program=program, employee=employee)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .first()
+    )
+    if existing is not None and request.method != "POST":
+        return redirect("programs:application_edit", application_id=existing.pk)
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None, program=program, employee=employee
+    )
+    duplicate_id = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, skills = services.application_submit(
+                actor=request.user, program=program, employee=employee, data=form.to_data()
+            )
+        except DomainError as exc:
+            _attach_error(form, exc)
+            duplicate_id = getattr(exc, "application_id", None)
+        else:
+            _replaced_message(request, skills)
+            messages.success(
+                request,
+                _("Thank you: your application has been sent. HR will let you know."),
+            )
+            return redirect("programs:my_applications")
+    context = _form_context(
+        form,
+        program,
+        closed_reason=services.enrollment_closed_reason(program),
+        not_invited=not program.open_enrollment and not services.is_invited(program, employee),
+        duplicate_id=duplicate_id,
+        editing=False,
+    )
+    return render(request, "programs/enrollment/application_form.html", context)
+
+
+def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Return the applicant's form filled with their application; save their changes."""
+    application = selectors.access_own_application(user=request.user, application_id=application_id)
+    program = application.program
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return redirect("programs:apply", program_id=program.pk)
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        program=program,
+        employee=application.employee,
+        application=application,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _application, skills = services.application_update(
+                actor=request.user,
+                application=application,
+                data=form.to_data(),
+                version=form.cleaned_data.get("version") or 0,
+            )
+        except DomainError as exc:
+            _attach_error(form, exc)
+            if isinstance(exc, ConflictError):
+                application.refresh_from_db()
+                form.conflict = True
+        else:
+            _replaced_message(request, skills)
+            messages.success(request, _("Your application has been saved."))
+            return redirect("programs:my_applications")
+    context = _form_context(
+        form,
+        program,
+        application=application,
+        editing=True,
+        locked=not program.profiles_editable,
+        closed_reason="",
+    )
+    return render(request, "programs/enrollment/application_form.html", context)
+
+
+def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Return the withdrawal page; on a reason given, withdraw and tell the managers."""
+    application = selectors.access_own_application(user=request.user, application_id=application_id)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        messages.info(request, _("This application was already withdrawn."))
+        return redirect("programs:my_applications")
+    form = WithdrawForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": application.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                actor=request.user,
+                application=application,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as exc:
+            _attach_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("You have withdrawn from “%(program)s”. The program's managers are informed.")
+                % {"program": application.program.name},
+            )
+            return redirect("programs:my_applications")
+    context = {"form": form, "application": application, "program": application.program}
+    return render(request, "programs/enrollment/withdraw.html", context)
+
+
+@require(selectors.user_can_apply)
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """Return the user's applications with their status, and the programs open to them."""
+    context = {
+        "applications": selectors.my_applications(user=request.user),
+        "programs_open": selectors.programs_open_to(user=request.user),
+    }
+    return render(request, "programs/enrollment/my_applications.html", context)
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+@require(selectors.user_can_manage_programs)
+def invite(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the invitation page; on a valid choice of people, invite them."""
+    program = access_managed_program(user=request.user, program_id=program_id)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    result = None
+    unknown: list[tuple[int, str]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        employees: list[Any] | None = None
+        if data.get("file"):
+            try:
+                entries = selectors.read_invitee_file(data["file"].read())
+            except importing.ImportFileError as exc:
+                form.add_error("file", exc.message)
+            else:
+                lookup = selectors.employees_from_entries(entries)
+                employees, unknown = lookup.employees, lookup.unknown
+        else:
+            employees = list(
+                selectors.employees_matching(
+                    department_ids=[d.pk for d in data.get("departments") or []],
+                    level_min=data.get("level_min"),
+                    level_max=data.get("level_max"),
+                )
+            )
+        if employees is not None:
+            try:
+                result = services.invitations_create(
+                    actor=request.user,
+                    program=program,
+                    employees=employees,
+                    suggested_role=data.get("suggested_role") or "",
+                    resend=bool(data.get("resend")),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+    context = {
+        "program": program,
+        "form": form,
+        "result": result,
+        "unknown": unknown,
+        "invitations": selectors.program_invitations(program=program),
+    }
+    return render(request, "programs/enrollment/invite.html", context)
+
+
+@login_not_required
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link of an invitation: record that it was opened, then go to the form
+    (through the login page for someone not logged in)."""
+    try:
+        invitation = selectors.access_invitation_by_token(token=token)
+    except Http404:
+        return render(request, "programs/enrollment/invitation_unknown.html", status=404)
+    user = request.user
+    if not user.is_authenticated or user.employee_id == invitation.employee_id:
+        services.invitation_mark_opened(actor=user, invitation=invitation)
+    target = reverse("programs:apply", kwargs={"program_id": invitation.program_id})
+    if not user.is_authenticated:
+        return redirect_to_login(target)
+    return redirect(target)
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+def _review_context(
+    request: HttpRequest, program: Program, bulk_form: BulkDecisionForm | None = None
+) -> dict[str, Any]:
+    filter_form = ReviewFilterForm(request.GET)
+    filter_form.is_valid()
+    applications = selectors.program_applications(program=program, filters=filter_form.filters())
+    selected = set()
+    if bulk_form is not None and bulk_form.is_bound:
+        selected = {str(pk) for pk in bulk_form.data.getlist("applications")}
+    return {
+        "program": program,
+        "filter_form": filter_form,
+        "bulk_form": bulk_form or BulkDecisionForm(program=program),
+        "selected": selected,
+        "funnel": selectors.program_funnel(program=program),
+        **page_context(request, applications, per_page=REVIEW_PAGE_SIZE),
+    }
+
+
+@require(selectors.user_can_manage_programs)
+def application_review(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the applications of a program, filtered, with bulk decisions."""
+    program = access_managed_program(user=request.user, program_id=program_id)
+    return render(request, "programs/enrollment/review.html", _review_context(request, program))
+
+
+@require(selectors.user_can_manage_programs)
+@require_POST
+def application_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Apply one decision to the selected applications, then go back to the list."""
+    program = access_managed_program(user=request.user, program_id=program_id)
+    form = BulkDecisionForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            result = services.applications_bulk_decide(
+                actor=request.user,
+                program=program,
+                application_ids=form.cleaned_data["applications"],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except DomainError as exc:
+            _attach_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Decision recorded for %(count)s application(s).")
+                % {"count": len(result.changed)},
+            )
+            if result.skipped:
+                messages.info(
+                    request,
+                    _("%(count)s application(s) were left as they were (withdrawn or unchanged).")
+                    % {"count": len(result.skipped)},
+                )
+            url = reverse("programs:application_review", kwargs={"program_id": program.pk})
+            query = request.GET.urlencode()
+            return redirect(f"{url}?{query}" if query else url)
+    return render(
+        request, "programs/enrollment/review.html", _review_context(request, program, form)
+    )
+
+
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Return one application in full: for its applicant, and for the program's managers
+    with the decision form."""
+    application = selectors.access_application(user=request.user, application_id=application_id)
+    return _render_detail(
+        request, application, DecisionForm(initial=_decision_initial(application))
+    )
+
+
+def _decision_initial(application: Application) -> dict[str, Any]:
+    initial: dict[str, Any] = {"version": application.version}
+    if application.status in (
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.DECLINED,
+    ):
+        initial["decision"] = application.status
+        initial["reason"] = application.decision_reason
+    return initial
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, form: DecisionForm, status: int = 200
+) -> HttpResponse:
+    skills = list(application.skills.select_related("skill"))
+    manages = user_manages_program(user=request.user, program=application.program)
+    context = {
+        "application": application,
+        "program": application.program,
+        "share": [s for s in skills if s.direction == "share"],
+        "develop": [s for s in skills if s.direction == "develop"],
+        "slots": [slot_label(code) for code in application.availability or []],
+        "manages": manages,
+        "is_own": request.user.employee_id == application.employee_id,
+        "form": form,
+    }
+    return render(request, "programs/enrollment/application_detail.html", context, status=status)
+
+
+@require(selectors.user_can_manage_programs)
+@require_POST
+def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Approve, waitlist or decline one application."""
+    application = selectors.access_managed_application(
+        user=request.user, application_id=application_id
+    )
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(
+                actor=request.user,
+                application=application,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data.get("reason") or "",
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as exc:
+            _attach_error(form, exc)
+            application.refresh_from_db()
+        else:
+            messages.success(
+                request,
+                _("Decision recorded for %(name)s.") % {"name": application.employee.full_name},
+            )
+            return redirect("programs:application_review", program_id=application.program_id)
+    return _render_detail(request, application, form)
+
+
+# --- Funnel ----------------------------------------------------------------------------------
+
+
+def enrollment_funnel(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the enrollment funnel of a program: HR, its managers and sponsors."""
+    program = selectors.access_funnel_program(user=request.user, program_id=program_id)
+    context = {"program": program, "funnel": selectors.program_funnel(program=program)}
+    return render(request, "programs/enrollment/funnel.html", context)

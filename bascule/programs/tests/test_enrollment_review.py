@@ -1,0 +1,232 @@
+"""HR and program managers review applications: filters, decisions, bulk; the funnel."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+
+from bascule.accounts.models import Role
+from bascule.core.models import AuditEntry
+from bascule.core.testing import make_employee, make_user
+from bascule.programs.enrollment_selectors import participant_panel, program_funnel
+from bascule.programs.models import (
+    Application,
+    ApplicationStatus,
+    Invitation,
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+)
+
+
+@pytest.fixture
+def program(company):
+    program = Program.objects.create(
+        name="Digital reverse mentoring",
+        status=ProgramStatus.ENROLLING,
+        open_enrollment=True,
+        starts_on=dt.date(2027, 1, 11),
+        ends_on=dt.date(2027, 6, 30),
+        mentor_max_level=3,
+        mentee_min_level=5,
+        mentor_capacity=1,
+    )
+    program.managers.add(company.paul)
+    return program
+
+
+@pytest.fixture
+def applications(company, program):
+    return {
+        "lea": Application.objects.create(
+            program=program, employee=company.lea, role=ParticipantRole.MENTOR
+        ),
+        "bernard": Application.objects.create(
+            program=program, employee=company.bernard, role=ParticipantRole.MENTEE
+        ),
+    }
+
+
+def review_url(program, **query):
+    url = reverse("programs:application_review", kwargs={"program_id": program.pk})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_review_list_filters_by_status_role_and_department(
+    client, company, program, applications
+):
+    client.force_login(company.paul)
+    page = client.get(review_url(program)).content.decode()
+    assert "Léa Martin" in page and "Bernard Lefèvre" in page
+    page = client.get(review_url(program, role="mentee")).content.decode()
+    assert "Léa Martin" not in page and "Bernard Lefèvre" in page
+    page = client.get(review_url(program, department=company.marketing.pk)).content.decode()
+    assert "Léa Martin" in page and "Bernard Lefèvre" not in page
+    page = client.get(review_url(program, status="approved")).content.decode()
+    assert "No application matches these filters." in page
+
+
+def test_decline_needs_a_reason_then_tells_the_applicant(
+    client, company, program, applications, django_capture_on_commit_callbacks
+):
+    client.force_login(company.alice)
+    lea = applications["lea"]
+    url = reverse("programs:application_decide", kwargs={"application_id": lea.pk})
+    response = client.post(url, {"decision": "declined", "reason": "", "version": lea.version})
+    assert response.status_code == 200
+    assert "Give a reason when you decline" in response.content.decode()
+    lea.refresh_from_db()
+    assert lea.status == ApplicationStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"decision": "declined", "reason": "Program is full", "version": lea.version}
+        )
+    assert response.status_code == 302
+    lea.refresh_from_db()
+    assert lea.status == ApplicationStatus.DECLINED
+    assert lea.decision_reason == "Program is full" and lea.decided_by == company.alice
+    (message,) = mail.outbox
+    assert message.to == [company.lea_user.email]
+    assert "Program is full" in message.body
+    assert "was not accepted" in message.body
+    assert AuditEntry.objects.filter(action="application.declined").count() == 1
+
+
+def test_a_stale_decision_is_refused_with_the_input_kept(client, company, program, applications):
+    client.force_login(company.paul)
+    lea = applications["lea"]
+    url = reverse("programs:application_decide", kwargs={"application_id": lea.pk})
+    client.post(url, {"decision": "approved", "version": lea.version})
+    response = client.post(
+        url, {"decision": "declined", "reason": "Typed reason", "version": lea.version}
+    )
+    page = response.content.decode()
+    assert "changed meanwhile" in page
+    assert "Typed reason" in page
+    lea.refresh_from_db()
+    assert lea.status == ApplicationStatus.APPROVED
+
+
+def test_bulk_decisions_apply_to_the_selected_rows(
+    client, company, program, applications, django_capture_on_commit_callbacks
+):
+    client.force_login(company.paul)
+    url = reverse("programs:application_bulk", kwargs={"program_id": program.pk})
+    ids = [applications["lea"].pk, applications["bernard"].pk]
+    response = client.post(url, {"applications": ids, "decision": "declined"})
+    page = response.content.decode()
+    assert "Give a reason when you decline" in page
+    # The selection is kept.
+    assert page.count("checked") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"applications": ids, "decision": "waitlisted"})
+    assert response.status_code == 302
+    assert set(Application.objects.values_list("status", flat=True)) == {"waitlisted"}
+    assert len(mail.outbox) == 2
+    assert AuditEntry.objects.filter(action="application.waitlisted").count() == 2
+    response = client.post(url, {"decision": "approved"})
+    assert "Select at least one application." in response.content.decode()
+
+
+def test_bulk_refuses_an_application_of_another_program(client, company, program, applications):
+    other = Program.objects.create(
+        name="Other", starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 2, 1)
+    )
+    foreign = Application.objects.create(
+        program=other, employee=company.cmo, role=ParticipantRole.MENTEE
+    )
+    client.force_login(company.alice)
+    url = reverse("programs:application_bulk", kwargs={"program_id": program.pk})
+    response = client.post(url, {"applications": [foreign.pk], "decision": "approved"})
+    assert response.status_code == 200
+    foreign.refresh_from_db()
+    assert foreign.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_funnel_counts_by_stage_role_department_and_level(company, program, applications):
+    Invitation.objects.create(program=program, employee=company.lea, token="a")
+    Invitation.objects.create(program=program, employee=company.cmo, token="b")
+    applications["bernard"].status = ApplicationStatus.APPROVED
+    applications["bernard"].save()
+    funnel = program_funnel(program=program)
+    assert funnel["invited"] == 2 and funnel["applied"] == 2
+    assert {s["value"]: s["count"] for s in funnel["statuses"]} == {
+        "submitted": 1,
+        "approved": 1,
+        "waitlisted": 0,
+        "declined": 0,
+        "withdrawn": 0,
+    }
+    by_department = {row["label"]: row["total"] for row in funnel["by_department"]}
+    assert by_department == {"Finance": 1, "Marketing": 1}
+    by_level = {row["label"]: row["counts"] for row in funnel["by_level"]}
+    assert by_level == {"Level 2": [1, 0, 0, 0, 0], "Level 6": [0, 1, 0, 0, 0]}
+    # One approved mentee, no approved mentor: one mentee has no place.
+    assert funnel["capacity_shortfall"] == 1
+    html = render_to_string("programs/partials/funnel.html", {"funnel": funnel})
+    assert "Not enough mentors" in html and "1 mentee has no place." in html
+    assert "Léa" not in html and "Bernard" not in html
+
+
+def test_the_capacity_warning_goes_once_mentors_cover_the_mentees(company, program, applications):
+    for application in applications.values():
+        application.status = ApplicationStatus.APPROVED
+        application.save()
+    funnel = program_funnel(program=program)
+    assert funnel["capacity"] == 1 and funnel["capacity_shortfall"] == 0
+    html = render_to_string("programs/partials/funnel.html", {"funnel": funnel})
+    assert "Not enough mentors" not in html
+    for index in range(3):
+        employee = make_employee(f"S{index}", "Senior", f"Number{index}", seniority_level=7)
+        Application.objects.create(
+            program=program,
+            employee=employee,
+            role=ParticipantRole.MENTEE,
+            status=ApplicationStatus.APPROVED,
+        )
+    program.mentor_capacity = 2
+    program.save()
+    funnel = program_funnel(program=program)
+    assert (funnel["capacity"], funnel["approved_mentees"], funnel["capacity_shortfall"]) == (
+        2,
+        4,
+        2,
+    )
+
+
+def test_the_sponsor_sees_the_funnel_page_but_no_application(
+    client, company, program, applications
+):
+    client.force_login(company.sophie)
+    url = reverse("programs:enrollment_funnel", kwargs={"program_id": program.pk})
+    page = client.get(url).content.decode()
+    assert "Applications by role" in page
+    assert "Léa" not in page
+    detail = reverse(
+        "programs:application_detail", kwargs={"application_id": applications["lea"].pk}
+    )
+    assert client.get(detail).status_code == 403
+
+
+def test_the_participant_panel_shows_eligibility_and_the_way_in(company, program):
+    request = RequestFactory().get("/")
+    panel = participant_panel(program=program, user=company.lea_user)
+    assert panel["can_apply"]
+    assert [bool(role["problems"]) for role in panel["roles"]] == [False, True]
+    html = render_to_string(
+        "programs/partials/participant_panel.html", {"panel": panel}, request=request
+    )
+    assert "Mentor: you are eligible." in html
+    assert reverse("programs:apply", kwargs={"program_id": program.pk}) in html
+    application = Application.objects.create(
+        program=program, employee=company.lea, role=ParticipantRole.MENTOR
+    )
+    panel = participant_panel(program=program, user=company.lea_user)
+    html = render_to_string("programs/partials/participant_panel.html", {"panel": panel})
+    assert "You have applied as Mentor. Status: Awaiting review." in html
+    assert reverse("programs:application_edit", kwargs={"application_id": application.pk}) in html
+    sponsor = make_user("other.sponsor@example.com", Role.SPONSOR)
+    assert participant_panel(program=program, user=sponsor) == {}
