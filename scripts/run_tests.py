@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """Run everything CI checks, in order, and end with one line: `N passed, N failed`.
 
-Steps: ruff (lint + format), Django's system check, migrations check, the test suite on
-SQLite (browser tests included), the test suite on PostgreSQL. With CI=true, PostgreSQL and
-Chromium are mandatory; elsewhere a missing one is skipped with the reason printed.
+Steps: ruff (lint + format), import contracts (lint-imports), Django's system check, migrations
+check, the test suite on SQLite (browser tests included), the test suite on PostgreSQL. With
+CI=true, PostgreSQL and Chromium are mandatory; elsewhere a missing one is skipped with the
+reason printed.
 """
 
 import os
@@ -75,6 +76,7 @@ def main() -> int:
     checks = [
         ("ruff check", [str(VENV_BIN / "ruff"), "check", "."]),
         ("ruff format", [str(VENV_BIN / "ruff"), "format", "--check", "."]),
+        ("import contracts", [str(VENV_BIN / "lint-imports")]),
         ("django check", [sys.executable, "manage.py", "check", "--fail-level", "WARNING"]),
         ("migrations", [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]),
     ]

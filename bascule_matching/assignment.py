@@ -1,0 +1,148 @@
+"""Layer 2: the assignment that matches as many mentees as possible, then maximises the score.
+
+Solved exactly on its input as a min-cost flow with OR-Tools' SimpleMinCostFlow: source →
+mentee (capacity 1) → mentor (capacity 1, cost −(bonus + score)) → sink (the mentor's
+capacity), plus a free source → sink arc for the mentees left unmatched. Scores are scaled to
+integers (1e-6 resolution); the per-match bonus exceeds any possible difference of total score,
+so a larger matching always wins, and among the largest the best total score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from ortools.graph.python import min_cost_flow
+
+from .model import MatchingError
+
+SCALE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Result of `assign`: matched (row, column) pairs, sorted by row, and their scores."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    scores: np.ndarray
+    n_rows: int
+    n_cols: int
+
+    @property
+    def matched(self) -> int:
+        """Number of matched rows (mentees)."""
+        return len(self.rows)
+
+    @property
+    def total_score(self) -> float:
+        """Sum of the scores of the matched pairs."""
+        return float(self.scores.sum())
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """The matched (row, column) pairs as plain tuples."""
+        return list(zip(self.rows.tolist(), self.cols.tolist(), strict=True))
+
+
+def scaled(scores: np.ndarray) -> np.ndarray:
+    """Scores as the integers the solver works on."""
+    return np.rint(np.asarray(scores, dtype=float) * SCALE).astype(np.int64)
+
+
+def assign(
+    scores: sp.spmatrix | sp.sparray,
+    capacities: Iterable[int],
+    locked: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+) -> Assignment:
+    """Match rows (mentees) to columns (mentors): first as many rows as possible, then the
+    largest total score, exactly on the given matrix.
+
+    `scores` is sparse, rows = mentees, columns = mentors; a stored entry (even an explicit 0)
+    is an allowed pair, a missing one is forbidden. `capacities[j]` is how many rows column j
+    takes. `locked` pairs are kept whatever their score and use capacity; `forbidden` pairs
+    are never used. Raises `MatchingError` when the locks cannot be honoured.
+    """
+    matrix = sp.csr_matrix(scores)
+    matrix.sum_duplicates()
+    n_rows, n_cols = matrix.shape
+    capacity = np.asarray(list(capacities), dtype=np.int64)
+    if capacity.shape != (n_cols,):
+        raise MatchingError("one capacity per column is needed")
+    if np.any(capacity < 0):
+        raise MatchingError("capacities must not be negative")
+    coo = matrix.tocoo()
+    rows, cols, values = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    if np.any(~np.isfinite(values)):
+        raise MatchingError("scores must be finite")
+    if np.any(values < 0):
+        raise MatchingError("scores must not be negative")
+
+    allowed = np.ones(len(rows), dtype=bool)
+    forbidden_codes = {int(r) * n_cols + int(c) for r, c in forbidden}
+    if forbidden_codes:
+        allowed &= ~np.isin(rows * n_cols + cols, np.fromiter(forbidden_codes, np.int64))
+
+    locked = [(int(r), int(c)) for r, c in locked]
+    codes = rows * n_cols + cols
+    lookup = dict(zip(codes[allowed].tolist(), np.flatnonzero(allowed).tolist(), strict=True))
+    locked_rows, locked_cols, locked_scores = [], [], []
+    for r, c in locked:
+        index = lookup.get(r * n_cols + c)
+        if index is None:
+            raise MatchingError(f"locked pair {(r, c)} is forbidden or not in the matrix")
+        locked_rows.append(r)
+        locked_cols.append(c)
+        locked_scores.append(values[index])
+    if len(set(locked_rows)) != len(locked_rows):
+        raise MatchingError("a row is locked twice")
+    remaining = capacity - np.bincount(np.array(locked_cols, dtype=np.int64), minlength=n_cols)
+    if np.any(remaining < 0):
+        raise MatchingError("locked pairs exceed a column's capacity")
+
+    free_row = np.ones(n_rows, dtype=bool)
+    free_row[locked_rows] = False
+    use = allowed & free_row[rows] & (remaining[cols] > 0)
+    r_use, c_use, v_use = rows[use], cols[use], values[use]
+
+    out_rows = np.array(locked_rows, dtype=np.int64)
+    out_cols = np.array(locked_cols, dtype=np.int64)
+    out_scores = np.array(locked_scores, dtype=float)
+    if len(r_use):
+        int_scores = scaled(v_use)
+        max_matches = int(min(free_row.sum(), remaining.sum()))
+        bonus = SCALE * (max_matches + 1) + 1
+        source, sink = n_rows + n_cols, n_rows + n_cols + 1
+        row_nodes = np.unique(r_use)
+        col_nodes = np.unique(c_use)
+        tails = np.concatenate([np.full(len(row_nodes), source), r_use, n_rows + col_nodes])
+        heads = np.concatenate([row_nodes, n_rows + c_use, np.full(len(col_nodes), sink)])
+        caps = np.concatenate(
+            [np.ones(len(row_nodes)), np.ones(len(r_use)), remaining[col_nodes]]
+        ).astype(np.int64)
+        costs = np.concatenate(
+            [np.zeros(len(row_nodes)), -(bonus + int_scores), np.zeros(len(col_nodes))]
+        ).astype(np.int64)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+        flow.add_arc_with_capacity_and_unit_cost(source, sink, len(row_nodes), 0)
+        flow.set_node_supply(source, len(row_nodes))
+        flow.set_node_supply(sink, -len(row_nodes))
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise MatchingError(f"the min-cost flow solver failed (status {status})")
+        flows = flow.flows(np.arange(len(row_nodes), len(row_nodes) + len(r_use)))
+        chosen = flows > 0
+        out_rows = np.concatenate([out_rows, r_use[chosen]])
+        out_cols = np.concatenate([out_cols, c_use[chosen]])
+        out_scores = np.concatenate([out_scores, v_use[chosen]])
+    order = np.argsort(out_rows, kind="stable")
+    return Assignment(
+        rows=out_rows[order],
+        cols=out_cols[order],
+        scores=out_scores[order],
+        n_rows=n_rows,
+        n_cols=n_cols,
+    )
