@@ -3,6 +3,8 @@ from django.core.management import call_command
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
 from bascule.people.models import Employee
+from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.programs.rules import eligibility_problems
 
 
 def depth_of(employee_id: int, managers: dict[int, int | None]) -> int:
@@ -53,3 +55,33 @@ def test_it_is_deterministic_and_runs_twice_safely(db):
     call_command("seed_demo", seed=7)
     again = list(Employee.objects.order_by("employee_id").values_list("employee_id", "email"))
     assert again == first
+
+
+def test_it_creates_two_programs_ready_for_the_next_steps(db):
+    call_command("seed_demo", seed=7)
+    matching = Program.objects.get(status=ProgramStatus.MATCHING)
+    enrolling = Program.objects.get(status=ProgramStatus.ENROLLING)
+    assert enrolling.kind == "reciprocal"
+    assert enrolling.open_enrollment
+
+    approved = Application.objects.filter(program=matching, status=ApplicationStatus.APPROVED)
+    assert 110 <= approved.count() <= 130
+    mentors = approved.filter(role="mentor").select_related("employee")
+    mentees = approved.filter(role="mentee").select_related("employee")
+    assert mentors.count() >= mentees.count()  # capacity 1: every mentee can have a mentor
+    # Everyone approved satisfies the program's reverse rule, and has a skills profile.
+    assert all(eligibility_problems(matching, a.employee, "mentor") == [] for a in mentors)
+    assert all(eligibility_problems(matching, a.employee, "mentee") == [] for a in mentees)
+    assert not approved.filter(skills__isnull=True).exists()
+    # Every outcome appears so that the funnel shows each stage.
+    statuses = set(Application.objects.filter(program=matching).values_list("status", flat=True))
+    assert ApplicationStatus.APPROVED in statuses and len(statuses) >= 3
+
+    # The demo logins take part, and the program manager manages the matching program only.
+    mentor = User.objects.get(email="mentor@bascule.example")
+    mentee = User.objects.get(email="mentee@bascule.example")
+    assert approved.filter(employee=mentor.employee, role="mentor").exists()
+    assert approved.filter(employee=mentee.employee, role="mentee").exists()
+    manager = User.objects.get(email="program-manager@bascule.example")
+    assert list(manager.managed_programs.all()) == [matching]
+    assert AuditEntry.objects.filter(action="program.transition").count() == 3

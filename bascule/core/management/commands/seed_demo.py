@@ -5,6 +5,7 @@ from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
 from bascule.people import demo
 from bascule.people.models import Department, Employee
+from bascule.programs.demo import build_programs
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
 DEMO_PASSWORD = "bascule-demo"  # noqa: S105
@@ -41,8 +42,9 @@ class Command(BaseCommand):
             "mentee": Role.PARTICIPANT,
             "sponsor": Role.SPONSOR,
         }
+        users = {}
         for key, employee in personas.items():
-            user = User.objects.create_user(
+            user = users[key] = User.objects.create_user(
                 email=f"{key.replace('_', '-')}@bascule.example",
                 password=DEMO_PASSWORD,
                 role=roles[key],
@@ -55,12 +57,19 @@ class Command(BaseCommand):
                 user.managed_departments.set(
                     Department.objects.filter(name__in=["Marketing", "Ventes"])
                 )
+        programs = build_programs(
+            seed=seed,
+            employees=employees,
+            personas=personas,
+            hr=users["hr_admin"],
+            pm=users["program_manager"],
+        )
         audit_record(
             actor=None,
             action="demo.seeded",
-            changes={"employees": len(employees), "seed": seed},
+            changes={"employees": len(employees), "programs": len(programs), "seed": seed},
         )
-        self.stdout.write(f"Created {len(employees)} employees.")
+        self.stdout.write(f"Created {len(employees)} employees and {len(programs)} programs.")
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
