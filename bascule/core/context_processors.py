@@ -11,10 +11,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         entries.append((_("Home"), reverse("core:home")))
+        entries.append((_("Programs"), reverse("programs:program_list")))
         if user.can_manage_people:
             entries.append((_("People"), reverse("people:directory")))
         if user.is_hr_admin:
             entries.append((_("Import"), reverse("people:import_upload")))
+            entries.append((_("Skills"), reverse("people:skill_list")))
             entries.append((_("Audit log"), reverse("core:audit_log")))
     # The longest URL that prefixes the current path is the current entry.
     matching = [url for _label, url in entries if request.path.startswith(url)]

@@ -4,14 +4,24 @@ axe finds about a third of accessibility problems; the keyboard and narrow-scree
 test_accounts_browser.py and a look at the screenshots cover some of the rest.
 """
 
+import datetime as dt
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Page
 
 from bascule.accounts.models import User
 from bascule.accounts.services import api_token_create
 from bascule.core.testing import PASSWORD
+from bascule.programs.models import (
+    Application,
+    ApplicationStatus,
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+)
+from bascule.programs.templates_catalog import template_fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,3 +139,77 @@ def test_it_has_no_violations_on_the_tokens_page(page, live_server, company, axe
     page.set_viewport_size({"width": 320, "height": 640})
     assert_accessible(page, axe)
     screenshot("tokens-narrow")
+
+
+@pytest.fixture
+def enrolling_program(company):
+    """An enrolling program from the reverse template, Léa approved, Bernard awaiting review."""
+    program = Program.objects.create(
+        **template_fields("reverse-digital", language="en"),
+        status=ProgramStatus.ENROLLING,
+        open_enrollment=True,
+        starts_on=timezone.localdate() + dt.timedelta(days=30),
+        ends_on=timezone.localdate() + dt.timedelta(days=210),
+    )
+    program.managers.add(company.paul)
+    Application.objects.create(
+        program=program,
+        employee=company.lea,
+        role=ParticipantRole.MENTOR,
+        status=ApplicationStatus.APPROVED,
+        languages=["fr"],
+    )
+    Application.objects.create(
+        program=program, employee=company.bernard, role=ParticipantRole.MENTEE, languages=["fr"]
+    )
+    return program
+
+
+@pytest.mark.parametrize(
+    "email, path",
+    [
+        ("alice.hr@example.com", "/programs/"),
+        ("alice.hr@example.com", "/programs/new/"),
+        ("alice.hr@example.com", "/programs/new/?template=reciprocal"),
+        ("alice.hr@example.com", "/programs/{program}/"),
+        ("alice.hr@example.com", "/programs/{program}/edit/"),
+        ("paul.pm@example.com", "/programs/{program}/invite/"),
+        ("paul.pm@example.com", "/programs/{program}/applications/"),
+        ("paul.pm@example.com", "/programs/applications/{bernard_application}/"),
+        ("alice.hr@example.com", "/people/skills/"),
+        ("alice.hr@example.com", "/people/skills/import/"),
+        ("lea.martin@example.com", "/programs/{program}/"),
+        ("lea.martin@example.com", "/programs/applications/mine/"),
+        ("lea.martin@example.com", "/programs/applications/{lea_application}/withdraw/"),
+        ("bernard.lefevre@example.com", "/programs/applications/{bernard_application}/edit/"),
+        ("sophie.sponsor@example.com", "/programs/{program}/"),
+    ],
+)
+def test_it_has_no_violations_on_program_pages(
+    page, live_server, company, enrolling_program, axe, email, path
+):
+    applications = {a.employee_id: a.pk for a in enrolling_program.applications.all()}
+    url = path.format(
+        program=enrolling_program.pk,
+        lea_application=applications[company.lea.pk],
+        bernard_application=applications[company.bernard.pk],
+    )
+    log_in(page, live_server.url, email)
+    page.goto(f"{live_server.url}{url}")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page, axe)
+
+
+def test_it_has_no_violations_on_an_application_with_errors(
+    page, live_server, company, enrolling_program, axe, screenshot
+):
+    log_in(page, live_server.url, "bernard.lefevre@example.com")
+    applications = enrolling_program.applications
+    Application.objects.filter(pk=applications.get(employee=company.bernard).pk).delete()
+    page.goto(f"{live_server.url}/programs/{enrolling_program.pk}/apply/")
+    page.get_by_role("button", name="Send my application").click()
+    page.locator("#error-summary").wait_for()
+    assert_accessible(page, axe)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page, axe)
+    screenshot("application-errors-narrow")
