@@ -1,10 +1,10 @@
 """Layer 2: the assignment that matches as many mentees as possible, then maximises the score.
 
-Solved exactly on its input as a min-cost flow with OR-Tools' SimpleMinCostFlow: source →
-mentee (capacity 1) → mentor (capacity 1, cost −(bonus + score)) → sink (the mentor's
-capacity), plus a free source → sink arc for the mentees left unmatched. Scores are scaled to
-integers (1e-6 resolution); the per-match bonus exceeds any possible difference of total score,
-so a larger matching always wins, and among the largest the best total score.
+Solved exactly on its input with OR-Tools on the network source → mentee (capacity 1) →
+mentor (capacity 1) → sink (the mentor's capacity): SimpleMaxFlow gives the largest number
+of matches ν, then SimpleMinCostFlow sends exactly ν units at cost −score, which gives the
+best total score among the matchings of size ν. Scores are scaled to integers (1e-6
+resolution); keeping the costs that small keeps the cost-scaling solver fast.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import max_flow, min_cost_flow
 
 from .model import MatchingError
 
@@ -112,8 +112,6 @@ def assign(
     out_scores = np.array(locked_scores, dtype=float)
     if len(r_use):
         int_scores = scaled(v_use)
-        max_matches = int(min(free_row.sum(), remaining.sum()))
-        bonus = SCALE * (max_matches + 1) + 1
         source, sink = n_rows + n_cols, n_rows + n_cols + 1
         row_nodes = np.unique(r_use)
         col_nodes = np.unique(c_use)
@@ -122,14 +120,21 @@ def assign(
         caps = np.concatenate(
             [np.ones(len(row_nodes)), np.ones(len(r_use)), remaining[col_nodes]]
         ).astype(np.int64)
+        # First the largest number of matches (a max flow), then the best total score among
+        # the matchings of that size (a min-cost flow of exactly that value).
+        cardinality = max_flow.SimpleMaxFlow()
+        cardinality.add_arcs_with_capacity(tails, heads, caps)
+        if cardinality.solve(source, sink) != cardinality.OPTIMAL:
+            raise MatchingError("the max flow solver failed")
+        size = int(cardinality.optimal_flow())
+        del cardinality  # the two solvers' graphs need not be in memory together
         costs = np.concatenate(
-            [np.zeros(len(row_nodes)), -(bonus + int_scores), np.zeros(len(col_nodes))]
+            [np.zeros(len(row_nodes)), -int_scores, np.zeros(len(col_nodes))]
         ).astype(np.int64)
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-        flow.add_arc_with_capacity_and_unit_cost(source, sink, len(row_nodes), 0)
-        flow.set_node_supply(source, len(row_nodes))
-        flow.set_node_supply(sink, -len(row_nodes))
+        flow.set_node_supply(source, size)
+        flow.set_node_supply(sink, -size)
         status = flow.solve()
         if status != flow.OPTIMAL:
             raise MatchingError(f"the min-cost flow solver failed (status {status})")

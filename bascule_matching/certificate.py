@@ -71,11 +71,22 @@ def mentor_prices(
     src = match_of[rows[edge]]
     dst = cols[edge]
     weight = s[edge] - matched_score[rows[edge]]
+    # Edges sorted by source; each pass relaxes only the edges leaving the mentors whose
+    # price has just risen (the same least fixpoint as relaxing every edge every time).
+    order = np.argsort(src, kind="stable")
+    src, dst, weight = src[order], dst[order], weight[order]
+    start = np.searchsorted(src, np.arange(n_cols + 1))
+    changed = np.flatnonzero(np.bincount(src, minlength=n_cols) > 0)
     for _ in range(MAX_RELAXATIONS):
-        candidate = v.copy()
-        np.maximum.at(candidate, dst, v[src] + weight)
-        if np.array_equal(candidate, v):
+        if not len(changed):
             break
+        counts = start[changed + 1] - start[changed]
+        edges = np.repeat(start[changed] - np.cumsum(counts) + counts, counts) + np.arange(
+            counts.sum()
+        )
+        candidate = v.copy()
+        np.maximum.at(candidate, dst[edges], v[src[edges]] + weight[edges])
+        changed = np.flatnonzero(candidate != v)
         v = candidate
     return v / SCALE
 

@@ -8,15 +8,29 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .assignment import assign
+from .assignment import Assignment, assign
 from .certificate import Certificate, dual_bound, mentor_prices
-from .explain import explain_pair, explain_unmatched_mentee, explain_unmatched_mentor
+from .explain import explain_pair, explain_unmatched_mentee, explain_unmatched_mentors
 from .model import COMPONENTS, Participant, ParticipantId, Program
-from .scoring import Problem
+from .scoring import FLOAT32_MARGIN, Problem
 
 # Enlarged candidate sets keep this many times more candidates per mentee.
-ENLARGE_FACTOR = 4
+ENLARGE_FACTOR = 2
+# Each mentee's list holds this many times `candidates_per_mentee` mentors; a list found too
+# short is scored again this many times deeper, while all lists fit in LIST_BYTES.
+LIST_FACTOR = 8
+# ... and at least this share of the mentors: the more mentors, the deeper the rank a mentee's
+# value in the optimal matching falls to (competition for the same good mentors).
+LIST_SHARE = 0.011
+LIST_BYTES = 1 << 29
+# Up to this many pairs in play, their scores are recomputed exactly (float64); beyond, the
+# float32 scores of the lists are used, plus FLOAT32_MARGIN in the certificate.
+EXACT_POOL = 1 << 20
+# Lists handled at once when choosing the pairs in play (bounds the temporary arrays).
+SELECT_ROWS = 4096
 GAP_TOLERANCE = 1e-9
+# Unmatched mentees whose eligible mentors are checked one by one for the cardinality proof.
+UNMATCHED_CHECKED = 2000
 
 
 @dataclass(frozen=True)
@@ -55,30 +69,90 @@ class MatchResult:
 
 
 class _CandidateSet:
-    """Candidate pairs per free mentee, enlarged round after round."""
+    """Each free mentee's best mentors by score (a list of fixed depth, float32 scores, from
+    one scoring pass) and the pairs in play: the first `take` of the list by reduced score
+    (score − mentor price), so that the pool follows the prices of the last assignment."""
 
-    def __init__(self, n_rows: int) -> None:
-        self.by_row: dict[str, np.ndarray] = {}
-        self.rows = np.zeros(0, dtype=np.int64)
-        self.cols = np.zeros(0, dtype=np.int64)
-        self.scores = np.zeros(0)
-        self.outside = np.full(n_rows, -np.inf)
+    def __init__(self, problem: Problem, rows: np.ndarray, mentor_ok: np.ndarray, k: int):
+        self.problem = problem
+        self.mentor_ok = mentor_ok
+        self.list_of = rows  # the mentee of each list row
+        self.take = np.full(len(rows), k, dtype=np.int64)
+        self.list_cols = np.zeros((len(rows), 0), dtype=np.int32)
+        self.list_fast = np.zeros((len(rows), 0), dtype=np.float32)
+        self.beyond = np.full(len(rows), -np.inf)  # bound of the pairs beyond each list
         self.evaluated = 0
+        usable = int(mentor_ok.sum())
+        self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, int(LIST_SHARE * usable)))
 
-    def replace(self, found) -> None:
-        """Replace the candidates of the rows that `found` covers by its own, merged."""
-        covered = np.zeros(len(self.outside), dtype=bool)
-        covered[found.bound_rows] = True
-        keep = ~covered[self.rows]
-        old = (self.rows[~keep], self.cols[~keep], self.scores[~keep])
-        rows = np.concatenate([self.rows[keep], found.rows, old[0]])
-        cols = np.concatenate([self.cols[keep], found.cols, old[1]])
-        scores = np.concatenate([self.scores[keep], found.scores, old[2]])
-        codes = rows * (int(cols.max(initial=0)) + 1) + cols
-        _, first = np.unique(codes, return_index=True)
-        self.rows, self.cols, self.scores = rows[first], cols[first], scores[first]
-        self.outside[found.bound_rows] = found.upper
+    def deepen(self, at: np.ndarray, depth: int) -> None:
+        """(Re)build the lists of list rows `at` with their `depth` best mentors."""
+        if not len(at):
+            return
+        found = self.problem.candidates(depth, self.list_of[at], self.mentor_ok, False)
         self.evaluated += found.evaluated_pairs
+        width = max(depth, self.list_cols.shape[1])
+        if width > self.list_cols.shape[1]:
+            pad = width - self.list_cols.shape[1]
+            self.list_cols = np.pad(self.list_cols, ((0, 0), (0, pad)), constant_values=-1)
+            self.list_fast = np.pad(self.list_fast, ((0, 0), (0, pad)), constant_values=-np.inf)
+        position = np.full(int(self.list_of.max()) + 1, -1, dtype=np.int64)
+        position[self.list_of[at]] = at
+        r = position[found.rows]
+        first = np.searchsorted(r, r, side="left")  # candidates come sorted by row
+        rank = np.arange(len(r)) - first
+        self.list_cols[at] = -1
+        self.list_fast[at] = -np.inf
+        self.list_cols[r, rank] = found.cols
+        self.list_fast[r, rank] = found.scores
+        self.beyond[at] = found.upper
+
+    def select(self, prices: np.ndarray, keep: np.ndarray) -> None:
+        """Put in play, for each list row, its `take` best pairs by reduced score under
+        `prices`, plus the pair of `keep` (the current mentor of the mentee, or −1)."""
+        n, width = self.list_cols.shape
+        top = int(min(self.take.max(initial=1), width))
+        price32 = prices.astype(np.float32)
+        play = np.zeros((n, width), dtype=bool)
+        for start in range(0, n, SELECT_ROWS):
+            cols = self.list_cols[start : start + SELECT_ROWS]
+            reduced = np.where(cols >= 0, self.list_fast[start : start + SELECT_ROWS], -np.inf)
+            reduced -= price32[np.maximum(cols, 0)]
+            if top == 0:
+                continue
+            if top < width:
+                part = np.argpartition(-reduced, top - 1, axis=1)[:, :top]
+            else:
+                part = np.broadcast_to(np.arange(top), reduced.shape)
+            order = np.argsort(-np.take_along_axis(reduced, part, axis=1), axis=1, kind="stable")
+            chosen = np.take_along_axis(part, order, axis=1)
+            inside = np.arange(top)[None, :] < self.take[start : start + SELECT_ROWS, None]
+            rows = np.broadcast_to(np.arange(len(cols))[:, None], chosen.shape)
+            play[start + rows[inside], chosen[inside]] = True
+        play |= (self.list_cols == keep[:, None]) & (keep[:, None] >= 0)
+        play &= self.list_cols >= 0
+        self.play = play
+        r, j = np.nonzero(play)
+        self.rows = self.list_of[r]
+        self.cols = self.list_cols[r, j].astype(np.int64)
+        # Float32 scores; an upper bound of the exact one once FLOAT32_MARGIN is added.
+        self.scores = self.list_fast[r, j].astype(float)
+
+    def outside(self, prices: np.ndarray, n_rows: int) -> np.ndarray:
+        """Per mentee, an upper bound of score − price over its eligible pairs not in play
+        (−inf when there is none): the list's pairs left out, and the pairs beyond it."""
+        price32 = prices.astype(np.float32)
+        best = np.full(len(self.list_of), -np.inf)
+        for start in range(0, len(self.list_of), SELECT_ROWS):
+            cols = self.list_cols[start : start + SELECT_ROWS]
+            left = (cols >= 0) & ~self.play[start : start + SELECT_ROWS]
+            reduced = np.where(left, self.list_fast[start : start + SELECT_ROWS], -np.inf)
+            reduced -= price32[np.maximum(cols, 0)]
+            best[start : start + len(cols)] = reduced.max(axis=1, initial=-np.inf)
+        out = np.full(n_rows, -np.inf)
+        # The margin covers the float32 scores and the float32 rounding of the prices.
+        out[self.list_of] = np.maximum(best + FLOAT32_MARGIN, self.beyond)
+        return out
 
 
 def match(participants: Sequence[Participant], program: Program | None = None) -> MatchResult:
@@ -102,51 +176,72 @@ def match(participants: Sequence[Participant], program: Program | None = None) -
     locked_scores = problem.score_pairs(locked_rows, locked_cols)
 
     k = program.candidates_per_mentee
-    pool = _CandidateSet(n_e)
-    pool.replace(problem.candidates(k, free_rows, mentor_ok))
+    pool = _CandidateSet(problem, free_rows, mentor_ok, k)
+    list_row = np.full(n_e, -1, dtype=np.int64)
+    list_row[free_rows] = np.arange(len(free_rows))
+    prices = np.zeros(n_m)
+    current = np.full(len(free_rows), -1, dtype=np.int64)
     rounds = 1
     while True:
+        pool.select(prices, current)
+        if len(pool.rows) <= EXACT_POOL:
+            # Small enough: the assignment and the certificate use the exact scores.
+            pool.scores = problem.score_pairs(pool.rows, pool.cols)
+            margin = 0.0
+        else:
+            margin = FLOAT32_MARGIN
         matrix = sp.csr_matrix((pool.scores, (pool.rows, pool.cols)), shape=(n_e, n_m))
         result = assign(matrix, remaining)
         match_of = np.full(n_e, -1, dtype=np.int64)
         match_of[result.rows] = result.cols
+        exact = problem.score_pairs(result.rows, result.cols)
+        total = float(exact.sum())
+        # Pool scores are float32: adding the margin makes them upper bounds of the exact ones.
+        upper_scores = pool.scores + margin
         prices = mentor_prices(pool.rows, pool.cols, pool.scores, match_of, n_m)
-        bound, u = dual_bound(
-            n_e, pool.rows, pool.cols, pool.scores, remaining, prices, pool.outside
-        )
-        total = result.total_score
+        outside = pool.outside(prices, n_e)
+        bound, u = dual_bound(n_e, pool.rows, pool.cols, upper_scores, remaining, prices, outside)
         gap = (bound - total) / bound if bound > 0 else 0.0
-        proven, reachable = _max_cardinality(pool, match_of, free, remaining, result.matched)
+        proven, reachable = _max_cardinality(
+            pool.rows, pool.cols, outside, match_of, free, remaining, result.matched
+        )
+        if not proven:
+            proven = result.matched >= _max_possible(problem, free, match_of, remaining)
+            if proven:
+                reachable = np.zeros(n_e, dtype=bool)
         if proven and result.matched:
             # Bound among the matchings of the proven maximum size: scores raised by a bonus.
             bonus = float(result.matched + 1)
             prices_b = mentor_prices(pool.rows, pool.cols, pool.scores, match_of, n_m, bonus)
             bound_b, _ = dual_bound(
-                n_e, pool.rows, pool.cols, pool.scores + bonus, remaining, prices_b,
-                pool.outside + bonus,
+                n_e, pool.rows, pool.cols, upper_scores + bonus, remaining, prices_b,
+                pool.outside(prices_b, n_e) + bonus,
             )  # fmt: skip
             bound = min(bound, bound_b - bonus * result.matched)
             gap = (bound - total) / bound if bound > 0 else 0.0
         if rounds > program.max_rounds:
             break
         u_inside = np.zeros(n_e)
-        np.maximum.at(u_inside, pool.rows, pool.scores - prices[pool.cols])
-        flagged = free & (pool.outside > u_inside + GAP_TOLERANCE)
+        np.maximum.at(u_inside, pool.rows, upper_scores - prices[pool.cols])
+        flagged = free & (outside > u_inside + GAP_TOLERANCE)
         if not proven:
-            flagged |= reachable & np.isfinite(pool.outside)
+            flagged |= reachable & np.isfinite(outside)
         if (gap <= program.gap_target and proven) or not flagged.any():
             break
-        rows = np.flatnonzero(flagged)
-        found = problem.candidates(
-            k * ENLARGE_FACTOR**rounds,
-            rows,
-            mentor_ok,
-            threshold=np.where(reachable[rows], -np.inf, u_inside[rows]),
-            max_leaves=10**9,
-        )
-        pool.replace(found)
+        at = list_row[np.flatnonzero(flagged)]
+        pool.take[at] *= ENLARGE_FACTOR
+        # Lists used up whose pairs beyond them may still beat the mentee's value: scored
+        # deeper.
+        width = pool.list_cols.shape[1]
+        beyond = pool.beyond[at] > u_inside[free_rows[at]] + GAP_TOLERANCE
+        short = at[(pool.take[at] > width) & beyond]
+        depth = width * LIST_FACTOR
+        if len(short) and len(free_rows) * depth * 8 <= LIST_BYTES:
+            pool.deepen(short, depth)
+        current = match_of[free_rows]
         rounds += 1
 
+    result = Assignment(rows=result.rows, cols=result.cols, scores=exact, n_rows=n_e, n_cols=n_m)
     rows = np.concatenate([locked_rows, result.rows])
     cols = np.concatenate([locked_cols, result.cols])
     scores = np.concatenate([locked_scores, result.scores])
@@ -173,9 +268,10 @@ def match(participants: Sequence[Participant], program: Program | None = None) -
         )
         for e in np.flatnonzero(~matched_rows).tolist()
     ]
+    idle = np.flatnonzero((load == 0) & (capacity > 0))
     unmatched += [
-        Unmatched(problem.mentors.ids[m], "mentor", tuple(explain_unmatched_mentor(problem, m)))
-        for m in np.flatnonzero((load == 0) & (capacity > 0)).tolist()
+        Unmatched(problem.mentors.ids[m], "mentor", tuple(reasons))
+        for m, reasons in zip(idle.tolist(), explain_unmatched_mentors(problem, idle), strict=True)
     ]
     locked_total = float(locked_scores.sum())
     certificate = Certificate(
@@ -191,8 +287,26 @@ def match(participants: Sequence[Participant], program: Program | None = None) -
     return MatchResult(pairs=tuple(pairs), unmatched=tuple(unmatched), certificate=certificate)
 
 
+def _max_possible(
+    problem: Problem, free: np.ndarray, match_of: np.ndarray, remaining: np.ndarray
+) -> int:
+    """Upper bound of the number of free mentees any matching can match: the class-level max
+    flow of `Problem.max_matched_upper_bound`, leaving out the unmatched mentees that have
+    no eligible mentor at all (checked exactly, exceptions included)."""
+    unmatched = np.flatnonzero(free & (match_of < 0))
+    if len(unmatched) > UNMATCHED_CHECKED:
+        unmatched = unmatched[:0]
+    mentors = np.flatnonzero(remaining > 0)
+    hopeless = np.zeros(len(free), dtype=bool)
+    for e in unmatched.tolist():
+        hopeless[e] = not problem.eligible(np.full(len(mentors), e), mentors).any()
+    return problem.max_matched_upper_bound(np.flatnonzero(free & ~hopeless), remaining)
+
+
 def _max_cardinality(
-    pool: _CandidateSet,
+    pool_rows: np.ndarray,
+    pool_cols: np.ndarray,
+    outside: np.ndarray,
     match_of: np.ndarray,
     free: np.ndarray,
     remaining: np.ndarray,
@@ -211,7 +325,7 @@ def _max_cardinality(
     if not unmatched.any() or matched >= remaining.sum():
         return True, reachable
     adjacency = sp.csr_matrix(
-        (np.ones(len(pool.rows)), (pool.rows, pool.cols)), shape=(n_e, len(remaining))
+        (np.ones(len(pool_rows)), (pool_rows, pool_cols)), shape=(n_e, len(remaining))
     )
     frontier = unmatched.copy()
     reachable |= frontier
@@ -224,4 +338,4 @@ def _max_cardinality(
         mates = np.isin(match_of, cols)
         frontier = mates & ~reachable
         reachable |= frontier
-    return bool(np.all(~np.isfinite(pool.outside[reachable]))), reachable
+    return bool(np.all(~np.isfinite(outside[reachable]))), reachable

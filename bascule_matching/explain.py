@@ -8,6 +8,7 @@ labels of skills (and optionally of slots, languages and interests).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -83,12 +84,37 @@ def explain_unmatched_mentee(problem: Problem, e: int, load: np.ndarray) -> list
 
 def explain_unmatched_mentor(problem: Problem, m: int) -> list[dict]:
     """Reasons why mentor index `m` has no mentee."""
-    mentees = problem.mentees
-    everyone = np.arange(len(mentees.ids))
-    eligible = problem.eligible(everyone, np.full(len(everyone), m))
-    if not eligible.any():
-        return [{"code": "no_eligible_mentee"}]
-    return [{"code": "mentees_matched_elsewhere"}]
+    return explain_unmatched_mentors(problem, np.array([m]))[0]
+
+
+def explain_unmatched_mentors(problem: Problem, mentors: np.ndarray) -> list[list[dict]]:
+    """Reasons why each mentor index of `mentors` has no mentee, for all of them at once:
+    mentees are counted by (language set, level), which decides the language and level
+    rules, and the refused pairs (reporting lines, exclusions…) of each mentor are taken off.
+    """
+    mentees, team = problem.mentees, problem.mentors
+    mentors = np.asarray(mentors, dtype=np.int64)
+    n_codes = len(problem.language_sets) * 9
+    e_code = mentees.language_set * 9 + mentees.level
+    per_code = np.bincount(e_code, minlength=n_codes)
+    codes = np.arange(n_codes)
+    m_code = team.language_set[mentors] * 9 + team.level[mentors]
+    ok = problem.language_ok[(m_code // 9)[:, None], (codes // 9)[None, :]]
+    ok &= ((codes % 9)[None, :] - (m_code % 9)[:, None]) >= problem.program.min_level_gap
+    count = (ok * per_code[None, :]).sum(axis=1)
+    count[team.capacity[mentors] <= 0] = 0
+    n_m = len(team.ids)
+    refused_e, refused_m = problem.exceptions // n_m, problem.exceptions % n_m
+    position = np.full(n_m, -1, dtype=np.int64)
+    position[mentors] = np.arange(len(mentors))
+    hit = position[refused_m] >= 0
+    where, e = position[refused_m[hit]], refused_e[hit]
+    counted = ok[where, e_code[e]]
+    count -= np.bincount(where[counted], minlength=len(mentors))
+    return [
+        [{"code": "no_eligible_mentee" if c <= 0 else "mentees_matched_elsewhere"}]
+        for c in count.tolist()
+    ]
 
 
 def _skills(shared: Mapping[Hashable, int], wanted: Mapping[Hashable, int]) -> list:
@@ -99,12 +125,14 @@ def _skills(shared: Mapping[Hashable, int], wanted: Mapping[Hashable, int]) -> l
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _slot_order(slots: frozenset[str]) -> list[str]:
-    def key(slot: str) -> tuple:
-        day, _, half = slot.partition("-")
-        return (DAYS.index(day) if day in DAYS else 99, half, slot)
+@lru_cache(maxsize=4096)
+def _slot_key(slot: str) -> tuple:
+    day, _, half = slot.partition("-")
+    return (DAYS.index(day) if day in DAYS else 99, half, slot)
 
-    return sorted(slots, key=key)
+
+def _slot_order(slots: frozenset[str]) -> list[str]:
+    return sorted(slots, key=_slot_key)
 
 
 DAY_LABELS = {

@@ -1,12 +1,11 @@
 """Layer 1: participants' features → sparse candidate pairs with scores and upper bounds.
 
-Mentors are sorted into small blocks of similar profiles. For each block the engine keeps
-the element-wise maximum of the mentors' features, which gives, by one matrix product, an
-upper bound of the score of every mentor of the block for every mentee. Each mentee then
-scores exactly only the blocks whose bound can still beat its current candidates, so the
-dense mentees × mentors matrix is never built; the bound of the blocks left aside is kept
-as the mentee's upper bound for pairs outside the candidate set (used by the certificate).
-"""
+The score of a pair is the dot product of a mentee vector and a mentor vector (weighted
+features, plus one-hot columns for the career gap and hard rules, the format and the
+department), so chunks of mentees are scored against every mentor by one float32 matrix
+product (BLAS). Only each mentee's best mentors are kept, with the (k + 1)-th score as the
+bound of every pair left out (used by the certificate); the dense mentees × mentors matrix
+is never built."""
 
 from __future__ import annotations
 
@@ -16,17 +15,24 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from ortools.graph.python import max_flow
 
 from .model import COMPONENTS, MatchingError, Participant, Program
 
-LEAF_SIZE = 16
-ROW_CHUNK = 1024
-# Extra candidates scored per leaf batch so that refused pairs can be dropped afterwards.
-EXCEPTION_SLACK = 8
-# Below this many pairs per batch, refused pairs are dropped before the top is taken.
-EXACT_EXCEPTIONS_UP_TO = 1 << 21
-# Margin added to block bounds so that float rounding never makes a bound too low.
-BOUND_MARGIN = 1e-6
+# Mentees scored per matrix product: at most this many (mentee, mentor) cells at once.
+ROW_CHUNK = 2048
+CHUNK_CELLS = 1 << 24
+# Columns sampled per row to set the threshold above which the top of the row is sought, and
+# how many times k + 1 scores are expected above it.
+SAMPLE_COLUMNS = 2048
+SURVIVORS = 2
+# Reporting-line levels followed for everyone at once (longer chains: one by one).
+REPORTING_LEVELS = 1 << 12
+# Added to the product of a pair breaking the language or level rule (scores are in [0, 1]).
+PENALTY = 16.0
+ELIGIBLE_FLOOR = np.float32(-1.0)
+# Margin added to bounds taken from float32 scores (their rounding error is far below it).
+FLOAT32_MARGIN = 1e-5
 SPARSE_COMPONENTS = ("mentor_can_help", "mentee_can_help", "shared_interests", "availability")
 FORMAT_CODES = {"in_person": 0, "virtual": 1, "hybrid": 2, "": 3}
 # Rows: mentee format, columns: mentor format (in_person, virtual, hybrid, no preference).
@@ -125,39 +131,49 @@ class Problem:
         n_skills, n_int, n_slots = len(self.skills), len(self.interests), len(self.slots)
         int_index = {v: i for i, v in enumerate(self.interests)}
         slot_index = {v: i for i, v in enumerate(self.slots)}
+        skill_index = self.skill_index
         offsets = np.cumsum([0, n_skills, n_skills, n_int, n_slots])
-        dense = np.zeros((n, int(offsets[-1])))
+        o_fwd, o_rev, o_int, o_slot = (int(v) for v in offsets[:4])
         w = self.w
+        mentee = side == "mentee"
+        # mentor_can_help = Σ want_level × share_level / (4 Σ want_level), mentee's wants;
+        # mentee_can_help is the same with the roles swapped. Shared interests and
+        # availability: cosine similarity of the two sets. The weights go on the mentee side.
+        w_fwd = w["mentor_can_help"] if mentee else 1.0
+        w_rev = w["mentee_can_help"] if mentee else 1.0
+        w_int = w["shared_interests"] if mentee else 1.0
+        w_slot = w["availability"] if mentee else 1.0
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
         for row, p in enumerate(people):
-            # mentor_can_help = Σ want_level × share_level / (4 Σ want_level), mentee's wants.
-            # mentee_can_help is the same with the roles swapped.
-            if side == "mentee":
-                fwd, rev = p.wants, p.can_share
-                fwd_norm = 4 * sum(fwd.values()) if fwd else 0
+            fwd, rev = (p.wants, p.can_share) if mentee else (p.can_share, p.wants)
+            if fwd:
+                scale = w_fwd / (4 * sum(fwd.values())) if mentee else 1.0
                 for s, lvl in fwd.items():
-                    dense[row, offsets[0] + self.skill_index[s]] = (
-                        w["mentor_can_help"] * lvl / fwd_norm
-                    )
+                    rows.append(row)
+                    cols.append(o_fwd + skill_index[s])
+                    vals.append(scale * lvl)
+            if rev:
+                scale = w_rev if mentee else 1.0 / (4 * sum(rev.values()))
                 for s, lvl in rev.items():
-                    dense[row, offsets[1] + self.skill_index[s]] = w["mentee_can_help"] * lvl
-            else:
-                fwd, rev = p.can_share, p.wants
-                for s, lvl in fwd.items():
-                    dense[row, offsets[0] + self.skill_index[s]] = lvl
-                rev_norm = 4 * sum(rev.values()) if rev else 0
-                for s, lvl in rev.items():
-                    dense[row, offsets[1] + self.skill_index[s]] = lvl / rev_norm
-            # Shared interests and availability: cosine similarity of the two sets.
-            factor_i = (w["shared_interests"] if side == "mentee" else 1.0) / max(
-                1, len(p.interests)
-            ) ** 0.5
-            for value in p.interests:
-                dense[row, offsets[2] + int_index[value]] = factor_i
-            factor_a = (w["availability"] if side == "mentee" else 1.0) / max(
-                1, len(p.availability)
-            ) ** 0.5
-            for value in p.availability:
-                dense[row, offsets[3] + slot_index[value]] = factor_a
+                    rows.append(row)
+                    cols.append(o_rev + skill_index[s])
+                    vals.append(scale * lvl)
+            if p.interests:
+                factor = w_int / len(p.interests) ** 0.5
+                for value in p.interests:
+                    rows.append(row)
+                    cols.append(o_int + int_index[value])
+                    vals.append(factor)
+            if p.availability:
+                factor = w_slot / len(p.availability) ** 0.5
+                for value in p.availability:
+                    rows.append(row)
+                    cols.append(o_slot + slot_index[value])
+                    vals.append(factor)
+        dense = np.zeros((n, int(offsets[-1])))
+        dense[rows, cols] = vals
         self.offsets = offsets
         return Side(
             ids=tuple(p.id for p in people),
@@ -188,7 +204,6 @@ class Problem:
         """Codes (mentee × n_mentors + mentor) of the pairs refused for reasons of their own."""
         program = self.program
         n_mentors = len(self.mentors.ids)
-        pairs: set[tuple[int, int]] = set()
         managers = dict(program.org_tree)
         for p in participants:
             if p.manager_id is not None:
@@ -205,11 +220,45 @@ class Problem:
                 found.append(current)
             return found
 
-        for p in participants:
-            for boss in chain(p.id):
-                pair = self._orient((p.id, boss))
-                if pair is not None:
-                    pairs.add(pair)
+        # Reporting lines, one level at a time for everyone at once.
+        node = {p.id: i for i, p in enumerate(participants)}
+        for child, boss in managers.items():
+            node.setdefault(child, len(node))
+            node.setdefault(boss, len(node))
+        parent = np.full(len(node), -1, dtype=np.int64)
+        if managers:
+            parent[[node[c] for c in managers]] = [node[b] for b in managers.values()]
+        n_p = len(participants)
+        mentee_at = np.full(len(node), -1, dtype=np.int64)
+        mentor_at = np.full(len(node), -1, dtype=np.int64)
+        for i, p in enumerate(participants):
+            if p.side == "mentee":
+                mentee_at[i] = self.mentee_index[p.id]
+            else:
+                mentor_at[i] = self.mentor_index[p.id]
+        codes = []
+        starts, current = np.arange(n_p), parent[:n_p]
+        level = 0
+        while level < (REPORTING_LEVELS if depth is None else depth):
+            active = current >= 0
+            starts, current = starts[active], current[active]
+            if not len(starts):
+                break
+            for a, b in ((starts, current), (current, starts)):
+                e, m = mentee_at[a], mentor_at[b]
+                ok = (e >= 0) & (m >= 0)
+                codes.append(e[ok] * n_mentors + m[ok])
+            current = parent[current]
+            level += 1
+        pairs: set[tuple[int, int]] = set()
+        if depth is None:
+            # Chains longer than REPORTING_LEVELS (or with a cycle): followed one by one.
+            for i in np.unique(starts[current >= 0]).tolist():
+                pid = participants[i].id
+                for boss in chain(pid):
+                    pair = self._orient((pid, boss))
+                    if pair is not None:
+                        pairs.add(pair)
         if program.forbid_same_manager:
             by_manager = defaultdict(lambda: ([], []))
             for p in participants:
@@ -226,8 +275,8 @@ class Problem:
             oriented = self._orient(pair)
             if oriented is not None:
                 pairs.add(oriented)
-        codes = np.array(sorted(e * n_mentors + m for e, m in pairs), dtype=np.int64)
-        return codes
+        codes.append(np.array([e * n_mentors + m for e, m in pairs], dtype=np.int64))
+        return np.unique(np.concatenate(codes).astype(np.int64))
 
     def _locked(self) -> tuple[tuple[int, int], ...]:
         locked = []
@@ -244,6 +293,35 @@ class Problem:
         if np.any(load > self.mentors.capacity):
             raise MatchingError("locked pairs exceed a mentor's capacity")
         return tuple(locked)
+
+    def max_matched_upper_bound(self, rows: np.ndarray, remaining: np.ndarray) -> int:
+        """Most mentees of `rows` that any matching can match with mentors of capacity
+        `remaining`, ignoring the exceptions (reporting lines, exclusions, previous pairs):
+        a max flow between classes of people with the same language set and level, which
+        share their eligibility. Exceptions only remove pairs, so this bounds the true
+        maximum from above; when a matching reaches it, it is a maximum matching."""
+        e, m = self.mentees, self.mentors
+        n_ls = len(self.language_sets)
+        e_code = e.language_set[rows] * 9 + e.level[rows]
+        demand = np.bincount(e_code, minlength=n_ls * 9)
+        supply = np.bincount(
+            m.language_set * 9 + m.level, weights=np.maximum(remaining, 0), minlength=n_ls * 9
+        ).astype(np.int64)
+        e_cls, m_cls = np.flatnonzero(demand), np.flatnonzero(supply)
+        if not len(e_cls) or not len(m_cls):
+            return 0
+        ok = self.language_ok[(e_cls // 9)[:, None], (m_cls // 9)[None, :]]
+        ok &= ((e_cls % 9)[:, None] - (m_cls % 9)[None, :]) >= self.program.min_level_gap
+        a, b = np.nonzero(ok)
+        source, sink = len(e_cls) + len(m_cls), len(e_cls) + len(m_cls) + 1
+        tails = np.concatenate([np.full(len(e_cls), source), a, len(e_cls) + np.arange(len(m_cls))])
+        heads = np.concatenate([np.arange(len(e_cls)), len(e_cls) + b, np.full(len(m_cls), sink)])
+        caps = np.concatenate([demand[e_cls], np.full(len(a), len(rows)), supply[m_cls]])
+        flow = max_flow.SimpleMaxFlow()
+        flow.add_arcs_with_capacity(tails, heads, caps.astype(np.int64))
+        if flow.solve(source, sink) != flow.OPTIMAL:
+            return len(rows)
+        return int(flow.optimal_flow())
 
     # -- exact scoring ----------------------------------------------------------------------
 
@@ -263,14 +341,22 @@ class Problem:
     def components(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Return the unweighted components (pairs × 7, order of COMPONENTS) of the pairs."""
         e, m, o, w = self.mentees, self.mentors, self.offsets, self.w
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
         out = np.zeros((len(rows), len(COMPONENTS)))
+        idx, val = self._sparse_rows()
+        part = np.searchsorted(o, idx, side="right") - 1
         for start in range(0, len(rows), 1 << 16):
             r, c = rows[start : start + (1 << 16)], cols[start : start + (1 << 16)]
-            prod = e.dense[r] * m.dense[c]
+            sums = np.zeros((len(r), len(SPARSE_COMPONENTS)))
+            for j in range(idx.shape[1]):
+                v = val[r, j]
+                if not v.any():
+                    continue
+                f = idx[r, j]
+                sums[np.arange(len(r)), part[r, j]] += v * m.dense[c, f]
             for k, name in enumerate(SPARSE_COMPONENTS):
                 if w[name] > 0:
-                    value = prod[:, o[k] : o[k + 1]].sum(axis=1) / w[name]
-                    out[start : start + len(r), k] = np.clip(value, 0.0, 1.0)
+                    out[start : start + len(r), k] = np.clip(sums[:, k] / w[name], 0.0, 1.0)
             out[start : start + len(r), 4] = FORMAT_TABLE[e.format[r], m.format[c]]
             out[start : start + len(r), 5] = _department(e.department[r], m.department[c])
             out[start : start + len(r), 6] = self.gap_table[e.level[r], m.level[c]]
@@ -324,100 +410,6 @@ class Problem:
 
     # -- candidate generation ---------------------------------------------------------------
 
-    def _tree_features(self, cols: np.ndarray) -> np.ndarray:
-        """Mentor features scaled by how much they weigh in a score, to group similar mentors."""
-        m, o, w = self.mentors, self.offsets, self.w
-        x = m.dense[cols].copy()
-        x[:, o[0] : o[1]] *= w["mentor_can_help"] / 8
-        x[:, o[1] : o[2]] *= w["mentee_can_help"] * 2
-        x[:, o[2] : o[3]] *= w["shared_interests"]
-        x[:, o[3] : o[4]] *= w["availability"]
-        extra = [
-            np.eye(4)[m.format[cols]] * w["format"],
-            np.eye(9)[m.level[cols]] * w["career_gap"],
-            np.eye(len(self.language_sets))[m.language_set[cols]],
-            np.eye(len(self.department_index) + 1)[m.department[cols] + 1]
-            * w["different_department"],
-        ]
-        return np.hstack([x, *extra])
-
-    def _leaves(self, mentor_ok: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Split the usable mentors into leaves of at most LEAF_SIZE similar mentors.
-
-        Recursive halving along the main direction of variation (a few power iterations),
-        seeded by the program's seed. Returns the leaves' members (padded with the index
-        n_mentors, a mentor that is never eligible) and each leaf's maxima for the bounds.
-        """
-        m = self.mentors
-        n_m = len(m.ids)
-        usable = np.flatnonzero(mentor_ok)
-        features = self._tree_features(usable)
-        rng = np.random.default_rng(self.program.seed)
-        leaves, stack = [], [np.arange(len(usable))]
-        while stack:
-            idx = stack.pop()
-            if len(idx) <= LEAF_SIZE:
-                leaves.append(usable[idx])
-                continue
-            centred = features[idx] - features[idx].mean(axis=0)
-            direction = rng.standard_normal(centred.shape[1])
-            for _ in range(6):
-                direction = centred.T @ (centred @ direction)
-                direction /= np.linalg.norm(direction) or 1.0
-            order = np.argsort(centred @ direction, kind="stable")
-            half = len(idx) // 2
-            stack += [idx[order[half:]], idx[order[:half]]]
-        n_l = len(leaves)
-        members = np.full((n_l, LEAF_SIZE), n_m, dtype=np.int64)
-        dense_max = np.zeros((n_l, m.dense.shape[1]))
-        fmt = np.zeros((n_l, 4))
-        lvl = np.zeros((n_l, 9))
-        langs = np.zeros((n_l, len(self.language_sets)))
-        min_level = np.zeros(n_l, dtype=np.int64)
-        single_dept = np.full(n_l, -2, dtype=np.int64)
-        for b, cols in enumerate(leaves):
-            members[b, : len(cols)] = cols
-            dense_max[b] = m.dense[cols].max(axis=0)
-            fmt[b, m.format[cols]] = 1
-            lvl[b, m.level[cols]] = 1
-            langs[b, m.language_set[cols]] = 1
-            min_level[b] = m.level[cols].min()
-            depts = np.unique(m.department[cols])
-            if len(depts) == 1:
-                single_dept[b] = depts[0]
-        return members, {
-            "dense": dense_max,
-            "format": fmt,
-            "level": lvl,
-            "languages": langs,
-            "min_level": min_level,
-            "single_dept": single_dept,
-        }
-
-    def _leaf_bounds(self, rows: np.ndarray, info: dict[str, np.ndarray]) -> np.ndarray:
-        """Upper bound of the score of each mentee of `rows` against each leaf (−inf when
-        none of the leaf's mentors can be eligible)."""
-        e, o, w = self.mentees, self.offsets, self.w
-        bound = np.zeros((len(rows), len(info["min_level"])))
-        for k, name in enumerate(SPARSE_COMPONENTS):
-            if w[name] > 0:
-                part = e.dense[rows, o[k] : o[k + 1]] @ info["dense"][:, o[k] : o[k + 1]].T
-                bound += np.minimum(part, w[name])
-        fmt = FORMAT_TABLE[e.format[rows]] @ info["format"].T
-        bound += w["format"] * np.minimum(fmt, 1.0)
-        gap = self.gap_table[e.level[rows]] @ info["level"].T
-        bound += w["career_gap"] * np.minimum(gap, 1.0)
-        dept = e.department[rows][:, None]
-        same = (dept == info["single_dept"][None, :]) & (dept >= 0)
-        bound += w["different_department"] * np.where(same, 0.0, 1.0)
-        bound += BOUND_MARGIN
-        lang_ok = self.language_ok[e.language_set[rows]].astype(float) @ info["languages"].T > 0
-        level_ok = (e.level[rows][:, None] - info["min_level"][None, :]) >= (
-            self.program.min_level_gap
-        )
-        bound[~(lang_ok & level_ok)] = -np.inf
-        return bound
-
     def _sparse_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Each mentee's non-zero features as (indices, values), padded to the same width."""
         if self._mentee_sparse is None:
@@ -429,28 +421,47 @@ class Problem:
             self._mentee_sparse = (order, values)
         return self._mentee_sparse
 
-    def _score_many(self, rows: np.ndarray, mids: np.ndarray) -> np.ndarray:
-        """Exact scores of mentee rows[i] with mentors mids[i, j]; −inf where not eligible,
-        exceptions (reporting lines, exclusions, previous pairs) aside."""
+    def _embedding(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mentee and mentor vectors (float32) whose dot product is the score of a pair.
+
+        The weighted features of the sparse components come first; then one column per
+        (language set, level) of the mentors in `cols`, per format and per department, so
+        that the career gap, the format and the department components are products too.
+        A pair breaking the language or the level rule gets −PENALTY instead of its career
+        gap, which puts its product far below 0 (scores are in [0, 1]).
+        """
         e, m, w = self.mentees, self.mentors, self.w
-        idx, val = self._sparse_rows()
-        safe = np.minimum(mids, len(m.ids) - 1)
-        scores = np.zeros(mids.shape)
-        for j in range(idx.shape[1]):
-            v = val[rows, j]
-            if not v.any():
-                continue
-            scores += v[:, None] * m.dense[safe, idx[rows, j][:, None]]
-        scores += w["format"] * FORMAT_TABLE[e.format[rows][:, None], m.format[safe]]
-        scores += w["different_department"] * _department(
-            e.department[rows][:, None], m.department[safe]
-        )
-        scores += w["career_gap"] * self.gap_table[e.level[rows][:, None], m.level[safe]]
-        ok = self.language_ok[e.language_set[rows][:, None], m.language_set[safe]]
-        ok &= (e.level[rows][:, None] - m.level[safe]) >= self.program.min_level_gap
-        ok &= (m.capacity[safe] > 0) & (mids < len(m.ids))
-        scores[~ok] = -np.inf
-        return scores
+        n_e, n_f = len(e.ids), e.dense.shape[1]
+        n_ls = len(self.language_sets)
+        codes, code_m = np.unique(m.language_set[cols] * 9 + m.level[cols], return_inverse=True)
+        n_dept = len(self.department_index)
+        n_c, width = len(codes), n_f + len(codes) + 4 + n_dept + 1
+        x = np.zeros((n_e, width), dtype=np.float32)
+        y = np.zeros((len(cols), width), dtype=np.float32)
+        x[:, :n_f] = e.dense
+        y[:, :n_f] = m.dense[cols]
+        # Career gap and hard rules, by (language set, level) of the mentor.
+        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
+        table = np.where(
+            self.language_ok[:, None, :, None] & level_ok[None, :, None, :],
+            w["career_gap"] * self.gap_table[None, :, None, :],
+            -PENALTY,
+        ).reshape(n_ls * 9, n_ls * 9)
+        x[:, n_f : n_f + n_c] = table[e.language_set * 9 + e.level][:, codes]
+        y[np.arange(len(cols)), n_f + code_m] = 1
+        start = n_f + n_c
+        x[:, start : start + 4] = w["format"] * FORMAT_TABLE[e.format]
+        y[np.arange(len(cols)), start + m.format[cols]] = 1
+        start += 4
+        # Department: 1 − same, 0.5 when either is unknown (last column: unknown mentor).
+        wd = w["different_department"]
+        known = e.department >= 0
+        x[:, start : start + n_dept] = np.where(known[:, None], wd, wd / 2)
+        x[np.flatnonzero(known), start + e.department[known]] = 0
+        x[:, start + n_dept] = wd / 2
+        dept_m = m.department[cols]
+        y[np.arange(len(cols)), np.where(dept_m >= 0, start + dept_m, start + n_dept)] = 1
+        return x, y
 
     def _is_exception(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         if not len(self.exceptions):
@@ -464,107 +475,97 @@ class Problem:
         k: int,
         rows: np.ndarray | None = None,
         mentor_ok: np.ndarray | None = None,
-        threshold: np.ndarray | None = None,
-        max_leaves: int = 96,
-        first_leaves: int = 4,
+        exact_scores: bool = True,
     ) -> Candidates:
         """Top-`k` eligible mentors of each mentee of `rows`, with the bound of the others.
 
-        Each mentee scores its `first_leaves` most promising leaves, then every further leaf
-        whose bound exceeds both its best score so far and `threshold` (per row; the dual
-        value of the mentee when the engine enlarges a candidate set), up to `max_leaves`.
-        `mentor_ok` restricts the mentors (those with capacity left).
+        Every pair is scored, exactly up to float32 rounding, by chunks of mentees: one
+        matrix product (BLAS) per chunk against all the usable mentors, hard rules included
+        as a penalty. The top k + 1 of each row are found among the scores above a per-row
+        threshold read from a sample of columns, without sorting the rows. `upper` is the
+        (k + 1)-th score plus a margin for the rounding (−inf when there is none).
+        `mentor_ok` restricts the mentors (those with capacity left). Candidates come
+        sorted by row, then by decreasing score; with `exact_scores` their scores are
+        recomputed in float64 (otherwise they are the float32 ones, with int32 indices).
         """
-        n_e, n_m = len(self.mentees.ids), len(self.mentors.ids)
-        rows = np.arange(n_e) if rows is None else np.asarray(rows, dtype=np.int64)
+        rows = np.arange(len(self.mentees.ids)) if rows is None else np.asarray(rows, np.int64)
         if mentor_ok is None:
             mentor_ok = self.mentors.capacity > 0
-        if threshold is None:
-            threshold = np.full(len(rows), -np.inf)
-        if not mentor_ok.any() or not len(rows):
+        usable = np.flatnonzero(mentor_ok)
+        if not len(usable) or not len(rows):
             return Candidates.empty(rows)
-        members, info = self._leaves(mentor_ok)
-        n_l = len(members)
-        max_leaves = min(max_leaves, n_l)
-        first_leaves = min(first_leaves, max_leaves)
+        x, y = self._embedding(usable)
+        yt = np.ascontiguousarray(y.T)
         keep = k + 1
-        width = keep + EXCEPTION_SLACK
-        out_rows, out_cols, out_scores = [], [], []
+        n_u = len(usable)
+        chunk_rows = max(64, min(ROW_CHUNK, CHUNK_CELLS // n_u))
+        rng = np.random.default_rng(self.program.seed)
+        sample = np.sort(rng.choice(n_u, min(n_u, SAMPLE_COLUMNS), replace=False))
+        # Rank in the sample whose score leaves about SURVIVORS × keep scores above it.
+        rank = min(len(sample) - 1, int(np.ceil(SURVIVORS * keep * len(sample) / n_u)))
+        out_r, out_c, out_s = [], [], []
         upper = np.full(len(rows), -np.inf)
-        evaluated = 0
-        for start in range(0, len(rows), ROW_CHUNK):
-            chunk = rows[start : start + ROW_CHUNK]
+        for start in range(0, len(rows), chunk_rows):
+            chunk = rows[start : start + chunk_rows]
             n = len(chunk)
-            bounds = self._leaf_bounds(chunk, info)
-            if max_leaves < n_l:
-                part = np.argpartition(-bounds, max_leaves, axis=1)[:, : max_leaves + 1]
+            scores = x[chunk] @ yt
+            self._drop_exceptions(scores, chunk, usable)
+            if n_u > keep:
+                part = -np.partition(-scores[:, sample], rank, axis=1)[:, rank]
+                threshold = np.maximum(part, ELIGIBLE_FLOOR)
+                count = np.count_nonzero(scores > threshold[:, None], axis=1)
+                short = (count < keep) & (part > ELIGIBLE_FLOOR)
+                if short.any():
+                    # Unlucky sample: the exact (k + 1)-th score of these rows.
+                    fix = np.flatnonzero(short)
+                    kth = -np.partition(-scores[fix], keep - 1, axis=1)[:, keep - 1]
+                    below = np.nextafter(kth, np.float32(-np.inf))
+                    threshold[fix] = np.maximum(below, ELIGIBLE_FLOOR)
             else:
-                part = np.broadcast_to(np.arange(n_l), (n, n_l))
-            part_b = np.take_along_axis(bounds, part, axis=1)
-            order = np.argsort(-part_b, axis=1, kind="stable")
-            leaf_order = np.take_along_axis(part, order, axis=1)
-            sorted_b = np.take_along_axis(part_b, order, axis=1)
-            top_s = np.full((n, keep), -np.inf)
-            top_m = np.full((n, keep), n_m, dtype=np.int64)
-            dropped = np.full(n, -np.inf)
-
-            def evaluate(leaf_ids, mask, chunk=chunk, top_s=top_s, top_m=top_m, dropped=dropped):
-                mids = np.where(mask[:, :, None], members[leaf_ids], n_m).reshape(len(chunk), -1)
-                scores = self._score_many(chunk, mids)
-                if scores.size <= EXACT_EXCEPTIONS_UP_TO:
-                    refused = self._is_exception(np.broadcast_to(chunk[:, None], mids.shape), mids)
-                    scores[refused] = -np.inf
-                if scores.shape[1] > width:
-                    sel = np.argpartition(-scores, width - 1, axis=1)[:, :width]
-                    floor = np.take_along_axis(scores, sel, axis=1).min(axis=1)
-                    np.maximum(dropped, floor, out=dropped)
-                    scores = np.take_along_axis(scores, sel, axis=1)
-                    mids = np.take_along_axis(mids, sel, axis=1)
-                refused = self._is_exception(np.broadcast_to(chunk[:, None], mids.shape), mids)
-                scores[refused] = -np.inf
-                all_s = np.concatenate([top_s, scores], axis=1)
-                all_m = np.concatenate([top_m, mids], axis=1)
-                best = np.argpartition(-all_s, keep - 1, axis=1)[:, :keep]
-                top_s[:] = np.take_along_axis(all_s, best, axis=1)
-                top_m[:] = np.take_along_axis(all_m, best, axis=1)
-                return int(mask.sum()) * LEAF_SIZE
-
-            finite = np.isfinite(sorted_b)
-            evaluated += evaluate(leaf_order[:, :first_leaves], finite[:, :first_leaves])
-            given = threshold[start : start + n]
-            bar = np.where(np.isfinite(given), given, top_s.max(axis=1))
-            rest = finite[:, first_leaves:max_leaves] & (
-                sorted_b[:, first_leaves:max_leaves] > bar[:, None]
-            )
-            n_more = rest.sum(axis=1)
-            # Bounds are sorted: the leaves to score form a prefix of what is left.
-            if n_more.max(initial=0) > 0:
-                span = int(n_more.max())
-                evaluated += evaluate(
-                    leaf_order[:, first_leaves : first_leaves + span], rest[:, :span]
-                )
-            next_pos = first_leaves + n_more
-            left = np.where(
-                next_pos < sorted_b.shape[1],
-                sorted_b[np.arange(n), np.minimum(next_pos, sorted_b.shape[1] - 1)],
-                -np.inf,
-            )
-            rank = np.argsort(-top_s, axis=1, kind="stable")
-            top_s = np.take_along_axis(top_s, rank, axis=1)
-            top_m = np.take_along_axis(top_m, rank, axis=1)
-            upper[start : start + n] = np.maximum.reduce([left, top_s[:, k], dropped])
-            kept = np.isfinite(top_s[:, :k])
-            out_rows.append(np.broadcast_to(chunk[:, None], (n, k))[kept])
-            out_cols.append(top_m[:, :k][kept])
-            out_scores.append(top_s[:, :k][kept])
+                threshold = np.full(n, ELIGIBLE_FLOOR, dtype=np.float32)
+            r, c = np.nonzero(scores > threshold[:, None])
+            s = scores[r, c]
+            order = np.lexsort((c, -s, r))
+            r, c, s = r[order], c[order], s[order]
+            first = np.searchsorted(r, np.arange(n))
+            pos = np.arange(len(r)) - first[r]
+            kept = pos < k
+            nxt = pos == k
+            upper[start + r[nxt]] = s[nxt].astype(float) + FLOAT32_MARGIN
+            out_r.append(chunk[r[kept]].astype(np.int32))
+            out_c.append(usable[c[kept]].astype(np.int32))
+            out_s.append(s[kept])
+        # Compact until the end: lists of hundreds of mentors per mentee are large.
+        cand_rows, cand_cols = np.concatenate(out_r), np.concatenate(out_c)
+        del out_r, out_c
+        if exact_scores:
+            cand_rows, cand_cols = cand_rows.astype(np.int64), cand_cols.astype(np.int64)
+            cand_scores = self.score_pairs(cand_rows, cand_cols)
+        else:
+            cand_scores = np.concatenate(out_s)
         return Candidates(
-            rows=np.concatenate(out_rows).astype(np.int64),
-            cols=np.concatenate(out_cols).astype(np.int64),
-            scores=np.concatenate(out_scores).astype(float),
+            rows=cand_rows,
+            cols=cand_cols,
+            scores=cand_scores,
             bound_rows=rows,
             upper=upper,
-            evaluated_pairs=evaluated,
+            evaluated_pairs=len(rows) * n_u,
         )
+
+    def _drop_exceptions(self, scores: np.ndarray, chunk: np.ndarray, usable: np.ndarray) -> None:
+        """Set to −inf the refused pairs (reporting lines, exclusions…) of a chunk's scores."""
+        if not len(self.exceptions):
+            return
+        n_m = len(self.mentors.ids)
+        position = np.full(n_m, -1, dtype=np.int64)
+        position[usable] = np.arange(len(usable))
+        row_of = np.full(int(chunk.max()) + 1, -1, dtype=np.int64)
+        row_of[chunk] = np.arange(len(chunk))
+        lo, hi = np.searchsorted(self.exceptions, [chunk.min() * n_m, (chunk.max() + 1) * n_m])
+        codes = self.exceptions[lo:hi]
+        r, c = row_of[codes // n_m], position[codes % n_m]
+        hit = (r >= 0) & (c >= 0)
+        scores[r[hit], c[hit]] = -np.inf
 
 
 @dataclass(frozen=True)

@@ -290,3 +290,90 @@ def test_rendered_sentence_reads_well():
     (alone,) = result.unmatched
     assert render(alone.reasons, "en") == "no eligible mentor speaks German"
     assert render(alone.reasons, "fr") == "aucun mentor possible ne parle allemand"
+
+
+@FAST
+@given(populations(max_mentees=8, max_mentors=8), st.integers(1, 4))
+def test_candidates_are_the_exact_top_k_and_bound_the_rest(data, k):
+    people, program = data
+    problem = Problem(people, program)
+    dense = problem.dense_scores()
+    found = problem.candidates(k)
+    assert np.array_equal(found.bound_rows, np.arange(dense.shape[0]))
+    for e in range(dense.shape[0]):
+        eligible_scores = np.sort(dense[e][~np.isnan(dense[e])])[::-1]
+        mine = found.cols[found.rows == e]
+        assert len(mine) == min(k, len(eligible_scores))
+        assert not np.isnan(dense[e, mine]).any()
+        assert np.allclose(np.sort(found.scores[found.rows == e])[::-1], eligible_scores[:k])
+        assert np.allclose(found.scores[found.rows == e], dense[e, mine])
+        rest = np.delete(dense[e], mine)
+        rest = rest[~np.isnan(rest)]
+        if len(rest):
+            assert found.upper[e] >= rest.max()
+        else:
+            assert found.upper[e] == -np.inf
+
+
+def test_medium_population_is_certified_against_the_dense_optimum():
+    rng = np.random.default_rng(5)
+    skills = [f"s{i}" for i in range(12)]
+    people = []
+    for i in range(260):
+        side = "mentee" if i < 140 else "mentor"
+        people.append(
+            Participant(
+                f"p{i}",
+                side,
+                can_share={s: int(rng.integers(1, 5)) for s in rng.choice(skills, 3, False)},
+                wants={s: int(rng.integers(1, 5)) for s in rng.choice(skills, 2, False)},
+                interests=frozenset(rng.choice(INTERESTS, 2, False).tolist()),
+                availability=frozenset(rng.choice(SLOTS, 2, False).tolist()),
+                format=str(rng.choice(["in_person", "virtual", "hybrid", ""])),
+                languages=frozenset(rng.choice(["fr", "en"], int(rng.integers(1, 3)), False)),
+                department_id=int(rng.integers(0, 4)),
+                manager_id=f"p{rng.integers(0, i)}" if i and rng.random() < 0.5 else None,
+                seniority=int(rng.integers(4, 9) if side == "mentee" else rng.integers(1, 5)),
+                capacity=int(rng.integers(1, 3)) if side == "mentor" else 1,
+            )
+        )
+    program = Program(candidates_per_mentee=2, max_rounds=6)
+    result = match(people, program)
+    problem = Problem(people, program)
+    dense = problem.dense_scores()
+    best_n, best_score = reference(np.nan_to_num(dense), ~np.isnan(dense), problem.mentors.capacity)
+    cert = result.certificate
+    assert cert.matched == best_n and cert.max_matched_proven
+    assert cert.upper_bound >= best_score - 1e-6
+    assert cert.total_score >= best_score * (1 - cert.gap_percent / 100) - 1e-6
+    assert cert.gap_percent <= 0.1
+    assert match(people, program) == result
+
+
+def test_unmatched_mentor_reasons_match_a_pair_by_pair_check():
+    from bascule_matching.explain import explain_unmatched_mentors
+
+    rng = np.random.default_rng(11)
+    people = [
+        Participant(
+            f"p{i}",
+            "mentee" if i < 30 else "mentor",
+            languages=frozenset(rng.choice(["fr", "en", "de"], int(rng.integers(1, 3)), False)),
+            manager_id=f"p{rng.integers(0, i)}" if i and rng.random() < 0.6 else None,
+            seniority=int(rng.integers(3, 9) if i < 30 else rng.integers(1, 7)),
+            capacity=int(rng.integers(0, 3)),
+        )
+        for i in range(60)
+    ]
+    for program in (Program(min_level_gap=3), Program(min_level_gap=1, forbid_same_manager=True)):
+        problem = Problem(people, program)
+        n_e, everyone = len(problem.mentees.ids), np.arange(len(problem.mentors.ids))
+        expected = [
+            "mentees_matched_elsewhere"
+            if problem.eligible(np.arange(n_e), np.full(n_e, m)).any()
+            else "no_eligible_mentee"
+            for m in everyone
+        ]
+        got = [r[0]["code"] for r in explain_unmatched_mentors(problem, everyone)]
+        assert got == expected
+        assert "no_eligible_mentee" in got
