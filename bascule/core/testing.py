@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from bascule.accounts.models import Role, User
+from bascule.people import skill_taxonomy
 from bascule.people.demo import ascii_slug
-from bascule.people.models import Department, Employee
+from bascule.people.models import Department, Employee, Skill, SkillCategory
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test personas only)
 
@@ -67,7 +68,12 @@ def make_employee(employee_id: str, first: str, last: str, **fields) -> Employee
 
 
 def make_company() -> Company:
-    """Return a small company: a CEO, two directors, a young marketer, a senior controller."""
+    """Return a small company: a CEO, two directors, a young marketer, a senior controller.
+
+    The built-in skills are (re)installed first: transactional tests flush the database,
+    which removes the rows the data migration created.
+    """
+    skill_taxonomy.install(SkillCategory, Skill)
     marketing = Department.objects.create(name="Marketing")
     finance = Department.objects.create(name="Finance")
     ceo = make_employee("E001", "Claire", "Dumont", seniority_level=8, job_title="CEO")

@@ -753,3 +753,33 @@ SKILLS: tuple[BuiltInSkill, ...] = (
         "Review the year, stand up for your achievements and negotiate your goals.",
     ),
 )
+
+
+def install(category_model, skill_model) -> None:
+    """Create or update the built-in categories and skills, matched by slug (idempotent).
+
+    Takes the model classes so that the data migration can pass its historical models and
+    test fixtures the current ones (a flushed test database loses the migration's rows).
+    """
+    categories = {}
+    for position, category in enumerate(CATEGORIES, start=1):
+        categories[category.slug], _created = category_model.objects.update_or_create(
+            slug=category.slug,
+            defaults={
+                "name_fr": category.name_fr,
+                "name_en": category.name_en,
+                "position": position,
+            },
+        )
+    for skill in SKILLS:
+        skill_model.objects.update_or_create(
+            slug=skill.slug,
+            defaults={
+                "category": categories[skill.category],
+                "label_fr": skill.label_fr,
+                "label_en": skill.label_en,
+                "description_fr": skill.description_fr,
+                "description_en": skill.description_en,
+                "built_in": True,
+            },
+        )

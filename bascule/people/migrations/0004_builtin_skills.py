@@ -8,32 +8,9 @@ from django.db import migrations
 
 
 def load_builtin_skills(apps, schema_editor):
-    from bascule.people.skill_taxonomy import CATEGORIES, SKILLS
+    from bascule.people.skill_taxonomy import install
 
-    SkillCategory = apps.get_model("people", "SkillCategory")
-    Skill = apps.get_model("people", "Skill")
-    categories = {}
-    for position, category in enumerate(CATEGORIES, start=1):
-        categories[category.slug], _created = SkillCategory.objects.update_or_create(
-            slug=category.slug,
-            defaults={
-                "name_fr": category.name_fr,
-                "name_en": category.name_en,
-                "position": position,
-            },
-        )
-    for skill in SKILLS:
-        Skill.objects.update_or_create(
-            slug=skill.slug,
-            defaults={
-                "category": categories[skill.category],
-                "label_fr": skill.label_fr,
-                "label_en": skill.label_en,
-                "description_fr": skill.description_fr,
-                "description_en": skill.description_en,
-                "built_in": True,
-            },
-        )
+    install(apps.get_model("people", "SkillCategory"), apps.get_model("people", "Skill"))
 
 
 class Migration(migrations.Migration):
