@@ -181,8 +181,8 @@ TEMPLATES = {
         "_and": "and",
     },
     "fr": {
-        "mentor_can_help": "{mentor} peut aider {mentee} en {skills}",
-        "mentee_can_help": "{mentee} peut aider {mentor} en {skills}",
+        "mentor_can_help": "{mentor} peut aider {mentee} sur ces points : {skills}",
+        "mentee_can_help": "{mentee} peut aider {mentor} sur ces points : {skills}",
         "shared_interests": "tous deux aiment {interests}",
         "availability_overlap": "disponibilités communes le {slots}",
         "no_common_availability": "pas encore de disponibilité commune",

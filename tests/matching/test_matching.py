@@ -284,7 +284,7 @@ def test_rendered_sentence_reads_well():
         "negotiation; both like cycling; availability overlaps on Tuesday mornings"
     )
     assert "different departments" in english
-    assert "Léa peut aider Bernard en réseaux" in render(
+    assert "Léa peut aider Bernard sur ces points : réseaux" in render(
         pair.reasons, "fr", names, {**labels, "social": "réseaux sociaux"}
     )
     (alone,) = result.unmatched
