@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bascule.accounts",
     "bascule.people",
     "bascule.programs",
+    "bascule.pairing",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("bascule.accounts.urls")),
     path("people/", include("bascule.people.urls")),
     path("programs/", include("bascule.programs.urls")),
+    path("matching/", include("bascule.pairing.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -18,8 +18,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Import"), reverse("people:import_upload")))
             entries.append((_("Skills"), reverse("people:skill_list")))
             entries.append((_("Audit log"), reverse("core:audit_log")))
-    # The longest URL that prefixes the current path is the current entry.
-    matching = [url for _label, url in entries if request.path.startswith(url)]
+    # The longest URL that prefixes the current path is the current entry. Pages reached
+    # from a program (its matching workbench) belong to "Programs".
+    path = request.path
+    matching_root = reverse("pairing:workbench", args=[0]).removesuffix("programs/0/")
+    if path.startswith(matching_root):
+        path = reverse("programs:program_list")
+    matching = [url for _label, url in entries if path.startswith(url)]
     current = max(matching, key=len) if matching else None
     items = [{"label": label, "url": url, "current": url == current} for label, url in entries]
     return {"nav_items": items}

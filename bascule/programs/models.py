@@ -127,6 +127,24 @@ class Program(models.Model):
         related_name="+",
         help_text=_("Leave empty for every department."),
     )
+    # Matching settings (see bascule/pairing and docs/pairing.md). Weights by score
+    # component; an empty dict, or a component left out, takes the engine's default for the
+    # program's kind.
+    matching_weights = models.JSONField(_("matching weights"), default=dict, blank=True)
+    # How many levels of managers above each person count as their reporting line; empty:
+    # the whole chain. A mentor never mentors someone in their reporting line.
+    reporting_line_depth = models.PositiveSmallIntegerField(
+        _("reporting line depth"), null=True, blank=True, default=2
+    )
+    forbid_same_manager = models.BooleanField(
+        _("never pair two people with the same manager"), default=False
+    )
+    prefer_different_department = models.BooleanField(
+        _("prefer pairs from different departments"), default=True
+    )
+    allow_previous_pairs = models.BooleanField(
+        _("allow pairs who met in an earlier program"), default=False
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("program managers"),

@@ -1,0 +1,156 @@
+"""Forms of the matching workbench: settings, filter, manual pair, comparison of two runs."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bascule.core.forms import AccessibleFormMixin
+from bascule.pairing import explain, inputs
+from bascule.pairing.services import MAX_WEIGHT
+from bascule.programs.models import ParticipantRole, Program
+from bascule_matching import COMPONENTS
+
+
+class SummaryMixin:
+    def error_summary(self) -> list[dict[str, str]]:
+        items = []
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                items.append(
+                    {
+                        "anchor": self[name].id_for_label,
+                        "label": self.fields[name].label,
+                        "message": " ".join(errors),
+                    }
+                )
+        return items
+
+
+class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+    """The weight of each score component and the program's matching constraints."""
+
+    reporting_line_depth = forms.IntegerField(
+        label=_("Reporting line: levels of managers to avoid"),
+        required=False,
+        min_value=0,
+        max_value=20,
+        help_text=_(
+            "Nobody mentors someone this many levels above or below them in their reporting "
+            "line. Leave empty for the whole chain."
+        ),
+    )
+    forbid_same_manager = forms.BooleanField(
+        label=_("Never pair two people with the same manager"), required=False
+    )
+    prefer_different_department = forms.BooleanField(
+        label=_("Prefer pairs from different departments"), required=False
+    )
+    allow_previous_pairs = forms.BooleanField(
+        label=_("Allow pairs who met in an earlier program"), required=False
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
+        weights = inputs.program_weights(program)
+        initial = {
+            **{f"weight_{name}": Decimal(str(round(value, 2))) for name, value in weights.items()},
+            "reporting_line_depth": program.reporting_line_depth,
+            "forbid_same_manager": program.forbid_same_manager,
+            "prefer_different_department": program.prefer_different_department,
+            "allow_previous_pairs": program.allow_previous_pairs,
+        }
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        weight_fields = {}
+        for name in COMPONENTS:
+            weight_fields[f"weight_{name}"] = forms.DecimalField(
+                label=explain.component_label(name),
+                min_value=0,
+                max_value=MAX_WEIGHT,
+                max_digits=6,
+                decimal_places=2,
+                help_text=explain.COMPONENT_HELP[name](),
+                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control"}),
+            )
+        # Weights first, then the constraints.
+        self.fields = {**weight_fields, **self.fields}
+        for name in weight_fields:
+            field = self.fields[name]
+            field.widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-help"
+
+    def weight_fields(self) -> list[Any]:
+        return [self[f"weight_{name}"] for name in COMPONENTS]
+
+    def constraint_fields(self) -> list[Any]:
+        return [
+            self[name]
+            for name in (
+                "reporting_line_depth",
+                "forbid_same_manager",
+                "prefer_different_department",
+                "allow_previous_pairs",
+            )
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        values = [cleaned.get(f"weight_{name}") for name in COMPONENTS]
+        if all(v is not None for v in values) and sum(values) <= 0:
+            raise forms.ValidationError(_("At least one weight must be above zero."))
+        return cleaned
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "weights": {name: float(data[f"weight_{name}"]) for name in COMPONENTS},
+            "reporting_line_depth": data.get("reporting_line_depth"),
+            "forbid_same_manager": bool(data.get("forbid_same_manager")),
+            "prefer_different_department": bool(data.get("prefer_different_department")),
+            "allow_previous_pairs": bool(data.get("allow_previous_pairs")),
+        }
+
+
+class ProposalFilterForm(AccessibleFormMixin, forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    department = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, departments: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments")), *departments]
+
+
+class ManualPairForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int)
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any):
+        from bascule.pairing.selectors import approved_by_role
+
+        super().__init__(*args, **kwargs)
+
+        def choices(role: str) -> list[tuple[Any, str]]:
+            rows = approved_by_role(program=program, role=role)
+            return [("", _("Choose…"))] + [
+                (
+                    a.pk,
+                    f"{a.employee.full_name}"
+                    + (f" — {a.employee.department.name}" if a.employee.department else ""),
+                )
+                for a in rows
+            ]
+
+        self.fields["mentee"].choices = choices(ParticipantRole.MENTEE)
+        self.fields["mentor"].choices = choices(ParticipantRole.MENTOR)
+
+
+class CompareForm(AccessibleFormMixin, forms.Form):
+    a = forms.TypedChoiceField(label=_("Run A"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Run B"), coerce=int)
+
+    def __init__(self, *args: Any, runs: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].choices = runs
+        self.fields["b"].choices = runs

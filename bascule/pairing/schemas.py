@@ -1,0 +1,121 @@
+"""Schemas of the matching API (/api/matching/). Every field says what it holds."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from bascule.programs.schemas import ErrorOut, ValidationErrorOut
+
+__all__ = ["ErrorOut", "ValidationErrorOut"]
+
+
+class PersonOut(Schema):
+    application_id: int = Field(description="The person's application to the program")
+    employee_id: int = Field(description="Employee id")
+    name: str = Field(description="Full name")
+    department: str | None = Field(None, description="Department name")
+    seniority_level: int | None = Field(None, description="Career stage, 1-8")
+
+
+class ProposalOut(Schema):
+    id: int = Field(description="Proposal id")
+    mentee: PersonOut
+    mentor: PersonOut
+    score: float = Field(description="Score in [0, 1]: the weighted mean of the components")
+    breakdown: dict[str, float] = Field(description="Each score component, in [0, 1]")
+    reasons: list[dict[str, Any]] = Field(description="Structured reasons ({code, …})")
+    explanation: str = Field(description="The reasons in words, in the caller's language")
+    locked: bool = Field(description="Kept by the next runs")
+    manual: bool = Field(description="Paired by hand")
+    warnings: list[str] = Field(description="Constraints the pair breaks, in words")
+    warning_codes: list[str] = Field(description="The same, as stable codes")
+
+
+class UnmatchedOut(Schema):
+    application_id: int | None = Field(description="The person's application")
+    side: str = Field(description="mentor or mentee")
+    name: str = Field(description="Full name")
+    reasons: list[dict[str, Any]] = Field(description="Structured reasons ({code, …})")
+    explanation: str = Field(description="Why, in the caller's language")
+
+
+class RunSummaryOut(Schema):
+    id: int = Field(description="Run id")
+    program_id: int = Field(description="Program id")
+    status: str = Field(description="proposed or published")
+    started_at: dt.datetime = Field(description="When it ran")
+    run_by: str | None = Field(description="Who ran it (e-mail)")
+    duration_ms: int = Field(description="Engine time, in milliseconds")
+    parameters: dict[str, Any] = Field(
+        description="Weights and constraints used, locks and exclusions counted, and the "
+        "approved applications read ([id, version])"
+    )
+    mentors_count: int = Field(description="Approved mentors")
+    mentees_count: int = Field(description="Approved mentees")
+    capacity: int = Field(description="Places with mentors")
+    matched: int = Field(description="Mentees with a mentor")
+    unmatched: int = Field(description="Mentees without a mentor")
+    total_score: float = Field(description="Sum of the pairs' scores")
+    upper_bound: float = Field(description="No matching can score more than this")
+    gap_percent: float = Field(description="Distance to the bound, in percent")
+    max_matched_proven: bool = Field(description="True: no matching can pair more mentees")
+    edited: bool = Field(description="Changed by hand after the run")
+    certificate: str = Field(description="The certificate in words")
+
+
+class RunOut(RunSummaryOut):
+    proposals: list[ProposalOut] = Field(description="Proposed pairs, best score first")
+    unmatched_people: list[UnmatchedOut] = Field(description="Everyone without a partner")
+    stale_reasons: list[str] = Field(description="Why it can no longer be published, if so")
+
+
+class ManualPairIn(Schema):
+    mentee_application_id: int = Field(description="An approved mentee's application")
+    mentor_application_id: int = Field(description="An approved mentor's application")
+
+
+class ManualPairOut(Schema):
+    proposal: ProposalOut | None = Field(description="The new proposal in the latest run")
+    warnings: list[str] = Field(description="Constraints the pair breaks, in words")
+    warning_codes: list[str] = Field(description="The same, as stable codes")
+
+
+class SettingsIn(Schema):
+    weights: dict[str, float] | None = Field(
+        None, description="Weight by score component (non-negative, not all zero)"
+    )
+    reporting_line_depth: int | None = Field(
+        None, description="Levels of managers to avoid; null: the whole chain"
+    )
+    forbid_same_manager: bool | None = None
+    prefer_different_department: bool | None = None
+    allow_previous_pairs: bool | None = None
+
+
+class SettingsOut(Schema):
+    weights: dict[str, float] = Field(description="Weight by score component")
+    reporting_line_depth: int | None = Field(description="null: the whole chain")
+    forbid_same_manager: bool
+    prefer_different_department: bool
+    allow_previous_pairs: bool
+    min_level_gap: int = Field(description="From the program's rule")
+    mentor_capacity: int = Field(description="From the program")
+
+
+class PublishOut(Schema):
+    pairs: int = Field(description="Pairs created")
+    program_status: str = Field(description="The program's status afterwards")
+
+
+class MyPairOut(Schema):
+    pair_id: int
+    program_id: int
+    program: str = Field(description="Program name")
+    role: str = Field(description="The caller's role: mentor or mentee")
+    partner_name: str
+    partner_job_title: str
+    partner_department: str | None
+    partner_email: str
+    explanation: str = Field(description="Why the two were paired, in the caller's language")
+    published_at: dt.datetime

@@ -1,0 +1,435 @@
+"""Reads for matching. Who may see what is decided here, as in the programs app:
+
+- HR admins use the workbench of every program; a program manager that of the programs they
+  manage (another program is a 404); other roles never (403).
+- A participant sees their own published pairs only.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from bascule.pairing.explain import Explainer, warnings_text
+from bascule.pairing.models import MatchRun, Pair, PairRule, PairStatus, Proposal
+from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
+from bascule.programs.selectors import programs_managed_by
+
+
+def user_can_match(user: Any) -> bool:
+    return user.is_authenticated and (user.is_hr_admin or user.is_program_manager)
+
+
+def user_has_pairs(user: Any) -> bool:
+    """Users who may have a partner: employees, sponsors excepted."""
+    return user.is_authenticated and user.employee_id is not None and not user.is_sponsor
+
+
+def access_matching_program(*, user: Any, program_id: int) -> Program:
+    """Return a program whose matching `user` runs: 403 for other roles, 404 out of scope."""
+    if not user_can_match(user):
+        raise PermissionDenied
+    program = programs_managed_by(user=user).filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def access_run(*, user: Any, run_id: int) -> MatchRun:
+    if not user_can_match(user):
+        raise PermissionDenied
+    run = (
+        MatchRun.objects.select_related("program", "run_by", "published_by")
+        .filter(pk=run_id, program__in=programs_managed_by(user=user))
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run
+
+
+def access_proposal(*, user: Any, proposal_id: int) -> Proposal:
+    if not user_can_match(user):
+        raise PermissionDenied
+    proposal = (
+        Proposal.objects.select_related(
+            "run",
+            "run__program",
+            "mentee_application__employee",
+            "mentor_application__employee",
+        )
+        .filter(pk=proposal_id, run__program__in=programs_managed_by(user=user))
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def access_rule(*, user: Any, rule_id: int) -> PairRule:
+    if not user_can_match(user):
+        raise PermissionDenied
+    rule = (
+        PairRule.objects.select_related(
+            "program", "mentee_application__employee", "mentor_application__employee"
+        )
+        .filter(pk=rule_id, program__in=programs_managed_by(user=user))
+        .first()
+    )
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def program_runs(*, program: Program) -> QuerySet[MatchRun]:
+    return MatchRun.objects.filter(program=program).select_related("run_by", "published_by")
+
+
+def program_rules(*, program: Program) -> QuerySet[PairRule]:
+    return PairRule.objects.filter(program=program).select_related(
+        "mentee_application__employee", "mentor_application__employee", "created_by"
+    )
+
+
+def approved_by_role(*, program: Program, role: str) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, role=role)
+        .select_related("employee", "employee__department")
+        .order_by("employee__last_name", "employee__first_name", "pk")
+    )
+
+
+# --- A run, as the workbench shows it ----------------------------------------------------------
+
+
+@dataclass
+class ProposalView:
+    proposal: Proposal
+    mentee: Any
+    mentor: Any
+    explanation: str
+    warnings: list[str]
+    breakdown: list[tuple[str, float]]
+
+
+@dataclass
+class UnmatchedView:
+    application: Application | None
+    side: str
+    explanation: str
+
+
+@dataclass
+class RunView:
+    run: MatchRun
+    proposals: list[ProposalView]
+    unmatched: list[UnmatchedView]
+    total: int
+    departments: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def mean_score(self) -> float | None:
+        return self.run.total_score / self.run.matched if self.run.matched else None
+
+
+def _matches(employee: Any, query: str, department: int | None) -> bool:
+    if department and employee.department_id != department:
+        return False
+    return not (query and query.lower() not in employee.full_name.lower())
+
+
+def run_view(
+    *, run: MatchRun, language: str, query: str = "", department: int | None = None
+) -> RunView:
+    """Return the run's proposals (best score first) and the people left aside, explained
+    in `language`, filtered by a part of a name and a department (either side)."""
+    from bascule.pairing.explain import component_label
+
+    proposals = list(
+        run.proposals.select_related(
+            "mentee_application__employee__department",
+            "mentor_application__employee__department",
+        ).order_by("-score", "pk")
+    )
+    unmatched_ids = [u.get("application_id") for u in run.unmatched_people]
+    applications = Application.objects.select_related("employee", "employee__department").in_bulk(
+        [i for i in unmatched_ids if i]
+    )
+    explainer = Explainer(
+        [p.reasons for p in proposals] + [u.get("reasons", []) for u in run.unmatched_people],
+        language,
+    )
+    departments = {}
+    rows = []
+    for p in proposals:
+        mentee, mentor = p.mentee_application.employee, p.mentor_application.employee
+        for person in (mentee, mentor):
+            if person.department_id:
+                departments[person.department_id] = person.department.name
+        wanted = _matches(mentee, query, department) or _matches(mentor, query, department)
+        if (query or department) and not wanted:
+            continue
+        rows.append(
+            ProposalView(
+                proposal=p,
+                mentee=mentee,
+                mentor=mentor,
+                explanation=explainer.sentence(p.reasons, mentor.first_name, mentee.first_name),
+                warnings=warnings_text(p.warnings),
+                breakdown=[
+                    (component_label(name), value) for name, value in (p.breakdown or {}).items()
+                ],
+            )
+        )
+    unmatched = []
+    for entry in run.unmatched_people:
+        application = applications.get(entry.get("application_id"))
+        if application is not None and application.employee.department_id:
+            departments[application.employee.department_id] = application.employee.department.name
+        filtering = application is not None and (query or department)
+        if filtering and not _matches(application.employee, query, department):
+            continue
+        name = application.employee.first_name if application else ""
+        unmatched.append(
+            UnmatchedView(
+                application=application,
+                side=entry.get("side", ""),
+                explanation=explainer.sentence(
+                    entry.get("reasons", []),
+                    mentor=name if entry.get("side") == "mentor" else "",
+                    mentee=name if entry.get("side") == "mentee" else "",
+                ),
+            )
+        )
+    unmatched.sort(
+        key=lambda u: (
+            u.side != "mentee",
+            u.application.employee.full_name if u.application else "",
+        )
+    )
+    return RunView(
+        run=run,
+        proposals=rows,
+        unmatched=unmatched,
+        total=len(proposals),
+        departments=sorted(departments.items(), key=lambda item: item[1]),
+    )
+
+
+def parameters_text(run: MatchRun) -> str:
+    """The weights a run used, named in the reader's language."""
+    from bascule.pairing.explain import component_label
+
+    weights = (run.parameters or {}).get("weights", {})
+    return ", ".join(
+        f"{component_label(name)} {number_format(value, 2)}" for name, value in weights.items()
+    )
+
+
+def certificate_text(run: MatchRun) -> str:
+    """The certificate in words: how far from the best possible, and the cardinality proof."""
+    gap = number_format(run.gap_percent, 2)
+    text = _("Within %(gap)s %% of the best possible matching") % {"gap": gap}
+    if run.max_matched_proven:
+        text += _("; no matching can pair more mentees")
+    else:
+        text += _("; not proven that no matching can pair more mentees")
+    if run.edited:
+        text += _(" (as computed, before the changes made by hand)")
+    return text + "."
+
+
+# --- Fairness ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FairnessRow:
+    label: str
+    mentees: int
+    matched: int
+    mean_score: float | None
+
+    @property
+    def rate(self) -> float:
+        return 100 * self.matched / self.mentees if self.mentees else 0.0
+
+
+@dataclass
+class Fairness:
+    by_department: list[FairnessRow]
+    by_level: list[FairnessRow]
+    # (number of mentees, number of mentors with that many)
+    load: list[tuple[int, int]]
+
+
+def fairness(*, run: MatchRun) -> Fairness:
+    """Match rate and mean score of the mentees by department and by seniority level, and
+    how many mentees each mentor has."""
+    proposals = list(
+        run.proposals.select_related(
+            "mentee_application__employee__department", "mentor_application__employee"
+        )
+    )
+    unmatched = [u for u in run.unmatched_people if u.get("application_id")]
+    apps = Application.objects.select_related("employee", "employee__department").in_bulk(
+        [u["application_id"] for u in unmatched]
+    )
+    mentee_rows: list[tuple[Any, float | None]] = [
+        (p.mentee_application.employee, p.score) for p in proposals
+    ]
+    mentee_rows += [
+        (apps[u["application_id"]].employee, None)
+        for u in unmatched
+        if u.get("side") == ParticipantRole.MENTEE and u["application_id"] in apps
+    ]
+
+    def group(key) -> list[FairnessRow]:
+        groups: dict[str, list[float | None]] = defaultdict(list)
+        for employee, score in mentee_rows:
+            groups[key(employee)].append(score)
+        rows = []
+        for label in sorted(groups):
+            scores = [s for s in groups[label] if s is not None]
+            rows.append(
+                FairnessRow(
+                    label=label,
+                    mentees=len(groups[label]),
+                    matched=len(scores),
+                    mean_score=fmean(scores) if scores else None,
+                )
+            )
+        return rows
+
+    no_department = _("No department")
+    by_department = group(lambda e: e.department.name if e.department else no_department)
+    by_level = group(
+        lambda e: (
+            _("Level %(level)s") % {"level": e.seniority_level}
+            if e.seniority_level
+            else _("Level unknown")
+        )
+    )
+    load = Counter(p.mentor_application_id for p in proposals)
+    idle = sum(1 for u in unmatched if u.get("side") == ParticipantRole.MENTOR)
+    distribution = Counter(load.values())
+    if idle:
+        distribution[0] += idle
+    return Fairness(
+        by_department=by_department,
+        by_level=by_level,
+        load=sorted(distribution.items()),
+    )
+
+
+# --- Comparing two runs ------------------------------------------------------------------------
+
+
+@dataclass
+class ComparedPair:
+    mentee: Any
+    mentor: Any
+    score_a: float | None
+    score_b: float | None
+
+    @property
+    def difference(self) -> float | None:
+        if self.score_a is None or self.score_b is None:
+            return None
+        return self.score_b - self.score_a
+
+
+@dataclass
+class Comparison:
+    a: MatchRun
+    b: MatchRun
+    both: list[ComparedPair]
+    only_a: list[ComparedPair]
+    only_b: list[ComparedPair]
+
+    @property
+    def score_difference(self) -> float:
+        return self.b.total_score - self.a.total_score
+
+
+def compare_runs(*, a: MatchRun, b: MatchRun) -> Comparison:
+    """Return the pairs in both runs, only in A, only in B, with their scores in each."""
+
+    def pairs(run: MatchRun) -> dict[tuple[int, int], Proposal]:
+        return {
+            (p.mentee_application_id, p.mentor_application_id): p
+            for p in run.proposals.select_related(
+                "mentee_application__employee", "mentor_application__employee"
+            )
+        }
+
+    in_a, in_b = pairs(a), pairs(b)
+
+    def ordered(keys) -> list[ComparedPair]:
+        found = []
+        for key in keys:
+            one = in_a.get(key) or in_b[key]
+            found.append(
+                ComparedPair(
+                    mentee=one.mentee_application.employee,
+                    mentor=one.mentor_application.employee,
+                    score_a=in_a[key].score if key in in_a else None,
+                    score_b=in_b[key].score if key in in_b else None,
+                )
+            )
+        return sorted(found, key=lambda pair: (pair.mentee.last_name, pair.mentee.first_name))
+
+    return Comparison(
+        a=a,
+        b=b,
+        both=ordered(in_a.keys() & in_b.keys()),
+        only_a=ordered(in_a.keys() - in_b.keys()),
+        only_b=ordered(in_b.keys() - in_a.keys()),
+    )
+
+
+# --- Participants ------------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerView:
+    pair: Pair
+    program: Program
+    partner: Any
+    role: str  # the reader's role
+    explanation: str
+
+
+def my_pairs(*, user: Any, language: str) -> list[PartnerView]:
+    """Return the user's active pairs, each with the partner and why, in `language`."""
+    if not user_has_pairs(user):
+        return []
+    employee_id = user.employee_id
+    pairs = list(
+        Pair.objects.filter(
+            Q(mentor_id=employee_id) | Q(mentee_id=employee_id), status=PairStatus.ACTIVE
+        )
+        .select_related("program", "mentor__department", "mentee__department")
+        .order_by("-published_at", "pk")
+    )
+    explainer = Explainer([p.reasons for p in pairs], language)
+    views = []
+    for pair in pairs:
+        is_mentor = pair.mentor_id == employee_id
+        views.append(
+            PartnerView(
+                pair=pair,
+                program=pair.program,
+                partner=pair.mentee if is_mentor else pair.mentor,
+                role=ParticipantRole.MENTOR if is_mentor else ParticipantRole.MENTEE,
+                explanation=explainer.sentence(
+                    pair.reasons, pair.mentor.first_name, pair.mentee.first_name
+                ),
+            )
+        )
+    return views

@@ -1,0 +1,121 @@
+"""The matching API, /api/matching/: the same rules as the workbench, in JSON."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from bascule.pairing.models import Pair, PairRule, RuleKind
+from bascule.programs.models import Program, ProgramStatus
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/matching"
+
+
+def post(client, url, data=None):
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_hr_runs_locks_excludes_and_reads_a_run(client, setup, company):
+    client.force_login(company.alice)
+    response = post(client, f"{BASE}/programs/{setup.program.pk}/runs")
+    assert response.status_code == 201, response.content
+    run = response.json()
+    assert run["matched"] == 2 and run["max_matched_proven"]
+    assert "no matching can pair more mentees" in run["certificate"]
+    first = run["proposals"][0]
+    assert first["explanation"] and set(first["breakdown"]) >= {"mentor_can_help"}
+    assert any(u["reasons"][0]["code"] == "no_common_language" for u in run["unmatched_people"])
+
+    locked = post(client, f"{BASE}/proposals/{first['id']}/lock")
+    assert locked.status_code == 200 and locked.json()["locked"]
+    second = run["proposals"][1]
+    assert post(client, f"{BASE}/proposals/{second['id']}/exclude").status_code == 204
+    assert PairRule.objects.filter(kind=RuleKind.EXCLUDE).count() == 1
+    listed = client.get(f"{BASE}/programs/{setup.program.pk}/runs").json()
+    assert len(listed) == 1 and listed[0]["edited"]
+    detail = client.get(f"{BASE}/runs/{run['id']}").json()
+    assert len(detail["proposals"]) == 1
+    unlocked = post(client, f"{BASE}/proposals/{first['id']}/unlock")
+    assert unlocked.json()["locked"] is False
+
+
+def test_a_manual_pair_through_the_api_lists_its_warnings(client, setup, company):
+    client.force_login(company.paul)
+    post(client, f"{BASE}/programs/{setup.program.pk}/runs")
+    response = post(
+        client,
+        f"{BASE}/programs/{setup.program.pk}/manual-pairs",
+        {
+            "mentee_application_id": setup.mentees["gerard"].pk,
+            "mentor_application_id": setup.mentors["tom"].pk,
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["warning_codes"] == ["no_common_language"]
+    assert body["warnings"] == ["they have no language in common"]
+    assert body["proposal"]["manual"]
+
+
+def test_publish_through_the_api_once(client, setup, company, django_capture_on_commit_callbacks):
+    client.force_login(company.alice)
+    run = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, f"{BASE}/runs/{run['id']}/publish")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"pairs": 2, "program_status": ProgramStatus.RUNNING}
+    again = post(client, f"{BASE}/runs/{run['id']}/publish")
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_published"
+    assert Pair.objects.count() == 2 and len(mail.outbox) == 4
+
+    client.force_login(company.lea_user)
+    mine = client.get(f"{BASE}/me/pairs").json()
+    assert [p["partner_name"] for p in mine] == ["Bernard Lefèvre"]
+    assert mine[0]["role"] == "mentor" and mine[0]["explanation"]
+
+
+def test_a_stale_run_is_refused_with_409(client, setup, company):
+    client.force_login(company.alice)
+    first = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
+    post(client, f"{BASE}/programs/{setup.program.pk}/runs")
+    response = post(client, f"{BASE}/runs/{first['id']}/publish")
+    assert response.status_code == 409
+    assert response.json()["code"] == "stale_run"
+
+
+def test_settings_read_and_validated(client, setup, company):
+    client.force_login(company.alice)
+    url = f"{BASE}/programs/{setup.program.pk}/settings"
+    assert client.get(url).json()["weights"]["mentor_can_help"] == 0.35
+    bad = client.put(url, {"weights": {"mentor_can_help": -1}}, content_type="application/json")
+    assert bad.status_code == 400
+    good = client.put(
+        url,
+        {"weights": {"availability": 0.5}, "forbid_same_manager": True},
+        content_type="application/json",
+    )
+    assert good.status_code == 200, good.content
+    assert good.json()["weights"]["availability"] == 0.5
+    assert good.json()["forbid_same_manager"] is True
+
+
+def test_other_programs_are_not_found_and_participants_forbidden(client, setup, company):
+    other = Program.objects.create(
+        name="Other",
+        status=ProgramStatus.MATCHING,
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 2, 1),
+    )
+    client.force_login(company.paul)
+    assert post(client, f"{BASE}/programs/{other.pk}/runs").status_code == 404
+    client.force_login(company.lea_user)
+    assert post(client, f"{BASE}/programs/{setup.program.pk}/runs").status_code == 403
+    assert client.get(f"{BASE}/me/pairs").json() == []
+    client.force_login(company.alice)  # no employee record: nobody to pair
+    assert client.get(f"{BASE}/me/pairs").status_code == 403
+
+
+def test_the_api_refuses_anonymous_callers(client, setup):
+    assert client.get(f"{BASE}/programs/{setup.program.pk}/runs").status_code == 401

@@ -1,0 +1,288 @@
+"""Pages of the matching workbench: settings, runs, proposals, locks, exclusions, manual
+pairs, comparison of two runs, publication. HR and the program's managers only."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import DomainError
+from bascule.core.permissions import require
+from bascule.pairing import explain, selectors, services
+from bascule.pairing.forms import (
+    CompareForm,
+    ManualPairForm,
+    MatchingSettingsForm,
+    ProposalFilterForm,
+)
+from bascule.pairing.models import MatchRun, RunStatus
+from bascule.programs.models import Program, ProgramStatus
+
+
+def _workbench_url(program_id: int, run_id: int | None = None, anchor: str = "") -> str:
+    url = reverse("pairing:workbench", kwargs={"program_id": program_id})
+    if run_id:
+        url += f"?run={run_id}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _run_label(run: MatchRun) -> str:
+    from django.utils import formats, timezone
+
+    when = formats.date_format(timezone.localtime(run.started_at), "SHORT_DATETIME_FORMAT")
+    return _("Run %(number)s of %(when)s — %(matched)s pairs") % {
+        "number": run.pk,
+        "when": when,
+        "matched": run.matched,
+    }
+
+
+def _workbench_context(
+    request: HttpRequest,
+    program: Program,
+    *,
+    settings_form: MatchingSettingsForm | None = None,
+    manual_form: ManualPairForm | None = None,
+) -> dict[str, Any]:
+    runs = list(selectors.program_runs(program=program))
+    for item in runs:
+        item.weights_text = selectors.parameters_text(item)
+    latest = runs[0] if runs else None
+    run = latest
+    wanted = request.GET.get("run")
+    if wanted and wanted.isdigit():
+        run = next((r for r in runs if r.pk == int(wanted)), latest)
+    context: dict[str, Any] = {
+        "program": program,
+        "can_edit": program.status == ProgramStatus.MATCHING,
+        "settings_editable": program.status in services.EDITABLE_STATUSES,
+        "settings_form": settings_form or MatchingSettingsForm(program=program),
+        "manual_form": manual_form or ManualPairForm(program=program),
+        "runs": runs,
+        "run": run,
+        "latest": latest,
+        "rules": list(selectors.program_rules(program=program)),
+        "components": [explain.component_label(name) for name in explain.COMPONENT_LABELS],
+    }
+    if run is not None:
+        language = explain.reader_language(get_language())
+        filter_form = ProposalFilterForm(request.GET or None, departments=[])
+        query, department = "", None
+        if filter_form.is_bound and filter_form.is_valid():
+            query = filter_form.cleaned_data.get("q") or ""
+        raw_department = request.GET.get("department") or ""
+        if raw_department.isdigit():
+            department = int(raw_department)
+        view = selectors.run_view(run=run, language=language, query=query, department=department)
+        filter_form = ProposalFilterForm(request.GET or None, departments=view.departments)
+        filter_form.is_valid()
+        context.update(
+            view=view,
+            filter_form=filter_form,
+            filtered=bool(query or department),
+            certificate=selectors.certificate_text(run),
+            fairness=selectors.fairness(run=run),
+            is_latest=run.pk == latest.pk,
+            stale=services.stale_reasons(run, program) if run.status == RunStatus.PROPOSED else [],
+        )
+    if len(runs) >= 2:
+        context["compare_form"] = CompareForm(
+            initial={"a": runs[1].pk, "b": runs[0].pk},
+            runs=[(r.pk, _run_label(r)) for r in runs],
+        )
+    return context
+
+
+@require(selectors.user_can_match)
+def workbench(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the workbench of a program: settings, the run shown, proposals, the runs."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    return render(request, "pairing/workbench.html", _workbench_context(request, program))
+
+
+@require(selectors.user_can_match)
+@require_POST
+def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Save the weights and constraints; on an error, the workbench with the form's errors."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    form = MatchingSettingsForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            services.matching_settings_update(
+                actor=request.user, program=program, values=form.values()
+            )
+        except services.SettingsInvalid as exc:
+            for name, errors in exc.errors.items():
+                target = f"weight_{name}" if f"weight_{name}" in form.fields else name
+                for error in errors:
+                    form.add_error(target if target in form.fields else None, error)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The matching settings have been saved."))
+            return redirect(_workbench_url(program.pk, anchor="settings-title"))
+    context = _workbench_context(request, program, settings_form=form)
+    return render(request, "pairing/workbench.html", context, status=200)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def run_create(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Run the matching, then show the new run."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    try:
+        run = services.run_matching(actor=request.user, program=program)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_workbench_url(program.pk))
+    messages.success(
+        request,
+        _("Matching done: %(matched)s mentees matched, %(unmatched)s without a mentor.")
+        % {"matched": run.matched, "unmatched": run.unmatched},
+    )
+    return redirect(_workbench_url(program.pk, anchor="run-title"))
+
+
+def _back(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+    return redirect(_workbench_url(program_id, run_id, anchor="proposals-title"))
+
+
+@require(selectors.user_can_match)
+@require_POST
+def proposal_lock(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
+    try:
+        services.proposal_lock(actor=request.user, proposal=proposal)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Locked: %(mentee)s and %(mentor)s stay together in the next runs.")
+            % _names(proposal),
+        )
+    return _back(request, proposal.run.program_id, proposal.run_id)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def proposal_unlock(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
+    try:
+        services.proposal_unlock(actor=request.user, proposal=proposal)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Unlocked: %(mentee)s and %(mentor)s.") % _names(proposal))
+    return _back(request, proposal.run.program_id, proposal.run_id)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def proposal_exclude(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
+    try:
+        services.proposal_exclude(actor=request.user, proposal=proposal)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Excluded: %(mentee)s and %(mentor)s will never be proposed together.")
+            % _names(proposal),
+        )
+    return _back(request, proposal.run.program_id, proposal.run_id)
+
+
+def _names(pair: Any) -> dict[str, str]:
+    return {
+        "mentee": pair.mentee_application.employee.full_name,
+        "mentor": pair.mentor_application.employee.full_name,
+    }
+
+
+@require(selectors.user_can_match)
+@require_POST
+def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
+    rule = selectors.access_rule(user=request.user, rule_id=rule_id)
+    program_id = rule.program_id
+    try:
+        services.rule_delete(actor=request.user, rule=rule)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Removed: %(mentee)s and %(mentor)s.") % _names(rule))
+    return redirect(_workbench_url(program_id, anchor="rules-title"))
+
+
+@require(selectors.user_can_match)
+@require_POST
+def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Pair two people by hand; the page lists every constraint the pair breaks."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    form = ManualPairForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            _proposal, warnings = services.manual_pair(
+                actor=request.user,
+                program=program,
+                mentee_application_id=form.cleaned_data["mentee"],
+                mentor_application_id=form.cleaned_data["mentor"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The pair has been made by hand and locked."))
+            if warnings:
+                messages.warning(
+                    request,
+                    _("This pair breaks the program's constraints: %(list)s.")
+                    % {"list": "; ".join(explain.warnings_text(warnings))},
+                )
+            return redirect(_workbench_url(program.pk, anchor="proposals-title"))
+    context = _workbench_context(request, program, manual_form=form)
+    return render(request, "pairing/workbench.html", context)
+
+
+@require(selectors.user_can_match)
+def compare(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Compare two runs of the program: pairs in both, only in A, only in B."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    runs = list(selectors.program_runs(program=program))
+    form = CompareForm(request.GET or None, runs=[(r.pk, _run_label(r)) for r in runs])
+    comparison = None
+    if form.is_bound and form.is_valid():
+        by_id = {r.pk: r for r in runs}
+        comparison = selectors.compare_runs(
+            a=by_id[form.cleaned_data["a"]], b=by_id[form.cleaned_data["b"]]
+        )
+    context = {
+        "program": program,
+        "form": form,
+        "comparison": comparison,
+        "labels": {r.pk: _run_label(r) for r in runs},
+    }
+    return render(request, "pairing/compare.html", context)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Publish a run: pairs created, program started, every member told by e-mail."""
+    run = selectors.access_run(user=request.user, run_id=run_id)
+    try:
+        pairs = services.publish_run(actor=request.user, run=run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_workbench_url(run.program_id, run.pk))
+    messages.success(
+        request,
+        _("Published: %(count)s pairs. Both members of each pair have been told by e-mail.")
+        % {"count": len(pairs)},
+    )
+    return redirect(_workbench_url(run.program_id, run.pk))

@@ -1,0 +1,134 @@
+"""HR runs matching on a program, locks a pair, runs it again and publishes; both members of
+the pair log in and see their partner. The workbench is checked with axe (WCAG 2.1 AA).
+
+Personas: Alice (HR admin), Léa (young marketer, mentor), Bernard (senior controller,
+mentee, reads French); the program comes from bascule/pairing/testing.py.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from bascule.core.testing import PASSWORD
+from bascule.pairing.models import MatchRun, Pair
+from bascule.pairing.testing import make_matching_program
+from bascule.programs.models import ProgramStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_accessible(page: Page, axe: Axe) -> None:
+    results = axe.run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def log_out(page: Page) -> None:
+    page.locator("form[action$='/accounts/logout/'] button").click()
+
+
+def test_hr_runs_locks_reruns_and_publishes_then_both_members_see_their_partner(
+    page, live_server, company, axe, screenshot
+):
+    page.set_default_timeout(15_000)
+    base = live_server.url
+    setup = make_matching_program(company)
+    program = setup.program
+    log_in(page, base, "alice.hr@example.com")
+
+    # 1. From the program page to the workbench: settings, no run yet.
+    page.goto(f"{base}/programs/{program.pk}/")
+    page.get_by_role("link", name="Matching workbench").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Matching workbench")
+    expect(page.get_by_label("Mentor can help")).to_have_value("0.35")
+    assert_accessible(page, axe)
+    screenshot("matching-workbench-empty")
+
+    # 2. Run matching: the summary, the certificate in words, the proposals explained.
+    page.get_by_role("button", name="Run matching").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Matching done: 2 mentees matched, 2 without a mentor.")
+    expect(main).to_contain_text("no matching can pair more mentees")
+    expect(main).to_contain_text("Léa can help Bernard with")
+    expect(main).to_contain_text("No eligible mentor speaks German")
+    assert_accessible(page, axe)
+    screenshot("matching-workbench-run")
+
+    # 3. Lock Bernard and Léa with the keyboard.
+    lock = page.get_by_role("button", name="Lock Bernard Lefèvre and Léa Martin")
+    lock.focus()
+    page.keyboard.press("Enter")
+    expect(main).to_contain_text("Locked: Bernard Lefèvre and Léa Martin stay together")
+
+    # 4. Other weights, run again: the locked pair is still there.
+    page.get_by_label("Shared interests").fill("0.5")
+    page.get_by_role("button", name="Save the settings").click()
+    expect(main).to_contain_text("The matching settings have been saved.")
+    page.get_by_role("button", name="Run matching").click()
+    bernard = page.get_by_role("rowheader", name=re.compile("Bernard"))
+    row = page.locator("tr[id^=proposal-]", has=bernard)
+    expect(row).to_contain_text("Léa Martin")
+    expect(row).to_contain_text("Locked")
+    assert MatchRun.objects.filter(program=program).count() == 2
+    page.get_by_label("Name").fill("Bernard")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(main).to_contain_text("1 of 2 pairs")
+    screenshot("matching-workbench-filtered")
+
+    # 5. Compare the two runs.
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Compare two runs")
+    expect(page.locator("main")).to_contain_text("Pairs in both runs")
+    assert_accessible(page, axe)
+    screenshot("matching-compare")
+    page.get_by_role("link", name="Back to the workbench").click()
+
+    # 6. Publish: pairs created, program running, two e-mails per pair.
+    page.get_by_role("button", name="Publish").click()
+    expect(main).to_contain_text("Published: 2 pairs.")
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.RUNNING
+    assert Pair.objects.filter(program=program).count() == 2
+    assert len(mail.outbox) == 4
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert_accessible(page, axe)
+    screenshot("matching-workbench-published-narrow")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_out(page)
+
+    # 7. Léa sees her mentee; Bernard, in French, sees his mentor.
+    log_in(page, base, "lea.martin@example.com")
+    partner = page.get_by_role("region", name=re.compile("Your mentee in"))
+    expect(partner).to_contain_text("Bernard Lefèvre")
+    expect(partner).to_contain_text("Head of controlling")
+    expect(partner).to_contain_text("Léa can help Bernard")
+    assert_accessible(page, axe)
+    screenshot("matching-home-mentor")
+    log_out(page)
+
+    log_in(page, base, "bernard.lefevre@example.com")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("main")).to_contain_text("Léa Martin")
+    expect(page.locator("main")).to_contain_text("Léa peut aider Bernard")
+    assert_accessible(page, axe)
+    screenshot("matching-home-mentee-fr")
