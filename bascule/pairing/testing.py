@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bascule.accounts.models import Role, User
 from bascule.core.testing import Company, make_employee, make_user
+from bascule.pairing.models import Pair
 from bascule.people.models import Skill
 from bascule.programs.models import (
     Application,
@@ -173,3 +174,33 @@ def make_matching_program(company: Company, *, name: str = "Reverse mentoring 20
         "tom": make_user("tom.baker@example.com", Role.PARTICIPANT, employee=tom),
     }
     return MatchingSetup(program=program, mentors=mentors, mentees=mentees, users=users)
+
+
+@dataclass
+class RunningSetup:
+    """A running program with published pairs: Léa mentors Bernard, Inès mentors Marc."""
+
+    matching: MatchingSetup
+    pair: Pair  # Léa (mentor) and Bernard (mentee, reads French)
+    other_pair: Pair  # Inès (mentor) and Marc (mentee)
+
+    @property
+    def program(self) -> Program:
+        return self.matching.program
+
+
+def make_running_program(company: Company) -> RunningSetup:
+    """Return the matching program above, matched and published by Alice (HR) through the
+    real services: the program is running and its pairs are active."""
+    from bascule.pairing import services
+
+    setup = make_matching_program(company)
+    run = services.run_matching(actor=company.alice, program=setup.program)
+    services.publish_run(actor=company.alice, run=run)
+    setup.program.refresh_from_db()
+    pairs = Pair.objects.filter(program=setup.program)
+    return RunningSetup(
+        matching=setup,
+        pair=pairs.get(mentee=company.bernard),
+        other_pair=pairs.get(mentee=company.cmo),
+    )
