@@ -34,5 +34,5 @@ class PairRuleAdmin(ReadOnlyAdmin):
 
 @admin.register(Pair)
 class PairAdmin(ReadOnlyAdmin):
-    list_display = ("program", "mentor", "mentee", "score", "status", "published_at")
-    list_filter = ("status",)
+    list_display = ("program", "mentor", "mentee", "score", "status", "origin", "published_at")
+    list_filter = ("status", "origin", "end_cause")

@@ -10,24 +10,44 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from bascule.pairing import explain, inputs, selectors, services
-from bascule.pairing.models import MatchRun, Proposal, RunStatus
+from bascule.core.errors import ConflictError
+from bascule.pairing import (
+    explain,
+    inputs,
+    rematch_services,
+    selectors,
+    selfmatch_services,
+    services,
+)
+from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal, RunStatus
 from bascule.pairing.schemas import (
     ErrorOut,
     ManualPairIn,
     ManualPairOut,
+    MentorAnswerIn,
+    MentorRequestIn,
+    MentorRequestOut,
+    MyMentorRequestsOut,
     MyPairOut,
+    PairEndIn,
+    PairOut,
     ProposalOut,
     PublishOut,
+    RematchCandidatesOut,
+    RematchIn,
+    RematchOverviewOut,
     RunOut,
     RunSummaryOut,
     SettingsIn,
     SettingsOut,
+    SwapIn,
+    SwapOut,
     ValidationErrorOut,
 )
-from bascule.programs.models import Program
+from bascule.programs.models import Program, ProgramStatus
 
 router = Router(tags=["matching"])
 
@@ -136,6 +156,7 @@ def _settings(program: Program) -> dict[str, Any]:
         "forbid_same_manager": program.forbid_same_manager,
         "prefer_different_department": program.prefer_different_department,
         "allow_previous_pairs": program.allow_previous_pairs,
+        "self_match": program.self_match,
         "min_level_gap": program.min_level_gap,
         "mentor_capacity": program.mentor_capacity,
     }
@@ -283,6 +304,168 @@ def create_manual_pair(request: HttpRequest, program_id: int, payload: ManualPai
     )
 
 
+@router.post(
+    "/programs/{program_id}/swaps",
+    response={200: SwapOut, **ERRORS},
+    summary="Swap the mentors of two proposals",
+)
+def swap_mentees(request: HttpRequest, program_id: int, payload: SwapIn):
+    """Each of two mentees of the latest run takes the other's mentor; both pairs become
+    locked pairs made by hand, with the constraints each breaks. 404 when a proposal belongs
+    to another program; 409 when the run is not the latest; 400 when the two share a mentor."""
+    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    first, second = (
+        selectors.access_program_proposal(user=request.auth, program=program, proposal_id=pk)
+        for pk in (payload.first_proposal_id, payload.second_proposal_id)
+    )
+    a, b = services.swap_mentees(actor=request.auth, program=program, first=first, second=second)
+    return {"proposals": [_proposal(a), _proposal(b)]}
+
+
+# --- Rematching, once published ---------------------------------------------------------------
+
+
+def _member(application: Any) -> dict[str, Any]:
+    return {**_person(application), "role": application.role}
+
+
+def _pair(pair: Pair, explainer: explain.Explainer | None = None) -> dict[str, Any]:
+    explainer = explainer or explain.Explainer([pair.reasons], _language())
+    return {
+        "id": pair.pk,
+        "mentee": _member(pair.mentee_application),
+        "mentor": _member(pair.mentor_application),
+        "score": pair.score,
+        "status": pair.status,
+        "origin": pair.origin,
+        "published_at": pair.published_at,
+        "ended_at": pair.ended_at,
+        "end_cause": pair.end_cause,
+        "end_reason": pair.end_reason,
+        "explanation": explainer.sentence(
+            pair.reasons, pair.mentor.first_name, pair.mentee.first_name
+        ),
+    }
+
+
+def _pairs_with_applications(program: Program) -> list[Pair]:
+    return list(
+        selectors.program_pairs(program=program).select_related(
+            "mentee_application__employee__department",
+            "mentor_application__employee__department",
+        )
+    )
+
+
+@router.get(
+    "/programs/{program_id}/rematch",
+    response={200: RematchOverviewOut, **ERRORS},
+    summary="Pairs and people without a partner",
+)
+def rematch_overview(request: HttpRequest, program_id: int):
+    """Every published pair (active first) and, while the program is running, the approved
+    people who may take a new partner."""
+    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    pairs = _pairs_with_applications(program)
+    explainer = explain.Explainer([p.reasons for p in pairs], _language())
+    running = program.status == ProgramStatus.RUNNING
+    return {
+        "program_status": program.status,
+        "people": [_member(a) for a in rematch_services.people_with_room(program)]
+        if running
+        else [],
+        "pairs": [_pair(p, explainer) for p in pairs],
+    }
+
+
+@router.get(
+    "/programs/{program_id}/rematch/{application_id}",
+    response={200: RematchCandidatesOut, **ERRORS},
+    summary="The best partners for one person",
+)
+def rematch_candidates(request: HttpRequest, program_id: int, application_id: int):
+    """The engine's five best partners for one person of a running program, with score and
+    reasons, every hard constraint applied; with none, the reason. 409 when the person
+    already has a partner (or a mentor has no room left)."""
+    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    application = selectors.access_program_application(
+        program=program, application_id=application_id
+    )
+    options = rematch_services.rematch_options(program=program, application_id=application.pk)
+    explainer = explain.Explainer(
+        [c.reasons for c in options.candidates] + [options.reasons], _language()
+    )
+    person = options.person.employee
+    candidates = []
+    for candidate in options.candidates:
+        mentor, mentee = (
+            (person, candidate.employee) if options.is_mentor else (candidate.employee, person)
+        )
+        candidates.append(
+            {
+                "person": _member(candidate.application),
+                "score": candidate.score,
+                "breakdown": candidate.breakdown,
+                "reasons": candidate.reasons,
+                "explanation": explainer.sentence(
+                    candidate.reasons, mentor.first_name, mentee.first_name
+                ),
+            }
+        )
+    reason = ""
+    if not candidates:
+        reason = explainer.sentence(
+            options.reasons,
+            mentor=person.first_name if options.is_mentor else "",
+            mentee="" if options.is_mentor else person.first_name,
+        )
+    return {
+        "person": _member(options.person),
+        "candidates": candidates,
+        "reason": reason,
+        "reason_codes": [] if candidates else [r.get("code", "") for r in options.reasons],
+    }
+
+
+@router.post(
+    "/programs/{program_id}/rematch",
+    response={201: PairOut, **ERRORS},
+    summary="Rematch one person",
+)
+def create_rematch(request: HttpRequest, program_id: int, payload: RematchIn):
+    """Create an active pair for a person without a partner and the partner chosen; both are
+    told by e-mail. 400 when the pair breaks a constraint of the program; 409 when one of
+    them has no room left (a second identical request creates nothing)."""
+    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    application = selectors.access_program_application(
+        program=program, application_id=payload.application_id
+    )
+    pair = rematch_services.rematch_pair(
+        actor=request.auth,
+        program=program,
+        application_id=application.pk,
+        partner_application_id=payload.partner_application_id,
+    )
+    pair = Pair.objects.select_related(
+        "mentor", "mentee", "mentee_application__employee__department",
+        "mentor_application__employee__department",
+    ).get(pk=pair.pk)  # fmt: skip
+    return Status(201, _pair(pair))
+
+
+@router.post("/pairs/{pair_id}/end", response={200: PairOut, **ERRORS}, summary="End a pair")
+def end_pair(request: HttpRequest, pair_id: int, payload: PairEndIn):
+    """End an active pair of a running program with a reason; both members are told by
+    e-mail in their language. 409 when it has already ended."""
+    pair = selectors.access_pair(user=request.auth, pair_id=pair_id)
+    rematch_services.pair_end(actor=request.auth, pair=pair, reason=payload.reason)
+    pair = Pair.objects.select_related(
+        "mentor", "mentee", "mentee_application__employee__department",
+        "mentor_application__employee__department",
+    ).get(pk=pair.pk)  # fmt: skip
+    return _pair(pair)
+
+
 # --- Participants ------------------------------------------------------------------------------
 
 
@@ -309,3 +492,118 @@ def list_my_pairs(request: HttpRequest):
         }
         for item in selectors.my_pairs(user=user, language=_language())
     ]
+
+
+# --- Self-match ----------------------------------------------------------------------------------
+
+
+def _request(item: MentorRequest) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "program_id": item.program_id,
+        "mentee": _person(item.mentee_application),
+        "mentor": _person(item.mentor_application),
+        "status": item.status,
+        "message": item.message,
+        "answer": item.answer,
+        "score": item.score,
+        "created_at": item.created_at,
+        "answered_at": item.answered_at,
+    }
+
+
+def _request_full(pk: int) -> dict[str, Any]:
+    return _request(
+        MentorRequest.objects.select_related(
+            "mentee_application__employee__department",
+            "mentor_application__employee__department",
+        ).get(pk=pk)
+    )
+
+
+@router.get(
+    "/programs/{program_id}/mentor-choices",
+    response={200: RematchCandidatesOut, **ERRORS},
+    summary="My best mentors (self-match)",
+)
+def list_mentor_choices(request: HttpRequest, program_id: int):
+    """For an approved mentee of a self-match program in the "matching" status: their five
+    best mentors with room, explained (or the reason when there is none). 409 when they
+    already asked a mentor."""
+    application = selectors.access_self_match_mentee(user=request.auth, program_id=program_id)
+    program = application.program
+    if selfmatch_services.open_request(program, application) is not None:
+        raise ConflictError(
+            _("You already asked a mentor: wait for their answer."), code="request_open"
+        )
+    options = selfmatch_services.mentor_choices(program=program, mentee=application)
+    explainer = explain.Explainer(
+        [c.reasons for c in options.candidates] + [options.reasons], _language()
+    )
+    me = application.employee
+    return {
+        "person": _member(application),
+        "candidates": [
+            {
+                "person": _member(c.application),
+                "score": c.score,
+                "breakdown": c.breakdown,
+                "reasons": c.reasons,
+                "explanation": explainer.sentence(c.reasons, c.employee.first_name, me.first_name),
+            }
+            for c in options.candidates
+        ],
+        "reason": ""
+        if options.candidates
+        else explainer.sentence(options.reasons, mentee=me.first_name),
+        "reason_codes": [] if options.candidates else [r.get("code", "") for r in options.reasons],
+    }
+
+
+@router.post(
+    "/programs/{program_id}/mentor-requests",
+    response={201: MentorRequestOut, **ERRORS},
+    summary="Ask a mentor (self-match)",
+)
+def create_mentor_request(request: HttpRequest, program_id: int, payload: MentorRequestIn):
+    """Ask an eligible mentor with room; they are told by e-mail. 409 when a request is
+    already waiting or accepted, or the mentor has no room left."""
+    application = selectors.access_self_match_mentee(user=request.auth, program_id=program_id)
+    item = selfmatch_services.mentor_request_create(
+        actor=request.auth,
+        program=application.program,
+        mentee=application,
+        mentor_application_id=payload.mentor_application_id,
+        message=payload.message,
+    )
+    return Status(201, _request_full(item.pk))
+
+
+@router.get(
+    "/me/mentor-requests",
+    response={200: MyMentorRequestsOut, **ERRORS},
+    summary="My mentor requests (self-match)",
+)
+def list_my_mentor_requests(request: HttpRequest):
+    """The requests addressed to me as a mentor, and those I sent as a mentee."""
+    if not selectors.user_has_pairs(request.auth):
+        raise PermissionDenied
+    return {
+        "to_me": [_request_full(r.pk) for r in selectors.requests_to_me(user=request.auth)],
+        "from_me": [_request_full(r.pk) for r in selectors.requests_from_me(user=request.auth)],
+    }
+
+
+@router.post(
+    "/mentor-requests/{request_id}/answer",
+    response={200: MentorRequestOut, **ERRORS},
+    summary="Answer a mentee's request (self-match)",
+)
+def answer_mentor_request(request: HttpRequest, request_id: int, payload: MentorAnswerIn):
+    """Accept (the pair is locked for the next runs) or decline, with a message; the mentee
+    is told by e-mail. 409 when already answered."""
+    item = selectors.access_mentor_request(user=request.auth, request_id=request_id)
+    selfmatch_services.mentor_request_answer(
+        actor=request.auth, request=item, decision=payload.decision, message=payload.message
+    )
+    return _request_full(item.pk)

@@ -6,3 +6,6 @@ class PairingConfig(AppConfig):
     name = "bascule.pairing"
     label = "pairing"
     verbose_name = _("Matching and pairs")
+
+    def ready(self) -> None:
+        from bascule.pairing import receivers  # noqa: F401  (connects the signal receivers)

@@ -50,6 +50,14 @@ class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
     allow_previous_pairs = forms.BooleanField(
         label=_("Allow pairs who met in an earlier program"), required=False
     )
+    self_match = forms.BooleanField(
+        label=_("Mentees choose their mentor"),
+        required=False,
+        help_text=_(
+            "While matching, each mentee sees their five best mentors and asks one, who "
+            "accepts or declines. Accepted requests are locked pairs: you can still change them."
+        ),
+    )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
         weights = inputs.program_weights(program)
@@ -59,6 +67,7 @@ class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
             "forbid_same_manager": program.forbid_same_manager,
             "prefer_different_department": program.prefer_different_department,
             "allow_previous_pairs": program.allow_previous_pairs,
+            "self_match": program.self_match,
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
@@ -90,6 +99,7 @@ class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
                 "forbid_same_manager",
                 "prefer_different_department",
                 "allow_previous_pairs",
+                "self_match",
             )
         ]
 
@@ -108,6 +118,7 @@ class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
             "forbid_same_manager": bool(data.get("forbid_same_manager")),
             "prefer_different_department": bool(data.get("prefer_different_department")),
             "allow_previous_pairs": bool(data.get("allow_previous_pairs")),
+            "self_match": bool(data.get("self_match")),
         }
 
 
@@ -154,3 +165,85 @@ class CompareForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["a"].choices = runs
         self.fields["b"].choices = runs
+
+
+class SwapForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+    """Two proposals of the latest run whose mentors are swapped."""
+
+    first = forms.TypedChoiceField(label=_("First pair"), coerce=int)
+    second = forms.TypedChoiceField(label=_("Second pair"), coerce=int)
+
+    def __init__(self, *args: Any, proposals: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Choose…"))] + [
+            (
+                p.pk,
+                _("%(mentee)s, mentored by %(mentor)s")
+                % {
+                    "mentee": p.mentee_application.employee.full_name,
+                    "mentor": p.mentor_application.employee.full_name,
+                },
+            )
+            for p in proposals
+        ]
+        self.fields["first"].choices = choices
+        self.fields["second"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if first is not None and first == second:
+            raise forms.ValidationError(_("Choose two different pairs."))
+        return cleaned
+
+
+class PairEndForm(AccessibleFormMixin, forms.Form):
+    """HR's reason for ending an active pair (both members receive it by e-mail)."""
+
+    reason = forms.CharField(
+        label=_("Why the pair ends"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Both members receive this reason by e-mail."),
+    )
+
+
+class RematchForm(forms.Form):
+    """The partner HR chooses among the candidates shown."""
+
+    partner = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MentorRequestForm(AccessibleFormMixin, forms.Form):
+    """Self-match: the mentor a mentee asks, with a message."""
+
+    mentor = forms.TypedChoiceField(
+        label=_("The mentor you ask"), coerce=int, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few words on what you hope to learn. The mentor reads it."),
+    )
+
+    def __init__(self, *args: Any, mentors: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = mentors
+
+
+class MentorAnswerForm(AccessibleFormMixin, forms.Form):
+    """Self-match: the mentor's answer (the decision comes from the button pressed)."""
+
+    decision = forms.ChoiceField(
+        choices=[("accepted", _("Accept")), ("declined", _("Decline"))],
+        widget=forms.HiddenInput,
+    )
+    message = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The mentee receives it by e-mail."),
+    )

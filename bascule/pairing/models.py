@@ -168,6 +168,16 @@ class PairStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class PairEndCause(models.TextChoices):
+    HR = "hr", _("Ended by HR")
+    WITHDRAWAL = "withdrawal", _("A member withdrew")
+
+
+class PairOrigin(models.TextChoices):
+    PUBLISHED = "published", _("Published run")
+    REMATCH = "rematch", _("Rematch")
+
+
 class Pair(models.Model):
     """A published mentoring relationship: one mentor and one mentee in a program."""
 
@@ -211,7 +221,23 @@ class Pair(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=PairOrigin.choices, default=PairOrigin.PUBLISHED
+    )
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    end_cause = models.CharField(
+        _("why it ended"), max_length=16, choices=PairEndCause.choices, blank=True
+    )
+    # HR's reason, or the withdrawal's (shown to HR only).
+    end_reason = models.TextField(_("reason for ending"), blank=True)
 
     class Meta:
         verbose_name = _("pair")
@@ -232,3 +258,49 @@ class Pair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee} ({self.program})"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the mentor")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MentorRequest(models.Model):
+    """Self-match: a mentee asks a mentor; the mentor accepts (the pair is locked for the
+    next runs) or declines, each with a message."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentee_application = models.ForeignKey(
+        Application, verbose_name=_("mentee"), on_delete=models.CASCADE, related_name="+"
+    )
+    mentor_application = models.ForeignKey(
+        Application, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    message = models.TextField(_("mentee's message"), blank=True)
+    answer = models.TextField(_("mentor's answer"), blank=True)
+    score = models.FloatField(_("score"), default=0)
+    reasons = models.JSONField(_("explanation"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentor request")
+        verbose_name_plural = _("mentor requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A mentee waits for one answer at a time.
+            models.UniqueConstraint(
+                fields=["program", "mentee_application"],
+                condition=Q(status="pending"),
+                name="mentorrequest_one_pending_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_application_id} → {self.mentor_application_id} ({self.status})"

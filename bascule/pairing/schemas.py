@@ -81,6 +81,17 @@ class ManualPairOut(Schema):
     warning_codes: list[str] = Field(description="The same, as stable codes")
 
 
+class SwapIn(Schema):
+    first_proposal_id: int = Field(description="A proposal of the program's latest run")
+    second_proposal_id: int = Field(description="Another proposal of the same run")
+
+
+class SwapOut(Schema):
+    proposals: list[ProposalOut] = Field(
+        description="The two new pairs, locked and made by hand, each with its warnings"
+    )
+
+
 class SettingsIn(Schema):
     weights: dict[str, float] | None = Field(
         None, description="Weight by score component (non-negative, not all zero)"
@@ -91,6 +102,7 @@ class SettingsIn(Schema):
     forbid_same_manager: bool | None = None
     prefer_different_department: bool | None = None
     allow_previous_pairs: bool | None = None
+    self_match: bool | None = Field(None, description="Mentees choose their mentor")
 
 
 class SettingsOut(Schema):
@@ -99,6 +111,7 @@ class SettingsOut(Schema):
     forbid_same_manager: bool
     prefer_different_department: bool
     allow_previous_pairs: bool
+    self_match: bool = Field(description="Mentees choose their mentor")
     min_level_gap: int = Field(description="From the program's rule")
     mentor_capacity: int = Field(description="From the program")
 
@@ -119,3 +132,82 @@ class MyPairOut(Schema):
     partner_email: str
     explanation: str = Field(description="Why the two were paired, in the caller's language")
     published_at: dt.datetime
+
+
+class RematchPersonOut(PersonOut):
+    role: str = Field(description="mentor or mentee")
+
+
+class PairOut(Schema):
+    id: int = Field(description="Pair id")
+    mentee: RematchPersonOut
+    mentor: RematchPersonOut
+    score: float = Field(description="Score in [0, 1]")
+    status: str = Field(description="active or ended")
+    origin: str = Field(description="published (from a run) or rematch")
+    published_at: dt.datetime = Field(description="When the pair was formed")
+    ended_at: dt.datetime | None = Field(None, description="When it ended")
+    end_cause: str = Field(description="hr or withdrawal, when ended")
+    end_reason: str = Field(description="Why it ended (HR only)")
+    explanation: str = Field(description="Why the two were paired, in the caller's language")
+
+
+class RematchOverviewOut(Schema):
+    program_status: str = Field(description="Rematching is possible while running only")
+    people: list[RematchPersonOut] = Field(
+        description="Approved people with room for a partner: mentees without a mentor, "
+        "mentors below the program's capacity"
+    )
+    pairs: list[PairOut] = Field(description="Every published pair, active first")
+
+
+class CandidateOut(Schema):
+    person: RematchPersonOut
+    score: float = Field(description="Score of the pair in [0, 1]")
+    breakdown: dict[str, float] = Field(description="Each score component, in [0, 1]")
+    reasons: list[dict[str, Any]] = Field(description="Structured reasons ({code, …})")
+    explanation: str = Field(description="The reasons in words, in the caller's language")
+
+
+class RematchCandidatesOut(Schema):
+    person: RematchPersonOut
+    candidates: list[CandidateOut] = Field(description="The best partners, best score first")
+    reason: str = Field(description="When there is no candidate: why, in words")
+    reason_codes: list[str] = Field(description="The same, as stable codes")
+
+
+class RematchIn(Schema):
+    application_id: int = Field(description="The person to rematch (an approved application)")
+    partner_application_id: int = Field(description="The partner chosen among the candidates")
+
+
+class PairEndIn(Schema):
+    reason: str = Field(description="Why the pair ends; both members receive it by e-mail")
+
+
+class MentorRequestIn(Schema):
+    mentor_application_id: int = Field(description="One of the mentors proposed")
+    message: str = Field("", description="The mentee's message to the mentor")
+
+
+class MentorAnswerIn(Schema):
+    decision: str = Field(description="accepted or declined")
+    message: str = Field("", description="The mentor's message to the mentee")
+
+
+class MentorRequestOut(Schema):
+    id: int
+    program_id: int
+    mentee: PersonOut
+    mentor: PersonOut
+    status: str = Field(description="pending, accepted or declined")
+    message: str = Field(description="The mentee's message")
+    answer: str = Field(description="The mentor's message")
+    score: float = Field(description="Score of the pair in [0, 1]")
+    created_at: dt.datetime
+    answered_at: dt.datetime | None = None
+
+
+class MyMentorRequestsOut(Schema):
+    to_me: list[MentorRequestOut] = Field(description="Requests addressed to me as a mentor")
+    from_me: list[MentorRequestOut] = Field(description="Requests I sent as a mentee")

@@ -17,8 +17,22 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from bascule.pairing.explain import Explainer, warnings_text
-from bascule.pairing.models import MatchRun, Pair, PairRule, PairStatus, Proposal
-from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
+from bascule.pairing.models import (
+    MatchRun,
+    MentorRequest,
+    Pair,
+    PairRule,
+    PairStatus,
+    Proposal,
+    RequestStatus,
+)
+from bascule.programs.models import (
+    Application,
+    ApplicationStatus,
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+)
 from bascule.programs.selectors import programs_managed_by
 
 
@@ -70,6 +84,49 @@ def access_proposal(*, user: Any, proposal_id: int) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def access_program_proposal(*, user: Any, program: Program, proposal_id: int) -> Proposal:
+    """Return a proposal of `program` (404 when it belongs to another program)."""
+    proposal = access_proposal(user=user, proposal_id=proposal_id)
+    if proposal.run.program_id != program.pk:
+        raise Http404
+    return proposal
+
+
+def access_pair(*, user: Any, pair_id: int) -> Pair:
+    """Return a published pair of a program `user` runs (404 out of scope, 403 other roles)."""
+    if not user_can_match(user):
+        raise PermissionDenied
+    pair = (
+        Pair.objects.select_related("program", "mentor", "mentee")
+        .filter(pk=pair_id, program__in=programs_managed_by(user=user))
+        .first()
+    )
+    if pair is None:
+        raise Http404
+    return pair
+
+
+def access_program_application(*, program: Program, application_id: int) -> Application:
+    """Return an application to `program` (404 when it belongs to another program)."""
+    application = (
+        Application.objects.select_related("employee", "employee__department")
+        .filter(pk=application_id, program=program)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def program_pairs(*, program: Program) -> QuerySet[Pair]:
+    """The published pairs of a program, active first, by mentee."""
+    return (
+        Pair.objects.filter(program=program)
+        .select_related("mentee__department", "mentor__department", "ended_by", "published_by")
+        .order_by("status", "mentee__last_name", "mentee__first_name", "pk")
+    )
 
 
 def access_rule(*, user: Any, rule_id: int) -> PairRule:
@@ -433,3 +490,113 @@ def my_pairs(*, user: Any, language: str) -> list[PartnerView]:
             )
         )
     return views
+
+
+def member_pairs(*, user: Any) -> QuerySet[Pair]:
+    """Return the pairs `user` belongs to (as mentor or mentee), active first, newest first."""
+    if not user_has_pairs(user):
+        return Pair.objects.none()
+    return (
+        Pair.objects.select_related("program", "mentor", "mentee")
+        .filter(Q(mentor_id=user.employee_id) | Q(mentee_id=user.employee_id))
+        .order_by("status", "-published_at", "-id")
+    )
+
+
+def access_member_pair(*, user: Any, pair_id: int, active: bool = False) -> Pair:
+    """Return a pair `user` is a member of, for the pair's own space (goals, notes, meetings).
+
+    Anyone else gets a 404, HR included: the pair's content belongs to its two members; HR
+    reads activity through its own pages. With `active`, an ended pair is a 404 too (writes).
+    """
+    pairs = member_pairs(user=user).filter(pk=pair_id)
+    if active:
+        pairs = pairs.filter(status=PairStatus.ACTIVE)
+    pair = pairs.first()
+    if pair is None:
+        raise Http404
+    return pair
+
+
+# --- Self-match --------------------------------------------------------------------------------
+
+
+def access_self_match_mentee(*, user: Any, program_id: int) -> Application:
+    """Return the user's approved mentee application to a self-match program (403 for users
+    without an employee record, 404 when they are not an approved mentee of it)."""
+    if not user_has_pairs(user):
+        raise PermissionDenied
+    application = (
+        Application.objects.select_related("program", "employee", "employee__department")
+        .filter(
+            program_id=program_id,
+            program__self_match=True,
+            employee_id=user.employee_id,
+            role=ParticipantRole.MENTEE,
+            status=ApplicationStatus.APPROVED,
+        )
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def access_mentor_request(*, user: Any, request_id: int) -> MentorRequest:
+    """Return a request addressed to the user as a mentor (404 otherwise)."""
+    if not user_has_pairs(user):
+        raise PermissionDenied
+    request = (
+        MentorRequest.objects.select_related(
+            "program", "mentee_application__employee", "mentor_application__employee"
+        )
+        .filter(pk=request_id, mentor_application__employee_id=user.employee_id)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def requests_to_me(*, user: Any) -> list[MentorRequest]:
+    """Requests addressed to the user as a mentor: waiting ones first, then by date."""
+    if not user_has_pairs(user):
+        return []
+    rows = MentorRequest.objects.filter(
+        mentor_application__employee_id=user.employee_id
+    ).select_related("program", "mentee_application__employee__department")
+    rows = rows.order_by("-created_at", "-pk")
+    return sorted(rows, key=lambda r: r.status != RequestStatus.PENDING)
+
+
+def requests_from_me(*, user: Any) -> list[MentorRequest]:
+    if not user_has_pairs(user):
+        return []
+    return list(
+        MentorRequest.objects.filter(
+            mentee_application__employee_id=user.employee_id
+        ).select_related("program", "mentor_application__employee__department")
+    )
+
+
+def self_match_programs(*, user: Any) -> list[Program]:
+    """The self-match programs in which the user, an approved mentee, may choose a mentor."""
+    if not user_has_pairs(user):
+        return []
+    return list(
+        Program.objects.filter(
+            self_match=True,
+            status=ProgramStatus.MATCHING,
+            applications__employee_id=user.employee_id,
+            applications__role=ParticipantRole.MENTEE,
+            applications__status=ApplicationStatus.APPROVED,
+        ).distinct()
+    )
+
+
+def program_requests(*, program: Program) -> list[MentorRequest]:
+    return list(
+        MentorRequest.objects.filter(program=program).select_related(
+            "mentee_application__employee", "mentor_application__employee"
+        )
+    )

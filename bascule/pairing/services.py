@@ -104,6 +104,7 @@ SETTINGS_FIELDS = (
     "forbid_same_manager",
     "prefer_different_department",
     "allow_previous_pairs",
+    "self_match",
 )
 
 
@@ -123,7 +124,7 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
                 _("The pairs are published: the matching settings can no longer change."),
                 code="frozen",
             )
-        before = inputs.program_parameters(locked)
+        before = {**inputs.program_parameters(locked), "self_match": locked.self_match}
         if "weights" in values:
             weights = {name: float(value) for name, value in values["weights"].items()}
             defaults = inputs.default_weights(locked)
@@ -133,7 +134,7 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
         for name in SETTINGS_FIELDS:
             if name in values:
                 setattr(locked, name, values[name])
-        after = inputs.program_parameters(locked)
+        after = {**inputs.program_parameters(locked), "self_match": locked.self_match}
         if after == before:
             return locked
         locked.version += 1
@@ -538,6 +539,98 @@ def manual_pair(
             },
         )
     return proposal, warnings
+
+
+def _lock_by_hand(actor: Any, program: Program, mentee: Application, mentor: Application) -> None:
+    PairRule.objects.filter(program=program, kind=RuleKind.LOCK, mentee_application=mentee).delete()
+    PairRule.objects.create(
+        program=program,
+        mentee_application=mentee,
+        mentor_application=mentor,
+        kind=RuleKind.LOCK,
+        manual=True,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def swap_mentees(
+    *, actor: Any, program: Program, first: Proposal, second: Proposal
+) -> tuple[Proposal, Proposal]:
+    """Swap the mentors of two proposals of the program's latest run.
+
+    Both new pairs become locked pairs made by hand; each carries the constraints it breaks
+    (`Proposal.warnings`), as a pair made by hand does. Refused, with nothing changed, when
+    the run is not the latest one or is published, when the two proposals are not in the same
+    run, or when they share their mentor.
+    """
+    with transaction.atomic():
+        locked = _lock_program(program)
+        _require_matching(locked)
+        if first.run.program_id != locked.pk or second.run.program_id != locked.pk:
+            raise DomainError(_("Both pairs must belong to this program."), code="other_program")
+        run = latest_run(locked)
+        if run is None or first.run_id != run.pk or second.run_id != run.pk:
+            raise ConflictError(
+                _("Only the pairs of the latest run can be swapped: run the matching again."),
+                code="not_latest_run",
+            )
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.PROPOSED:
+            raise ConflictError(
+                _("The pairs of this program are already published."), code="already_published"
+            )
+        rows = {
+            p.pk: p
+            for p in Proposal.objects.select_for_update(of=("self",))
+            .select_related(
+                "mentee_application__employee__department",
+                "mentor_application__employee__department",
+            )
+            .filter(pk__in=[first.pk, second.pk], run=run)
+        }
+        if len(rows) != 2:  # the same proposal twice, or one removed meanwhile
+            raise DomainError(
+                _("Choose two different pairs of the latest run."), code="same_proposal"
+            )
+        a, b = rows[first.pk], rows[second.pk]
+        if a.mentor_application_id == b.mentor_application_id:
+            raise DomainError(
+                _(
+                    "These two mentees have the same mentor (%(mentor)s): swapping them would "
+                    "change nothing."
+                )
+                % {"mentor": a.mentor_application.employee.full_name},
+                code="same_mentor",
+            )
+        load = Counter(
+            run.proposals.exclude(pk__in=[a.pk, b.pk]).values_list(
+                "mentor_application_id", flat=True
+            )
+        )
+        context = inputs.pair_context(locked, load=dict(load))
+        mentor_a, mentor_b = a.mentor_application, b.mentor_application
+        changes: dict[str, Any] = {"run_id": run.pk, "pairs": []}
+        for proposal, mentor in ((a, mentor_b), (b, mentor_a)):
+            mentee = proposal.mentee_application
+            warnings = inputs.pair_warnings(context, mentee, mentor)
+            score, breakdown, reasons = inputs.score_pair(locked, mentee, mentor)
+            proposal.mentor_application = mentor
+            proposal.score = score
+            proposal.breakdown = breakdown
+            proposal.reasons = reasons
+            proposal.locked = True
+            proposal.manual = True
+            proposal.warnings = warnings
+            proposal.save()
+            _lock_by_hand(actor, locked, mentee, mentor)
+            changes["pairs"].append(
+                {**_pair_changes(proposal), "warnings": [w["code"] for w in warnings]}
+            )
+        run.edited = True
+        _figures(run)
+        run.save()
+        audit_record(actor=actor, action="matching.swap", target=locked, changes=changes)
+    return a, b
 
 
 # --- Publication -------------------------------------------------------------------------------

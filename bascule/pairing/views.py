@@ -19,6 +19,7 @@ from bascule.pairing.forms import (
     ManualPairForm,
     MatchingSettingsForm,
     ProposalFilterForm,
+    SwapForm,
 )
 from bascule.pairing.models import MatchRun, RunStatus
 from bascule.programs.models import Program, ProgramStatus
@@ -48,6 +49,7 @@ def _workbench_context(
     *,
     settings_form: MatchingSettingsForm | None = None,
     manual_form: ManualPairForm | None = None,
+    swap_form: SwapForm | None = None,
 ) -> dict[str, Any]:
     runs = list(selectors.program_runs(program=program))
     for item in runs:
@@ -67,6 +69,7 @@ def _workbench_context(
         "run": run,
         "latest": latest,
         "rules": list(selectors.program_rules(program=program)),
+        "requests": selectors.program_requests(program=program) if program.self_match else [],
         "components": [explain.component_label(name) for name in explain.COMPONENT_LABELS],
     }
     if run is not None:
@@ -81,6 +84,11 @@ def _workbench_context(
         view = selectors.run_view(run=run, language=language, query=query, department=department)
         filter_form = ProposalFilterForm(request.GET or None, departments=view.departments)
         filter_form.is_valid()
+        swappable = context["can_edit"] and run.pk == latest.pk and run.status == RunStatus.PROPOSED
+        if swappable:
+            context["swap_form"] = swap_form or SwapForm(
+                prefix="swap", proposals=_swap_choices(latest)
+            )
         context.update(
             view=view,
             filter_form=filter_form,
@@ -96,6 +104,14 @@ def _workbench_context(
             runs=[(r.pk, _run_label(r)) for r in runs],
         )
     return context
+
+
+def _swap_choices(run: MatchRun) -> list[Any]:
+    return list(
+        run.proposals.select_related(
+            "mentee_application__employee", "mentor_application__employee"
+        ).order_by("mentee_application__employee__last_name", "pk")
+    )
 
 
 @require(selectors.user_can_match)
@@ -246,6 +262,69 @@ def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
                 )
             return redirect(_workbench_url(program.pk, anchor="proposals-title"))
     context = _workbench_context(request, program, manual_form=form)
+    return render(request, "pairing/workbench.html", context)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def swap(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Swap the mentors of two proposals of the latest run; both pairs become locked pairs
+    made by hand, and the page names every constraint each one breaks."""
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
+    # A proposal of another program is a 404, whatever the rest of the form says.
+    posted = [
+        selectors.access_program_proposal(
+            user=request.user, program=program, proposal_id=int(value)
+        )
+        for value in (request.POST.get("swap-first", ""), request.POST.get("swap-second", ""))
+        if value.isdigit()
+    ]
+    latest = services.latest_run(program)
+    choices = _swap_choices(latest) if latest else []
+    choices += [p for p in posted if p.pk not in {c.pk for c in choices}]
+    form = SwapForm(request.POST, prefix="swap", proposals=choices)
+    if form.is_valid():
+        by_id = {p.pk: p for p in posted}
+        try:
+            a, b = services.swap_mentees(
+                actor=request.user,
+                program=program,
+                first=by_id[form.cleaned_data["first"]],
+                second=by_id[form.cleaned_data["second"]],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Swapped: %(mentee_a)s now with %(mentor_a)s, %(mentee_b)s now with "
+                    "%(mentor_b)s. Both pairs are locked."
+                )
+                % {
+                    "mentee_a": a.mentee_application.employee.full_name,
+                    "mentor_a": a.mentor_application.employee.full_name,
+                    "mentee_b": b.mentee_application.employee.full_name,
+                    "mentor_b": b.mentor_application.employee.full_name,
+                },
+            )
+            for proposal in (a, b):
+                if proposal.warnings:
+                    messages.warning(
+                        request,
+                        _("%(mentee)s and %(mentor)s break the program's constraints: %(list)s.")
+                        % {
+                            **_names(proposal),
+                            "list": "; ".join(explain.warnings_text(proposal.warnings)),
+                        },
+                    )
+            return redirect(_workbench_url(program.pk, anchor="proposals-title"))
+    context = _workbench_context(request, program, swap_form=form)
+    if "swap_form" not in context:
+        # No run to edit any more (published, or the matching status left): say why.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(_workbench_url(program.pk))
     return render(request, "pairing/workbench.html", context)
 
 

@@ -39,6 +39,7 @@ from bascule.programs.models import (
     SkillDirection,
 )
 from bascule.programs.rules import eligibility_problems
+from bascule.programs.signals import application_withdrawn
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
@@ -513,7 +514,8 @@ def application_withdraw(
     *, actor: Any, application: Application, reason: str, version: int | None = None
 ) -> Application:
     """Withdraw `application` with the applicant's reason and tell the program's managers
-    (HR admins when the program has none)."""
+    (HR admins when the program has none). Sends `application_withdrawn` in the same
+    transaction (the pairing app ends the person's published pairs)."""
     reason = reason.strip()
     if not reason:
         raise ApplicationError(
@@ -544,6 +546,7 @@ def application_withdraw(
             target=current,
             changes={"status": {"old": previous, "new": current.status}, "reason": reason},
         )
+        application_withdrawn.send(sender=Application, actor=actor, application=current)
         recipients = _notify_withdrawal_recipients(current.program)
 
         def send() -> None:

@@ -145,6 +145,9 @@ class Program(models.Model):
     allow_previous_pairs = models.BooleanField(
         _("allow pairs who met in an earlier program"), default=False
     )
+    # Self-match: while matching, each mentee chooses among their best mentors and asks one,
+    # who accepts or declines; HR can still override on the workbench.
+    self_match = models.BooleanField(_("mentees choose their mentor"), default=False)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("program managers"),

@@ -10,6 +10,7 @@ Settings frozen along the lifecycle:
 """
 
 import datetime as dt
+from copy import deepcopy as copy_value
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -62,6 +63,15 @@ SCALAR_FIELDS = (
     "min_level_gap",
 )
 RELATION_FIELDS = ("managers", "mentor_departments", "mentee_departments")
+# The matching settings (set on the workbench), copied by a duplication with the rest.
+MATCHING_FIELDS = (
+    "matching_weights",
+    "reporting_line_depth",
+    "forbid_same_manager",
+    "prefer_different_department",
+    "allow_previous_pairs",
+    "self_match",
+)
 EDITABLE_FIELDS = (*SCALAR_FIELDS, *RELATION_FIELDS)
 RULE_FIELDS = (
     "mentor_max_level",
@@ -481,7 +491,8 @@ def program_transition(
 
 
 def program_duplicate(*, actor: Any, program: Program) -> Program:
-    """Return a new draft copying `program`'s settings, managers and departments. HR only.
+    """Return a new draft copying `program`'s settings (matching settings included),
+    managers and departments. HR only.
 
     Invitations and applications are not copied. The name is "Copy of …" in the actor's
     language.
@@ -492,6 +503,7 @@ def program_duplicate(*, actor: Any, program: Program) -> Program:
     with transaction.atomic():
         copy = Program.objects.create(
             **{field: getattr(program, field) for field in SCALAR_FIELDS if field != "name"},
+            **{field: copy_value(getattr(program, field)) for field in MATCHING_FIELDS},
             name=name[:200],
             template=program.template,
             created_by=actor,

@@ -13,9 +13,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from bascule.core.testing import PASSWORD
-from bascule.pairing.models import MatchRun, Pair
+from bascule.pairing.models import MatchRun, MentorRequest, Pair
 from bascule.pairing.testing import make_matching_program
-from bascule.programs.models import ProgramStatus
+from bascule.programs.models import Program, ProgramStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,3 +132,83 @@ def test_hr_runs_locks_reruns_and_publishes_then_both_members_see_their_partner(
     expect(page.locator("main")).to_contain_text("Léa peut aider Bernard")
     assert_accessible(page, axe)
     screenshot("matching-home-mentee-fr")
+
+
+def test_hr_swaps_two_mentees_then_ends_a_pair_and_rematches_after_publication(
+    page, live_server, company, axe, screenshot
+):
+    page.set_default_timeout(15_000)
+    base = live_server.url
+    setup = make_matching_program(company)
+    program = setup.program
+    log_in(page, base, "alice.hr@example.com")
+    page.goto(f"{base}/matching/programs/{program.pk}/")
+    page.get_by_role("button", name="Run matching").click()
+    main = page.locator("main")
+
+    # 1. Swap Bernard's and Marc's mentors: both pairs locked, the warning names the constraint.
+    page.get_by_label("First pair").select_option(label="Bernard Lefèvre, mentored by Léa Martin")
+    page.get_by_label("Second pair").select_option(label="Marc Petit, mentored by Inès Garcia")
+    page.get_by_role("button", name="Swap their mentors").focus()
+    page.keyboard.press("Enter")
+    expect(main).to_contain_text("Swapped: Bernard Lefèvre now with Inès Garcia")
+    expect(main).to_contain_text("they are in the same reporting line")
+    assert_accessible(page, axe)
+    screenshot("matching-workbench-swapped")
+
+    # 2. Publish, then end the pair of Marc and Léa from the rematch page.
+    page.get_by_role("button", name="Publish").click()
+    expect(main).to_contain_text("Published: 2 pairs.")
+    page.get_by_role("link", name="Pairs and rematching").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pairs and rematching")
+    assert_accessible(page, axe)
+    marc = page.locator("tr[id^=pair-]", has=page.get_by_role("rowheader", name="Marc Petit"))
+    marc.get_by_text("End this pair").click()
+    marc.get_by_label("Why the pair ends").fill("Reporting line: not a good idea after all")
+    marc.get_by_role("button", name="End the pair").click()
+    expect(main).to_contain_text("has ended; both have been told by e-mail")
+    assert Pair.objects.filter(program=program, status="ended").count() == 1
+    screenshot("matching-rematch")
+
+    # 3. The candidates for Léa: the page is accessible and says why there is none or lists them.
+    lea = page.locator("tr", has=page.get_by_role("rowheader", name="Léa Martin"))
+    lea.get_by_role("link", name=re.compile("Find a partner")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("A new partner for Léa Martin")
+    assert_accessible(page, axe)
+    screenshot("matching-rematch-candidates")
+
+
+def test_a_mentee_asks_a_mentor_who_accepts_in_a_self_match_program(
+    page, live_server, company, axe, screenshot
+):
+    page.set_default_timeout(15_000)
+    base = live_server.url
+    setup = make_matching_program(company)
+    Program.objects.filter(pk=setup.program.pk).update(self_match=True)
+    company.bernard_user.language = "en"
+    company.bernard_user.save(update_fields=["language"])
+
+    # 1. Bernard chooses among his best mentors, with the keyboard, and asks Léa.
+    log_in(page, base, "bernard.lefevre@example.com")
+    page.get_by_role("link", name=re.compile("Choose your mentor in")).click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Léa can help Bernard with")
+    assert_accessible(page, axe)
+    screenshot("self-match-choose")
+    page.get_by_label("Léa Martin").check()
+    page.get_by_label("Your message").fill("I would like to learn AI tools.")
+    page.get_by_role("button", name="Send my request").focus()
+    page.keyboard.press("Enter")
+    expect(main).to_contain_text("Your request has been sent to Léa Martin")
+    log_out(page)
+
+    # 2. Léa accepts with a word for him.
+    log_in(page, base, "lea.martin@example.com")
+    page.get_by_role("link", name=re.compile("request from a mentee")).click()
+    expect(main).to_contain_text("I would like to learn AI tools.")
+    assert_accessible(page, axe)
+    page.get_by_label("Your answer").fill("With pleasure!")
+    page.get_by_role("button", name="Accept Bernard Lefèvre").click()
+    expect(main).to_contain_text("You accepted Bernard Lefèvre's request")
+    screenshot("self-match-requests")
+    assert MentorRequest.objects.get().status == "accepted"

@@ -446,6 +446,30 @@ def test_a_copy_is_a_new_draft_with_the_same_settings(company):
     assert entry.changes["source_id"] == program.pk
 
 
+def test_a_copy_keeps_the_matching_settings(company):
+    program = make_program(company)
+    Program.objects.filter(pk=program.pk).update(
+        matching_weights={"mentor_can_help": 3.0, "career_gap": 0.0},
+        reporting_line_depth=None,
+        forbid_same_manager=True,
+        prefer_different_department=False,
+        allow_previous_pairs=True,
+        self_match=True,
+    )
+    program.refresh_from_db()
+    copy = services.program_duplicate(actor=company.alice, program=program)
+    copy.refresh_from_db()
+    assert copy.matching_weights == {"mentor_can_help": 3.0, "career_gap": 0.0}
+    assert copy.reporting_line_depth is None
+    assert copy.forbid_same_manager and copy.allow_previous_pairs and copy.self_match
+    assert not copy.prefer_different_department
+    # The copy's weights are its own: changing them leaves the source as it was.
+    copy.matching_weights["mentor_can_help"] = 1.0
+    copy.save()
+    program.refresh_from_db()
+    assert program.matching_weights["mentor_can_help"] == 3.0
+
+
 def test_a_copy_is_named_in_the_actors_language(company):
     company.alice.language = "fr"
     program = make_program(company)
