@@ -661,8 +661,9 @@ def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
     return reasons
 
 
-def publish_run(*, actor: Any, run: MatchRun) -> list[Pair]:
-    """Turn the run's proposals into pairs, start the program, tell every member by e-mail.
+def publish_run(*, actor: Any, run: MatchRun, notify: bool = True) -> list[Pair]:
+    """Turn the run's proposals into pairs, start the program, tell every member by e-mail
+    (unless `notify` is false: the demo data, whose addresses are fictional).
 
     Refused when the program is no longer in "matching" (already published), when the run
     is stale, or has no proposal. Two publications at once: the second waits for the first
@@ -728,7 +729,8 @@ def publish_run(*, actor: Any, run: MatchRun) -> list[Pair]:
             changes={"run_id": current.pk, "pairs": len(pairs)},
         )
         pair_ids = [pair.pk for pair in pairs]
-        transaction.on_commit(lambda: send_pair_emails(pair_ids))
+        if notify:
+            transaction.on_commit(lambda: send_pair_emails(pair_ids))
     return pairs
 
 

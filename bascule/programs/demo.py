@@ -76,7 +76,8 @@ HOPES = (
 def build_programs(
     *, seed: int, employees: Sequence[Employee], personas: dict[str, Employee], hr: User, pm: User
 ) -> list[Program]:
-    """Return the two demo programs, saved with their invitations and applications."""
+    """Return the demo programs, saved with their invitations and applications: one ready for
+    matching (~120 approved), one open to applications, and a pilot ready to publish."""
     rng = random.Random(seed)
     skills = _skills_by_side()
     active = [e for e in employees if e.left_on is None]
@@ -158,7 +159,35 @@ def build_programs(
         for i in range(len(plan))
     ]
     _apply(reciprocal, plan, outcomes, skills, rng, hr, now)
-    return [digital, reciprocal]
+
+    # A pilot that started six weeks ago: approved and ready to publish (seed_demo matches
+    # and publishes it), so that the demo logins already have a partner.
+    pilot = _create_from_template(
+        "reverse-digital",
+        name="Mentorat inversé — pilote 2026",
+        status=ProgramStatus.MATCHING,
+        starts_on=TODAY - dt.timedelta(days=42),
+        ends_on=TODAY + dt.timedelta(days=140),
+        enrollment_closes_on=TODAY - dt.timedelta(days=56),
+        open_enrollment=False,
+        mentor_max_level=3,
+        mentor_max_experience_years=5,
+        mentee_min_level=4,
+        mentee_min_experience_years=None,
+        min_level_gap=2,
+        mentor_capacity=1,
+        created_by=hr,
+        status_changed_at=now,
+    )
+    _history(pilot, hr, [ProgramStatus.ENROLLING, ProgramStatus.MATCHING])
+    pilot_mentors = _with_persona(mentors[66:86], personas["mentor"])
+    pilot_mentees = _with_persona(mentees[58:74], personas["mentee"])
+    plan = [(e, ParticipantRole.MENTOR) for e in pilot_mentors] + [
+        (e, ParticipantRole.MENTEE) for e in pilot_mentees
+    ]
+    _invite(pilot, [e for e, _role in plan], hr, rng, now)
+    _apply(pilot, plan, [ApplicationStatus.APPROVED] * len(plan), skills, rng, hr, now)
+    return [digital, reciprocal, pilot]
 
 
 def _create_from_template(key: str, **overrides: Any) -> Program:

@@ -1,7 +1,9 @@
+from django.core import mail
 from django.core.management import call_command
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
+from bascule.pairing.models import Pair, PairStatus
 from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from bascule.programs.rules import eligibility_problems
@@ -50,6 +52,8 @@ def test_it_is_deterministic_and_runs_twice_safely(db):
     assert Employee.objects.count() == len(first)
     assert AuditEntry.objects.filter(action="demo.seeded").count() == 1
 
+    Pair.objects.all().delete()
+    Program.objects.all().delete()
     Employee.objects.all().delete()
     User.objects.all().delete()
     call_command("seed_demo", seed=7)
@@ -57,7 +61,7 @@ def test_it_is_deterministic_and_runs_twice_safely(db):
     assert again == first
 
 
-def test_it_creates_two_programs_ready_for_the_next_steps(db):
+def test_it_creates_programs_ready_for_the_next_steps(db):
     call_command("seed_demo", seed=7)
     matching = Program.objects.get(status=ProgramStatus.MATCHING)
     enrolling = Program.objects.get(status=ProgramStatus.ENROLLING)
@@ -84,4 +88,23 @@ def test_it_creates_two_programs_ready_for_the_next_steps(db):
     assert approved.filter(employee=mentee.employee, role="mentee").exists()
     manager = User.objects.get(email="program-manager@bascule.example")
     assert list(manager.managed_programs.all()) == [matching]
-    assert AuditEntry.objects.filter(action="program.transition").count() == 3
+    # Two moves for the matching program, one for the open one, three for the pilot
+    # (the last one by its publication).
+    assert AuditEntry.objects.filter(action="program.transition").count() == 6
+
+
+def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("seed_demo", seed=7)
+    pilot = Program.objects.get(status=ProgramStatus.RUNNING)
+    pairs = Pair.objects.filter(program=pilot, status=PairStatus.ACTIVE)
+    assert pairs.count() >= 12
+    assert all(p.published_at.date() == pilot.starts_on for p in pairs)
+    mentor = User.objects.get(email="mentor@bascule.example")
+    mentee = User.objects.get(email="mentee@bascule.example")
+    assert pairs.filter(mentor=mentor.employee).exists()
+    assert pairs.filter(mentee=mentee.employee).exists()
+    # The addresses are fictional: nothing is sent when the data is committed.
+    assert not callbacks and mail.outbox == []

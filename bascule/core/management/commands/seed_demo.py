@@ -3,6 +3,7 @@ from django.db import transaction
 
 from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
+from bascule.pairing.demo import publish_pilot
 from bascule.people import demo
 from bascule.people.models import Department, Employee
 from bascule.programs.demo import build_programs
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             hr=users["hr_admin"],
             pm=users["program_manager"],
         )
+        publish_pilot(program=programs[-1], hr=users["hr_admin"])
         audit_record(
             actor=None,
             action="demo.seeded",
