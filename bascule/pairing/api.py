@@ -25,6 +25,7 @@ from bascule.pairing import (
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal, RunStatus
 from bascule.pairing.schemas import (
     ErrorOut,
+    FairnessOut,
     ManualPairIn,
     ManualPairOut,
     MentorAnswerIn,
@@ -226,6 +227,35 @@ def get_run(request: HttpRequest, run_id: int):
     """One run with its proposals (best first), the people left aside and, when it can no
     longer be published, why."""
     return _run(selectors.access_run(user=request.auth, run_id=run_id))
+
+
+@router.get(
+    "/runs/{run_id}/fairness", response={200: FairnessOut, **ERRORS}, summary="A run's fairness"
+)
+def get_run_fairness(request: HttpRequest, run_id: int):
+    """Match rate and mean score of the mentees by department, seniority level and location,
+    and the mentors' load: counts and means only (Bascule stores no age, so no generation
+    band). Who is left without a partner, and why, is in the run itself."""
+    report = selectors.fairness(run=selectors.access_run(user=request.auth, run_id=run_id))
+
+    def rows(items: list[selectors.FairnessRow]) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": row.label,
+                "mentees": row.mentees,
+                "matched": row.matched,
+                "match_rate": round(row.rate, 1),
+                "mean_score": row.mean_score,
+            }
+            for row in items
+        ]
+
+    return {
+        "by_department": rows(report.by_department),
+        "by_level": rows(report.by_level),
+        "by_location": rows(report.by_location),
+        "mentor_load": [{"mentees": n, "mentors": count} for n, count in report.load],
+    }
 
 
 @router.post(

@@ -70,6 +70,26 @@ class RunOut(RunSummaryOut):
     stale_reasons: list[str] = Field(description="Why it can no longer be published, if so")
 
 
+class FairnessRowOut(Schema):
+    label: str = Field(description="The group: a department, a seniority level or a location")
+    mentees: int = Field(description="Approved mentees in the group")
+    matched: int = Field(description="Those the run gives a mentor")
+    match_rate: float = Field(description="matched / mentees, in percent")
+    mean_score: float | None = Field(description="Mean score of the group's pairs")
+
+
+class MentorLoadOut(Schema):
+    mentees: int = Field(description="A number of mentees")
+    mentors: int = Field(description="How many mentors the run gives that many mentees")
+
+
+class FairnessOut(Schema):
+    by_department: list[FairnessRowOut]
+    by_level: list[FairnessRowOut]
+    by_location: list[FairnessRowOut]
+    mentor_load: list[MentorLoadOut]
+
+
 class ManualPairIn(Schema):
     mentee_application_id: int = Field(description="An approved mentee's application")
     mentor_application_id: int = Field(description="An approved mentor's application")

@@ -321,13 +321,14 @@ class FairnessRow:
 class Fairness:
     by_department: list[FairnessRow]
     by_level: list[FairnessRow]
+    by_location: list[FairnessRow]
     # (number of mentees, number of mentors with that many)
     load: list[tuple[int, int]]
 
 
 def fairness(*, run: MatchRun) -> Fairness:
-    """Match rate and mean score of the mentees by department and by seniority level, and
-    how many mentees each mentor has."""
+    """Match rate and mean score of the mentees by department, seniority level and location,
+    and how many mentees each mentor has. No generation band: Bascule stores no age."""
     proposals = list(
         run.proposals.select_related(
             "mentee_application__employee__department", "mentor_application__employee"
@@ -372,6 +373,8 @@ def fairness(*, run: MatchRun) -> Fairness:
             else _("Level unknown")
         )
     )
+    no_location = _("Location unknown")
+    by_location = group(lambda e: e.location or no_location)
     load = Counter(p.mentor_application_id for p in proposals)
     idle = sum(1 for u in unmatched if u.get("side") == ParticipantRole.MENTOR)
     distribution = Counter(load.values())
@@ -380,6 +383,7 @@ def fairness(*, run: MatchRun) -> Fairness:
     return Fairness(
         by_department=by_department,
         by_level=by_level,
+        by_location=by_location,
         load=sorted(distribution.items()),
     )
 

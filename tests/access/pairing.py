@@ -161,6 +161,10 @@ MATRIX: dict[str, list[Case]] = {
         Case(API_MANAGERS, kwargs=run),
         Case(API_HR_SCOPE, kwargs=hr_run),
     ],
+    "api:get_run_fairness": [
+        Case(API_MANAGERS, kwargs=run),
+        Case(API_HR_SCOPE, kwargs=hr_run),
+    ],
     "api:publish_run": [
         Case(
             api(403, **{HR: 200, PM: 409}),

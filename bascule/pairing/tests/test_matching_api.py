@@ -119,3 +119,29 @@ def test_other_programs_are_not_found_and_participants_forbidden(client, setup, 
 
 def test_the_api_refuses_anonymous_callers(client, setup):
     assert client.get(f"{BASE}/programs/{setup.program.pk}/runs").status_code == 401
+
+
+def test_a_runs_fairness_counts_mentees_by_group_and_the_mentors_load(client, setup, company):
+    company.bernard.location = "Lyon"
+    company.bernard.save(update_fields=["location"])
+    company.cmo.location = "Paris"
+    company.cmo.save(update_fields=["location"])
+    client.force_login(company.alice)
+    run = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
+    response = client.get(f"{BASE}/runs/{run['id']}/fairness")
+    assert response.status_code == 200, response.content
+    report = response.json()
+    by_location = {row["label"]: row for row in report["by_location"]}
+    # Bernard (Lyon) and Marc (Paris) get a mentor; Hélène and Gérard (no location) do not.
+    assert by_location["Lyon"]["matched"] == 1 and by_location["Paris"]["match_rate"] == 100
+    assert by_location["Location unknown"] == {
+        "label": "Location unknown",
+        "mentees": 2,
+        "matched": 0,
+        "match_rate": 0,
+        "mean_score": None,
+    }
+    finance = next(row for row in report["by_department"] if row["label"] == "Finance")
+    assert (finance["mentees"], finance["matched"], finance["match_rate"]) == (2, 1, 50)
+    # Léa and Inès have one mentee each; Tom (English only) none.
+    assert report["mentor_load"] == [{"mentees": 0, "mentors": 1}, {"mentees": 1, "mentors": 2}]

@@ -39,7 +39,7 @@ def test_hr_runs_matching_and_reads_the_proposals_explained(client, setup, compa
     assert "of the best possible matching; no matching can pair more mentees." in html
     assert "Léa can help Bernard with" in html
     assert "No eligible mentor speaks German" in html
-    assert "Mentees by department" in html
+    assert "Mentees by department" in html and "Mentees by location" in html
     assert "Mentor can help" in html  # the breakdown
     assert "Publish" in html
 
