@@ -7,13 +7,10 @@ test_accounts_browser.py and a look at the screenshots cover some of the rest.
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone, translation
-from playwright.sync_api import Page
 
 from bascule.accounts.models import User
 from bascule.accounts.services import api_token_create
-from bascule.core.testing import PASSWORD
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -22,32 +19,9 @@ from bascule.programs.models import (
     ProgramStatus,
 )
 from bascule.programs.templates_catalog import template_fields
+from tests.browser.helpers import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-WCAG_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
-
-
-def assert_accessible(page: Page, axe: Axe) -> None:
-    results = axe.run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ Persona: Alice (HR admin), see bascule/core/testing.py.
 """
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from bascule.core.testing import PASSWORD
 from bascule.people.models import Employee
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,20 +21,12 @@ STAFF_FILE = (
 ).encode("cp1252")
 
 
-def log_in_as_alice(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill("alice.hr@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    expect(page).to_have_url(f"{base_url}/")
-
-
 def test_it_imports_a_file_then_finds_the_new_employee(
     page, live_server, company, tmp_path, screenshot
 ):
     staff = tmp_path / "export-rh.csv"
     staff.write_bytes(STAFF_FILE)
-    log_in_as_alice(page, live_server.url)
+    log_in(page, live_server.url, "alice.hr@example.com")
 
     page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("Employee file").set_input_files(str(staff))
