@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "bascule.people",
     "bascule.programs",
     "bascule.pairing",
+    "bascule.journey",
+    "bascule.meetings",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("people/", include("bascule.people.urls")),
     path("programs/", include("bascule.programs.urls")),
     path("matching/", include("bascule.pairing.urls")),
+    path("pairs/", include("bascule.journey.urls")),
+    path("meetings/", include("bascule.meetings.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,174 @@
+"""The journey API, /api/pairs/{pair_id}/: kickoff, goals and shared notes of a pair.
+
+The pair's two members only: anyone else gets a 404, HR included (the pair's content belongs
+to its members). Writes need an active pair. Private notes are not in the API at all.
+Domain errors become 400 / 409 in config/api.py.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from bascule.journey import selectors, services
+from bascule.journey.models import Goal, SharedNote
+from bascule.journey.schemas import (
+    ErrorOut,
+    GoalIn,
+    GoalOut,
+    GoalUpdateIn,
+    KickoffIn,
+    KickoffOut,
+    SharedNoteIn,
+    SharedNoteOut,
+    ValidationErrorOut,
+)
+from bascule.pairing.models import Pair
+
+router = Router(tags=["journey"])
+
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+}
+
+
+def _goal(goal: Goal) -> dict[str, Any]:
+    return {
+        "id": goal.pk,
+        "direction": goal.direction,
+        "title": goal.title,
+        "success_criteria": goal.success_criteria,
+        "target_date": goal.target_date,
+        "status": goal.status,
+        "progress": goal.progress,
+        "skills": [{"id": skill.pk, "label": skill.label} for skill in goal.skills.all()],
+        "milestones": [
+            {"title": m.title, "due_on": m.due_on, "done": m.done} for m in goal.milestones.all()
+        ],
+        "version": goal.version,
+        "created_at": goal.created_at,
+        "updated_at": goal.updated_at,
+    }
+
+
+def _note(note: SharedNote, user: Any) -> dict[str, Any]:
+    author = note.author
+    employee = getattr(author, "employee", None) if author else None
+    return {
+        "id": note.pk,
+        "author_name": employee.full_name if employee else (str(author) if author else ""),
+        "mine": note.author_id == user.pk,
+        "body": note.body,
+        "created_at": note.created_at,
+    }
+
+
+def _kickoff(pair: Pair, user: Any) -> dict[str, Any]:
+    state = selectors.kickoff_state(pair=pair, user=user)
+    members = []
+    for role, employee in (("mentor", pair.mentor), ("mentee", pair.mentee)):
+        is_me = employee.pk == user.employee_id
+        confirmation = state.mine if is_me else state.partner
+        members.append(
+            {
+                "role": role,
+                "name": employee.full_name,
+                "is_me": is_me,
+                "confirmed_at": confirmation.confirmed_at if confirmation else None,
+                "meeting_frequency": confirmation.meeting_frequency if confirmation else None,
+                "channel": confirmation.channel if confirmation else None,
+            }
+        )
+    return {
+        "pair_id": pair.pk,
+        "program": pair.program.name,
+        "charter": pair.program.charter,
+        "started": state.started,
+        "started_at": state.started_at,
+        "members": members,
+    }
+
+
+@router.get("/{pair_id}/kickoff", response={200: KickoffOut, **ERRORS}, summary="A pair's kickoff")
+def get_pair_kickoff(request: HttpRequest, pair_id: int):
+    """The charter, who confirmed it with which agreements, and whether the pair started."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
+    return _kickoff(pair, request.auth)
+
+
+@router.post(
+    "/{pair_id}/kickoff",
+    response={200: KickoffOut, **ERRORS},
+    summary="Confirm the charter and my agreements",
+)
+def confirm_pair_kickoff(request: HttpRequest, pair_id: int, payload: KickoffIn):
+    """Confirm (or change) the caller's agreements. Both booleans must be true (else 400).
+    The pair is started once both members confirmed."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    services.kickoff_confirm(actor=request.auth, pair=pair, values=payload.dict())
+    return _kickoff(pair, request.auth)
+
+
+@router.get("/{pair_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="A pair's goals")
+def list_pair_goals(request: HttpRequest, pair_id: int):
+    """The mentee's learning goals and the mentor's growth goals, with skills and milestones."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
+    return [_goal(goal) for goal in selectors.pair_goals(pair=pair)]
+
+
+def _goal_arguments(payload: GoalIn) -> dict[str, Any]:
+    data = payload.dict()
+    return {
+        "values": {name: data[name] for name in services.GOAL_FIELDS},
+        "skill_ids": data["skill_ids"],
+        "milestones": data["milestones"],
+    }
+
+
+@router.post("/{pair_id}/goals", response={201: GoalOut, **ERRORS}, summary="Propose a goal")
+def create_pair_goal(request: HttpRequest, pair_id: int, payload: GoalIn):
+    """Either member proposes a goal of either direction. 400 with the reasons in words for a
+    target date outside the program, a progress outside 0–100, an empty title…"""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    goal = services.goal_create(actor=request.auth, pair=pair, **_goal_arguments(payload))
+    return Status(201, _goal(selectors.access_goal(pair=pair, goal_id=goal.pk)))
+
+
+@router.put(
+    "/{pair_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS}, summary="Change a goal"
+)
+def update_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, payload: GoalUpdateIn):
+    """Replace the goal with what is sent. 409 (code stale_version) when `version` is not the
+    goal's current one: the other member changed it meanwhile, and nothing is saved."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    goal = selectors.access_goal(pair=pair, goal_id=goal_id)
+    services.goal_update(
+        actor=request.auth, goal=goal, version=payload.version, **_goal_arguments(payload)
+    )
+    return _goal(selectors.access_goal(pair=pair, goal_id=goal.pk))
+
+
+@router.get(
+    "/{pair_id}/notes",
+    response={200: list[SharedNoteOut], **ERRORS},
+    summary="A pair's shared notes",
+)
+def list_shared_notes(request: HttpRequest, pair_id: int):
+    """The notes both members read, newest first. Private notes are never returned."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
+    return [_note(note, request.auth) for note in selectors.shared_notes(pair=pair)]
+
+
+@router.post(
+    "/{pair_id}/notes", response={201: SharedNoteOut, **ERRORS}, summary="Add a shared note"
+)
+def create_shared_note(request: HttpRequest, pair_id: int, payload: SharedNoteIn):
+    """Add a note both members read (400 when empty or longer than 5,000 characters)."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    note = services.shared_note_add(actor=request.auth, pair=pair, body=payload.body)
+    return Status(201, _note(note, request.auth))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from bascule.journey import views
+
+app_name = "journey"
+
+urlpatterns = [
+    path("<int:pair_id>/", views.pair_space, name="pair_space"),
+    path("<int:pair_id>/kickoff/", views.kickoff, name="kickoff"),
+    path("<int:pair_id>/goals/new/", views.goal_create, name="goal_create"),
+    path("<int:pair_id>/goals/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path("<int:pair_id>/notes/shared/", views.shared_note_add, name="shared_note_add"),
+    path("<int:pair_id>/notes/private/", views.private_note_add, name="private_note_add"),
+    path(
+        "<int:pair_id>/notes/private/<int:note_id>/delete/",
+        views.private_note_delete,
+        name="private_note_delete",
+    ),
+]

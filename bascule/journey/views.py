@@ -1,0 +1,340 @@
+"""The pair's space: kickoff, goals, shared and private notes. Members only: anyone else,
+HR included, gets a 404 (`access_pair_space`). An ended pair stays readable; writes need an
+active pair."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import ConflictError
+from bascule.journey import selectors, services
+from bascule.journey.forms import (
+    GoalForm,
+    KickoffForm,
+    MilestoneFormSet,
+    NoteForm,
+    goal_initial,
+    milestones_initial,
+)
+from bascule.journey.models import Goal, GoalDirection, GoalStatus, MeetingFrequency
+from bascule.pairing.models import Pair, PairStatus
+from bascule.people.skill_selectors import group_by_category
+
+
+def _space_url(pair: Pair, anchor: str = "") -> str:
+    url = reverse("journey:pair_space", kwargs={"pair_id": pair.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def shared_note_form(data: Any = None) -> NoteForm:
+    return NoteForm(data, prefix="shared", label=_("New shared note"))
+
+
+def private_note_form(data: Any = None) -> NoteForm:
+    return NoteForm(data, prefix="private", label=_("New private note"))
+
+
+def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "pair": pair,
+        "program": pair.program,
+        "active": pair.status == PairStatus.ACTIVE,
+        "partner": selectors.partner_of(pair=pair, user=user),
+        "role": selectors.member_role(pair=pair, user=user),
+        "kickoff": selectors.kickoff_state(pair=pair, user=user),
+        "goal_groups": selectors.goal_groups(pair=pair),
+        "shared_notes": list(selectors.shared_notes(pair=pair)),
+        "private_notes": list(selectors.my_private_notes(user=user, pair=pair)),
+        "shared_form": forms.get("shared_form") or shared_note_form(),
+        "private_form": forms.get("private_form") or private_note_form(),
+    }
+
+
+def pair_space(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Return the pair's space: partner, program, charter, goals, notes."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    return render(request, "journey/pair_space.html", _space_context(request, pair))
+
+
+# --- Kickoff -----------------------------------------------------------------------------------
+
+
+def _frequency_for(pair: Pair) -> str:
+    weeks = pair.program.meeting_every_weeks or 2
+    return {
+        1: MeetingFrequency.WEEKLY,
+        2: MeetingFrequency.FORTNIGHTLY,
+        3: MeetingFrequency.THREE_WEEKS,
+    }.get(weeks, MeetingFrequency.MONTHLY)
+
+
+def kickoff(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Return the charter and the member's agreements; on POST, record the confirmation."""
+    active = request.method == "POST"
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=active)
+    state = selectors.kickoff_state(pair=pair, user=request.user)
+    if request.method == "POST":
+        form = KickoffForm(request.POST)
+        if form.is_valid():
+            result = services.kickoff_confirm(
+                actor=request.user, pair=pair, values=form.cleaned_data
+            )
+            if result.started_now:
+                messages.success(
+                    request, _("You have both confirmed the charter: your mentoring has started.")
+                )
+            else:
+                messages.success(request, _("Thank you: your confirmation is recorded."))
+            return redirect(_space_url(pair, "kickoff"))
+    elif state.mine:
+        form = KickoffForm(
+            initial={
+                "charter_accepted": True,
+                "meeting_frequency": state.mine.meeting_frequency,
+                "channel": state.mine.channel,
+                "confidentiality": True,
+            }
+        )
+    else:
+        form = KickoffForm(initial={"meeting_frequency": _frequency_for(pair)})
+    context = {
+        "pair": pair,
+        "program": pair.program,
+        "partner": selectors.partner_of(pair=pair, user=request.user),
+        "kickoff": state,
+        "form": form,
+        "active": pair.status == PairStatus.ACTIVE,
+    }
+    return render(request, "journey/kickoff.html", context)
+
+
+# --- Goals -------------------------------------------------------------------------------------
+
+
+def _skill_groups(form: GoalForm, pair: Pair) -> list[dict[str, Any]]:
+    """Return the skills to tick: first those named in the pair's two applications, then the
+    others by category, with those ticked (or typed) marked. Each skill appears once."""
+    if form.is_bound:
+        selected = {str(value) for value in form.data.getlist(form.add_prefix("skills"))}
+    else:
+        selected = {str(getattr(s, "pk", s)) for s in form.initial.get("skills") or []}
+    skills = list(form.fields["skills"].queryset.select_related("category"))
+    skills.sort(
+        key=lambda s: (
+            s.category.position if s.category else 999,
+            s.category.slug if s.category else "",
+            s.label.casefold(),
+        )
+    )
+    suggested_ids = selectors.application_skill_ids(pair=pair)
+
+    def group(name: str, members: list[Any], *, suggested: bool = False) -> dict[str, Any]:
+        rows = [{"skill": s, "checked": str(s.pk) in selected} for s in members]
+        return {
+            "name": name,
+            "rows": rows,
+            "selected": sum(row["checked"] for row in rows),
+            "suggested": suggested,
+        }
+
+    groups = []
+    suggested = [s for s in skills if s.pk in suggested_ids]
+    if suggested:
+        groups.append(group(_("Named in your two applications"), suggested, suggested=True))
+    others = [s for s in skills if s.pk not in suggested_ids]
+    for category_group in group_by_category(others):
+        category = category_group.category
+        groups.append(
+            group(category.name if category else _("Other skills"), category_group.skills)
+        )
+    return groups
+
+
+def _goal_page(
+    request: HttpRequest,
+    pair: Pair,
+    form: GoalForm,
+    formset: Any,
+    goal: Goal | None = None,
+    saved: Goal | None = None,
+) -> HttpResponse:
+    context = {
+        "pair": pair,
+        "program": pair.program,
+        "partner": selectors.partner_of(pair=pair, user=request.user),
+        "form": form,
+        "formset": formset,
+        "goal": goal,
+        "saved": saved,
+        "skill_groups": _skill_groups(form, pair),
+        "error_summary": _error_summary(form, formset),
+    }
+    return render(request, "journey/goal_form.html", context)
+
+
+def _error_summary(form: GoalForm, formset: Any) -> list[dict[str, str]]:
+    if not form.is_bound:
+        return []
+    items = [{"id": "", "label": "", "message": message} for message in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        field = form[name]
+        anchor = f"{field.auto_id}_0" if name in ("direction", "skills") else field.auto_id
+        items.extend({"id": anchor, "label": field.label, "message": e} for e in errors)
+    for number, row in enumerate(formset.forms, start=1):
+        for name, errors in row.errors.items():
+            label = _("Milestone %(n)s") % {"n": number}
+            items.extend(
+                {"id": row[name].auto_id, "label": label, "message": e}
+                for e in errors
+                if name in row.fields
+            )
+    items.extend({"id": "", "label": "", "message": e} for e in formset.non_form_errors())
+    return items
+
+
+def _apply_service_errors(form: GoalForm, exc: services.JourneyInvalid) -> None:
+    for name, errors in exc.errors.items():
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def goal_create(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Return the form to propose a goal; on POST, create it and go back to the space."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    if request.method == "POST":
+        form = GoalForm(request.POST, pair=pair)
+        formset = MilestoneFormSet(request.POST, prefix="milestones", pair=pair)
+        form_valid = form.is_valid()
+        target = form.cleaned_data.get("target_date") if hasattr(form, "cleaned_data") else None
+        if formset.check(target) and form_valid:
+            try:
+                goal = services.goal_create(
+                    actor=request.user,
+                    pair=pair,
+                    values=form.values(),
+                    skill_ids=form.skill_ids(),
+                    milestones=formset.rows(),
+                )
+            except services.JourneyInvalid as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The goal is saved. Your partner sees it too."))
+                return redirect(_space_url(pair, f"goal-{goal.pk}"))
+    else:
+        direction = request.GET.get("direction")
+        if direction not in GoalDirection.values:
+            is_mentor = selectors.member_role(pair=pair, user=request.user) == "mentor"
+            direction = GoalDirection.GROWTH if is_mentor else GoalDirection.LEARNING
+        form = GoalForm(
+            pair=pair,
+            initial={"direction": direction, "status": GoalStatus.NOT_STARTED, "progress": 0},
+        )
+        formset = MilestoneFormSet(prefix="milestones", pair=pair)
+    return _goal_page(request, pair, form, formset)
+
+
+def goal_edit(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    """Return the goal's form (active pairs only); on POST, save it unless the partner changed
+    it meanwhile.
+
+    On a conflict nothing is saved: the form keeps what the member typed, shows the goal as
+    saved now, and carries the new version, so saving again knowingly replaces it.
+    """
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    goal = selectors.access_goal(pair=pair, goal_id=goal_id)
+    saved = None
+    if request.method == "POST":
+        form = GoalForm(request.POST, pair=pair, goal=goal, initial=goal_initial(goal))
+        formset = MilestoneFormSet(request.POST, prefix="milestones", pair=pair)
+        form_valid = form.is_valid()
+        target = form.cleaned_data.get("target_date") if hasattr(form, "cleaned_data") else None
+        if formset.check(target) and form_valid:
+            try:
+                services.goal_update(
+                    actor=request.user,
+                    goal=goal,
+                    version=form.cleaned_data.get("version"),
+                    values=form.values(),
+                    skill_ids=form.skill_ids(),
+                    milestones=formset.rows(),
+                )
+            except ConflictError as exc:
+                saved = selectors.access_goal(pair=pair, goal_id=goal.pk)
+                form = _form_after_conflict(request, pair, saved, exc)
+                formset = MilestoneFormSet(request.POST, prefix="milestones", pair=pair)
+                formset.is_valid()
+            except services.JourneyInvalid as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The goal is saved. Your partner sees it too."))
+                return redirect(_space_url(pair, f"goal-{goal.pk}"))
+    else:
+        form = GoalForm(pair=pair, goal=goal, initial=goal_initial(goal))
+        formset = MilestoneFormSet(prefix="milestones", pair=pair, initial=milestones_initial(goal))
+    return _goal_page(request, pair, form, formset, goal=goal, saved=saved)
+
+
+def _form_after_conflict(
+    request: HttpRequest, pair: Pair, saved: Goal, exc: ConflictError
+) -> GoalForm:
+    data = request.POST.copy()
+    data["version"] = str(saved.version)
+    form = GoalForm(data, pair=pair, goal=saved, initial=goal_initial(saved))
+    form.is_valid()
+    form.add_error(
+        None,
+        exc.message
+        + " "
+        + _(
+            "What you typed is kept below, and the goal as it is saved now is shown above it. "
+            "Saving again will replace the saved version with yours."
+        ),
+    )
+    return form
+
+
+# --- Notes -------------------------------------------------------------------------------------
+
+
+@require_POST
+def shared_note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Add a note both members read; on an error, the space again with the text kept."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    form = shared_note_form(request.POST)
+    if form.is_valid():
+        services.shared_note_add(actor=request.user, pair=pair, body=form.cleaned_data["body"])
+        messages.success(request, _("The note is saved. Your partner sees it too."))
+        return redirect(_space_url(pair, "shared-notes"))
+    context = _space_context(request, pair, shared_form=form)
+    return render(request, "journey/pair_space.html", context)
+
+
+@require_POST
+def private_note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Add a note only the author reads; on an error, the space again with the text kept."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    form = private_note_form(request.POST)
+    if form.is_valid():
+        services.private_note_add(actor=request.user, pair=pair, body=form.cleaned_data["body"])
+        messages.success(request, _("Your private note is saved. Only you can read it."))
+        return redirect(_space_url(pair, "private-notes"))
+    context = _space_context(request, pair, private_form=form)
+    return render(request, "journey/pair_space.html", context)
+
+
+@require_POST
+def private_note_delete(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
+    """Delete one of the member's own private notes."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    note = selectors.access_private_note(user=request.user, pair=pair, note_id=note_id)
+    services.private_note_delete(actor=request.user, note=note)
+    messages.success(request, _("Your private note is deleted."))
+    return redirect(_space_url(pair, "private-notes"))

@@ -1,0 +1,195 @@
+"""RFC 5545 calendar files for meetings, built with the icalendar library.
+
+- An invitation is a VCALENDAR with METHOD:REQUEST (or METHOD:CANCEL with STATUS:CANCELLED),
+  one VEVENT with the meeting's stable UID and SEQUENCE, DTSTART/DTEND in the meeting's time
+  zone (TZID) and a VTIMEZONE describing that zone, ORGANIZER, ATTENDEE lines and DTSTAMP.
+- A subscription feed is a VCALENDAR without METHOD holding every meeting of the user.
+
+The VTIMEZONE is computed from the tz database around the dates used: each observance starts
+at the local time, in the offset in force before it, when the offset changes (RFC 5545,
+3.6.5): in Europe/Paris, summer time starts at 02:00 on the last Sunday of March.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+import icalendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bascule.meetings.models import Meeting, MeetingStatus
+
+PRODID = "-//Bascule//Meetings//EN"
+UTC = dt.UTC
+
+
+def _offset(zone: zoneinfo.ZoneInfo, moment: dt.datetime) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta(0)
+
+
+def _transitions(
+    zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> list[dt.datetime]:
+    """Return the UTC instants, to the minute, when `zone` changes offset in [start, end)."""
+    found = []
+    moment = start
+    step = dt.timedelta(days=1)
+    while moment < end:
+        after = moment + step
+        if _offset(zone, moment) != _offset(zone, after):
+            low, high = moment, after
+            while high - low > dt.timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if _offset(zone, middle) == _offset(zone, low):
+                    low = middle
+                else:
+                    high = middle
+            found.append(high.replace(second=0, microsecond=0))
+        moment = after
+    return found
+
+
+def vtimezone(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> icalendar.Timezone:
+    """Return a VTIMEZONE for `zone` valid from `first` to `last`, widened to whole years:
+    readers (dateutil, for one) need both the standard and the daylight observances."""
+    first, last = dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=UTC)
+    component = icalendar.Timezone()
+    component.add("tzid", zone.key)
+
+    def observance(moment: dt.datetime, before: dt.timedelta) -> None:
+        local = moment.astimezone(zone)
+        kind = icalendar.TimezoneDaylight if local.dst() else icalendar.TimezoneStandard
+        part = kind()
+        # The local wall-clock time of the change, read in the offset in force before it.
+        part.add("dtstart", (moment + before).replace(tzinfo=None))
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", local.utcoffset())
+        part.add("tzname", local.tzname())
+        component.add_component(part)
+
+    observance(start, _offset(zone, start))
+    previous = _offset(zone, start)
+    for moment in _transitions(zone, start, end):
+        observance(moment, previous)
+        previous = _offset(zone, moment)
+    return component
+
+
+def _calendar(method: str | None = None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _add_zones(calendar: icalendar.Calendar, meetings: Iterable[Meeting]) -> None:
+    spans: dict[str, tuple[zoneinfo.ZoneInfo, dt.date, dt.date]] = {}
+    for meeting in meetings:
+        zone = meeting.zoneinfo
+        first = meeting.local_start.date()
+        last = meeting.ends_at.astimezone(zone).date()
+        if zone.key in spans:
+            _zone, low, high = spans[zone.key]
+            first, last = min(first, low), max(last, high)
+        spans[zone.key] = (zone, first, last)
+    for zone, first, last in spans.values():
+        calendar.add_component(vtimezone(zone, first, last))
+
+
+def _person(user) -> icalendar.vCalAddress:
+    address = icalendar.vCalAddress(f"mailto:{user.email}")
+    address.params["CN"] = user.get_full_name() or user.email
+    return address
+
+
+def summary(meeting: Meeting) -> str:
+    pair = meeting.pair
+    return _("Mentoring meeting: %(mentor)s and %(mentee)s") % {
+        "mentor": pair.mentor.full_name,
+        "mentee": pair.mentee.full_name,
+    }
+
+
+def event(
+    meeting: Meeting, *, members: list, stamp: dt.datetime, cancelled: bool = False
+) -> icalendar.Event:
+    """Return the meeting's VEVENT; `members` are the pair's two users (either may be None)."""
+    zone = meeting.zoneinfo
+    item = icalendar.Event()
+    item.add("uid", meeting.uid)
+    item.add("sequence", meeting.sequence)
+    item.add("dtstamp", stamp.astimezone(UTC))
+    item.add("dtstart", meeting.starts_at.astimezone(zone))
+    item.add("dtend", meeting.ends_at.astimezone(zone))
+    item.add("summary", summary(meeting))
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "OPAQUE")
+    location = meeting.location or meeting.video_url
+    if location:
+        item.add("location", location)
+    if meeting.video_url:
+        item.add("url", meeting.video_url)
+    description = [meeting.agenda] if meeting.agenda else []
+    if meeting.video_url:
+        description.append(_("Video link: %(url)s") % {"url": meeting.video_url})
+    if cancelled and meeting.cancel_message:
+        description.append(meeting.cancel_message)
+    if description:
+        item.add("description", "\n\n".join(description))
+    organiser = meeting.organiser
+    if organiser is not None:
+        address = _person(organiser)
+        item.add("organizer", address)
+    for user in members:
+        if user is None:
+            continue
+        address = _person(user)
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params["CUTYPE"] = "INDIVIDUAL"
+        is_organiser = organiser is not None and user.pk == organiser.pk
+        address.params["PARTSTAT"] = "ACCEPTED" if is_organiser else "NEEDS-ACTION"
+        if not is_organiser and not cancelled:
+            address.params["RSVP"] = "TRUE"
+        item.add("attendee", address)
+    return item
+
+
+def invitation(meeting: Meeting, *, members: list, cancelled: bool = False) -> bytes:
+    """Return the invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) file."""
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
+    _add_zones(calendar, [meeting])
+    calendar.add_component(
+        event(meeting, members=members, stamp=timezone.now(), cancelled=cancelled)
+    )
+    return calendar.to_ical()
+
+
+def feed(meetings: list[Meeting], *, members_of, name: str) -> bytes:
+    """Return a subscription calendar (no METHOD) with `meetings`; `members_of(meeting)`
+    gives the pair's two users."""
+    calendar = _calendar()
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT1H")
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    _add_zones(calendar, meetings)
+    stamp = timezone.now()
+    for meeting in meetings:
+        calendar.add_component(
+            event(
+                meeting,
+                members=members_of(meeting),
+                stamp=stamp,
+                cancelled=meeting.status == MeetingStatus.CANCELLED,
+            )
+        )
+    return calendar.to_ical()
+
+
+def feed_name() -> str:
+    return _("Bascule meetings")

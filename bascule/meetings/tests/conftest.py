@@ -1,0 +1,22 @@
+"""Fixtures of the meetings tests: a running program (Léa mentors Bernard, who reads French;
+Inès mentors Marc) with the clock frozen on Monday 1 March 2027, 09:00 in Paris."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from bascule.pairing.testing import RunningSetup, make_running_program
+
+NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def running(company, frozen) -> RunningSetup:
+    return make_running_program(company)
