@@ -61,6 +61,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # No transitions: axe must not read a button's colours halfway through an animation.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture
 def screenshot(page):
     """Return a function saving a full-page screenshot under artifacts/ (kept out of git)."""

@@ -79,6 +79,7 @@ def test_lea_schedules_a_meeting_and_both_members_are_invited(
     expect(address).to_have_value(re.compile(r"/meetings/feed/[\w-]{40,}\.ics$"))
     page.get_by_role("button", name="Copy").focus()
     page.keyboard.press("Enter")
+    expect(page.locator("#feed-copy-status")).to_have_text("Copied")
     assert_accessible(page, axe)
     screenshot("meetings-calendar-address")
     feed_path = "/meetings/" + address.input_value().split("/meetings/", 1)[1]
