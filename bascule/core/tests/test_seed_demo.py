@@ -1,5 +1,6 @@
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
@@ -108,3 +109,17 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert pairs.filter(mentee=mentee.employee).exists()
     # The addresses are fictional: nothing is sent when the data is committed.
     assert not callbacks and mail.outbox == []
+
+    # The pairs look lived in, in three states; the demo logins' pairs have started.
+    started = [p for p in pairs if p.kickoffs.count() == 2]
+    half = [p for p in pairs if p.kickoffs.count() == 1]
+    not_started = [p for p in pairs if p.kickoffs.count() == 0]
+    assert started and half and not_started
+    mentee_pair = pairs.get(mentee=mentee.employee)
+    assert mentee_pair in started
+    assert mentee_pair.goals.filter(direction="learning").exists()
+    assert mentee_pair.goals.filter(direction="growth").exists()
+    now = timezone.now()
+    assert mentee_pair.meetings.filter(starts_at__gt=now).count() == 1
+    assert mentee_pair.meetings.filter(starts_at__lt=now, outcome="held").count() == 2
+    assert all(p.meetings.count() == 0 for p in not_started)

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
+from bascule.journey.demo import enliven_pilot
 from bascule.pairing.demo import publish_pilot
 from bascule.people import demo
 from bascule.people.models import Department, Employee
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             pm=users["program_manager"],
         )
         publish_pilot(program=programs[-1], hr=users["hr_admin"])
+        enliven_pilot(program=programs[-1], featured=[personas["mentor"].pk, personas["mentee"].pk])
         audit_record(
             actor=None,
             action="demo.seeded",
