@@ -104,9 +104,13 @@ def _started(pair: Pair, program: Program, now: dt.datetime) -> None:
 
 
 def _meeting(pair: Pair, around: dt.datetime, *, held: bool) -> Meeting:
-    """A 45-minute meeting at 10:00 Paris time on the day of `around`."""
-    local = around.astimezone(PARIS)
-    starts = dt.datetime.combine(local.date(), dt.time(10, 0), tzinfo=PARIS)
+    """A 45-minute meeting at 10:00 Paris time on the Tuesday or Thursday nearest `around`
+    (earlier for a meeting held, later for one to come)."""
+    day = around.astimezone(PARIS).date()
+    step = dt.timedelta(days=-1 if held else 1)
+    while day.weekday() not in (1, 3):
+        day += step
+    starts = dt.datetime.combine(day, dt.time(10, 0), tzinfo=PARIS)
     return Meeting.objects.create(
         pair=pair,
         starts_at=starts.astimezone(dt.UTC),
