@@ -9,6 +9,8 @@ Everything here belongs to the pair's two members (see docs/journey.md):
   by either member, guarded by a version number against concurrent edits.
 - `SharedNote`: read by both members. `PrivateNote`: read by its author only — a separate
   model (not a flag) so that no query for shared notes can ever return a private one.
+- `CheckIn`: one member's pulse for one period of the program's check-in cadence (one per
+  member and period), read in full by that member only.
 
 `__str__` never includes a text written by a member: it ends up in the audit log
 (`object_repr`) and in the admin's confirmation pages.
@@ -216,3 +218,59 @@ class PrivateNote(models.Model):
 
     def __str__(self) -> str:
         return f"Private note #{self.pk}"
+
+
+class Pulse(models.IntegerChoices):
+    """How it is going, from 1 to 5, with words for each value."""
+
+    VERY_BAD = 1, _("1 — Not well at all")
+    BAD = 2, _("2 — Not so well")
+    OK = 3, _("3 — All right")
+    GOOD = 4, _("4 — Well")
+    VERY_GOOD = 5, _("5 — Very well")
+
+
+class CheckIn(models.Model):
+    """One member's check-in for one period of the pair (the program's check-in cadence,
+    counted from the pair's publication). Read in full by its member only; HR reads who
+    answered, the message addressed to HR and the pair's mean pulse (docs/journey.md)."""
+
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="checkins"
+    )
+    member = models.ForeignKey(
+        Employee, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    period = models.PositiveSmallIntegerField(_("period"), validators=[MinValueValidator(1)])
+    pulse = models.PositiveSmallIntegerField(_("how it is going"), choices=Pulse.choices)
+    blocking = models.TextField(_("anything blocking"), blank=True)
+    message_to_hr = models.TextField(_("message to HR"), blank=True)
+    # The progress given for each goal, {goal id: percent}, as answered (the goals keep theirs).
+    goal_progress = models.JSONField(_("progress of the goals"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "member", "period"], name="checkin_once_per_member_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(pulse__gte=1) & Q(pulse__lte=5), name="checkin_pulse_1_to_5"
+            ),
+            models.CheckConstraint(condition=Q(period__gte=1), name="checkin_period_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in #{self.pk} (pair {self.pair_id}, period {self.period})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bascule.journey import views
+from bascule.journey import checkin_views, views
 
 app_name = "journey"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pair_id>/kickoff/", views.kickoff, name="kickoff"),
     path("<int:pair_id>/goals/new/", views.goal_create, name="goal_create"),
     path("<int:pair_id>/goals/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path("<int:pair_id>/checkin/", checkin_views.checkin, name="checkin"),
     path("<int:pair_id>/notes/shared/", views.shared_note_add, name="shared_note_add"),
     path("<int:pair_id>/notes/private/", views.private_note_add, name="private_note_add"),
     path(

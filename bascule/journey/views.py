@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bascule.core.errors import ConflictError
-from bascule.journey import selectors, services
+from bascule.journey import checkin_selectors, selectors, services
 from bascule.journey.forms import (
     GoalForm,
     KickoffForm,
@@ -53,6 +53,7 @@ def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, 
         "private_notes": list(selectors.my_private_notes(user=user, pair=pair)),
         "shared_form": forms.get("shared_form") or shared_note_form(),
         "private_form": forms.get("private_form") or private_note_form(),
+        "checkin": checkin_selectors.checkin_due(user=user, pair=pair),
     }
 
 

@@ -6,12 +6,14 @@ Monday to Friday, four moments a day: morning, lunchtime, afternoon, evening.
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# With a context of their own: a plain "Friday" in our catalog would override Django's, and
+# dates ("l j F Y") would then start with a capital on some days and not on others.
 DAYS: list[tuple[str, str]] = [
-    ("mon", _("Monday")),
-    ("tue", _("Tuesday")),
-    ("wed", _("Wednesday")),
-    ("thu", _("Thursday")),
-    ("fri", _("Friday")),
+    ("mon", pgettext_lazy("availability heading", "Monday")),
+    ("tue", pgettext_lazy("availability heading", "Tuesday")),
+    ("wed", pgettext_lazy("availability heading", "Wednesday")),
+    ("thu", pgettext_lazy("availability heading", "Thursday")),
+    ("fri", pgettext_lazy("availability heading", "Friday")),
 ]
 PERIODS: list[tuple[str, str]] = [
     ("am", pgettext_lazy("time of day", "morning")),

@@ -1,4 +1,5 @@
-"""Access cases for the mentoring journey: the pair's space, kickoff, goals, notes, the API.
+"""Access cases for the mentoring journey: the pair's space, kickoff, goals, notes,
+check-ins, the API.
 
 A pair's content belongs to its two members: everyone else gets a 404, HR included (there is
 no "forbidden" role here, since any employee may one day be a member).
@@ -69,6 +70,12 @@ MATRIX: dict[str, list[Case]] = {
         Case(NOBODY, kwargs=other_goal),
         Case(NOBODY, method="POST", kwargs=other_goal),
     ],
+    "journey:checkin": [
+        Case(MEMBER, kwargs=pair),
+        Case(MEMBER, method="POST", kwargs=pair, label="an empty form shows its errors"),
+        Case(NOBODY, kwargs=other_pair),
+        Case(NOBODY, method="POST", kwargs=other_pair),
+    ],
     "journey:shared_note_add": [
         Case(MEMBER, method="POST", kwargs=pair, label="an empty note: the space with the error"),
         Case(NOBODY, method="POST", kwargs=other_pair),
@@ -113,6 +120,11 @@ MATRIX: dict[str, list[Case]] = {
         Case(API_MEMBER, kwargs=pair),
         Case(API_NOBODY, kwargs=other_pair),
     ],
+    "api:get_my_checkin": [Case(API_MEMBER, kwargs=pair), Case(API_NOBODY, kwargs=other_pair)],
+    "api:submit_my_checkin": [
+        Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
+    ],
+    "api:list_my_checkins": [Case(API_MEMBER, kwargs=pair), Case(API_NOBODY, kwargs=other_pair)],
     "api:create_shared_note": [
         Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
     ],
