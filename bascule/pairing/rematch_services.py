@@ -27,7 +27,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.pairing import inputs
 from bascule.pairing.explain import explain
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairRule, PairStatus, RuleKind
-from bascule.pairing.services import send_pair_emails
+from bascule.pairing.services import _lock_program, recorded_actor, send_pair_emails
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -42,10 +42,6 @@ CANDIDATES_SHOWN = 5
 MAX_REASON_LENGTH = 2000
 
 
-def _lock_program(program: Program) -> Program:
-    return Program.objects.select_for_update().get(pk=program.pk)
-
-
 def require_running(program: Program) -> None:
     if program.status != ProgramStatus.RUNNING:
         raise DomainError(
@@ -55,10 +51,6 @@ def require_running(program: Program) -> None:
             ),
             code="not_running",
         )
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- Who has room ------------------------------------------------------------------------------
@@ -381,7 +373,7 @@ def rematch_pair(
             origin=PairOrigin.REMATCH,
             status=PairStatus.ACTIVE,
             published_at=timezone.now(),
-            published_by=_actor(actor),
+            published_by=recorded_actor(actor),
         )
         audit_record(
             actor=actor,
@@ -427,7 +419,7 @@ def pair_end(*, actor: Any, pair: Pair, reason: str) -> Pair:
 def _end(actor: Any, pair: Pair, cause: str, reason: str) -> None:
     pair.status = PairStatus.ENDED
     pair.ended_at = timezone.now()
-    pair.ended_by = _actor(actor)
+    pair.ended_by = recorded_actor(actor)
     pair.end_cause = cause
     pair.end_reason = reason
     pair.save(update_fields=["status", "ended_at", "ended_by", "end_cause", "end_reason"])

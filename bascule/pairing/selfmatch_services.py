@@ -27,6 +27,7 @@ from bascule.pairing.rematch_services import (
     engine_pair,
     refusal_message,
 )
+from bascule.pairing.services import recorded_actor
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -225,7 +226,7 @@ def mentor_request_answer(
                 mentee_application=current.mentee_application,
                 mentor_application=current.mentor_application,
                 kind=RuleKind.LOCK,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=recorded_actor(actor),
             )
         current.status = decision
         current.answer = message

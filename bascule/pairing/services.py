@@ -56,6 +56,11 @@ def _lock_program(program: Program) -> Program:
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
+def recorded_actor(actor: Any) -> Any:
+    """The user to record as having done something: None for the system (commands, demo)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _require_matching(program: Program) -> None:
     if program.status != ProgramStatus.MATCHING:
         raise DomainError(
@@ -198,7 +203,7 @@ def run_matching(*, actor: Any, program: Program) -> MatchRun:
         rows: list[Proposal] = []
         run = MatchRun(
             program=locked,
-            run_by=actor if getattr(actor, "is_authenticated", False) else None,
+            run_by=recorded_actor(actor),
             started_at=started_at,
             duration_ms=duration_ms,
             parameters={
@@ -327,7 +332,7 @@ def proposal_lock(*, actor: Any, proposal: Proposal) -> Proposal:
             mentor_application=proposal.mentor_application,
             kind=RuleKind.LOCK,
             manual=proposal.manual,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=recorded_actor(actor),
         )
         Proposal.objects.filter(pk=proposal.pk).update(locked=True)
         audit_record(
@@ -383,7 +388,7 @@ def _exclude(actor: Any, program: Program, mentee: Application, mentor: Applicat
         kind=RuleKind.EXCLUDE,
         mentee_application=mentee,
         mentor_application=mentor,
-        defaults={"created_by": actor if getattr(actor, "is_authenticated", False) else None},
+        defaults={"created_by": recorded_actor(actor)},
     )
     run = latest_run(program)
     if run is None or run.status != RunStatus.PROPOSED:
@@ -487,7 +492,7 @@ def manual_pair(
             mentor_application=mentor,
             kind=RuleKind.LOCK,
             manual=True,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=recorded_actor(actor),
         )
         proposal = None
         if run is not None:
@@ -549,7 +554,7 @@ def _lock_by_hand(actor: Any, program: Program, mentee: Application, mentor: App
         mentor_application=mentor,
         kind=RuleKind.LOCK,
         manual=True,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=recorded_actor(actor),
     )
 
 
@@ -690,7 +695,7 @@ def publish_run(*, actor: Any, run: MatchRun, notify: bool = True) -> list[Pair]
         if not proposals:
             raise DomainError(_("This run has no pair to publish."), code="nothing_to_publish")
         now = timezone.now()
-        publisher = actor if getattr(actor, "is_authenticated", False) else None
+        publisher = recorded_actor(actor)
         try:
             pairs = Pair.objects.bulk_create(
                 [

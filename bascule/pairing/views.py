@@ -168,51 +168,49 @@ def _back(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
     return redirect(_workbench_url(program_id, run_id, anchor="proposals-title"))
 
 
-@require(selectors.user_can_match)
-@require_POST
-def proposal_lock(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def _proposal_action(request: HttpRequest, proposal_id: int, action, success: str) -> HttpResponse:
+    """Apply a service to a proposal, say how it went, and go back to the proposals."""
     proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
     try:
-        services.proposal_lock(actor=request.user, proposal=proposal)
+        action(actor=request.user, proposal=proposal)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            _("Locked: %(mentee)s and %(mentor)s stay together in the next runs.")
-            % _names(proposal),
-        )
+        messages.success(request, success % _names(proposal))
     return _back(request, proposal.run.program_id, proposal.run_id)
+
+
+@require(selectors.user_can_match)
+@require_POST
+def proposal_lock(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    return _proposal_action(
+        request,
+        proposal_id,
+        services.proposal_lock,
+        _("Locked: %(mentee)s and %(mentor)s stay together in the next runs."),
+    )
 
 
 @require(selectors.user_can_match)
 @require_POST
 def proposal_unlock(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
-    try:
-        services.proposal_unlock(actor=request.user, proposal=proposal)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Unlocked: %(mentee)s and %(mentor)s.") % _names(proposal))
-    return _back(request, proposal.run.program_id, proposal.run_id)
+    return _proposal_action(
+        request,
+        proposal_id,
+        services.proposal_unlock,
+        _("Unlocked: %(mentee)s and %(mentor)s."),
+    )
 
 
 @require(selectors.user_can_match)
 @require_POST
 def proposal_exclude(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
-    try:
-        services.proposal_exclude(actor=request.user, proposal=proposal)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Excluded: %(mentee)s and %(mentor)s will never be proposed together.")
-            % _names(proposal),
-        )
-    return _back(request, proposal.run.program_id, proposal.run_id)
+    return _proposal_action(
+        request,
+        proposal_id,
+        services.proposal_exclude,
+        _("Excluded: %(mentee)s and %(mentor)s will never be proposed together."),
+    )
 
 
 def _names(pair: Any) -> dict[str, str]:
