@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "bascule.pairing",
     "bascule.journey",
     "bascule.meetings",
+    "bascule.evaluations",
+    "bascule.reminders",
 ]
 
 MIDDLEWARE = [

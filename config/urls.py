@@ -16,6 +16,8 @@ urlpatterns = [
     path("matching/", include("bascule.pairing.urls")),
     path("pairs/", include("bascule.journey.urls")),
     path("meetings/", include("bascule.meetings.urls")),
+    path("evaluations/", include("bascule.evaluations.urls")),
+    path("reminders/", include("bascule.reminders.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

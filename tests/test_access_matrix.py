@@ -11,11 +11,32 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bascule.core.testing import Company
-from tests.access import base, enrollment, foundation, journey, meetings, pairing, programs, skills
+from tests.access import (
+    base,
+    enrollment,
+    evaluations,
+    foundation,
+    journey,
+    meetings,
+    pairing,
+    programs,
+    reminders,
+    skills,
+)
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
 
 # Each area lists its routes and builds its objects; `base` builds the shared ones first.
-AREAS = (foundation, skills, programs, enrollment, pairing, meetings, journey)
+AREAS = (
+    foundation,
+    skills,
+    programs,
+    enrollment,
+    pairing,
+    meetings,
+    journey,
+    evaluations,
+    reminders,
+)
 
 
 def merged_matrix() -> dict[str, list[Case]]:

@@ -238,6 +238,18 @@ class Pair(models.Model):
     )
     # HR's reason, or the withdrawal's (shown to HR only).
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # A pause (HR, docs/journey.md "Pair health"): the pair stays active, but reminders stop
+    # and its health reads "paused" until HR resumes it.
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pause_reason = models.TextField(_("reason for the pause"), blank=True)
 
     class Meta:
         verbose_name = _("pair")
