@@ -1,10 +1,19 @@
 from django.urls import path
 
-from bascule.journey import checkin_views, views
+from bascule.journey import checkin_views, health_views, views
 
 app_name = "journey"
 
 urlpatterns = [
+    path(
+        "health/programs/<int:program_id>/",
+        health_views.program_health,
+        name="health_program",
+    ),
+    path("health/<int:pair_id>/", health_views.pair_health, name="health_pair"),
+    path("health/<int:pair_id>/nudge/", health_views.pair_nudge, name="health_nudge"),
+    path("health/<int:pair_id>/pause/", health_views.pair_pause, name="health_pause"),
+    path("health/<int:pair_id>/resume/", health_views.pair_resume, name="health_resume"),
     path("<int:pair_id>/", views.pair_space, name="pair_space"),
     path("<int:pair_id>/kickoff/", views.kickoff, name="kickoff"),
     path("<int:pair_id>/goals/new/", views.goal_create, name="goal_create"),

@@ -23,7 +23,7 @@ from bascule.journey import services
 from bascule.journey.models import GoalDirection
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
-from tests.access.base import ANON, MENTOR, Case, World, api, everyone
+from tests.access.base import ANON, HR, MENTOR, PM, Case, World, api, everyone
 
 pair = lambda world: {"pair_id": world.objects["journey_pair"].pk}  # noqa: E731
 other_pair = lambda world: {"pair_id": world.objects["journey_other_pair"].pk}  # noqa: E731
@@ -44,11 +44,17 @@ bernards_note = lambda world: {  # noqa: E731
     "note_id": world.objects["bernard_private_note"].pk,
 }
 
+program = lambda world: {"program_id": world.objects["journey_pair"].program_id}  # noqa: E731
+
 MEMBER = everyone(404, **{MENTOR: 200})
 NOBODY = everyone(404)
 POST_ONLY = everyone(405)
 API_MEMBER = api(404, **{MENTOR: 200})
 API_NOBODY = api(404)
+# Pair health: HR admins and the program's managers (Paul does not manage this program).
+HEALTH = everyone(403, **{HR: 200, PM: 404})
+HEALTH_POST_ONLY = everyone(403, **{HR: 405, PM: 405})
+API_HEALTH = api(403, **{HR: 200, PM: 404})
 
 MATRIX: dict[str, list[Case]] = {
     "journey:pair_space": [Case(MEMBER, kwargs=pair), Case(NOBODY, kwargs=other_pair)],
@@ -100,6 +106,31 @@ MATRIX: dict[str, list[Case]] = {
             label="the partner's private note is not found, even by Léa",
         ),
         Case(POST_ONLY, kwargs=leas_note),
+    ],
+    "journey:health_program": [Case(HEALTH, kwargs=program)],
+    "journey:health_pair": [Case(HEALTH, kwargs=pair)],
+    "journey:health_nudge": [
+        Case({**HEALTH, HR: 400}, method="POST", kwargs=pair, label="an empty message"),
+        Case(HEALTH_POST_ONLY, kwargs=pair),
+    ],
+    "journey:health_pause": [
+        Case({**HEALTH, HR: 400}, method="POST", kwargs=pair, label="no reason given"),
+        Case(HEALTH_POST_ONLY, kwargs=pair),
+    ],
+    "journey:health_resume": [
+        Case({**HEALTH, HR: 302}, method="POST", kwargs=pair, label="not paused: a message"),
+        Case(HEALTH_POST_ONLY, kwargs=pair),
+    ],
+    "api:health_program": [Case(API_HEALTH, kwargs=program)],
+    "api:health_pair": [Case(API_HEALTH, kwargs=pair)],
+    "api:health_nudge": [
+        Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
+    ],
+    "api:health_pause": [
+        Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
+    ],
+    "api:health_resume": [
+        Case({**API_HEALTH, HR: 409}, method="POST", kwargs=pair, label="not paused: 409"),
     ],
     "api:get_pair_kickoff": [Case(API_MEMBER, kwargs=pair), Case(API_NOBODY, kwargs=other_pair)],
     "api:confirm_pair_kickoff": [
