@@ -1,9 +1,11 @@
-"""Demo data for the pilot's pairs, so that the pair pages look lived in.
+"""Demo data for the pilot's pairs, so that the pair pages and HR's health list look lived in.
 
-Written as records (the services refuse meetings in the past, and most demo employees have no
-login), in three states that HR meets in real programs: started (both confirmed the charter,
-goals both ways, meetings held and one coming), half started (only the mentee confirmed, one
-meeting long ago), not started (nothing yet). The demo logins' pairs are started.
+Written as records (the services refuse meetings and check-ins in the past, and most demo
+employees have no login), in the states HR meets in real programs: started (both confirmed
+the charter, goals both ways, meetings held and one coming, check-ins) — going well, lukewarm,
+or with a message to HR; half started (only the mentee confirmed, one meeting long ago); not
+started (nothing yet); and one pair paused by HR. The demo logins' pairs are started and
+going well, their check-in of the current period still to give.
 """
 
 import datetime as dt
@@ -12,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from bascule.journey.checkin_selectors import period_at, period_bounds
 from bascule.journey.models import (
+    CheckIn,
     Goal,
     GoalDirection,
     GoalStatus,
@@ -28,6 +32,16 @@ from bascule.programs.models import Program
 
 PARIS = ZoneInfo("Europe/Paris")
 STARTED, HALF, NOT_STARTED = "started", "half", "not_started"
+# The shape of each non-featured pair, in turn: (state, pulses of the first check-in period,
+# message to HR).
+SHAPES = (
+    (STARTED, (4, 5), ""),
+    (HALF, (), ""),
+    (STARTED, (3, 2), ""),
+    (NOT_STARTED, (), ""),
+    (STARTED, (5, 4), ""),
+    (STARTED, (4, 3), "Pourrions-nous avoir une salle calme pour nos rencontres ?"),
+)
 
 
 def enliven_pilot(*, program: Program, featured: Iterable[int] = ()) -> dict[str, int]:
@@ -41,18 +55,43 @@ def enliven_pilot(*, program: Program, featured: Iterable[int] = ()) -> dict[str
         .order_by("pk")
     )
     counts = {STARTED: 0, HALF: 0, NOT_STARTED: 0}
+    paused = False
     for index, pair in enumerate(pairs):
         if featured & {pair.mentor_id, pair.mentee_id}:
-            state = STARTED
+            state, pulses, to_hr = STARTED, (5, 4), ""
         else:
-            state = (STARTED, HALF, NOT_STARTED)[index % 3]
+            state, pulses, to_hr = SHAPES[index % len(SHAPES)]
         counts[state] += 1
         if state == STARTED:
             _started(pair, program, now)
+            _checkins(pair, pulses, to_hr, now)
         elif state == HALF:
             _confirm(pair, pair.mentee_id, now - dt.timedelta(days=36))
             _meeting(pair, now - dt.timedelta(days=35), held=True)
+        elif not paused:
+            paused = True
+            Pair.objects.filter(pk=pair.pk).update(
+                paused_at=now - dt.timedelta(days=10),
+                pause_reason="Congé de la personne mentorée jusqu'à la fin du mois.",
+            )
     return counts
+
+
+def _checkins(pair: Pair, pulses: tuple[int, ...], to_hr: str, now: dt.datetime) -> None:
+    """The check-ins of every finished period, mentee first: the same pulses each time, and
+    the message to HR in the latest one. The current period is left to answer."""
+    last = period_at(pair, now) - 1
+    for period in range(1, last + 1):
+        answered = period_bounds(pair, period)[1] - dt.timedelta(days=2)
+        for member_id, pulse in zip((pair.mentee_id, pair.mentor_id), pulses, strict=False):
+            checkin = CheckIn.objects.create(
+                pair=pair,
+                member_id=member_id,
+                period=period,
+                pulse=pulse,
+                message_to_hr=to_hr if member_id == pair.mentee_id and period == last else "",
+            )
+            CheckIn.objects.filter(pk=checkin.pk).update(created_at=answered, updated_at=answered)
 
 
 def _confirm(pair: Pair, employee_id: int, when: dt.datetime) -> None:

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
+from bascule.journey import checkin_selectors, health
+from bascule.journey.models import CheckIn
 from bascule.pairing.models import Pair, PairStatus
 from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
@@ -123,3 +125,11 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert mentee_pair.meetings.filter(starts_at__gt=now).count() == 1
     assert mentee_pair.meetings.filter(starts_at__lt=now, outcome="held").count() == 2
     assert all(p.meetings.count() == 0 for p in not_started)
+
+    # HR's health list shows every state; the demo logins' pairs are on track, with the
+    # current period's check-in still to give.
+    counts = health.state_counts(health.program_health(program=pilot))
+    assert all(counts[state] > 0 for state in ("at_risk", "attention", "on_track", "paused"))
+    assert health.pair_health(mentee_pair).state == "on_track"
+    assert CheckIn.objects.filter(pair=mentee_pair).exists()
+    assert not checkin_selectors.checkin_due(user=mentee, pair=mentee_pair).mine

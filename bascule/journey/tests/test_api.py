@@ -143,7 +143,11 @@ def test_a_personal_token_works_for_a_member(client, running, company):
 def test_the_operations_are_documented(client, company):
     client.force_login(company.lea_user)
     schema = client.get("/api/openapi.json").json()
-    paths = {path for path in schema["paths"] if path.startswith("/api/pairs/")}
+    paths = {
+        path
+        for path in schema["paths"]
+        if path.startswith("/api/pairs/") and not path.startswith("/api/pairs/health/")
+    }
     assert paths == {
         "/api/pairs/{pair_id}/kickoff",
         "/api/pairs/{pair_id}/goals",
@@ -156,3 +160,15 @@ def test_the_operations_are_documented(client, company):
         for operation in schema["paths"][path].values():
             assert operation["summary"] and operation["description"]
             assert operation["tags"] == ["journey"]
+    health = {path for path in schema["paths"] if path.startswith("/api/pairs/health/")}
+    assert health == {
+        "/api/pairs/health/programs/{program_id}",
+        "/api/pairs/health/{pair_id}",
+        "/api/pairs/health/{pair_id}/nudge",
+        "/api/pairs/health/{pair_id}/pause",
+        "/api/pairs/health/{pair_id}/resume",
+    }
+    for path in health:
+        for operation in schema["paths"][path].values():
+            assert operation["summary"] and operation["description"]
+            assert operation["tags"] == ["pair health"]
