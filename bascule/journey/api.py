@@ -21,6 +21,7 @@ from bascule.journey.schemas import (
     KickoffOut,
     SharedNoteIn,
     SharedNoteOut,
+    SharedNoteUpdateIn,
     ValidationErrorOut,
 )
 from bascule.pairing.models import Pair
@@ -65,6 +66,8 @@ def _note(note: SharedNote, user: Any) -> dict[str, Any]:
         "mine": note.author_id == user.pk,
         "body": note.body,
         "created_at": note.created_at,
+        "edited_at": note.edited_at,
+        "version": note.version,
     }
 
 
@@ -153,6 +156,20 @@ def update_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, payload: 
     return _goal(selectors.access_goal(pair=pair, goal_id=goal.pk))
 
 
+@router.delete(
+    "/{pair_id}/goals/{goal_id}",
+    response={204: None, **ERRORS},
+    summary="Delete a goal",
+)
+def delete_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, version: int):
+    """Delete a goal and its milestones (either member). 409 (code stale_version) when
+    `version` is not the goal's current one: nothing is deleted."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    goal = selectors.access_goal(pair=pair, goal_id=goal_id)
+    services.goal_delete(actor=request.auth, goal=goal, version=version)
+    return Status(204, None)
+
+
 @router.get(
     "/{pair_id}/notes",
     response={200: list[SharedNoteOut], **ERRORS},
@@ -172,3 +189,34 @@ def create_shared_note(request: HttpRequest, pair_id: int, payload: SharedNoteIn
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
     note = services.shared_note_add(actor=request.auth, pair=pair, body=payload.body)
     return Status(201, _note(note, request.auth))
+
+
+@router.put(
+    "/{pair_id}/notes/{note_id}",
+    response={200: SharedNoteOut, **ERRORS},
+    summary="Change one of my shared notes",
+)
+def update_shared_note(
+    request: HttpRequest, pair_id: int, note_id: int, payload: SharedNoteUpdateIn
+):
+    """Change a shared note the caller wrote (404 for the partner's). 409 (stale_version)
+    when `version` is not the note's current one."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.auth, pair=pair, note_id=note_id)
+    note = services.shared_note_update(
+        actor=request.auth, note=note, body=payload.body, version=payload.version
+    )
+    return _note(note, request.auth)
+
+
+@router.delete(
+    "/{pair_id}/notes/{note_id}",
+    response={204: None, **ERRORS},
+    summary="Delete one of my shared notes",
+)
+def delete_shared_note(request: HttpRequest, pair_id: int, note_id: int, version: int):
+    """Delete a shared note the caller wrote (404 for the partner's; 409 when stale)."""
+    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.auth, pair=pair, note_id=note_id)
+    services.shared_note_delete(actor=request.auth, note=note, version=version)
+    return Status(204, None)

@@ -182,6 +182,9 @@ class SharedNote(models.Model):
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # Set when its author changes it; `version` guards against two saves from stale forms.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("shared note")

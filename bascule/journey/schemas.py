@@ -83,12 +83,19 @@ class SharedNoteIn(Schema):
     body: str = Field(description="The note, read by both members (5,000 characters at most)")
 
 
+class SharedNoteUpdateIn(Schema):
+    body: str = Field(description="The new text (5,000 characters at most)")
+    version: int = Field(description="The note's version the change is based on (409 if stale)")
+
+
 class SharedNoteOut(Schema):
     id: int = Field(description="Note id")
     author_name: str = Field(description="Who wrote it")
     mine: bool = Field(description="True when the caller wrote it")
     body: str = Field(description="The note")
     created_at: dt.datetime = Field(description="When it was written")
+    edited_at: dt.datetime | None = Field(description="When its author last changed it")
+    version: int = Field(description="Send it back to change or delete the note")
 
 
 class KickoffIn(Schema):

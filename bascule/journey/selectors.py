@@ -130,6 +130,15 @@ def shared_notes(*, pair: Pair) -> QuerySet[SharedNote]:
     return SharedNote.objects.filter(pair=pair).select_related("author__employee")
 
 
+def access_own_shared_note(*, user: Any, pair: Pair, note_id: int) -> SharedNote:
+    """Return a shared note `user` wrote in `pair` (to change or delete it); 404 for any
+    other, the partner's included."""
+    note = shared_notes(pair=pair).filter(pk=note_id, author_id=user.pk).first()
+    if note is None:
+        raise Http404
+    return note
+
+
 def my_private_notes(*, user: Any, pair: Pair) -> QuerySet[PrivateNote]:
     """Return the private notes `user` wrote in `pair`, newest first: never anyone else's."""
     if not getattr(user, "is_authenticated", False):

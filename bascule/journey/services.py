@@ -359,6 +359,29 @@ def goal_update(
     return locked
 
 
+def goal_delete(*, actor: Any, goal: Goal, version: int | None) -> None:
+    """Delete `goal` and its milestones (either member, active pairs). Refused with a
+    ConflictError when the goal changed since `version`: the member decides again on what
+    it is now. The audit entry keeps the direction, never the wording."""
+    with transaction.atomic():
+        locked = (
+            Goal.objects.select_for_update(of=("self",))
+            .select_related("updated_by__employee")
+            .filter(pk=goal.pk)
+            .first()
+        )
+        if locked is None:
+            raise ConflictError(_("This goal was already deleted."), code="already_deleted")
+        _check_version(locked, version)
+        audit_record(
+            actor=actor,
+            action="journey.goal_deleted",
+            target=locked,
+            changes={"pair": locked.pair_id, "direction": locked.direction},
+        )
+        locked.delete()
+
+
 # --- Notes -------------------------------------------------------------------------------------
 
 
@@ -384,6 +407,62 @@ def shared_note_add(*, actor: Any, pair: Pair, body: str) -> SharedNote:
             actor=actor, action="journey.shared_note_added", target=note, changes={"pair": pair.pk}
         )
     return note
+
+
+def _locked_own_shared_note(actor: Any, note: SharedNote, version: int | None) -> SharedNote:
+    locked = SharedNote.objects.select_for_update().filter(pk=note.pk).first()
+    if locked is None:
+        raise ConflictError(_("This note was already deleted."), code="already_deleted")
+    if locked.author_id != actor.pk:
+        raise DomainError(
+            _("Only the author of a shared note can change or delete it."), code="not_author"
+        )
+    if version is None or int(version) != locked.version:
+        raise ConflictError(
+            _(
+                "This note changed since you opened it (in another window?), so your changes "
+                "were not saved."
+            ),
+            code="stale_version",
+        )
+    return locked
+
+
+def shared_note_update(
+    *, actor: Any, note: SharedNote, body: str, version: int | None
+) -> SharedNote:
+    """Return the shared note with its new text (its author only, active pairs)."""
+    errors = note_errors(body)
+    if errors:
+        raise JourneyInvalid(errors)
+    with transaction.atomic():
+        locked = _locked_own_shared_note(actor, note, version)
+        if locked.body == body.strip():
+            return locked
+        locked.body = body.strip()
+        locked.edited_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["body", "edited_at", "version"])
+        audit_record(
+            actor=actor,
+            action="journey.shared_note_edited",
+            target=locked,
+            changes={"pair": locked.pair_id},
+        )
+    return locked
+
+
+def shared_note_delete(*, actor: Any, note: SharedNote, version: int | None) -> None:
+    """Delete a shared note (its author only)."""
+    with transaction.atomic():
+        locked = _locked_own_shared_note(actor, note, version)
+        audit_record(
+            actor=actor,
+            action="journey.shared_note_deleted",
+            target=locked,
+            changes={"pair": locked.pair_id},
+        )
+        locked.delete()
 
 
 def private_note_add(*, actor: Any, pair: Pair, body: str) -> PrivateNote:

@@ -19,7 +19,18 @@ urlpatterns = [
     path("<int:pair_id>/goals/new/", views.goal_create, name="goal_create"),
     path("<int:pair_id>/goals/<int:goal_id>/", views.goal_edit, name="goal_edit"),
     path("<int:pair_id>/checkin/", checkin_views.checkin, name="checkin"),
+    path("<int:pair_id>/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
     path("<int:pair_id>/notes/shared/", views.shared_note_add, name="shared_note_add"),
+    path(
+        "<int:pair_id>/notes/shared/<int:note_id>/",
+        views.shared_note_edit,
+        name="shared_note_edit",
+    ),
+    path(
+        "<int:pair_id>/notes/shared/<int:note_id>/delete/",
+        views.shared_note_delete,
+        name="shared_note_delete",
+    ),
     path("<int:pair_id>/notes/private/", views.private_note_add, name="private_note_add"),
     path(
         "<int:pair_id>/notes/private/<int:note_id>/delete/",

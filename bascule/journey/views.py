@@ -302,6 +302,29 @@ def _form_after_conflict(
     return form
 
 
+def goal_delete(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    """Ask to confirm the goal's deletion; on POST, delete it unless it changed meanwhile."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    goal = selectors.access_goal(pair=pair, goal_id=goal_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.goal_delete(actor=request.user, goal=goal, version=request.POST.get("version"))
+        except ConflictError as exc:
+            error = exc.message
+            goal = selectors.access_goal(pair=pair, goal_id=goal.pk)
+        else:
+            messages.success(request, _("The goal is deleted, for your partner too."))
+            return redirect(_space_url(pair, "goals-title"))
+    context = {
+        "pair": pair,
+        "goal": goal,
+        "partner": selectors.partner_of(pair=pair, user=request.user),
+        "error": error,
+    }
+    return render(request, "journey/goal_delete.html", context, status=409 if error else 200)
+
+
 # --- Notes -------------------------------------------------------------------------------------
 
 
@@ -316,6 +339,57 @@ def shared_note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
         return redirect(_space_url(pair, "shared-notes"))
     context = _space_context(request, pair, shared_form=form)
     return render(request, "journey/pair_space.html", context)
+
+
+def shared_note_edit(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
+    """Return the form to change one of the member's own shared notes; on POST, save it."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.user, pair=pair, note_id=note_id)
+    error = ""
+    if request.method == "POST":
+        form = NoteForm(request.POST, label=_("Your note"))
+        if form.is_valid():
+            try:
+                services.shared_note_update(
+                    actor=request.user,
+                    note=note,
+                    body=form.cleaned_data["body"],
+                    version=request.POST.get("version"),
+                )
+            except ConflictError as exc:
+                error = exc.message
+                note = selectors.access_own_shared_note(
+                    user=request.user, pair=pair, note_id=note.pk
+                )
+            else:
+                messages.success(request, _("The note is saved. Your partner sees it too."))
+                return redirect(_space_url(pair, f"shared-note-{note.pk}"))
+    else:
+        form = NoteForm(initial={"body": note.body}, label=_("Your note"))
+    context = {
+        "pair": pair,
+        "note": note,
+        "form": form,
+        "error": error,
+        "partner": selectors.partner_of(pair=pair, user=request.user),
+    }
+    return render(request, "journey/shared_note_form.html", context)
+
+
+@require_POST
+def shared_note_delete(request: HttpRequest, pair_id: int, note_id: int) -> HttpResponse:
+    """Delete one of the member's own shared notes."""
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.user, pair=pair, note_id=note_id)
+    try:
+        services.shared_note_delete(
+            actor=request.user, note=note, version=request.POST.get("version")
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The note is deleted, for your partner too."))
+    return redirect(_space_url(pair, "shared-notes"))
 
 
 @require_POST

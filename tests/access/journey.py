@@ -44,6 +44,14 @@ bernards_note = lambda world: {  # noqa: E731
     "note_id": world.objects["bernard_private_note"].pk,
 }
 
+leas_shared = lambda world: {  # noqa: E731
+    "pair_id": world.objects["journey_pair"].pk,
+    "note_id": world.objects["lea_shared_note"].pk,
+}
+bernards_shared = lambda world: {  # noqa: E731
+    "pair_id": world.objects["journey_pair"].pk,
+    "note_id": world.objects["bernard_shared_note"].pk,
+}
 program = lambda world: {"program_id": world.objects["journey_pair"].program_id}  # noqa: E731
 
 MEMBER = everyone(404, **{MENTOR: 200})
@@ -75,6 +83,32 @@ MATRIX: dict[str, list[Case]] = {
         Case(MEMBER, method="POST", kwargs=goal, label="an empty form shows its errors"),
         Case(NOBODY, kwargs=other_goal),
         Case(NOBODY, method="POST", kwargs=other_goal),
+    ],
+    "journey:goal_delete": [
+        Case(MEMBER, kwargs=goal),
+        Case(
+            everyone(404, **{MENTOR: 409}),
+            method="POST",
+            kwargs=goal,
+            label="no version sent: the goal is shown again, not deleted",
+        ),
+        Case(NOBODY, kwargs=other_goal),
+        Case(NOBODY, method="POST", kwargs=other_goal),
+    ],
+    "journey:shared_note_edit": [
+        Case(MEMBER, kwargs=leas_shared),
+        Case(MEMBER, method="POST", kwargs=leas_shared, label="an empty note shows its error"),
+        Case(NOBODY, kwargs=bernards_shared, label="the partner's note: not Léa's to change"),
+    ],
+    "journey:shared_note_delete": [
+        Case(
+            everyone(404, **{MENTOR: 302}),
+            method="POST",
+            kwargs=leas_shared,
+            label="no version sent: back to the space with a message",
+        ),
+        Case(NOBODY, method="POST", kwargs=bernards_shared),
+        Case(POST_ONLY, kwargs=leas_shared),
     ],
     "journey:checkin": [
         Case(MEMBER, kwargs=pair),
@@ -147,6 +181,27 @@ MATRIX: dict[str, list[Case]] = {
             label="GET is refused: changing a goal takes a PUT (asserted in the app's tests)",
         ),
     ],
+    "api:delete_pair_goal": [
+        Case(
+            {**api(405), ANON: 405},
+            kwargs=goal,
+            label="GET is refused: deleting takes a DELETE (asserted in the app's tests)",
+        ),
+    ],
+    "api:update_shared_note": [
+        Case(
+            {**api(405), ANON: 405},
+            kwargs=leas_shared,
+            label="GET is refused: PUT and DELETE only (asserted in the app's tests)",
+        ),
+    ],
+    "api:delete_shared_note": [
+        Case(
+            {**api(405), ANON: 405},
+            kwargs=leas_shared,
+            label="GET is refused: PUT and DELETE only (asserted in the app's tests)",
+        ),
+    ],
     "api:list_shared_notes": [
         Case(API_MEMBER, kwargs=pair),
         Case(API_NOBODY, kwargs=other_pair),
@@ -215,6 +270,12 @@ def populate(world: World) -> None:
     world.objects["journey_other_pair"] = the_other_pair
     world.objects["journey_goal"] = make_goal(the_pair)
     world.objects["journey_other_goal"] = make_goal(the_other_pair)
+    world.objects["lea_shared_note"] = services.shared_note_add(
+        actor=company.lea_user, pair=the_pair, body="Léa's shared thoughts"
+    )
+    world.objects["bernard_shared_note"] = services.shared_note_add(
+        actor=company.bernard_user, pair=the_pair, body="Bernard's shared thoughts"
+    )
     world.objects["lea_private_note"] = services.private_note_add(
         actor=company.lea_user, pair=the_pair, body="Léa's own thoughts"
     )
