@@ -19,10 +19,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Skills"), reverse("people:skill_list")))
             entries.append((_("Audit log"), reverse("core:audit_log")))
     # The longest URL that prefixes the current path is the current entry. Pages reached
-    # from a program (its matching workbench) belong to "Programs".
+    # from a program (its matching workbench, the health of its pairs) belong to "Programs".
     path = request.path
     matching_root = reverse("pairing:workbench", args=[0]).removesuffix("programs/0/")
-    if path.startswith(matching_root):
+    health_root = reverse("journey:health_pair", args=[0]).removesuffix("0/")
+    if path.startswith((matching_root, health_root)):
         path = reverse("programs:program_list")
     matching = [url for _label, url in entries if path.startswith(url)]
     current = max(matching, key=len) if matching else None
