@@ -4,10 +4,12 @@ A pair's meetings are for its two members only (anyone else: 404). The calendar 
 one operation without authentication: its private token is the key (unknown or revoked: 404).
 """
 
+import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from bascule.meetings import selectors, services, views
 from bascule.meetings.models import Meeting
@@ -115,6 +117,65 @@ def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingCreateIn)
         submission_id=payload.submission_id,
     )
     return Status(201, _out(meeting))
+
+
+class CalendarOut(Schema):
+    exists: bool = Field(description="True when the caller has a private calendar address")
+    created_at: dt.datetime | None = Field(description="When the current address was made")
+    last_used_at: dt.datetime | None = Field(description="When a calendar app last read it")
+
+
+class CalendarUrlOut(Schema):
+    url: str = Field(description="The new private address: shown once, only its hash is kept")
+
+
+def _member(request: HttpRequest) -> None:
+    if not selectors.user_has_pairs(request.auth):
+        raise PermissionDenied
+
+
+@router.get(
+    "/calendar",
+    response={200: CalendarOut, **ERRORS},
+    summary="My private calendar address",
+    url_name="calendar_status",
+)
+def calendar_status(request: HttpRequest):
+    """Whether the caller has a private calendar address, and when it was last read."""
+    _member(request)
+    feed = selectors.user_feed(user=request.auth)
+    return {
+        "exists": feed is not None,
+        "created_at": feed.created_at if feed else None,
+        "last_used_at": feed.last_used_at if feed else None,
+    }
+
+
+@router.post(
+    "/calendar",
+    response={201: CalendarUrlOut, **ERRORS},
+    summary="Make a new private calendar address",
+    url_name="calendar_create",
+)
+def calendar_create(request: HttpRequest):
+    """A new private address for calendar apps; the previous one stops working."""
+    _member(request)
+    token = services.feed_regenerate(actor=request.auth)
+    return Status(201, {"url": views.feed_url(token)})
+
+
+@router.delete(
+    "/calendar",
+    response={204: None, **ERRORS},
+    summary="Revoke my private calendar address",
+    url_name="calendar_delete",
+)
+def calendar_delete(request: HttpRequest):
+    """Revoke the caller's address: it answers 404 from now on (404 if there was none)."""
+    _member(request)
+    if not services.feed_revoke(actor=request.auth):
+        raise Http404
+    return Status(204, None)
 
 
 @router.get("/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="One meeting")

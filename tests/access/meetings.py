@@ -100,6 +100,14 @@ MATRIX: dict[str, list[Case]] = {
     "api:record_meeting_outcome": [
         Case(api(400), method="POST", kwargs=past, label="a form-encoded body is refused"),
     ],
+    "api:calendar_status": [Case(api(403, **{MENTOR: 200}))],
+    "api:calendar_create": [Case(api(403, **{MENTOR: 201}), method="POST")],
+    "api:calendar_delete": [
+        Case(
+            api(403, **{MENTOR: 200}),
+            label="the same address: GET reads the status, DELETE revokes (app's tests)",
+        )
+    ],
     "api:meeting_feed": [
         Case(PUBLIC, kwargs=token, label="no login: the token is the key"),
         Case(PUBLIC_404, kwargs=unknown_token),

@@ -81,3 +81,35 @@ def test_the_feed_holds_only_the_owners_meetings(running, company):
 def test_people_without_a_partner_have_no_calendar_page(company):
     for user in (company.alice, company.paul, company.sophie, company.oscar):
         assert member(user).get(reverse("meetings:calendar")).status_code == 403
+
+
+def test_the_api_makes_reads_and_revokes_the_address(running, company):
+    services.meeting_schedule(actor=company.lea_user, pair=running.pair, values=values())
+    lea = member(company.lea_user)
+    assert lea.get("/api/meetings/calendar").json() == {
+        "exists": False,
+        "created_at": None,
+        "last_used_at": None,
+    }
+    created = lea.post("/api/meetings/calendar")
+    assert created.status_code == 201
+    url = created.json()["url"]
+    feed = Client().get(url)
+    assert feed.status_code == 200
+    (calendar,) = vobject.readComponents(feed.content.decode())
+    assert len(calendar.vevent_list) == 1
+    status = lea.get("/api/meetings/calendar").json()
+    assert status["exists"] and status["last_used_at"]
+    again = lea.post("/api/meetings/calendar").json()["url"]
+    assert again != url and Client().get(url).status_code == 404
+    assert lea.delete("/api/meetings/calendar").status_code == 204
+    assert Client().get(again).status_code == 404
+    assert lea.delete("/api/meetings/calendar").status_code == 404
+
+
+def test_the_api_address_is_for_members_only(running, company):
+    for user in (company.alice, company.sophie):
+        client = member(user)
+        assert client.get("/api/meetings/calendar").status_code == 403
+        assert client.post("/api/meetings/calendar").status_code == 403
+    assert Client().get("/api/meetings/calendar").status_code == 401
