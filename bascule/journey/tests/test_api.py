@@ -153,6 +153,7 @@ def test_the_operations_are_documented(client, company):
         "/api/pairs/{pair_id}/goals",
         "/api/pairs/{pair_id}/goals/{goal_id}",
         "/api/pairs/{pair_id}/notes",
+        "/api/pairs/{pair_id}/notes/{note_id}",
         "/api/pairs/{pair_id}/checkin",
         "/api/pairs/{pair_id}/checkins",
     }

@@ -123,9 +123,10 @@ class TestSharedNoteChanges:
         assert "Agenda" not in str(entry.changes)
         client.force_login(company.bernard_user)
         space = client.get(reverse("journey:pair_space", args=[note.pair_id])).content.decode()
-        assert "Agenda: Teams" in space and "changed on" in space
+        # Bernard reads French.
+        assert "Agenda: Teams" in space and "modifiée le" in space
         # The partner cannot change or delete it.
-        assert "Change or delete this note" not in space
+        assert "Modifier ou supprimer cette note" not in space
         assert client.get(note_url("shared_note_edit", note)).status_code == 404
         delete = client.post(note_url("shared_note_delete", note), {"version": 2})
         assert delete.status_code == 404
