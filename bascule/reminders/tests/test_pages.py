@@ -1,0 +1,85 @@
+""" "My reminders" and a program's required reminders, as each role."""
+
+from django.urls import reverse
+
+from bascule.core.models import AuditEntry
+from bascule.reminders.models import ProgramReminderPolicy, ReminderPreference
+
+PREFERENCES = "/reminders/"
+
+
+def test_my_account_links_to_my_reminders(client, company):
+    client.force_login(company.oscar)
+    html = client.get(reverse("accounts:me")).content.decode()
+    assert 'href="/reminders/"' in html
+
+
+def test_my_reminders_shows_each_kind_with_its_description_checked_by_default(client, company):
+    client.force_login(company.lea_user)
+    html = client.get(PREFERENCES).content.decode()
+    assert "My reminders" in html
+    for code in ("meeting_soon", "checkin_due", "charter", "no_meeting"):
+        assert f'name="{code}" id="id_{code}" class="form-check-input" checked' in html
+    assert "A meeting in the next 24 hours" in html
+    assert "The day before each meeting with your partner" in html
+    assert "Required by your program" not in html
+
+
+def test_saving_my_reminders(client, company):
+    client.force_login(company.lea_user)
+    response = client.post(PREFERENCES, {"meeting_soon": "on", "checkin_due": "on"}, follow=True)
+    assert response.redirect_chain == [(PREFERENCES, 302)]
+    html = response.content.decode()
+    assert "Your reminder choices are saved." in html
+    assert 'name="charter" id="id_charter" class="form-check-input" aria' in html  # unchecked
+    assert dict(
+        ReminderPreference.objects.filter(user=company.lea_user).values_list("kind", "enabled")
+    ) == {"meeting_soon": True, "checkin_due": True, "charter": False, "no_meeting": False}
+    entry = AuditEntry.objects.get(action="reminders.preferences_changed")
+    assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
+    # Saving the same choices again changes nothing and writes no audit entry.
+    client.post(PREFERENCES, {"meeting_soon": "on", "checkin_due": "on"})
+    assert AuditEntry.objects.filter(action="reminders.preferences_changed").count() == 1
+
+
+def test_a_kind_the_program_requires_is_checked_disabled_and_explained(client, company, running):
+    ProgramReminderPolicy.objects.create(program=running.program, required_kinds=["charter"])
+    client.force_login(company.lea_user)
+    html = client.get(PREFERENCES).content.decode()
+    assert 'name="charter" id="id_charter" class="form-check-input" checked disabled' in html
+    assert "Required by your program (Reverse mentoring 2027)" in html
+    # A disabled checkbox is not sent: the required kind's stored choice is left alone.
+    client.post(PREFERENCES, {})
+    assert not ReminderPreference.objects.filter(user=company.lea_user, kind="charter").exists()
+
+
+def test_the_program_page_links_its_managers_to_the_required_reminders(client, company, running):
+    url = reverse("reminders:program_policy", kwargs={"program_id": running.program.pk})
+    client.force_login(company.paul)
+    html = client.get(reverse("programs:program_detail", args=[running.program.pk])).content
+    assert f'href="{url}"'.encode() in html
+
+
+def test_a_manager_sets_the_required_reminders(client, company, running):
+    url = reverse("reminders:program_policy", kwargs={"program_id": running.program.pk})
+    client.force_login(company.paul)
+    html = client.get(url).content.decode()
+    assert "Required reminders" in html
+    assert 'name="charter"' in html
+    response = client.post(url, {"charter": "on", "meeting_soon": "on"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "The reminders this program requires are saved." in response.content.decode()
+    policy = ProgramReminderPolicy.objects.get(program=running.program)
+    assert policy.required_kinds == ["meeting_soon", "charter"]
+    assert policy.updated_by == company.paul
+    entry = AuditEntry.objects.get(action="reminders.policy_changed")
+    assert entry.changes["required_kinds"] == {"old": [], "new": ["meeting_soon", "charter"]}
+
+
+def test_nobody_else_reaches_a_programs_required_reminders(client, company, running):
+    url = reverse("reminders:program_policy", kwargs={"program_id": running.program.pk})
+    for user in (company.lea_user, company.sophie, company.oscar):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"charter": "on"}).status_code == 404
+    assert not ProgramReminderPolicy.objects.exists()
