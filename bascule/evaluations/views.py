@@ -1,0 +1,259 @@
+"""Pages of evaluations.
+
+HR (HR admins and the program's managers; 404 for anyone else): a program's surveys, a
+survey's dates and questions, a survey's aggregated results. Members: the answer page of a
+survey open to them for one of their pairs (404 for anyone else, HR included).
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import ConflictError, DomainError
+from bascule.evaluations import selectors, services
+from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
+from bascule.evaluations.models import LIKERT_CHOICES, QuestionKind
+
+
+def _add_errors(form, errors: dict[str, list[str]]) -> None:
+    for name, field_errors in errors.items():
+        for message in field_errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _edit_url(survey) -> str:
+    return reverse("evaluations:survey_edit", kwargs={"survey_id": survey.pk})
+
+
+# --- HR -----------------------------------------------------------------------------------------
+
+
+def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The four surveys of a program with their dates and response counts."""
+    program = selectors.access_program_surveys(user=request.user, program_id=program_id)
+    context = {
+        "program": program,
+        "surveys": selectors.program_surveys(program=program),
+        "min_respondents": selectors.MIN_RESPONDENTS,
+    }
+    return render(request, "evaluations/program_surveys.html", context)
+
+
+def _edit_context(request, survey, form=None, question_form=None, error=""):
+    return {
+        "survey": survey,
+        "program": survey.program,
+        "form": form or SurveyForm(survey=survey),
+        "question_form": question_form or QuestionForm(),
+        "questions": list(selectors.survey_questions(survey=survey)),
+        "locked": selectors.survey_has_responses(survey),
+        "error": error,
+    }
+
+
+def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """A survey's title, dates and questions; on POST, save the title and dates."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    form = None
+    if request.method == "POST":
+        form = SurveyForm(request.POST, survey=survey)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            if values.get("closing_days") is None:
+                values.pop("closing_days", None)
+            try:
+                services.survey_update(actor=request.user, survey=survey, values=values)
+            except services.SurveyInvalid as exc:
+                _add_errors(form, exc.errors)
+            else:
+                messages.success(request, _("The survey is saved."))
+                return redirect(_edit_url(survey))
+    return render(request, "evaluations/survey_edit.html", _edit_context(request, survey, form))
+
+
+def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Add a question to a survey (form; refused once the survey has answers)."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    form = QuestionForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_create(actor=request.user, survey=survey, values=form.cleaned_data)
+        except services.SurveyInvalid as exc:
+            _add_errors(form, exc.errors)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("The question is added."))
+            return redirect(_edit_url(survey) + "#questions")
+    context = {"survey": survey, "program": survey.program, "form": form, "error": error}
+    return render(request, "evaluations/question_form.html", context)
+
+
+def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+    """Change a question's wording, kind or required flag (refused once answered)."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    question = selectors.access_question(survey=survey, question_id=question_id)
+    error = ""
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_update(
+                    actor=request.user, question=question, values=form.cleaned_data
+                )
+            except services.SurveyInvalid as exc:
+                _add_errors(form, exc.errors)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("The question is saved."))
+                return redirect(_edit_url(survey) + "#questions")
+    else:
+        form = QuestionForm(question=question)
+    context = {
+        "survey": survey,
+        "program": survey.program,
+        "form": form,
+        "question": question,
+        "error": error,
+    }
+    return render(request, "evaluations/question_form.html", context)
+
+
+def _question_action(request, survey_id: int, question_id: int | None, action, success: str):
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    question = (
+        selectors.access_question(survey=survey, question_id=question_id)
+        if question_id is not None
+        else None
+    )
+    try:
+        action(survey, question)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(_edit_url(survey) + "#questions")
+
+
+@require_POST
+def question_delete(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+    return _question_action(
+        request,
+        survey_id,
+        question_id,
+        lambda survey, q: services.question_delete(actor=request.user, question=q),
+        _("The question is deleted."),
+    )
+
+
+@require_POST
+def question_move(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    return _question_action(
+        request,
+        survey_id,
+        question_id,
+        lambda survey, q: services.question_move(actor=request.user, question=q, offset=offset),
+        _("The question is moved."),
+    )
+
+
+@require_POST
+def survey_reset(request: HttpRequest, survey_id: int) -> HttpResponse:
+    return _question_action(
+        request,
+        survey_id,
+        None,
+        lambda survey, q: services.survey_reset_questions(actor=request.user, survey=survey),
+        _("The questions are back to the built-in template."),
+    )
+
+
+def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The aggregated answers of a survey: nothing of a group under MIN_RESPONDENTS."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    context = {
+        "survey": survey,
+        "program": survey.program,
+        "results": selectors.survey_results(survey=survey),
+        "min_respondents": selectors.MIN_RESPONDENTS,
+    }
+    return render(request, "evaluations/survey_results.html", context)
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+
+def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
+    """A member's answer page: the form while the survey is open and unanswered; their own
+    answers, read-only, once sent; a clear message once closed."""
+    item = selectors.access_member_survey(user=request.user, survey_id=survey_id, pair_id=pair_id)
+    questions = list(selectors.survey_questions(survey=item.survey))
+    has_skills = any(q.kind == QuestionKind.SKILLS for q in questions)
+    skills = (
+        selectors.skills_to_rate(pair=item.pair, employee_id=request.user.employee_id)
+        if has_skills
+        else []
+    )
+    error = ""
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        skills=skills,
+        retrospective=item.survey.asks_retrospective,
+    )
+    if request.method == "POST" and item.can_answer and form.is_valid():
+        try:
+            services.response_submit(
+                actor=request.user,
+                survey=item.survey,
+                pair=item.pair,
+                answers=form.answers(),
+                ratings=form.ratings(),
+            )
+        except services.SurveyInvalid as exc:
+            _add_errors(form, exc.errors)
+        except ConflictError as exc:
+            messages.info(request, exc.message)
+            return redirect(request.path)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Thank you: your answers are saved."))
+            return redirect(request.path)
+    context = {
+        "item": item,
+        "survey": item.survey,
+        "form": form,
+        "error": error,
+        "answered_values": _own_answers(item, questions) if item.answered else [],
+    }
+    return render(request, "evaluations/answer.html", context)
+
+
+def _own_answers(item, questions) -> list[dict]:
+    """The member's own answers, to show them read-only (their author only)."""
+    answers = {a.question_id: a for a in item.response.answers.all()}
+    ratings = list(item.response.skill_ratings.all())
+    shown = []
+    for question in questions:
+        if question.kind == QuestionKind.SKILLS:
+            rows = [r for r in ratings if r.question_id == question.pk]
+            shown.append({"question": question, "ratings": rows})
+            continue
+        answer = answers.get(question.pk)
+        if answer is None:
+            value = ""
+        elif question.kind == QuestionKind.TEXT:
+            value = answer.text
+        elif question.kind == QuestionKind.LIKERT:
+            value = str(dict(LIKERT_CHOICES).get(answer.value, answer.value))
+        else:
+            value = str(answer.value)
+        shown.append({"question": question, "value": value})
+    return shown
