@@ -6,3 +6,8 @@ class EvaluationsConfig(AppConfig):
     name = "bascule.evaluations"
     label = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        from bascule.evaluations.reminders import register_kinds
+
+        register_kinds()

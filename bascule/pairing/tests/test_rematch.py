@@ -262,6 +262,7 @@ def test_ending_a_pair_tells_both_members_with_the_reason(
     to_bernard = next(m for m in mail.outbox if m.to == [company.bernard.email])
     assert "Agendas incompatibles" in to_bernard.body
     assert "Bonjour Bernard" in to_bernard.body  # Bernard reads French
+    assert "questionnaire de clôture" in to_bernard.body  # ended before the program's end
     assert AuditEntry.objects.filter(action="matching.pair_end").count() == 1
     with pytest.raises(ConflictError):
         rematch_services.pair_end(actor=company.alice, pair=pair, reason="Again")

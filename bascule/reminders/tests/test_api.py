@@ -18,7 +18,14 @@ def policy_url(program) -> str:
 def test_get_my_preferences(client, company):
     client.force_login(company.lea_user)
     rows = client.get(PREFERENCES).json()
-    assert [r["kind"] for r in rows] == ["meeting_soon", "checkin_due", "charter", "no_meeting"]
+    assert [r["kind"] for r in rows] == [
+        "meeting_soon",
+        "checkin_due",
+        "charter",
+        "no_meeting",
+        "evaluation_open",
+        "evaluation_closing",
+    ]
     assert rows[0] == {
         "kind": "meeting_soon",
         "label": "A meeting in the next 24 hours",
@@ -49,7 +56,7 @@ def test_an_unknown_kind_is_a_clear_400(client, company):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Unknown kind of reminder: birthday. Known kinds: meeting_soon, checkin_due, "
-        "charter, no_meeting.",
+        "charter, no_meeting, evaluation_open, evaluation_closing.",
         "code": "unknown_kind",
     }
     assert not ReminderPreference.objects.exists()

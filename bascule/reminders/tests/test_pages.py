@@ -27,18 +27,26 @@ def test_my_reminders_shows_each_kind_with_its_description_checked_by_default(cl
 
 def test_saving_my_reminders(client, company):
     client.force_login(company.lea_user)
-    response = client.post(PREFERENCES, {"meeting_soon": "on", "checkin_due": "on"}, follow=True)
+    kept = {"meeting_soon": "on", "checkin_due": "on", "evaluation_open": "on"}
+    response = client.post(PREFERENCES, {**kept, "evaluation_closing": "on"}, follow=True)
     assert response.redirect_chain == [(PREFERENCES, 302)]
     html = response.content.decode()
     assert "Your reminder choices are saved." in html
     assert 'name="charter" id="id_charter" class="form-check-input" aria' in html  # unchecked
     assert dict(
         ReminderPreference.objects.filter(user=company.lea_user).values_list("kind", "enabled")
-    ) == {"meeting_soon": True, "checkin_due": True, "charter": False, "no_meeting": False}
+    ) == {
+        "meeting_soon": True,
+        "checkin_due": True,
+        "charter": False,
+        "no_meeting": False,
+        "evaluation_open": True,
+        "evaluation_closing": True,
+    }
     entry = AuditEntry.objects.get(action="reminders.preferences_changed")
     assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
     # Saving the same choices again changes nothing and writes no audit entry.
-    client.post(PREFERENCES, {"meeting_soon": "on", "checkin_due": "on"})
+    client.post(PREFERENCES, {**kept, "evaluation_closing": "on"})
     assert AuditEntry.objects.filter(action="reminders.preferences_changed").count() == 1
 
 
