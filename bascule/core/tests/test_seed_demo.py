@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
+from bascule.evaluations import selectors as evaluation_selectors
 from bascule.journey import checkin_selectors, health
 from bascule.journey.models import CheckIn
 from bascule.pairing.models import Pair, PairStatus
@@ -133,3 +134,12 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert health.pair_health(mentee_pair).state == "on_track"
     assert CheckIn.objects.filter(pair=mentee_pair).exists()
     assert not checkin_selectors.checkin_due(user=mentee, pair=mentee_pair).mine
+
+    # Surveys: the baseline answered by enough members for its results to show; the
+    # mid-point open, below five answers, and waiting on the demo mentee's home page.
+    surveys = {s.kind: s for s in evaluation_selectors.program_surveys(program=pilot)}
+    assert surveys["baseline"].responses.count() >= 5
+    assert evaluation_selectors.survey_results(survey=surveys["baseline"]).shown
+    assert 0 < surveys["midpoint"].responses.count() < 5
+    assert not evaluation_selectors.survey_results(survey=surveys["midpoint"]).shown
+    assert [s.survey.kind for s in evaluation_selectors.open_surveys_for(mentee)] == ["midpoint"]

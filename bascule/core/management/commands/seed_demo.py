@@ -3,6 +3,7 @@ from django.db import transaction
 
 from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
+from bascule.evaluations.demo import survey_pilot
 from bascule.journey.demo import enliven_pilot
 from bascule.pairing.demo import publish_pilot
 from bascule.people import demo
@@ -67,7 +68,9 @@ class Command(BaseCommand):
             pm=users["program_manager"],
         )
         publish_pilot(program=programs[-1], hr=users["hr_admin"])
-        enliven_pilot(program=programs[-1], featured=[personas["mentor"].pk, personas["mentee"].pk])
+        featured = [personas["mentor"].pk, personas["mentee"].pk]
+        enliven_pilot(program=programs[-1], featured=featured)
+        survey_pilot(program=programs[-1], featured=featured, seed=seed)
         audit_record(
             actor=None,
             action="demo.seeded",
