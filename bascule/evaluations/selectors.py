@@ -395,6 +395,15 @@ class SurveyResults:
     skills: list[SkillResult] = field(default_factory=list)
     min_respondents: int = MIN_RESPONDENTS
 
+    @property
+    def skills_shown(self) -> list[SkillResult]:
+        """The skills rated by enough people to show; the others are only counted."""
+        return [row for row in self.skills if row.overall.shown]
+
+    @property
+    def skills_hidden(self) -> int:
+        return len(self.skills) - len(self.skills_shown)
+
 
 def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
