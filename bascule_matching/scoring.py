@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,9 @@ from .model import COMPONENTS, MatchingError, Participant, Program
 
 # Mentees scored per matrix product: at most this many (mentee, mentor) cells at once.
 ROW_CHUNK = 2048
-CHUNK_CELLS = 1 << 24
+CHUNK_CELLS = 1 << 23
+# Chunks scored at once (numpy, scipy and the BLAS release the GIL).
+THREADS = 2
 # Columns sampled per row to set the threshold above which the top of the row is sought, and
 # how many times k + 1 scores are expected above it.
 SAMPLE_COLUMNS = 2048
@@ -121,7 +124,7 @@ class Problem:
         self.mentee_index = {pid: i for i, pid in enumerate(self.mentees.ids)}
         self.mentor_index = {pid: i for i, pid in enumerate(self.mentors.ids)}
         self.exceptions = self._exceptions(participants)
-        self._mentee_sparse: tuple[np.ndarray, np.ndarray] | None = None
+        self._mentee_sparse: list[tuple[np.ndarray, np.ndarray]] | None = None
         self.locked = self._locked()
 
     # -- encoding ---------------------------------------------------------------------------
@@ -276,7 +279,8 @@ class Problem:
             if oriented is not None:
                 pairs.add(oriented)
         codes.append(np.array([e * n_mentors + m for e, m in pairs], dtype=np.int64))
-        return np.unique(np.concatenate(codes).astype(np.int64))
+        codes = np.sort(np.concatenate(codes).astype(np.int64))
+        return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
 
     def _locked(self) -> tuple[tuple[int, int], ...]:
         locked = []
@@ -340,26 +344,23 @@ class Problem:
 
     def components(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Return the unweighted components (pairs × 7, order of COMPONENTS) of the pairs."""
-        e, m, o, w = self.mentees, self.mentors, self.offsets, self.w
+        e, m, w = self.mentees, self.mentors, self.w
         rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
         out = np.zeros((len(rows), len(COMPONENTS)))
-        idx, val = self._sparse_rows()
-        part = np.searchsorted(o, idx, side="right") - 1
+        sparse = self._sparse_rows()
         for start in range(0, len(rows), 1 << 16):
             r, c = rows[start : start + (1 << 16)], cols[start : start + (1 << 16)]
-            sums = np.zeros((len(r), len(SPARSE_COMPONENTS)))
-            for j in range(idx.shape[1]):
-                v = val[r, j]
-                if not v.any():
-                    continue
-                f = idx[r, j]
-                sums[np.arange(len(r)), part[r, j]] += v * m.dense[c, f]
+            block = out[start : start + len(r)]
             for k, name in enumerate(SPARSE_COMPONENTS):
                 if w[name] > 0:
-                    out[start : start + len(r), k] = np.clip(sums[:, k] / w[name], 0.0, 1.0)
-            out[start : start + len(r), 4] = FORMAT_TABLE[e.format[r], m.format[c]]
-            out[start : start + len(r), 5] = _department(e.department[r], m.department[c])
-            out[start : start + len(r), 6] = self.gap_table[e.level[r], m.level[c]]
+                    # The mentee's non-zero features of the component (padded with zeros)
+                    # times the mentor's same features.
+                    idx, val = sparse[k]
+                    total = (val[r] * m.dense[c[:, None], idx[r]]).sum(axis=1)
+                    block[:, k] = np.clip(total / w[name], 0.0, 1.0)
+            block[:, 4] = FORMAT_TABLE[e.format[r], m.format[c]]
+            block[:, 5] = _department(e.department[r], m.department[c])
+            block[:, 6] = self.gap_table[e.level[r], m.level[c]]
         return out
 
     def score_pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -410,15 +411,19 @@ class Problem:
 
     # -- candidate generation ---------------------------------------------------------------
 
-    def _sparse_rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each mentee's non-zero features as (indices, values), padded to the same width."""
+    def _sparse_rows(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per sparse component, each mentee's non-zero features of that component as
+        (indices, values), padded with zeros to the same width."""
         if self._mentee_sparse is None:
-            dense = self.mentees.dense
-            nnz = (dense != 0).sum(axis=1)
-            width = max(1, int(nnz.max()) if len(nnz) else 1)
-            order = np.argsort(dense == 0, axis=1, kind="stable")[:, :width]
-            values = np.take_along_axis(dense, order, axis=1)
-            self._mentee_sparse = (order, values)
+            self._mentee_sparse = []
+            for k in range(len(SPARSE_COMPONENTS)):
+                lo, hi = int(self.offsets[k]), int(self.offsets[k + 1])
+                dense = self.mentees.dense[:, lo:hi]
+                nnz = (dense != 0).sum(axis=1)
+                width = max(1, int(nnz.max()) if len(nnz) else 1)
+                order = np.argsort(dense == 0, axis=1, kind="stable")[:, :width]
+                values = np.take_along_axis(dense, order, axis=1)
+                self._mentee_sparse.append((order + lo, values))
         return self._mentee_sparse
 
     def _embedding(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -480,9 +485,10 @@ class Problem:
         """Top-`k` eligible mentors of each mentee of `rows`, with the bound of the others.
 
         Every pair is scored, exactly up to float32 rounding, by chunks of mentees: one
-        matrix product (BLAS) per chunk against all the usable mentors, hard rules included
-        as a penalty. The top k + 1 of each row are found among the scores above a per-row
-        threshold read from a sample of columns, without sorting the rows. `upper` is the
+        sparse × dense product per chunk (each mentor's few non-zero features, hard rules
+        included as a penalty, times the chunk's mentee vectors), two chunks at a time on
+        two threads. The top k + 1 of each mentee are found among the scores above a
+        threshold read from a sample of mentors, without sorting the rows. `upper` is the
         (k + 1)-th score plus a margin for the rounding (−inf when there is none).
         `mentor_ok` restricts the mentors (those with capacity left). Candidates come
         sorted by row, then by decreasing score; with `exact_scores` their scores are
@@ -495,7 +501,10 @@ class Problem:
         if not len(usable) or not len(rows):
             return Candidates.empty(rows)
         x, y = self._embedding(usable)
-        yt = np.ascontiguousarray(y.T)
+        # Mentors as sparse rows: a dozen features, plus one column each for their class,
+        # format and department.
+        y_sparse = sp.csr_matrix(y)
+        del y
         keep = k + 1
         n_u = len(usable)
         chunk_rows = max(64, min(ROW_CHUNK, CHUNK_CELLS // n_u))
@@ -503,39 +512,25 @@ class Problem:
         sample = np.sort(rng.choice(n_u, min(n_u, SAMPLE_COLUMNS), replace=False))
         # Rank in the sample whose score leaves about SURVIVORS × keep scores above it.
         rank = min(len(sample) - 1, int(np.ceil(SURVIVORS * keep * len(sample) / n_u)))
-        out_r, out_c, out_s = [], [], []
-        upper = np.full(len(rows), -np.inf)
-        for start in range(0, len(rows), chunk_rows):
+        starts = range(0, len(rows), chunk_rows)
+
+        def top(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             chunk = rows[start : start + chunk_rows]
-            n = len(chunk)
-            scores = x[chunk] @ yt
+            # Mentors × mentees of the chunk (the chunk's vectors stay in cache).
+            scores = y_sparse @ np.ascontiguousarray(x[chunk].T)
             self._drop_exceptions(scores, chunk, usable)
-            if n_u > keep:
-                part = -np.partition(-scores[:, sample], rank, axis=1)[:, rank]
-                threshold = np.maximum(part, ELIGIBLE_FLOOR)
-                count = np.count_nonzero(scores > threshold[:, None], axis=1)
-                short = (count < keep) & (part > ELIGIBLE_FLOOR)
-                if short.any():
-                    # Unlucky sample: the exact (k + 1)-th score of these rows.
-                    fix = np.flatnonzero(short)
-                    kth = -np.partition(-scores[fix], keep - 1, axis=1)[:, keep - 1]
-                    below = np.nextafter(kth, np.float32(-np.inf))
-                    threshold[fix] = np.maximum(below, ELIGIBLE_FLOOR)
-            else:
-                threshold = np.full(n, ELIGIBLE_FLOOR, dtype=np.float32)
-            r, c = np.nonzero(scores > threshold[:, None])
-            s = scores[r, c]
-            order = np.lexsort((c, -s, r))
-            r, c, s = r[order], c[order], s[order]
-            first = np.searchsorted(r, np.arange(n))
-            pos = np.arange(len(r)) - first[r]
-            kept = pos < k
-            nxt = pos == k
-            upper[start + r[nxt]] = s[nxt].astype(float) + FLOAT32_MARGIN
-            out_r.append(chunk[r[kept]].astype(np.int32))
-            out_c.append(usable[c[kept]].astype(np.int32))
-            out_s.append(s[kept])
-        # Compact until the end: lists of hundreds of mentors per mentee are large.
+            return _top_columns(scores, k, sample, rank, n_u > keep)
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            found = list(pool.map(top, starts))
+        upper = np.full(len(rows), -np.inf)
+        out_r, out_c, out_s = [], [], []
+        for start, (r, c, s, bound) in zip(starts, found, strict=True):
+            upper[start : start + len(bound)] = bound
+            out_r.append(rows[start + r].astype(np.int32))
+            out_c.append(usable[c].astype(np.int32))
+            out_s.append(s)
+        del found
         cand_rows, cand_cols = np.concatenate(out_r), np.concatenate(out_c)
         del out_r, out_c
         if exact_scores:
@@ -553,7 +548,8 @@ class Problem:
         )
 
     def _drop_exceptions(self, scores: np.ndarray, chunk: np.ndarray, usable: np.ndarray) -> None:
-        """Set to −inf the refused pairs (reporting lines, exclusions…) of a chunk's scores."""
+        """Set to −inf the refused pairs (reporting lines, exclusions…) of a chunk's scores
+        (mentors × mentees of the chunk)."""
         if not len(self.exceptions):
             return
         n_m = len(self.mentors.ids)
@@ -565,7 +561,58 @@ class Problem:
         codes = self.exceptions[lo:hi]
         r, c = row_of[codes // n_m], position[codes % n_m]
         hit = (r >= 0) & (c >= 0)
-        scores[r[hit], c[hit]] = -np.inf
+        scores[c[hit], r[hit]] = -np.inf
+
+
+def _top_columns(
+    scores: np.ndarray, k: int, sample: np.ndarray, rank: int, threshold_first: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The k best rows (mentors) of each column (mentee) of a float32 score block above
+    ELIGIBLE_FLOOR, as (column, row, score) sorted by column, decreasing score, then row;
+    and per column the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there is none)."""
+    keep = k + 1
+    n_rows, n = scores.shape
+    if threshold_first:
+        part = -np.partition(-scores[sample], rank, axis=0)[rank]
+        threshold = np.maximum(part, ELIGIBLE_FLOOR)
+        above = scores > threshold[None, :]
+        short = (np.count_nonzero(above, axis=0) < keep) & (part > ELIGIBLE_FLOOR)
+        if short.any():
+            # Unlucky sample: the exact (k + 1)-th score of these columns.
+            fix = np.flatnonzero(short)
+            kth = -np.partition(-scores[:, fix], keep - 1, axis=0)[keep - 1]
+            below = np.nextafter(kth, np.float32(-np.inf))
+            threshold[fix] = np.maximum(below, ELIGIBLE_FLOOR)
+            above = scores > threshold[None, :]
+    else:
+        above = scores > ELIGIBLE_FLOOR
+    flat = np.flatnonzero(above)
+    del above
+    c, r = np.divmod(flat, n)
+    s = scores.ravel()[flat]
+    del flat
+    # Sorted by column, decreasing score, then row: one sort of a packed integer key
+    # (column, score bits flipped so that larger scores come first, row).
+    c_bits = max(1, (n_rows - 1).bit_length())
+    r_bits = max(1, (n - 1).bit_length())
+    if c_bits + r_bits + 32 <= 63:
+        bits = s.view(np.int32).astype(np.int64)
+        ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits) + (1 << 31)  # increasing in s
+        key = (r << (32 + c_bits)) | (((1 << 32) - 1 - ordered) << c_bits) | c
+        key.sort()
+        r, c = key >> (32 + c_bits), key & ((1 << c_bits) - 1)
+        s = scores[c, r]
+    else:
+        order = np.argsort(-s, kind="stable")
+        order = order[np.argsort(r[order], kind="stable")]
+        r, c, s = r[order], c[order], s[order]
+    first = np.searchsorted(r, np.arange(n))
+    pos = np.arange(len(r)) - first[r]
+    kept = pos < k
+    nxt = pos == k
+    upper = np.full(n, -np.inf)
+    upper[r[nxt]] = s[nxt].astype(float) + FLOAT32_MARGIN
+    return r[kept], c[kept], s[kept], upper
 
 
 @dataclass(frozen=True)
