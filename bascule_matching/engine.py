@@ -81,6 +81,7 @@ class _CandidateSet:
         self.list_cols = np.zeros((len(rows), 0), dtype=np.int32)
         self.list_fast = np.zeros((len(rows), 0), dtype=np.float32)
         self.beyond = np.full(len(rows), -np.inf)  # bound of the pairs beyond each list
+        self.list_exact: np.ndarray | None = None  # exact scores computed so far (NaN: not yet)
         self.evaluated = 0
         usable = int(mentor_ok.sum())
         self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, int(LIST_SHARE * usable)))
@@ -96,6 +97,7 @@ class _CandidateSet:
             pad = width - self.list_cols.shape[1]
             self.list_cols = np.pad(self.list_cols, ((0, 0), (0, pad)), constant_values=-1)
             self.list_fast = np.pad(self.list_fast, ((0, 0), (0, pad)), constant_values=-np.inf)
+            self.list_exact = None
         position = np.full(int(self.list_of.max()) + 1, -1, dtype=np.int64)
         position[self.list_of[at]] = at
         r = position[found.rows]
@@ -103,6 +105,8 @@ class _CandidateSet:
         rank = np.arange(len(r)) - first
         self.list_cols[at] = -1
         self.list_fast[at] = -np.inf
+        if self.list_exact is not None:
+            self.list_exact[at] = np.nan
         self.list_cols[r, rank] = found.cols
         self.list_fast[r, rank] = found.scores
         self.beyond[at] = found.upper
@@ -133,10 +137,22 @@ class _CandidateSet:
         play &= self.list_cols >= 0
         self.play = play
         r, j = np.nonzero(play)
+        self.at = (r, j)
         self.rows = self.list_of[r]
         self.cols = self.list_cols[r, j].astype(np.int64)
         # Float32 scores; an upper bound of the exact one once FLOAT32_MARGIN is added.
         self.scores = self.list_fast[r, j].astype(float)
+
+    def exact_scores(self) -> np.ndarray:
+        """Exact (float64) scores of the pairs in play, each pair of a list scored once."""
+        if self.list_exact is None:
+            self.list_exact = np.full(self.list_cols.shape, np.nan)
+        r, j = self.at
+        scores = self.list_exact[r, j]
+        missing = np.isnan(scores)
+        scores[missing] = self.problem.score_pairs(self.rows[missing], self.cols[missing])
+        self.list_exact[r[missing], j[missing]] = scores[missing]
+        return scores
 
     def outside(self, prices: np.ndarray, n_rows: int) -> np.ndarray:
         """Per mentee, an upper bound of score − price over its eligible pairs not in play
@@ -186,7 +202,7 @@ def match(participants: Sequence[Participant], program: Program | None = None) -
         pool.select(prices, current)
         if len(pool.rows) <= EXACT_POOL:
             # Small enough: the assignment and the certificate use the exact scores.
-            pool.scores = problem.score_pairs(pool.rows, pool.cols)
+            pool.scores = pool.exact_scores()
             margin = 0.0
         else:
             margin = FLOAT32_MARGIN
