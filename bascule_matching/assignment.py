@@ -87,7 +87,11 @@ def assign(
 
     locked = [(int(r), int(c)) for r, c in locked]
     codes = rows * n_cols + cols
-    lookup = dict(zip(codes[allowed].tolist(), np.flatnonzero(allowed).tolist(), strict=True))
+    lookup = (
+        dict(zip(codes[allowed].tolist(), np.flatnonzero(allowed).tolist(), strict=True))
+        if locked
+        else {}
+    )
     locked_rows, locked_cols, locked_scores = [], [], []
     for r, c in locked:
         index = lookup.get(r * n_cols + c)

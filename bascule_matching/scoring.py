@@ -513,60 +513,100 @@ class Problem:
         keep = k + 1
         n_u = len(usable)
         chunk_rows = max(64, min(ROW_CHUNK, CHUNK_CELLS // n_u))
+        # Mentees by class (language set, level), so that a chunk holds few classes and is
+        # scored only against the mentors eligible for one of them at least.
+        e, m = self.mentees, self.mentors
+        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
+        class_ok = (self.language_ok[:, None, :, None] & level_ok[None, :, None, :]).reshape(
+            len(self.language_sets) * 9, -1
+        )
+        e_class = e.language_set[rows] * 9 + e.level[rows]
+        m_class = m.language_set[usable] * 9 + m.level[usable]
+        perm = np.argsort(e_class, kind="stable")
+        ordered = rows[perm]
+        refused_at, refused_col = self._refused(ordered, usable)
         rng = np.random.default_rng(self.program.seed)
-        sample = np.sort(rng.choice(n_u, min(n_u, SAMPLE_COLUMNS), replace=False))
-        # Rank in the sample whose score leaves about SURVIVORS × keep scores above it.
-        rank = min(len(sample) - 1, int(np.ceil(SURVIVORS * keep * len(sample) / n_u)))
-        starts = range(0, len(rows), chunk_rows)
+        blocks: dict[tuple, tuple] = {}
+        jobs = []
+        scored = 0
+        for start in range(0, len(rows), chunk_rows):
+            key = tuple(np.unique(e_class[perm[start : start + chunk_rows]]).tolist())
+            if key not in blocks:
+                sub = np.flatnonzero(class_ok[list(key)][:, m_class].any(axis=0))
+                sample = np.sort(rng.choice(len(sub), min(len(sub), SAMPLE_COLUMNS), replace=False))
+                # Rank in the sample leaving about SURVIVORS × keep scores above it.
+                rank = int(np.ceil(SURVIVORS * keep * len(sample) / max(1, len(sub))))
+                blocks[key] = (sub, y_sparse[sub], sample, min(max(0, len(sample) - 1), rank))
+            jobs.append((start, key))
+            scored += len(blocks[key][0]) * len(perm[start : start + chunk_rows])
 
-        def top(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-            chunk = rows[start : start + chunk_rows]
+        def top(job: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            start, key = job
+            sub, y_sub, sample, rank = blocks[key]
+            chunk = ordered[start : start + chunk_rows]
+            if not len(sub):
+                nothing = np.zeros(0, dtype=np.int64)
+                return nothing, nothing, np.zeros(0, np.float32), np.full(len(chunk), -np.inf)
             # Mentors × mentees of the chunk (the chunk's vectors stay in cache).
-            scores = y_sparse @ np.ascontiguousarray(x[chunk].T)
-            self._drop_exceptions(scores, chunk, usable)
-            return _top_columns(scores, k, sample, rank, n_u > keep)
+            scores = y_sub @ np.ascontiguousarray(x[chunk].T)
+            # Refused pairs (reporting lines, exclusions…): −inf.
+            lo, hi = np.searchsorted(refused_at, [start, start + len(chunk)])
+            at, col = refused_at[lo:hi] - start, np.searchsorted(sub, refused_col[lo:hi])
+            hit = col < len(sub)
+            hit[hit] = sub[col[hit]] == refused_col[lo:hi][hit]
+            scores[col[hit], at[hit]] = -np.inf
+            r, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
+            return r, sub[c], s, bound
 
         with ThreadPoolExecutor(THREADS) as pool:
-            found = list(pool.map(top, starts))
+            found = list(pool.map(top, jobs))
         upper = np.full(len(rows), -np.inf)
-        out_r, out_c, out_s = [], [], []
-        for start, (r, c, s, bound) in zip(starts, found, strict=True):
-            upper[start : start + len(bound)] = bound
-            out_r.append(rows[start + r].astype(np.int32))
-            out_c.append(usable[c].astype(np.int32))
-            out_s.append(s)
+        # Back to the order of `rows`: each mentee's candidates go to its own offset.
+        count = np.zeros(len(rows), dtype=np.int64)
+        for (start, _), (r, _, _, bound) in zip(jobs, found, strict=True):
+            upper[perm[start : start + len(bound)]] = bound
+            count[perm[start : start + len(bound)]] = np.bincount(r, minlength=len(bound))
+        offset = np.concatenate([[0], np.cumsum(count)])
+        total = int(offset[-1])
+        cand_rows = np.repeat(rows, count).astype(np.int32)
+        cand_cols = np.empty(total, dtype=np.int32)
+        fast = np.empty(total, dtype=np.float32)
+        for (start, _), (r, c, s, _) in zip(jobs, found, strict=True):
+            first = np.searchsorted(r, r)
+            dest = offset[perm[start + r]] + np.arange(len(r)) - first
+            cand_cols[dest] = usable[c]
+            fast[dest] = s
         del found
-        cand_rows, cand_cols = np.concatenate(out_r), np.concatenate(out_c)
-        del out_r, out_c
         if exact_scores:
             cand_rows, cand_cols = cand_rows.astype(np.int64), cand_cols.astype(np.int64)
             cand_scores = self.score_pairs(cand_rows, cand_cols)
         else:
-            cand_scores = np.concatenate(out_s)
+            cand_scores = fast
         return Candidates(
             rows=cand_rows,
             cols=cand_cols,
             scores=cand_scores,
             bound_rows=rows,
             upper=upper,
-            evaluated_pairs=len(rows) * n_u,
+            evaluated_pairs=scored,
         )
 
-    def _drop_exceptions(self, scores: np.ndarray, chunk: np.ndarray, usable: np.ndarray) -> None:
-        """Set to −inf the refused pairs (reporting lines, exclusions…) of a chunk's scores
-        (mentors × mentees of the chunk)."""
-        if not len(self.exceptions):
-            return
+    def _refused(self, ordered: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The refused pairs (reporting lines, exclusions…) between the mentees `ordered`
+        and the mentors `usable`: (position in `ordered`, position in `usable`), sorted."""
         n_m = len(self.mentors.ids)
-        position = np.full(n_m, -1, dtype=np.int64)
-        position[usable] = np.arange(len(usable))
-        row_of = np.full(int(chunk.max()) + 1, -1, dtype=np.int64)
-        row_of[chunk] = np.arange(len(chunk))
-        lo, hi = np.searchsorted(self.exceptions, [chunk.min() * n_m, (chunk.max() + 1) * n_m])
-        codes = self.exceptions[lo:hi]
-        r, c = row_of[codes // n_m], position[codes % n_m]
-        hit = (r >= 0) & (c >= 0)
-        scores[c[hit], r[hit]] = -np.inf
+        if not len(self.exceptions) or not len(ordered):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        position = np.full(len(self.mentees.ids), -1, dtype=np.int64)
+        position[ordered] = np.arange(len(ordered))
+        at, col = position[self.exceptions // n_m], self.exceptions % n_m
+        column = np.full(n_m, -1, dtype=np.int64)
+        column[usable] = np.arange(len(usable))
+        col = column[col]
+        hit = (at >= 0) & (col >= 0)
+        at, col = at[hit], col[hit]
+        order = np.argsort(at, kind="stable")
+        return at[order], col[order]
 
 
 def _top_columns(
