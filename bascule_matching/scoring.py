@@ -620,19 +620,18 @@ def _top_columns(
     if threshold_first:
         part = -np.partition(-scores[sample], rank, axis=0)[rank]
         threshold = np.maximum(part, ELIGIBLE_FLOOR)
-        above = scores > threshold[None, :]
-        short = (np.count_nonzero(above, axis=0) < keep) & (part > ELIGIBLE_FLOOR)
+        flat = np.flatnonzero(scores > threshold[None, :])
+        count = np.bincount(flat % n, minlength=n)
+        short = (count < keep) & (part > ELIGIBLE_FLOOR)
         if short.any():
             # Unlucky sample: the exact (k + 1)-th score of these columns.
             fix = np.flatnonzero(short)
             kth = -np.partition(-scores[:, fix], keep - 1, axis=0)[keep - 1]
             below = np.nextafter(kth, np.float32(-np.inf))
             threshold[fix] = np.maximum(below, ELIGIBLE_FLOOR)
-            above = scores > threshold[None, :]
+            flat = np.flatnonzero(scores > threshold[None, :])
     else:
-        above = scores > ELIGIBLE_FLOOR
-    flat = np.flatnonzero(above)
-    del above
+        flat = np.flatnonzero(scores > ELIGIBLE_FLOOR)
     c, r = np.divmod(flat, n)
     s = scores.ravel()[flat]
     del flat
