@@ -81,7 +81,8 @@ class _CandidateSet:
         self.list_cols = np.zeros((len(rows), 0), dtype=np.int32)
         self.list_fast = np.zeros((len(rows), 0), dtype=np.float32)
         self.beyond = np.full(len(rows), -np.inf)  # bound of the pairs beyond each list
-        self.list_exact: np.ndarray | None = None  # exact scores computed so far (NaN: not yet)
+        # Exact scores of the pairs in play at the last round: (list row × width + rank, score).
+        self.exact: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0))
         self.evaluated = 0
         usable = int(mentor_ok.sum())
         self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, int(LIST_SHARE * usable)))
@@ -97,16 +98,14 @@ class _CandidateSet:
             pad = width - self.list_cols.shape[1]
             self.list_cols = np.pad(self.list_cols, ((0, 0), (0, pad)), constant_values=-1)
             self.list_fast = np.pad(self.list_fast, ((0, 0), (0, pad)), constant_values=-np.inf)
-            self.list_exact = None
-        position = np.full(int(self.list_of.max()) + 1, -1, dtype=np.int64)
+        position = np.full(int(self.list_of.max()) + 1, -1, dtype=np.int32)
         position[self.list_of[at]] = at
         r = position[found.rows]
         first = np.searchsorted(r, r, side="left")  # candidates come sorted by row
         rank = np.arange(len(r)) - first
         self.list_cols[at] = -1
         self.list_fast[at] = -np.inf
-        if self.list_exact is not None:
-            self.list_exact[at] = np.nan
+        self.exact = (np.zeros(0, np.int64), np.zeros(0))
         self.list_cols[r, rank] = found.cols
         self.list_fast[r, rank] = found.scores
         self.beyond[at] = found.upper
@@ -145,13 +144,16 @@ class _CandidateSet:
 
     def exact_scores(self) -> np.ndarray:
         """Exact (float64) scores of the pairs in play, each pair of a list scored once."""
-        if self.list_exact is None:
-            self.list_exact = np.full(self.list_cols.shape, np.nan)
         r, j = self.at
-        scores = self.list_exact[r, j]
-        missing = np.isnan(scores)
+        codes = r * self.list_cols.shape[1] + j  # sorted, as np.nonzero gives them
+        known_codes, known = self.exact
+        pos = np.minimum(np.searchsorted(known_codes, codes), max(0, len(known_codes) - 1))
+        found = known_codes[pos] == codes if len(known_codes) else np.zeros(len(codes), bool)
+        scores = np.empty(len(codes))
+        scores[found] = known[pos[found]]
+        missing = ~found
         scores[missing] = self.problem.score_pairs(self.rows[missing], self.cols[missing])
-        self.list_exact[r[missing], j[missing]] = scores[missing]
+        self.exact = (codes, scores)
         return scores
 
     def outside(self, prices: np.ndarray, n_rows: int) -> np.ndarray:

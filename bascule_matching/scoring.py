@@ -9,6 +9,7 @@ is never built."""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -529,6 +530,24 @@ class Problem:
         blocks: dict[tuple, tuple] = {}
         jobs = []
         scored = 0
+        # The mentors of a block as sparse rows, made when first needed and dropped after
+        # the last chunk using them (chunks of the same classes come one after the other).
+        uses: dict[tuple, int] = {}
+        slices: dict[tuple, sp.csr_matrix] = {}
+        lock = threading.Lock()
+
+        def mentors_of(key: tuple) -> sp.csr_matrix:
+            with lock:
+                if key not in slices:
+                    slices[key] = y_sparse[blocks[key][0]]
+                return slices[key]
+
+        def done_with(key: tuple) -> None:
+            with lock:
+                uses[key] -= 1
+                if not uses[key]:
+                    del slices[key]
+
         for start in range(0, len(rows), chunk_rows):
             key = tuple(np.unique(e_class[perm[start : start + chunk_rows]]).tolist())
             if key not in blocks:
@@ -536,19 +555,21 @@ class Problem:
                 sample = np.sort(rng.choice(len(sub), min(len(sub), SAMPLE_COLUMNS), replace=False))
                 # Rank in the sample leaving about SURVIVORS × keep scores above it.
                 rank = int(np.ceil(SURVIVORS * keep * len(sample) / max(1, len(sub))))
-                blocks[key] = (sub, y_sparse[sub], sample, min(max(0, len(sample) - 1), rank))
+                blocks[key] = (sub, sample, min(max(0, len(sample) - 1), rank))
             jobs.append((start, key))
+            uses[key] = uses.get(key, 0) + 1
             scored += len(blocks[key][0]) * len(perm[start : start + chunk_rows])
 
         def top(job: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             start, key = job
-            sub, y_sub, sample, rank = blocks[key]
+            sub, sample, rank = blocks[key]
             chunk = ordered[start : start + chunk_rows]
             if not len(sub):
-                nothing = np.zeros(0, dtype=np.int64)
+                nothing = np.zeros(0, dtype=np.int32)
                 return nothing, nothing, np.zeros(0, np.float32), np.full(len(chunk), -np.inf)
             # Mentors × mentees of the chunk (the chunk's vectors stay in cache).
-            scores = y_sub @ np.ascontiguousarray(x[chunk].T)
+            scores = mentors_of(key) @ np.ascontiguousarray(x[chunk].T)
+            done_with(key)
             # Refused pairs (reporting lines, exclusions…): −inf.
             lo, hi = np.searchsorted(refused_at, [start, start + len(chunk)])
             at, col = refused_at[lo:hi] - start, np.searchsorted(sub, refused_col[lo:hi])
@@ -556,7 +577,8 @@ class Problem:
             hit[hit] = sub[col[hit]] == refused_col[lo:hi][hit]
             scores[col[hit], at[hit]] = -np.inf
             r, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
-            return r, sub[c], s, bound
+            # Compact until the end: lists of hundreds of mentors per mentee are large.
+            return r.astype(np.int32), sub[c].astype(np.int32), s, bound
 
         with ThreadPoolExecutor(THREADS) as pool:
             found = list(pool.map(top, jobs))
@@ -568,10 +590,12 @@ class Problem:
             count[perm[start : start + len(bound)]] = np.bincount(r, minlength=len(bound))
         offset = np.concatenate([[0], np.cumsum(count)])
         total = int(offset[-1])
-        cand_rows = np.repeat(rows, count).astype(np.int32)
+        cand_rows = np.repeat(rows.astype(np.int32), count)
         cand_cols = np.empty(total, dtype=np.int32)
         fast = np.empty(total, dtype=np.float32)
-        for (start, _), (r, c, s, _) in zip(jobs, found, strict=True):
+        for i, (start, _) in enumerate(jobs):
+            r, c, s, _ = found[i]
+            found[i] = None  # freed as soon as placed
             first = np.searchsorted(r, r)
             dest = offset[perm[start + r]] + np.arange(len(r)) - first
             cand_cols[dest] = usable[c]
