@@ -2,8 +2,9 @@
 
 The score of a pair is the dot product of a mentee vector and a mentor vector (weighted
 features, plus one-hot columns for the career gap and hard rules, the format and the
-department), so chunks of mentees are scored against every mentor by one float32 matrix
-product (BLAS). Only each mentee's best mentors are kept, with the (k + 1)-th score as the
+department). Mentors have a dozen non-zero features, so chunks of mentees of the same
+classes are scored against every mentor eligible for them by one float32 sparse × dense
+product. Only each mentee's best mentors are kept, with the (k + 1)-th score as the
 bound of every pair left out (used by the certificate); the dense mentees × mentors matrix
 is never built."""
 
@@ -24,7 +25,7 @@ from .model import COMPONENTS, MatchingError, Participant, Program
 # Mentees scored per matrix product: at most this many (mentee, mentor) cells at once.
 ROW_CHUNK = 2048
 CHUNK_CELLS = 1 << 23
-# Chunks scored at once (numpy, scipy and the BLAS release the GIL).
+# Chunks scored at once (scipy's sparse products and numpy release the GIL).
 THREADS = 2
 # Columns sampled per row to set the threshold above which the top of the row is sought, and
 # how many times k + 1 scores are expected above it.
@@ -490,14 +491,16 @@ class Problem:
     ) -> Candidates:
         """Top-`k` eligible mentors of each mentee of `rows`, with the bound of the others.
 
-        Every pair is scored, exactly up to float32 rounding, by chunks of mentees: one
-        sparse × dense product per chunk (each mentor's few non-zero features, hard rules
-        included as a penalty, times the chunk's mentee vectors), two chunks at a time on
-        two threads. The top k + 1 of each mentee are found among the scores above a
+        Every pair of an eligible class pair is scored, exactly up to float32 rounding, by
+        chunks of mentees sorted by class: one sparse × dense product per chunk (each
+        mentor's few non-zero features, hard rules included as a penalty, times the chunk's
+        mentee vectors) against the mentors eligible for one of the chunk's classes at
+        least, two chunks at a time on two threads. The top k + 1 of each mentee are found
+        among the scores above a
         threshold read from a sample of mentors, without sorting the rows. `upper` is the
         (k + 1)-th score plus a margin for the rounding (−inf when there is none).
         `mentor_ok` restricts the mentors (those with capacity left). Candidates come
-        sorted by row, then by decreasing score; with `exact_scores` their scores are
+        in the order of `rows`, then by decreasing score; with `exact_scores` their scores are
         recomputed in float64 (otherwise they are the float32 ones, with int32 indices).
         """
         rows = np.arange(len(self.mentees.ids)) if rows is None else np.asarray(rows, np.int64)
