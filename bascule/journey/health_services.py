@@ -20,6 +20,7 @@ from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.journey.health import Health
+from bascule.meetings.selectors import pair_users
 from bascule.pairing.models import Pair, PairStatus
 from bascule.pairing.services import recorded_actor
 from bascule.programs.models import ProgramStatus
@@ -50,12 +51,13 @@ def _locked_active_pair(pair: Pair) -> Pair:
 
 
 def _member_users(pair: Pair, which: str = Recipients.BOTH) -> list[User]:
-    wanted = {
-        Recipients.BOTH: [pair.mentor_id, pair.mentee_id],
-        Recipients.MENTOR: [pair.mentor_id],
-        Recipients.MENTEE: [pair.mentee_id],
+    mentor, mentee = pair_users(pair)
+    chosen = {
+        Recipients.BOTH: [mentor, mentee],
+        Recipients.MENTOR: [mentor],
+        Recipients.MENTEE: [mentee],
     }[which]
-    return list(User.objects.filter(is_active=True, employee_id__in=wanted).order_by("pk"))
+    return [user for user in chosen if user is not None]
 
 
 def _clean_text(text: str, *, required: bool, max_length: int, missing: str) -> str:
