@@ -16,6 +16,12 @@ from .scoring import FLOAT32_MARGIN, Problem
 
 # Enlarged candidate sets keep this many times more candidates per mentee.
 ENLARGE_FACTOR = 2
+# The first round, without prices yet, puts in play this many times `candidates_per_mentee`
+# pairs per mentee by raw score: wide enough for a matching of the largest size, whose
+# prices are close to the final ones; the second round then puts this many times
+# `candidates_per_mentee` in play for every mentee, by reduced score under those prices.
+FIRST_TAKE_FACTOR = 4
+SECOND_TAKE_FACTOR = 2
 # Each mentee's list holds this many times `candidates_per_mentee` mentors; a list found too
 # short is scored again this many times deeper, while all lists fit in LIST_BYTES.
 LIST_FACTOR = 8
@@ -77,7 +83,7 @@ class _CandidateSet:
         self.problem = problem
         self.mentor_ok = mentor_ok
         self.list_of = rows  # the mentee of each list row
-        self.take = np.full(len(rows), k, dtype=np.int64)
+        self.take = np.full(len(rows), k * FIRST_TAKE_FACTOR, dtype=np.int64)
         self.list_cols = np.zeros((len(rows), 0), dtype=np.int32)
         self.list_fast = np.zeros((len(rows), 0), dtype=np.float32)
         self.beyond = np.full(len(rows), -np.inf)  # bound of the pairs beyond each list
@@ -91,23 +97,22 @@ class _CandidateSet:
         """(Re)build the lists of list rows `at` with their `depth` best mentors."""
         if not len(at):
             return
-        found = self.problem.candidates(depth, self.list_of[at], self.mentor_ok, False)
+        found = self.problem.top_lists(depth, self.list_of[at], self.mentor_ok)
         self.evaluated += found.evaluated_pairs
-        width = max(depth, self.list_cols.shape[1])
-        if width > self.list_cols.shape[1]:
-            pad = width - self.list_cols.shape[1]
-            self.list_cols = np.pad(self.list_cols, ((0, 0), (0, pad)), constant_values=-1)
-            self.list_fast = np.pad(self.list_fast, ((0, 0), (0, pad)), constant_values=-np.inf)
-        position = np.full(int(self.list_of.max()) + 1, -1, dtype=np.int32)
-        position[self.list_of[at]] = at
-        r = position[found.rows]
-        first = np.searchsorted(r, r, side="left")  # candidates come sorted by row
-        rank = np.arange(len(r)) - first
-        self.list_cols[at] = -1
-        self.list_fast[at] = -np.inf
+        n, width = self.list_cols.shape
+        if width == 0 and len(at) == n:
+            self.list_cols, self.list_fast = found.cols, found.scores
+        else:
+            if depth > width:
+                cols = np.full((n, depth), -1, dtype=np.int32)
+                fast = np.full((n, depth), -np.inf, dtype=np.float32)
+                cols[:, :width], fast[:, :width] = self.list_cols, self.list_fast
+                self.list_cols, self.list_fast = cols, fast
+            self.list_cols[at] = -1
+            self.list_fast[at] = -np.inf
+            self.list_cols[at, :depth] = found.cols
+            self.list_fast[at, :depth] = found.scores
         self.exact = (np.zeros(0, np.int64), np.zeros(0))
-        self.list_cols[r, rank] = found.cols
-        self.list_fast[r, rank] = found.scores
         self.beyond[at] = found.upper
 
     def select(self, prices: np.ndarray, keep: np.ndarray) -> None:
@@ -247,7 +252,11 @@ def match(participants: Sequence[Participant], program: Program | None = None) -
         if (gap <= program.gap_target and proven) or not flagged.any():
             break
         at = list_row[np.flatnonzero(flagged)]
-        pool.take[at] *= ENLARGE_FACTOR
+        if rounds == 1:
+            # Prices now exist: every mentee's pairs in play follow them from here on.
+            pool.take[:] = k * SECOND_TAKE_FACTOR
+        else:
+            pool.take[at] *= ENLARGE_FACTOR
         # Lists used up whose pairs beyond them may still beat the mentee's value: scored
         # deeper.
         width = pool.list_cols.shape[1]

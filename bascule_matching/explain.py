@@ -119,6 +119,8 @@ def explain_unmatched_mentors(problem: Problem, mentors: np.ndarray) -> list[lis
 
 def _skills(shared: Mapping[Hashable, int], wanted: Mapping[Hashable, int]) -> list:
     common = [s for s in shared if s in wanted]
+    if len(common) < 2:
+        return common
     return sorted(common, key=lambda s: (-shared[s] * wanted[s], type(s).__name__, str(s)))
 
 

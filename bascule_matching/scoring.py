@@ -22,9 +22,12 @@ from ortools.graph.python import max_flow
 
 from .model import COMPONENTS, MatchingError, Participant, Program
 
-# Mentees scored per matrix product: at most this many (mentee, mentor) cells at once.
+# Mentees scored per matrix product: at most this many (mentee, mentor) cells at once (and
+# at least 64 mentees). Small blocks stay in the processor's caches between the product and
+# the selection of the top scores: 2²¹ cells took 4.6–5.4 s at 100,000 participants where
+# 2²³ took 5.8 s.
 ROW_CHUNK = 2048
-CHUNK_CELLS = 1 << 23
+CHUNK_CELLS = 1 << 21
 # Chunks scored at once (scipy's sparse products and numpy release the GIL).
 THREADS = 2
 # Columns sampled per row to set the threshold above which the top of the row is sought, and
@@ -489,6 +492,29 @@ class Problem:
         mentor_ok: np.ndarray | None = None,
         exact_scores: bool = True,
     ) -> Candidates:
+        """Top-`k` eligible mentors of each mentee of `rows`, with the bound of the others,
+        as flat candidate pairs: in the order of `rows`, then by decreasing score (see
+        `top_lists`). With `exact_scores` their scores are recomputed in float64 (otherwise
+        they are the float32 ones, with int32 indices)."""
+        rows = np.arange(len(self.mentees.ids)) if rows is None else np.asarray(rows, np.int64)
+        lists = self.top_lists(k, rows, mentor_ok)
+        valid = lists.cols >= 0  # each row's candidates are a prefix of its list
+        cand_rows = np.repeat(rows.astype(np.int32), valid.sum(axis=1))
+        cand_cols = lists.cols[valid]
+        cand_scores = lists.scores[valid]
+        if exact_scores:
+            cand_rows, cand_cols = cand_rows.astype(np.int64), cand_cols.astype(np.int64)
+            cand_scores = self.score_pairs(cand_rows, cand_cols)
+        return Candidates(
+            rows=cand_rows,
+            cols=cand_cols,
+            scores=cand_scores,
+            bound_rows=rows,
+            upper=lists.upper,
+            evaluated_pairs=lists.evaluated_pairs,
+        )
+
+    def top_lists(self, k: int, rows: np.ndarray, mentor_ok: np.ndarray | None = None) -> TopLists:
         """Top-`k` eligible mentors of each mentee of `rows`, with the bound of the others.
 
         Every pair of an eligible class pair is scored, exactly up to float32 rounding, by
@@ -496,19 +522,18 @@ class Problem:
         mentor's few non-zero features, hard rules included as a penalty, times the chunk's
         mentee vectors) against the mentors eligible for one of the chunk's classes at
         least, two chunks at a time on two threads. The top k + 1 of each mentee are found
-        among the scores above a
-        threshold read from a sample of mentors, without sorting the rows. `upper` is the
-        (k + 1)-th score plus a margin for the rounding (−inf when there is none).
-        `mentor_ok` restricts the mentors (those with capacity left). Candidates come
-        in the order of `rows`, then by decreasing score; with `exact_scores` their scores are
-        recomputed in float64 (otherwise they are the float32 ones, with int32 indices).
+        among the scores above a threshold read from a sample of mentors, without sorting
+        the rows. Row i of the lists holds the mentors of `rows[i]` by decreasing score
+        (then mentor), padded with −1; `upper` is the (k + 1)-th score plus a margin for the
+        rounding (−inf when there is none). `mentor_ok` restricts the mentors (those with
+        capacity left).
         """
-        rows = np.arange(len(self.mentees.ids)) if rows is None else np.asarray(rows, np.int64)
+        rows = np.asarray(rows, np.int64)
         if mentor_ok is None:
             mentor_ok = self.mentors.capacity > 0
         usable = np.flatnonzero(mentor_ok)
         if not len(usable) or not len(rows):
-            return Candidates.empty(rows)
+            return TopLists.empty(len(rows), k)
         x, y = self._embedding(usable)
         # Mentors as sparse rows: a dozen features, plus one column each for their class,
         # format and department.
@@ -563,13 +588,16 @@ class Problem:
             uses[key] = uses.get(key, 0) + 1
             scored += len(blocks[key][0]) * len(perm[start : start + chunk_rows])
 
-        def top(job: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        out_cols = np.full((len(rows), k), -1, dtype=np.int32)
+        out_scores = np.full((len(rows), k), -np.inf, dtype=np.float32)
+        upper = np.full(len(rows), -np.inf)
+
+        def top(job: tuple) -> None:
             start, key = job
             sub, sample, rank = blocks[key]
             chunk = ordered[start : start + chunk_rows]
             if not len(sub):
-                nothing = np.zeros(0, dtype=np.int32)
-                return nothing, nothing, np.zeros(0, np.float32), np.full(len(chunk), -np.inf)
+                return
             # Mentors × mentees of the chunk (the chunk's vectors stay in cache).
             scores = mentors_of(key) @ np.ascontiguousarray(x[chunk].T)
             done_with(key)
@@ -579,44 +607,17 @@ class Problem:
             hit = col < len(sub)
             hit[hit] = sub[col[hit]] == refused_col[lo:hi][hit]
             scores[col[hit], at[hit]] = -np.inf
-            r, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
-            # Compact until the end: lists of hundreds of mentors per mentee are large.
-            return r.astype(np.int32), sub[c].astype(np.int32), s, bound
+            r, rank_of, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
+            # Each chunk writes the rows of its own mentees only.
+            dest = perm[start + r]
+            out_cols[dest, rank_of] = usable[sub[c]]
+            out_scores[dest, rank_of] = s
+            upper[perm[start : start + len(bound)]] = bound
 
         with ThreadPoolExecutor(THREADS) as pool:
-            found = list(pool.map(top, jobs))
-        upper = np.full(len(rows), -np.inf)
-        # Back to the order of `rows`: each mentee's candidates go to its own offset.
-        count = np.zeros(len(rows), dtype=np.int64)
-        for (start, _), (r, _, _, bound) in zip(jobs, found, strict=True):
-            upper[perm[start : start + len(bound)]] = bound
-            count[perm[start : start + len(bound)]] = np.bincount(r, minlength=len(bound))
-        offset = np.concatenate([[0], np.cumsum(count)])
-        total = int(offset[-1])
-        cand_rows = np.repeat(rows.astype(np.int32), count)
-        cand_cols = np.empty(total, dtype=np.int32)
-        fast = np.empty(total, dtype=np.float32)
-        for i, (start, _) in enumerate(jobs):
-            r, c, s, _ = found[i]
-            found[i] = None  # freed as soon as placed
-            first = np.searchsorted(r, r)
-            dest = offset[perm[start + r]] + np.arange(len(r)) - first
-            cand_cols[dest] = usable[c]
-            fast[dest] = s
-        del found
-        if exact_scores:
-            cand_rows, cand_cols = cand_rows.astype(np.int64), cand_cols.astype(np.int64)
-            cand_scores = self.score_pairs(cand_rows, cand_cols)
-        else:
-            cand_scores = fast
-        return Candidates(
-            rows=cand_rows,
-            cols=cand_cols,
-            scores=cand_scores,
-            bound_rows=rows,
-            upper=upper,
-            evaluated_pairs=scored,
-        )
+            for _ in pool.map(top, jobs):
+                pass
+        return TopLists(cols=out_cols, scores=out_scores, upper=upper, evaluated_pairs=scored)
 
     def _refused(self, ordered: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The refused pairs (reporting lines, exclusions…) between the mentees `ordered`
@@ -640,8 +641,9 @@ def _top_columns(
     scores: np.ndarray, k: int, sample: np.ndarray, rank: int, threshold_first: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The k best rows (mentors) of each column (mentee) of a float32 score block above
-    ELIGIBLE_FLOOR, as (column, row, score) sorted by column, decreasing score, then row;
-    and per column the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there is none)."""
+    ELIGIBLE_FLOOR, as (column, rank in the column, row, score) sorted by column, decreasing
+    score, then row; and per column the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there
+    is none)."""
     keep = k + 1
     n_rows, n = scores.shape
     if threshold_first:
@@ -683,7 +685,29 @@ def _top_columns(
     nxt = pos == k
     upper = np.full(n, -np.inf)
     upper[r[nxt]] = s[nxt].astype(float) + FLOAT32_MARGIN
-    return r[kept], c[kept], s[kept], upper
+    return r[kept], pos[kept], c[kept], s[kept], upper
+
+
+@dataclass(frozen=True)
+class TopLists:
+    """Each mentee's best mentors as a row of fixed width `k` (mentor indices, −1 past the
+    end; float32 scores, −inf past the end) and `upper`, a bound of its eligible pairs left
+    out (−inf if none)."""
+
+    cols: np.ndarray
+    scores: np.ndarray
+    upper: np.ndarray
+    evaluated_pairs: int
+
+    @classmethod
+    def empty(cls, n: int, k: int) -> TopLists:
+        """No mentor at all for `n` mentees."""
+        return cls(
+            np.full((n, k), -1, dtype=np.int32),
+            np.full((n, k), -np.inf, dtype=np.float32),
+            np.full(n, -np.inf),
+            0,
+        )
 
 
 @dataclass(frozen=True)
@@ -697,12 +721,6 @@ class Candidates:
     bound_rows: np.ndarray
     upper: np.ndarray
     evaluated_pairs: int
-
-    @classmethod
-    def empty(cls, rows: np.ndarray) -> Candidates:
-        """No candidate at all: every mentee of `rows` has nothing left to find."""
-        none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, np.zeros(0), rows, np.full(len(rows), -np.inf), 0)
 
     def matrix(self, shape: tuple[int, int]) -> sp.csr_matrix:
         """The candidates as a sparse matrix (explicit zeros kept: they are allowed pairs)."""
