@@ -129,9 +129,11 @@ class Program:
       never proposed again.
     - `org_tree`: employee id → manager id for people outside the program, so that reporting
       lines can be followed through them.
-    - `candidates_per_mentee`, `gap_target` (fraction, 0.001 = 0.1 %), `max_rounds`: how many
-      candidates are kept per mentee at first, the gap under which the engine stops enlarging
-      the candidate sets, and how many enlargements it may do.
+    - `candidates_per_mentee`, `gap_target` (fraction, 0.001 = 0.1 %), `max_rounds`: the
+      base number of pairs per mentee the assignment sees (four times as many in the first
+      round, by raw score; twice as many from the second, by score less the mentor's price),
+      the gap under which the engine stops enlarging the candidate sets, and how many
+      enlargements it may do.
     """
 
     weights: Weights = field(default_factory=Weights)

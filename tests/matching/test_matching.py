@@ -262,6 +262,27 @@ def test_explicit_zero_is_an_allowed_pair_and_errors_are_raised():
         assign(matrix, [1], locked=[(0, 0)], forbidden=[(0, 0)])
 
 
+def test_the_garbage_collector_is_left_as_it_was():
+    import gc
+
+    people = [
+        Participant("m", "mentor", languages=frozenset({"fr"}), seniority=2),
+        Participant("e", "mentee", languages=frozenset({"fr"}), seniority=6),
+    ]
+    assert gc.isenabled()
+    assert match(people).certificate.matched == 1
+    assert gc.isenabled()
+    with pytest.raises(MatchingError):
+        match(people + [people[0]])  # a participant twice
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match(people)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_rendered_sentence_reads_well():
     lea = Participant(
         "lea", "mentor", can_share={"social": 4, "ai": 3}, wants={"nego": 2},
