@@ -35,8 +35,10 @@ def send_templated_email(
     name: str,
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
+    connection: Any = None,
 ) -> None:
-    """Render the e-mail `name` in the language of `to` and send it to them."""
+    """Render the e-mail `name` in the language of `to` and send it to them (through
+    `connection` when given: one SMTP connection for a whole batch of messages)."""
     full_context = {"recipient": to, "site_url": settings.SITE_URL, **context}
     with translation.override(to.language), timezone.override(to.zoneinfo):
         subject = render_to_string(f"emails/{name}-subject.txt", full_context)
@@ -44,7 +46,9 @@ def send_templated_email(
         html_body = render_to_string(f"emails/{name}-body.html", full_context)
     # A header cannot hold a newline; templates end with one.
     subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(subject=subject, body=text_body, to=[to.email])
+    message = EmailMultiAlternatives(
+        subject=subject, body=text_body, to=[to.email], connection=connection
+    )
     message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

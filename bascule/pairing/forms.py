@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bascule.core.forms import AccessibleFormMixin
+from bascule.core.forms import AccessibleFormMixin, LongSelect
 from bascule.pairing import explain, inputs
 from bascule.pairing.services import MAX_WEIGHT
 from bascule.programs.models import ParticipantRole, Program
@@ -134,8 +134,8 @@ class ProposalFilterForm(AccessibleFormMixin, forms.Form):
 
 
 class ManualPairForm(SummaryMixin, AccessibleFormMixin, forms.Form):
-    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int)
-    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
+    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int, widget=LongSelect)
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, widget=LongSelect)
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
         from bascule.pairing.selectors import approved_by_role
@@ -143,14 +143,12 @@ class ManualPairForm(SummaryMixin, AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
         def choices(role: str) -> list[tuple[Any, str]]:
-            rows = approved_by_role(program=program, role=role)
+            rows = approved_by_role(program=program, role=role).values_list(
+                "pk", "employee__first_name", "employee__last_name", "employee__department__name"
+            )
             return [("", _("Choose…"))] + [
-                (
-                    a.pk,
-                    f"{a.employee.full_name}"
-                    + (f" — {a.employee.department.name}" if a.employee.department else ""),
-                )
-                for a in rows
+                (pk, f"{first} {last}".strip() + (f" — {department}" if department else ""))
+                for pk, first, last, department in rows
             ]
 
         self.fields["mentee"].choices = choices(ParticipantRole.MENTEE)
@@ -170,21 +168,15 @@ class CompareForm(AccessibleFormMixin, forms.Form):
 class SwapForm(SummaryMixin, AccessibleFormMixin, forms.Form):
     """Two proposals of the latest run whose mentors are swapped."""
 
-    first = forms.TypedChoiceField(label=_("First pair"), coerce=int)
-    second = forms.TypedChoiceField(label=_("Second pair"), coerce=int)
+    first = forms.TypedChoiceField(label=_("First pair"), coerce=int, widget=LongSelect)
+    second = forms.TypedChoiceField(label=_("Second pair"), coerce=int, widget=LongSelect)
 
-    def __init__(self, *args: Any, proposals: list[Any], **kwargs: Any):
+    def __init__(self, *args: Any, proposals: list[tuple[int, str, str]], **kwargs: Any):
+        """`proposals`: (proposal id, mentee's name, mentor's name) of each pair offered."""
         super().__init__(*args, **kwargs)
         choices = [("", _("Choose…"))] + [
-            (
-                p.pk,
-                _("%(mentee)s, mentored by %(mentor)s")
-                % {
-                    "mentee": p.mentee_application.employee.full_name,
-                    "mentor": p.mentor_application.employee.full_name,
-                },
-            )
-            for p in proposals
+            (pk, _("%(mentee)s, mentored by %(mentor)s") % {"mentee": mentee, "mentor": mentor})
+            for pk, mentee, mentor in proposals
         ]
         self.fields["first"].choices = choices
         self.fields["second"].choices = choices

@@ -175,6 +175,13 @@ def previous_pairs(program: Program) -> set[tuple[int, int]]:
 # --- Participants ------------------------------------------------------------------------------
 
 
+def application_fingerprint(program: Program) -> list[list[int]]:
+    """[application id, version] of every approved application of `program`, by id: what a
+    run records to tell later whether the applications changed since."""
+    rows = Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
+    return [list(row) for row in rows.order_by("pk").values_list("pk", "version")]
+
+
 def approved_applications(program: Program) -> list[Application]:
     return list(
         Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
@@ -229,13 +236,19 @@ class MatchingInput:
     parameters: dict[str, Any]
 
 
+# Ids per query when reading by id (SQLite takes at most 32,766 query parameters).
+ID_BATCH = 10_000
+
+
 def _skills(application_ids: Iterable[int]) -> dict[int, dict[str, dict[int, int]]]:
     found: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = ApplicationSkill.objects.filter(application_id__in=list(application_ids)).values_list(
-        "application_id", "direction", "skill_id", "level"
-    )
-    for application_id, direction, skill_id, level in rows.iterator():
-        found[application_id][direction][skill_id] = level
+    ids = list(application_ids)
+    for start in range(0, len(ids), ID_BATCH):
+        rows = ApplicationSkill.objects.filter(
+            application_id__in=ids[start : start + ID_BATCH]
+        ).values_list("application_id", "direction", "skill_id", "level")
+        for application_id, direction, skill_id, level in rows.iterator():
+            found[application_id][direction][skill_id] = level
     return found
 
 

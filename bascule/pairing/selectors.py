@@ -11,6 +11,7 @@ from statistics import fmean
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
@@ -26,6 +27,7 @@ from bascule.pairing.models import (
     Proposal,
     RequestStatus,
 )
+from bascule.people.models import Department
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -185,35 +187,80 @@ class UnmatchedView:
 @dataclass
 class RunView:
     run: MatchRun
-    proposals: list[ProposalView]
+    proposals: list[ProposalView]  # the page shown (every proposal without pagination)
     unmatched: list[UnmatchedView]
-    total: int
+    total: int  # proposals of the run
     departments: list[tuple[int, str]] = field(default_factory=list)
+    shown: int = 0  # proposals passing the filters, on every page
+    page_obj: Page | None = None
 
     @property
     def mean_score(self) -> float | None:
         return self.run.total_score / self.run.matched if self.run.matched else None
 
 
-def _matches(employee: Any, query: str, department: int | None) -> bool:
-    if department and employee.department_id != department:
+def _matches(name: str, department_id: int | None, query: str, department: int | None) -> bool:
+    if department and department_id != department:
         return False
-    return not (query and query.lower() not in employee.full_name.lower())
+    return not (query and query.lower() not in name.lower())
+
+
+# Proposals per page of the workbench: a program of 20,000 people has 11,000 of them.
+PROPOSALS_PER_PAGE = 100
 
 
 def run_view(
-    *, run: MatchRun, language: str, query: str = "", department: int | None = None
+    *,
+    run: MatchRun,
+    language: str,
+    query: str = "",
+    department: int | None = None,
+    page: str | int | None = None,
+    per_page: int | None = None,
 ) -> RunView:
     """Return the run's proposals (best score first) and the people left aside, explained
-    in `language`, filtered by a part of a name and a department (either side)."""
+    in `language`, filtered by a part of a name and a department (either side).
+
+    With `page` (a page number; out of range: the last page), only that page of `per_page`
+    (default PROPOSALS_PER_PAGE) proposals is loaded and explained, so that the page of a
+    large program stays light; without it, every proposal is.
+    """
     from bascule.pairing.explain import component_label
 
-    proposals = list(
-        run.proposals.select_related(
-            "mentee_application__employee__department",
-            "mentor_application__employee__department",
-        ).order_by("-score", "pk")
+    # Names and departments of both sides, without building model instances: enough to
+    # filter and to list the departments.
+    light = run.proposals.order_by("-score", "pk").values_list(
+        "pk",
+        "mentee_application__employee__first_name",
+        "mentee_application__employee__last_name",
+        "mentee_application__employee__department_id",
+        "mentor_application__employee__first_name",
+        "mentor_application__employee__last_name",
+        "mentor_application__employee__department_id",
     )
+    department_ids: set[int] = set()
+    wanted: list[int] = []
+    total = 0
+    for pk, e_first, e_last, e_dept, m_first, m_last, m_dept in light.iterator(chunk_size=5000):
+        total += 1
+        department_ids.update(d for d in (e_dept, m_dept) if d)
+        if query or department:
+            mentee_name = f"{e_first} {e_last}".strip()
+            mentor_name = f"{m_first} {m_last}".strip()
+            if not (
+                _matches(mentee_name, e_dept, query, department)
+                or _matches(mentor_name, m_dept, query, department)
+            ):
+                continue
+        wanted.append(pk)
+    per_page = per_page or PROPOSALS_PER_PAGE
+    page_obj = Paginator(wanted, per_page).get_page(page) if page is not None else None
+    ids = list(page_obj.object_list) if page_obj is not None else wanted
+    found = run.proposals.select_related(
+        "mentee_application__employee__department",
+        "mentor_application__employee__department",
+    ).in_bulk(ids)
+    proposals = [found[pk] for pk in ids]
     unmatched_ids = [u.get("application_id") for u in run.unmatched_people]
     applications = Application.objects.select_related("employee", "employee__department").in_bulk(
         [i for i in unmatched_ids if i]
@@ -222,16 +269,9 @@ def run_view(
         [p.reasons for p in proposals] + [u.get("reasons", []) for u in run.unmatched_people],
         language,
     )
-    departments = {}
     rows = []
     for p in proposals:
         mentee, mentor = p.mentee_application.employee, p.mentor_application.employee
-        for person in (mentee, mentor):
-            if person.department_id:
-                departments[person.department_id] = person.department.name
-        wanted = _matches(mentee, query, department) or _matches(mentor, query, department)
-        if (query or department) and not wanted:
-            continue
         rows.append(
             ProposalView(
                 proposal=p,
@@ -248,9 +288,11 @@ def run_view(
     for entry in run.unmatched_people:
         application = applications.get(entry.get("application_id"))
         if application is not None and application.employee.department_id:
-            departments[application.employee.department_id] = application.employee.department.name
+            department_ids.add(application.employee.department_id)
         filtering = application is not None and (query or department)
-        if filtering and not _matches(application.employee, query, department):
+        if filtering and not _matches(
+            application.employee.full_name, application.employee.department_id, query, department
+        ):
             continue
         name = application.employee.first_name if application else ""
         unmatched.append(
@@ -270,12 +312,15 @@ def run_view(
             u.application.employee.full_name if u.application else "",
         )
     )
+    departments = Department.objects.filter(pk__in=department_ids).values_list("pk", "name")
     return RunView(
         run=run,
         proposals=rows,
         unmatched=unmatched,
-        total=len(proposals),
-        departments=sorted(departments.items(), key=lambda item: item[1]),
+        total=total,
+        departments=sorted(departments, key=lambda item: item[1]),
+        shown=len(wanted),
+        page_obj=page_obj,
     )
 
 
@@ -329,28 +374,28 @@ class Fairness:
 def fairness(*, run: MatchRun) -> Fairness:
     """Match rate and mean score of the mentees by department, seniority level and location,
     and how many mentees each mentor has. No generation band: Bascule stores no age."""
+    # Plain values, not model instances: a large program has tens of thousands of pairs.
     proposals = list(
-        run.proposals.select_related(
-            "mentee_application__employee__department", "mentor_application__employee"
+        run.proposals.values_list(
+            "mentee_application__employee__department__name",
+            "mentee_application__employee__seniority_level",
+            "mentee_application__employee__location",
+            "score",
+            "mentor_application_id",
         )
     )
     unmatched = [u for u in run.unmatched_people if u.get("application_id")]
-    apps = Application.objects.select_related("employee", "employee__department").in_bulk(
-        [u["application_id"] for u in unmatched]
-    )
-    mentee_rows: list[tuple[Any, float | None]] = [
-        (p.mentee_application.employee, p.score) for p in proposals
-    ]
-    mentee_rows += [
-        (apps[u["application_id"]].employee, None)
-        for u in unmatched
-        if u.get("side") == ParticipantRole.MENTEE and u["application_id"] in apps
-    ]
+    unmatched_mentees = Application.objects.filter(
+        pk__in=[u["application_id"] for u in unmatched if u.get("side") == ParticipantRole.MENTEE]
+    ).values_list("employee__department__name", "employee__seniority_level", "employee__location")
+    # (department name, seniority level, location) of each mentee, and the score if matched.
+    mentee_rows: list[tuple[tuple, float | None]] = [(p[:3], p[3]) for p in proposals]
+    mentee_rows += [(tuple(row), None) for row in unmatched_mentees]
 
     def group(key) -> list[FairnessRow]:
         groups: dict[str, list[float | None]] = defaultdict(list)
-        for employee, score in mentee_rows:
-            groups[key(employee)].append(score)
+        for mentee, score in mentee_rows:
+            groups[key(mentee)].append(score)
         rows = []
         for label in sorted(groups):
             scores = [s for s in groups[label] if s is not None]
@@ -365,17 +410,12 @@ def fairness(*, run: MatchRun) -> Fairness:
         return rows
 
     no_department = _("No department")
-    by_department = group(lambda e: e.department.name if e.department else no_department)
-    by_level = group(
-        lambda e: (
-            _("Level %(level)s") % {"level": e.seniority_level}
-            if e.seniority_level
-            else _("Level unknown")
-        )
-    )
+    by_department = group(lambda e: e[0] or no_department)
+    level_unknown = _("Level unknown")
+    by_level = group(lambda e: _("Level %(level)s") % {"level": e[1]} if e[1] else level_unknown)
     no_location = _("Location unknown")
-    by_location = group(lambda e: e.location or no_location)
-    load = Counter(p.mentor_application_id for p in proposals)
+    by_location = group(lambda e: e[2] or no_location)
+    load = Counter(p[4] for p in proposals)
     idle = sum(1 for u in unmatched if u.get("side") == ParticipantRole.MENTOR)
     distribution = Counter(load.values())
     if idle:

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
 from bascule.pairing import inputs
-from bascule.pairing.explain import explain
+from bascule.pairing.explain import Explainer
 from bascule.pairing.models import (
     MatchRun,
     Pair,
@@ -648,8 +649,7 @@ def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
     newest = latest_run(program)
     if newest is not None and newest.pk != run.pk:
         reasons.append(_("A newer run exists: publish that one, or run the matching again."))
-    current = [[a.pk, a.version] for a in inputs.approved_applications(program)]
-    if current != run.parameters.get("applications"):
+    if inputs.application_fingerprint(program) != run.parameters.get("applications"):
         reasons.append(_("Applications changed since this run (approved, withdrawn or edited)."))
     parameters = inputs.program_parameters(program)
     if any(run.parameters.get(key) != value for key, value in parameters.items()):
@@ -659,9 +659,8 @@ def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
             "mentee_application_id", "mentor_application_id"
         )
     )
-    if any(
-        (p.mentee_application_id, p.mentor_application_id) in excluded for p in run.proposals.all()
-    ):
+    pairs = run.proposals.values_list("mentee_application_id", "mentor_application_id")
+    if excluded and any(pair in excluded for pair in pairs):
         reasons.append(_("One of its pairs was excluded since."))
     return reasons
 
@@ -741,10 +740,25 @@ def publish_run(*, actor: Any, run: MatchRun, notify: bool = True) -> list[Pair]
 
 def send_pair_emails(pair_ids: list[int]) -> None:
     """E-mail both members of each pair, in their own language, with their partner's name
-    and why they were paired."""
-    pairs = Pair.objects.filter(pk__in=pair_ids).select_related(
-        "program", "mentor", "mentee", "mentor__department", "mentee__department"
+    and why they were paired: through one SMTP connection, the pairs read by batches (a
+    large program has tens of thousands)."""
+    home = absolute_url(reverse("core:home"))
+    with get_connection() as connection:
+        for start in range(0, len(pair_ids), EMAIL_BATCH):
+            _send_pair_emails(pair_ids[start : start + EMAIL_BATCH], home, connection)
+
+
+# Pairs read at once when announcing them (SQLite takes at most 32,766 query parameters).
+EMAIL_BATCH = 1000
+
+
+def _send_pair_emails(pair_ids: list[int], home: str, connection: Any) -> None:
+    pairs = list(
+        Pair.objects.filter(pk__in=pair_ids).select_related(
+            "program", "mentor", "mentee", "mentor__department", "mentee__department"
+        )
     )
+    explainers: dict[str, Explainer] = {}  # per language: one query for the skills' labels
     users = {
         u.employee_id: u
         for u in User.objects.filter(
@@ -752,7 +766,6 @@ def send_pair_emails(pair_ids: list[int]) -> None:
             employee_id__in=[e for p in pairs for e in (p.mentor_id, p.mentee_id)],
         )
     }
-    home = absolute_url(reverse("core:home"))
     for pair in pairs:
         for me, partner, role in (
             (pair.mentor, pair.mentee, ParticipantRole.MENTOR),
@@ -761,6 +774,9 @@ def send_pair_emails(pair_ids: list[int]) -> None:
             user = users.get(me.pk)
             if user is None:
                 continue
+            if user.language not in explainers:
+                explainers[user.language] = Explainer([p.reasons for p in pairs], user.language)
+            explainer = explainers[user.language]
             send_templated_email(
                 to=user,
                 name="pair-announcement",
@@ -769,12 +785,10 @@ def send_pair_emails(pair_ids: list[int]) -> None:
                     "partner": partner,
                     "partner_department": partner.department.name if partner.department else "",
                     "is_mentor": role == ParticipantRole.MENTOR,
-                    "explanation": explain(
-                        pair.reasons,
-                        user.language,
-                        mentor=pair.mentor.first_name,
-                        mentee=pair.mentee.first_name,
+                    "explanation": explainer.sentence(
+                        pair.reasons, mentor=pair.mentor.first_name, mentee=pair.mentee.first_name
                     ),
                     "home_url": home,
                 },
+                connection=connection,
             )

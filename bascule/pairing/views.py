@@ -81,7 +81,17 @@ def _workbench_context(
         raw_department = request.GET.get("department") or ""
         if raw_department.isdigit():
             department = int(raw_department)
-        view = selectors.run_view(run=run, language=language, query=query, department=department)
+        view = selectors.run_view(
+            run=run,
+            language=language,
+            query=query,
+            department=department,
+            page=request.GET.get("page") or 1,
+        )
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["run"] = str(run.pk)
+        context["querystring_without_page"] = params.urlencode() + "&"
         filter_form = ProposalFilterForm(request.GET or None, departments=view.departments)
         filter_form.is_valid()
         swappable = context["can_edit"] and run.pk == latest.pk and run.status == RunStatus.PROPOSED
@@ -106,12 +116,19 @@ def _workbench_context(
     return context
 
 
-def _swap_choices(run: MatchRun) -> list[Any]:
-    return list(
-        run.proposals.select_related(
-            "mentee_application__employee", "mentor_application__employee"
-        ).order_by("mentee_application__employee__last_name", "pk")
+def _swap_choices(run: MatchRun) -> list[tuple[int, str, str]]:
+    """(proposal id, mentee's name, mentor's name) of the run's pairs, by the mentee's name."""
+    rows = run.proposals.order_by("mentee_application__employee__last_name", "pk").values_list(
+        "pk",
+        "mentee_application__employee__first_name",
+        "mentee_application__employee__last_name",
+        "mentor_application__employee__first_name",
+        "mentor_application__employee__last_name",
     )
+    return [
+        (pk, f"{e_first} {e_last}".strip(), f"{m_first} {m_last}".strip())
+        for pk, e_first, e_last, m_first, m_last in rows
+    ]
 
 
 @require(selectors.user_can_match)
@@ -279,7 +296,16 @@ def swap(request: HttpRequest, program_id: int) -> HttpResponse:
     ]
     latest = services.latest_run(program)
     choices = _swap_choices(latest) if latest else []
-    choices += [p for p in posted if p.pk not in {c.pk for c in choices}]
+    offered = {pk for pk, _mentee, _mentor in choices}
+    choices += [
+        (
+            p.pk,
+            p.mentee_application.employee.full_name,
+            p.mentor_application.employee.full_name,
+        )
+        for p in posted
+        if p.pk not in offered
+    ]
     form = SwapForm(request.POST, prefix="swap", proposals=choices)
     if form.is_valid():
         by_id = {p.pk: p for p in posted}

@@ -175,6 +175,25 @@ def test_publishing_creates_the_pairs_and_tells_both_members_in_their_language(
     assert AuditEntry.objects.filter(action="program.transition").count() == 1
 
 
+def test_announcements_go_by_batches_through_one_connection(
+    setup, company, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    made = []
+    monkeypatch.setattr(services, "EMAIL_BATCH", 1)  # one pair per batch: two batches
+    original = EmailBackend.__init__
+    monkeypatch.setattr(
+        EmailBackend, "__init__", lambda self, **kw: made.append(self) or original(self, **kw)
+    )
+    run = services.run_matching(actor=company.alice, program=setup.program)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_run(actor=company.alice, run=run)
+    assert len(mail.outbox) == 4
+    assert len({m.to[0] for m in mail.outbox}) == 4  # both members of both pairs
+    assert len(made) == 1  # one connection (backend) for every message
+
+
 def test_publishing_twice_is_harmless(setup, company, django_capture_on_commit_callbacks):
     run = services.run_matching(actor=company.alice, program=setup.program)
     with django_capture_on_commit_callbacks(execute=True):

@@ -56,6 +56,27 @@ def test_the_proposals_filter_by_name_and_department(client, setup, company):
     assert "Bernard Lefèvre" in html  # his mentor Léa is in Marketing
 
 
+def test_the_proposals_come_by_pages_that_keep_the_filters(client, setup, company, monkeypatch):
+    from bascule.pairing import selectors
+
+    run = services.run_matching(actor=company.alice, program=setup.program)
+    monkeypatch.setattr(selectors, "PROPOSALS_PER_PAGE", 1)
+    best, second = run.proposals.order_by("-score", "pk")
+    client.force_login(company.alice)
+    html = client.get(workbench(setup.program)).content.decode()
+    assert f'id="proposal-{best.pk}"' in html and f'id="proposal-{second.pk}"' not in html
+    assert "Page 1 of 2" in html
+    assert f"?run={run.pk}&amp;page=2#proposals-title" in html
+    html = client.get(workbench(setup.program), {"run": run.pk, "page": 2}).content.decode()
+    assert f'id="proposal-{second.pk}"' in html and f'id="proposal-{best.pk}"' not in html
+    assert "2 pairs, best score first" in html
+    # Past the last page: the last page. A filter keeps its pages to the pairs it keeps.
+    html = client.get(workbench(setup.program), {"page": 99}).content.decode()
+    assert "Page 2 of 2" in html
+    html = client.get(workbench(setup.program), {"q": "bernard"}).content.decode()
+    assert "1 of 2 pairs" in html and "Page 1 of" not in html
+
+
 def test_the_explanations_follow_the_readers_language(client, setup, company):
     services.run_matching(actor=company.alice, program=setup.program)
     company.alice.language = "fr"
