@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from bascule.core.errors import ConflictError
 from bascule.pairing import (
@@ -123,12 +123,15 @@ def _summary(run: MatchRun) -> dict[str, Any]:
     return out
 
 
-def _run(run: MatchRun) -> dict[str, Any]:
-    view = selectors.run_view(run=run, language=_language())
+def _run(run: MatchRun, page: int | None = None, page_size: int | None = None) -> dict[str, Any]:
+    view = selectors.run_view(run=run, language=_language(), page=page, per_page=page_size)
     explainer = explain.Explainer([p.proposal.reasons for p in view.proposals], _language())
     return {
         **_summary(run),
         "proposals": [_proposal(row.proposal, explainer) for row in view.proposals],
+        "proposals_total": view.total,
+        "page": view.page_obj.number if view.page_obj else None,
+        "pages": view.page_obj.paginator.num_pages if view.page_obj else None,
         "unmatched_people": [
             {
                 "application_id": row.application.pk if row.application else None,
@@ -223,10 +226,17 @@ def list_runs(request: HttpRequest, program_id: int):
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="Get a run")
-def get_run(request: HttpRequest, run_id: int):
+def get_run(
+    request: HttpRequest,
+    run_id: int,
+    page: int | None = Query(None, ge=1, description="A page of proposals (past the end: last)"),
+    page_size: int = Query(selectors.PROPOSALS_PER_PAGE, ge=1, le=1000, description="Per page"),
+):
     """One run with its proposals (best first), the people left aside and, when it can no
-    longer be published, why."""
-    return _run(selectors.access_run(user=request.auth, run_id=run_id))
+    longer be published, why. A large program's run has thousands of proposals: `page` (and
+    `page_size`, 100 by default) returns them a page at a time."""
+    run = selectors.access_run(user=request.auth, run_id=run_id)
+    return _run(run, page, page_size if page is not None else None)
 
 
 @router.get(

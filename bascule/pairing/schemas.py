@@ -65,7 +65,12 @@ class RunSummaryOut(Schema):
 
 
 class RunOut(RunSummaryOut):
-    proposals: list[ProposalOut] = Field(description="Proposed pairs, best score first")
+    proposals: list[ProposalOut] = Field(
+        description="Proposed pairs, best score first: all of them, or the page asked for"
+    )
+    proposals_total: int = Field(description="How many proposals the run has")
+    page: int | None = Field(description="The page returned (with ?page=), else null")
+    pages: int | None = Field(description="How many pages of page_size there are, else null")
     unmatched_people: list[UnmatchedOut] = Field(description="Everyone without a partner")
     stale_reasons: list[str] = Field(description="Why it can no longer be published, if so")
 

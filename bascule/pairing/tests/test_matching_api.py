@@ -76,6 +76,23 @@ def test_publish_through_the_api_once(client, setup, company, django_capture_on_
     assert mine[0]["role"] == "mentor" and mine[0]["explanation"]
 
 
+def test_a_runs_proposals_come_a_page_at_a_time_when_asked(client, setup, company):
+    client.force_login(company.alice)
+    run = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
+    assert run["proposals_total"] == 2 and run["page"] is None and run["pages"] is None
+    best, second = run["proposals"]
+    url = f"{BASE}/runs/{run['id']}"
+    first_page = client.get(url, {"page": 1, "page_size": 1}).json()
+    assert [p["id"] for p in first_page["proposals"]] == [best["id"]]
+    assert first_page["page"] == 1 and first_page["pages"] == 2
+    assert first_page["proposals_total"] == 2 and first_page["unmatched_people"]
+    last = client.get(url, {"page": 9, "page_size": 1}).json()
+    assert last["page"] == 2 and [p["id"] for p in last["proposals"]] == [second["id"]]
+    assert len(client.get(url, {"page": 1}).json()["proposals"]) == 2  # 100 per page
+    for wrong in ({"page": 0}, {"page": 1, "page_size": 0}, {"page": 1, "page_size": 5000}):
+        assert client.get(url, wrong).status_code == 422
+
+
 def test_a_stale_run_is_refused_with_409(client, setup, company):
     client.force_login(company.alice)
     first = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
