@@ -243,9 +243,10 @@ def get_run(
     "/runs/{run_id}/fairness", response={200: FairnessOut, **ERRORS}, summary="A run's fairness"
 )
 def get_run_fairness(request: HttpRequest, run_id: int):
-    """Match rate and mean score of the mentees by department, seniority level and location,
-    and the mentors' load: counts and means only (Bascule stores no age, so no generation
-    band). Who is left without a partner, and why, is in the run itself."""
+    """Match rate and mean score of the mentees by department, seniority level, location and
+    self-declared generation (groups of 5 mentees or more only; `generation_hidden` says
+    whether smaller ones were left out), and the mentors' load: counts and means only. Who is
+    left without a partner, and why, is in the run itself."""
     report = selectors.fairness(run=selectors.access_run(user=request.auth, run_id=run_id))
 
     def rows(items: list[selectors.FairnessRow]) -> list[dict[str, Any]]:
@@ -264,6 +265,8 @@ def get_run_fairness(request: HttpRequest, run_id: int):
         "by_department": rows(report.by_department),
         "by_level": rows(report.by_level),
         "by_location": rows(report.by_location),
+        "by_generation": rows(report.by_generation),
+        "generation_hidden": report.generation_hidden,
         "mentor_load": [{"mentees": n, "mentors": count} for n, count in report.load],
     }
 

@@ -92,6 +92,10 @@ class FairnessOut(Schema):
     by_department: list[FairnessRowOut]
     by_level: list[FairnessRowOut]
     by_location: list[FairnessRowOut]
+    by_generation: list[FairnessRowOut] = Field(
+        description="Self-declared generations, for groups of 5 mentees or more only"
+    )
+    generation_hidden: bool = Field(description="True: groups of fewer than 5 left out")
     mentor_load: list[MentorLoadOut]
 
 

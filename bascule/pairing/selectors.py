@@ -27,7 +27,7 @@ from bascule.pairing.models import (
     Proposal,
     RequestStatus,
 )
-from bascule.people.models import Department
+from bascule.people.models import Department, GenerationBand
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -369,17 +369,27 @@ class Fairness:
     by_location: list[FairnessRow]
     # (number of mentees, number of mentors with that many)
     load: list[tuple[int, int]]
+    # Self-declared generations with at least MIN_GROUP mentees; whether some were left out.
+    by_generation: list[FairnessRow] = field(default_factory=list)
+    generation_hidden: bool = False
+
+
+# A self-declared generation is shown for a group of at least this many mentees, as survey
+# answers are: below it, a row could point at a few people.
+MIN_GROUP = 5
 
 
 def fairness(*, run: MatchRun) -> Fairness:
-    """Match rate and mean score of the mentees by department, seniority level and location,
-    and how many mentees each mentor has. No generation band: Bascule stores no age."""
+    """Match rate and mean score of the mentees by department, seniority level, location and
+    self-declared generation (groups of MIN_GROUP mentees or more only: Bascule stores no age,
+    and the generation is never a matching criterion), and how many mentees each mentor has."""
     # Plain values, not model instances: a large program has tens of thousands of pairs.
     proposals = list(
         run.proposals.values_list(
             "mentee_application__employee__department__name",
             "mentee_application__employee__seniority_level",
             "mentee_application__employee__location",
+            "mentee_application__employee__generation_band",
             "score",
             "mentor_application_id",
         )
@@ -387,9 +397,15 @@ def fairness(*, run: MatchRun) -> Fairness:
     unmatched = [u for u in run.unmatched_people if u.get("application_id")]
     unmatched_mentees = Application.objects.filter(
         pk__in=[u["application_id"] for u in unmatched if u.get("side") == ParticipantRole.MENTEE]
-    ).values_list("employee__department__name", "employee__seniority_level", "employee__location")
-    # (department name, seniority level, location) of each mentee, and the score if matched.
-    mentee_rows: list[tuple[tuple, float | None]] = [(p[:3], p[3]) for p in proposals]
+    ).values_list(
+        "employee__department__name",
+        "employee__seniority_level",
+        "employee__location",
+        "employee__generation_band",
+    )
+    # (department name, seniority level, location, generation) of each mentee, and the score
+    # if matched.
+    mentee_rows: list[tuple[tuple, float | None]] = [(p[:4], p[4]) for p in proposals]
     mentee_rows += [(tuple(row), None) for row in unmatched_mentees]
 
     def group(key) -> list[FairnessRow]:
@@ -415,7 +431,13 @@ def fairness(*, run: MatchRun) -> Fairness:
     by_level = group(lambda e: _("Level %(level)s") % {"level": e[1]} if e[1] else level_unknown)
     no_location = _("Location unknown")
     by_location = group(lambda e: e[2] or no_location)
-    load = Counter(p[4] for p in proposals)
+    bands = dict(GenerationBand.choices)
+    undeclared = _("Not declared")
+    generations = group(
+        lambda e: str(bands[e[3]]) if e[3] in bands and e[3] != "undisclosed" else undeclared
+    )
+    by_generation = [row for row in generations if row.mentees >= MIN_GROUP]
+    load = Counter(p[5] for p in proposals)
     idle = sum(1 for u in unmatched if u.get("side") == ParticipantRole.MENTOR)
     distribution = Counter(load.values())
     if idle:
@@ -425,6 +447,8 @@ def fairness(*, run: MatchRun) -> Fairness:
         by_level=by_level,
         by_location=by_location,
         load=sorted(distribution.items()),
+        by_generation=by_generation,
+        generation_hidden=len(by_generation) < len(generations),
     )
 
 

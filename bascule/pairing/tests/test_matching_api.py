@@ -162,3 +162,34 @@ def test_a_runs_fairness_counts_mentees_by_group_and_the_mentors_load(client, se
     assert (finance["mentees"], finance["matched"], finance["match_rate"]) == (2, 1, 50)
     # Léa and Inès have one mentee each; Tom (English only) none.
     assert report["mentor_load"] == [{"mentees": 0, "mentors": 1}, {"mentees": 1, "mentors": 2}]
+    # Four mentees, none declaring a generation: a group under 5, not shown.
+    assert report["by_generation"] == [] and report["generation_hidden"] is True
+
+
+def test_generations_show_for_groups_of_five_mentees_or_more(client, setup, company):
+    from bascule.core.testing import make_employee
+    from bascule.pairing.testing import _apply
+    from bascule.people.models import Employee
+    from bascule.programs.models import ParticipantRole
+
+    extra = [
+        make_employee(f"G{i}", f"Gen{i}", "Test", seniority_level=7, department=company.finance)
+        for i in range(3)
+    ]
+    for person in extra:
+        _apply(setup.program, person, ParticipantRole.MENTEE, languages=["fr"])
+    mentees = [a.employee for a in setup.mentees.values()] + extra  # 7 mentees
+    Employee.objects.filter(pk__in=[e.pk for e in mentees[:5]]).update(generation_band="gen_x")
+    Employee.objects.filter(pk__in=[e.pk for e in mentees[5:]]).update(generation_band="gen_z")
+    client.force_login(company.alice)
+    run = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
+    report = client.get(f"{BASE}/runs/{run['id']}/fairness").json()
+    # Generation X: 5 mentees, shown; Generation Z: 2, left out (and said so).
+    assert [(row["label"], row["mentees"]) for row in report["by_generation"]] == [
+        ("Generation X", 5)
+    ]
+    assert report["generation_hidden"] is True
+    page = client.get(f"/matching/programs/{setup.program.pk}/").content.decode()
+    assert "Mentees by generation (self-declared)" in page and "Generation X" in page
+    assert "Generation Z" not in page
+    assert "Groups of fewer than 5 mentees are not shown" in page
