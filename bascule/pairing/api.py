@@ -77,10 +77,13 @@ def _person(application: Any) -> dict[str, Any]:
     }
 
 
-def _proposal(proposal: Proposal, explainer: explain.Explainer | None = None) -> dict[str, Any]:
-    explainer = explainer or explain.Explainer([proposal.reasons], _language())
+def _proposal(proposal: Proposal, explanation: str | None = None) -> dict[str, Any]:
+    """A proposal as the API gives it; `explanation` when the caller already rendered it."""
     mentee = proposal.mentee_application.employee
     mentor = proposal.mentor_application.employee
+    if explanation is None:
+        explainer = explain.Explainer([proposal.reasons], _language())
+        explanation = explainer.sentence(proposal.reasons, mentor.first_name, mentee.first_name)
     return {
         "id": proposal.pk,
         "mentee": _person(proposal.mentee_application),
@@ -88,7 +91,7 @@ def _proposal(proposal: Proposal, explainer: explain.Explainer | None = None) ->
         "score": proposal.score,
         "breakdown": proposal.breakdown or {},
         "reasons": proposal.reasons or [],
-        "explanation": explainer.sentence(proposal.reasons, mentor.first_name, mentee.first_name),
+        "explanation": explanation,
         "locked": proposal.locked,
         "manual": proposal.manual,
         "warnings": explain.warnings_text(proposal.warnings),
@@ -125,10 +128,10 @@ def _summary(run: MatchRun) -> dict[str, Any]:
 
 def _run(run: MatchRun, page: int | None = None, page_size: int | None = None) -> dict[str, Any]:
     view = selectors.run_view(run=run, language=_language(), page=page, per_page=page_size)
-    explainer = explain.Explainer([p.proposal.reasons for p in view.proposals], _language())
     return {
         **_summary(run),
-        "proposals": [_proposal(row.proposal, explainer) for row in view.proposals],
+        # run_view explained them already, in the caller's language.
+        "proposals": [_proposal(row.proposal, row.explanation) for row in view.proposals],
         "proposals_total": view.total,
         "page": view.page_obj.number if view.page_obj else None,
         "pages": view.page_obj.paginator.num_pages if view.page_obj else None,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
+from bascule.core.views import querystring_without_page
 from bascule.pairing import explain, selectors, services
 from bascule.pairing.forms import (
     CompareForm,
@@ -88,10 +89,7 @@ def _workbench_context(
             department=department,
             page=request.GET.get("page") or 1,
         )
-        params = request.GET.copy()
-        params.pop("page", None)
-        params["run"] = str(run.pk)
-        context["querystring_without_page"] = params.urlencode() + "&"
+        context["querystring_without_page"] = querystring_without_page(request, run=str(run.pk))
         filter_form = ProposalFilterForm(request.GET or None, departments=view.departments)
         filter_form.is_valid()
         swappable = context["can_edit"] and run.pk == latest.pk and run.status == RunStatus.PROPOSED
