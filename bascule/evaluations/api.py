@@ -219,7 +219,8 @@ def update_survey(request: HttpRequest, survey_id: int, payload: SurveyIn):
 
 def _stat(stat: selectors.GroupStat) -> dict[str, Any]:
     if not stat.shown:
-        return {"respondents": stat.respondents, "shown": False}
+        # Not even the size of a group too small to show.
+        return {"respondents": None, "shown": False}
     return {
         "respondents": stat.respondents,
         "shown": True,

@@ -163,8 +163,10 @@ class BucketOut(Schema):
 
 
 class GroupStatOut(Schema):
-    respondents: int = Field(description="Distinct people in the group")
-    shown: bool = Field(description="False under the threshold: every figure below is empty")
+    respondents: int | None = Field(
+        description="Distinct people in the group; null when the group is too small to show"
+    )
+    shown: bool = Field(description="False under the threshold: every figure is empty")
     mean: float | None = None
     mean_before: float | None = None
     distribution: list[BucketOut] = Field(default_factory=list)
@@ -195,8 +197,11 @@ class SkillResultOut(Schema):
 class ResultsOut(Schema):
     survey_id: int
     respondents: int
-    mentors: int
-    mentees: int
+    mentors: int | None = Field(
+        description="Distinct mentors who answered; null unless mentors and mentees are each "
+        "at least `min_respondents`"
+    )
+    mentees: int | None = Field(description="Distinct mentees who answered; null likewise")
     min_respondents: int = Field(description="No figure for a group under this size")
     shown: bool
     questions: list[QuestionResultOut]

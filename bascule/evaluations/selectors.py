@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
 from bascule.evaluations.models import (
     LIKERT_CHOICES,
     Answer,
@@ -37,8 +38,9 @@ from bascule.people.models import Employee, Skill
 from bascule.programs.models import ApplicationSkill, ParticipantRole, Program
 from bascule.programs.selectors import access_managed_program
 
-# No aggregate of fewer respondents (distinct people) is ever shown, subgroups included.
-MIN_RESPONDENTS = 5
+# No aggregate of fewer respondents (distinct people) is ever shown, subgroups included:
+# the small-group rule shared by every aggregate of the product.
+MIN_RESPONDENTS = MIN_GROUP_SIZE
 
 KIND_ORDER = {
     SurveyKind.BASELINE: 0,
@@ -388,8 +390,10 @@ class SkillResult:
 class SurveyResults:
     survey: Survey
     respondents: int  # distinct people who answered
-    mentors: int
-    mentees: int
+    # Distinct mentors and mentees who answered: None unless both groups are large enough
+    # (either count and the total would give the other).
+    mentors: int | None
+    mentees: int | None
     shown: bool
     questions: list[QuestionResult] = field(default_factory=list)
     skills: list[SkillResult] = field(default_factory=list)
@@ -412,7 +416,7 @@ def _mean(values: list[int]) -> float | None:
 def _stat(rows: list[tuple[int, int]], kind: str) -> GroupStat:
     """Return the aggregate of `rows` ((respondent id, value)), hidden under the threshold."""
     people = {respondent for respondent, _value in rows}
-    if len(people) < MIN_RESPONDENTS:
+    if not is_shown(len(people)):
         return GroupStat(respondents=len(people), shown=False)
     values = [value for _respondent, value in rows]
     stat = GroupStat(respondents=len(people), shown=True, mean=_mean(values))
@@ -442,7 +446,7 @@ def _stat(rows: list[tuple[int, int]], kind: str) -> GroupStat:
 def _skill_stat(rows: list[tuple[int, int | None, int]]) -> GroupStat:
     """rows: (respondent id, before, now)."""
     people = {respondent for respondent, _b, _n in rows}
-    if len(people) < MIN_RESPONDENTS:
+    if not is_shown(len(people)):
         return GroupStat(respondents=len(people), shown=False)
     befores = [before for _r, before, _n in rows if before is not None]
     return GroupStat(
@@ -480,12 +484,13 @@ def survey_results(*, survey: Survey) -> SurveyResults:
     people = {respondent for _pk, respondent, _role in responses}
     mentors = {r for _pk, r, role in responses if role == ParticipantRole.MENTOR}
     mentees = {r for _pk, r, role in responses if role == ParticipantRole.MENTEE}
+    roles_shown = is_shown(len(mentors)) and is_shown(len(mentees))
     results = SurveyResults(
         survey=survey,
         respondents=len(people),
-        mentors=len(mentors),
-        mentees=len(mentees),
-        shown=len(people) >= MIN_RESPONDENTS,
+        mentors=len(mentors) if roles_shown else None,
+        mentees=len(mentees) if roles_shown else None,
+        shown=is_shown(len(people)),
     )
     questions = list(survey_questions(survey=survey))
     answers: dict[int, list[tuple[int, int | None, str, str]]] = defaultdict(list)

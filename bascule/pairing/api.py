@@ -247,29 +247,32 @@ def get_run(
 )
 def get_run_fairness(request: HttpRequest, run_id: int):
     """Match rate and mean score of the mentees by department, seniority level, location and
-    self-declared generation (groups of 5 mentees or more only; `generation_hidden` says
-    whether smaller ones were left out), and the mentors' load: counts and means only. Who is
-    left without a partner, and why, is in the run itself."""
+    self-declared generation, and the mentors' load: counts and means only. No group of fewer
+    than `min_group_size` mentees is shown on its own: the small groups of a breakdown are
+    pooled in one row when they are that many together, left out otherwise (`hidden_groups`
+    says how many). Who is left without a partner, and why, is in the run itself."""
     report = selectors.fairness(run=selectors.access_run(user=request.auth, run_id=run_id))
 
-    def rows(items: list[selectors.FairnessRow]) -> list[dict[str, Any]]:
-        return [
+    def table(breakdown: selectors.FairnessTable) -> dict[str, Any]:
+        rows = [
             {
                 "label": row.label,
                 "mentees": row.mentees,
                 "matched": row.matched,
                 "match_rate": round(row.rate, 1),
                 "mean_score": row.mean_score,
+                "pooled": row.pooled,
             }
-            for row in items
+            for row in breakdown.rows
         ]
+        return {"rows": rows, "hidden_groups": breakdown.hidden_groups}
 
     return {
-        "by_department": rows(report.by_department),
-        "by_level": rows(report.by_level),
-        "by_location": rows(report.by_location),
-        "by_generation": rows(report.by_generation),
-        "generation_hidden": report.generation_hidden,
+        "min_group_size": report.min_group_size,
+        "by_department": table(report.by_department),
+        "by_level": table(report.by_level),
+        "by_location": table(report.by_location),
+        "by_generation": table(report.by_generation),
         "mentor_load": [{"mentees": n, "mentors": count} for n, count in report.load],
     }
 

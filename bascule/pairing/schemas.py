@@ -81,6 +81,17 @@ class FairnessRowOut(Schema):
     matched: int = Field(description="Those the run gives a mentor")
     match_rate: float = Field(description="matched / mentees, in percent")
     mean_score: float | None = Field(description="Mean score of the group's pairs")
+    pooled: bool = Field(
+        description="True for the row that counts together the groups too small to be shown"
+    )
+
+
+class FairnessTableOut(Schema):
+    rows: list[FairnessRowOut] = Field(
+        description="Groups of `min_group_size` mentees or more, then the pooled small ones "
+        "when there are at least `min_group_size` of them"
+    )
+    hidden_groups: int = Field(description="How many groups were too small to be shown")
 
 
 class MentorLoadOut(Schema):
@@ -89,13 +100,11 @@ class MentorLoadOut(Schema):
 
 
 class FairnessOut(Schema):
-    by_department: list[FairnessRowOut]
-    by_level: list[FairnessRowOut]
-    by_location: list[FairnessRowOut]
-    by_generation: list[FairnessRowOut] = Field(
-        description="Self-declared generations, for groups of 5 mentees or more only"
-    )
-    generation_hidden: bool = Field(description="True: groups of fewer than 5 left out")
+    min_group_size: int = Field(description="No group of fewer mentees is shown on its own")
+    by_department: FairnessTableOut
+    by_level: FairnessTableOut
+    by_location: FairnessTableOut
+    by_generation: FairnessTableOut = Field(description="Self-declared generations")
     mentor_load: list[MentorLoadOut]
 
 

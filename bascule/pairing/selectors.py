@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown, split_small_groups
 from bascule.pairing.explain import Explainer, warnings_text
 from bascule.pairing.models import (
     MatchRun,
@@ -356,6 +357,8 @@ class FairnessRow:
     mentees: int
     matched: int
     mean_score: float | None
+    # True for the row that pools the groups too small to be shown on their own.
+    pooled: bool = False
 
     @property
     def rate(self) -> float:
@@ -363,26 +366,47 @@ class FairnessRow:
 
 
 @dataclass
+class FairnessTable:
+    """One breakdown of the mentees: the groups of MIN_GROUP_SIZE or more, then one row
+    pooling the smaller ones when the pool itself is that large; `hidden_groups` counts the
+    small groups, whether pooled or left out."""
+
+    rows: list[FairnessRow] = field(default_factory=list)
+    hidden_groups: int = 0
+    min_group_size: int = MIN_GROUP_SIZE
+
+    @property
+    def pooled(self) -> bool:
+        return any(row.pooled for row in self.rows)
+
+
+@dataclass
 class Fairness:
-    by_department: list[FairnessRow]
-    by_level: list[FairnessRow]
-    by_location: list[FairnessRow]
+    by_department: FairnessTable
+    by_level: FairnessTable
+    by_location: FairnessTable
     # (number of mentees, number of mentors with that many)
     load: list[tuple[int, int]]
-    # Self-declared generations with at least MIN_GROUP mentees; whether some were left out.
-    by_generation: list[FairnessRow] = field(default_factory=list)
-    generation_hidden: bool = False
+    by_generation: FairnessTable = field(default_factory=FairnessTable)
+    min_group_size: int = MIN_GROUP_SIZE
 
+    @property
+    def generation_hidden(self) -> bool:
+        return self.by_generation.hidden_groups > 0
 
-# A self-declared generation is shown for a group of at least this many mentees, as survey
-# answers are: below it, a row could point at a few people.
-MIN_GROUP = 5
+    @property
+    def hidden_groups(self) -> bool:
+        return any(
+            table.hidden_groups
+            for table in (self.by_department, self.by_level, self.by_location, self.by_generation)
+        )
 
 
 def fairness(*, run: MatchRun) -> Fairness:
     """Match rate and mean score of the mentees by department, seniority level, location and
-    self-declared generation (groups of MIN_GROUP mentees or more only: Bascule stores no age,
-    and the generation is never a matching criterion), and how many mentees each mentor has."""
+    self-declared generation (Bascule stores no age, and the generation is never a matching
+    criterion), and how many mentees each mentor has. Groups of fewer than MIN_GROUP_SIZE
+    mentees are not shown on their own (the small-group rule of `bascule.core.small_groups`)."""
     # Plain values, not model instances: a large program has tens of thousands of pairs.
     proposals = list(
         run.proposals.values_list(
@@ -408,22 +432,26 @@ def fairness(*, run: MatchRun) -> Fairness:
     mentee_rows: list[tuple[tuple, float | None]] = [(p[:4], p[4]) for p in proposals]
     mentee_rows += [(tuple(row), None) for row in unmatched_mentees]
 
-    def group(key) -> list[FairnessRow]:
+    def row(label: str, scores: list[float | None], *, pooled: bool = False) -> FairnessRow:
+        matched = [s for s in scores if s is not None]
+        return FairnessRow(
+            label=label,
+            mentees=len(scores),
+            matched=len(matched),
+            mean_score=fmean(matched) if matched else None,
+            pooled=pooled,
+        )
+
+    def group(key) -> FairnessTable:
         groups: dict[str, list[float | None]] = defaultdict(list)
         for mentee, score in mentee_rows:
             groups[key(mentee)].append(score)
-        rows = []
-        for label in sorted(groups):
-            scores = [s for s in groups[label] if s is not None]
-            rows.append(
-                FairnessRow(
-                    label=label,
-                    mentees=len(groups[label]),
-                    matched=len(scores),
-                    mean_score=fmean(scores) if scores else None,
-                )
-            )
-        return rows
+        split = split_small_groups(sorted(groups), size=lambda label: len(groups[label]))
+        rows = [row(label, groups[label]) for label in split.shown]
+        pool = [score for label in split.small for score in groups[label]]
+        if is_shown(len(pool)):
+            rows.append(row(str(_("Other groups")), pool, pooled=True))
+        return FairnessTable(rows=rows, hidden_groups=split.hidden_groups)
 
     no_department = _("No department")
     by_department = group(lambda e: e[0] or no_department)
@@ -433,10 +461,9 @@ def fairness(*, run: MatchRun) -> Fairness:
     by_location = group(lambda e: e[2] or no_location)
     bands = dict(GenerationBand.choices)
     undeclared = _("Not declared")
-    generations = group(
+    by_generation = group(
         lambda e: str(bands[e[3]]) if e[3] in bands and e[3] != "undisclosed" else undeclared
     )
-    by_generation = [row for row in generations if row.mentees >= MIN_GROUP]
     load = Counter(p[5] for p in proposals)
     idle = sum(1 for u in unmatched if u.get("side") == ParticipantRole.MENTOR)
     distribution = Counter(load.values())
@@ -448,7 +475,6 @@ def fairness(*, run: MatchRun) -> Fairness:
         by_location=by_location,
         load=sorted(distribution.items()),
         by_generation=by_generation,
-        generation_hidden=len(by_generation) < len(generations),
     )
 
 

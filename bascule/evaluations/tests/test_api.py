@@ -129,6 +129,14 @@ def test_hr_reads_aggregates_only(client, company, running, surveys):
     url = f"{BASE}/surveys/{baseline.pk}/results"
     results = client.get(url).json()
     assert results["respondents"] == 4 and not results["shown"]
+    # Under 5 respondents: no count per role, no size of any hidden group.
+    assert results["mentors"] is None and results["mentees"] is None
+    assert all(
+        q[group]["respondents"] is None
+        for q in results["questions"]
+        for group in ("overall", "mentors", "mentees")
+        if q["kind"] != "text"
+    )
     assert all(
         not q["overall"]["shown"] and q["overall"].get("mean") is None for q in results["questions"]
     )

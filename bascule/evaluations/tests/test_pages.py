@@ -206,12 +206,16 @@ def test_results_page_follows_the_k_rule(client, company, running, surveys):
     html = client.get(url).content.decode()
     assert "Not enough answers to show results without identifying anyone (n &lt; 5)" in html
     assert "A very particular remark" not in html
+    # Four respondents: how many were mentors or mentees is not said either.
+    assert "4 respondents" in html and "mentees</p>" not in html and "0 mentors" not in html
     pair, _mentor, mentee = add_pair(running.program)
     answer(baseline, pair, mentee, text="A very particular remark")
     html = client.get(url).content.decode()
     assert "A very particular remark" in html
     assert "Mean: 4.00 out of 5 (5 answers)" in html
     assert "Mentee Number" not in html
+    # Five mentees and no mentor: still no count per role.
+    assert "5 respondents</p>" in html
 
 
 def test_the_closing_survey_has_its_number_of_days(client, company, surveys):

@@ -138,7 +138,7 @@ def test_the_api_refuses_anonymous_callers(client, setup):
     assert client.get(f"{BASE}/programs/{setup.program.pk}/runs").status_code == 401
 
 
-def test_a_runs_fairness_counts_mentees_by_group_and_the_mentors_load(client, setup, company):
+def test_a_runs_fairness_shows_no_group_of_fewer_than_five_mentees(client, setup, company):
     company.bernard.location = "Lyon"
     company.bernard.save(update_fields=["location"])
     company.cmo.location = "Paris"
@@ -148,48 +148,66 @@ def test_a_runs_fairness_counts_mentees_by_group_and_the_mentors_load(client, se
     response = client.get(f"{BASE}/runs/{run['id']}/fairness")
     assert response.status_code == 200, response.content
     report = response.json()
-    by_location = {row["label"]: row for row in report["by_location"]}
-    # Bernard (Lyon) and Marc (Paris) get a mentor; Hélène and Gérard (no location) do not.
-    assert by_location["Lyon"]["matched"] == 1 and by_location["Paris"]["match_rate"] == 100
-    assert by_location["Location unknown"] == {
-        "label": "Location unknown",
-        "mentees": 2,
-        "matched": 0,
-        "match_rate": 0,
-        "mean_score": None,
-    }
-    finance = next(row for row in report["by_department"] if row["label"] == "Finance")
-    assert (finance["mentees"], finance["matched"], finance["match_rate"]) == (2, 1, 50)
+    assert report["min_group_size"] == 5
+    # Four mentees in all: Lyon 1, Paris 1, no location 2. Every group is under 5 and so is
+    # their pool: nothing shown, only how many groups were left out.
+    assert report["by_location"] == {"rows": [], "hidden_groups": 3}
+    assert report["by_department"]["rows"] == []
+    assert report["by_generation"] == {"rows": [], "hidden_groups": 1}
     # Léa and Inès have one mentee each; Tom (English only) none.
     assert report["mentor_load"] == [{"mentees": 0, "mentors": 1}, {"mentees": 1, "mentors": 2}]
-    # Four mentees, none declaring a generation: a group under 5, not shown.
-    assert report["by_generation"] == [] and report["generation_hidden"] is True
+    page = client.get(f"/matching/programs/{setup.program.pk}/").content.decode()
+    assert "Lyon" not in page and "Location unknown" not in page
+    assert "Every group is too small to be shown." in page
 
 
-def test_generations_show_for_groups_of_five_mentees_or_more(client, setup, company):
+@pytest.mark.parametrize(
+    "sizes, shown, pooled",
+    [
+        # A group of 5 is shown; groups of 1 and 4 are pooled (5 together).
+        ({"gen_x": 5, "gen_z": 1, "gen_y": 4}, [("Generation X", 5)], 5),
+        # A group of 4 alone is left out, and so is its pool of 4.
+        ({"gen_x": 5, "gen_z": 4}, [("Generation X", 5)], None),
+        # A group of 1 alone: nothing but the group of 5.
+        ({"gen_x": 5, "gen_z": 1}, [("Generation X", 5)], None),
+    ],
+)
+def test_fairness_applies_one_small_group_rule_to_groups_of_1_4_and_5(
+    client, setup, company, sizes, shown, pooled
+):
     from bascule.core.testing import make_employee
     from bascule.pairing.testing import _apply
     from bascule.people.models import Employee
     from bascule.programs.models import ParticipantRole
 
+    total = sum(sizes.values())
     extra = [
         make_employee(f"G{i}", f"Gen{i}", "Test", seniority_level=7, department=company.finance)
-        for i in range(3)
+        for i in range(total - len(setup.mentees))
     ]
     for person in extra:
         _apply(setup.program, person, ParticipantRole.MENTEE, languages=["fr"])
-    mentees = [a.employee for a in setup.mentees.values()] + extra  # 7 mentees
-    Employee.objects.filter(pk__in=[e.pk for e in mentees[:5]]).update(generation_band="gen_x")
-    Employee.objects.filter(pk__in=[e.pk for e in mentees[5:]]).update(generation_band="gen_z")
+    mentees = [a.employee for a in setup.mentees.values()] + extra
+    start = 0
+    for band, size in sizes.items():
+        Employee.objects.filter(pk__in=[e.pk for e in mentees[start : start + size]]).update(
+            generation_band=band
+        )
+        start += size
     client.force_login(company.alice)
     run = post(client, f"{BASE}/programs/{setup.program.pk}/runs").json()
     report = client.get(f"{BASE}/runs/{run['id']}/fairness").json()
-    # Generation X: 5 mentees, shown; Generation Z: 2, left out (and said so).
-    assert [(row["label"], row["mentees"]) for row in report["by_generation"]] == [
-        ("Generation X", 5)
-    ]
-    assert report["generation_hidden"] is True
+    table = report["by_generation"]
+    plain = [(row["label"], row["mentees"]) for row in table["rows"] if not row["pooled"]]
+    assert plain == shown
+    pools = [row["mentees"] for row in table["rows"] if row["pooled"]]
+    assert pools == ([pooled] if pooled else [])
+    assert table["hidden_groups"] == len(sizes) - 1
+    # No row of any breakdown, pooled or not, counts fewer than 5 mentees.
+    for breakdown in ("by_department", "by_level", "by_location", "by_generation"):
+        assert all(row["mentees"] >= 5 for row in report[breakdown]["rows"])
     page = client.get(f"/matching/programs/{setup.program.pk}/").content.decode()
-    assert "Mentees by generation (self-declared)" in page and "Generation X" in page
-    assert "Generation Z" not in page
-    assert "Groups of fewer than 5 mentees are not shown" in page
+    assert "Generation X" in page
+    assert "Generation Z" not in page and "Generation Y" not in page
+    if pooled:
+        assert "Other groups <span" in page and "(2 groups of fewer than 5 each)" in page
