@@ -84,6 +84,7 @@ class Facts:
     pair: Pair
     confirmed: set[int] = field(default_factory=set)  # member ids who confirmed the charter
     started_at: dt.datetime | None = None
+    # Meetings and goals: anything with the fields the rules read (rows or model instances).
     meetings: list[Meeting] = field(default_factory=list)
     answered: dict[int, set[int]] = field(default_factory=dict)  # period → member ids
     pulses: dict[int, list[int]] = field(default_factory=dict)  # period → pulses (for means)
@@ -363,8 +364,10 @@ def _facts(pairs: list[Pair]) -> dict[int, Facts]:
         item.confirmed.add(member_id)
         if {item.pair.mentor_id, item.pair.mentee_id} <= item.confirmed:
             item.started_at = max(item.started_at or confirmed_at, confirmed_at)
-    for meeting in Meeting.objects.filter(pair_id__in=ids).only(
-        "pair_id", "starts_at", "status", "outcome"
+    # Rows with the fields the rules read, not model instances: a home page reads the
+    # meetings and goals of every pair of every program at once.
+    for meeting in Meeting.objects.filter(pair_id__in=ids).values_list(
+        "pair_id", "starts_at", "status", "outcome", named=True
     ):
         facts[meeting.pair_id].meetings.append(meeting)
     answered: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -377,8 +380,8 @@ def _facts(pairs: list[Pair]) -> dict[int, Facts]:
             facts[pair_id].hr_message_periods.add(period)
     for pair_id, periods in answered.items():
         facts[pair_id].answered = dict(periods)
-    for goal in Goal.objects.filter(pair_id__in=ids).only(
-        "pair_id", "status", "progress", "target_date"
+    for goal in Goal.objects.filter(pair_id__in=ids).values_list(
+        "pair_id", "status", "progress", "target_date", named=True
     ):
         facts[goal.pair_id].goals.append(goal)
     return facts
