@@ -7,30 +7,32 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bascule.core import selectors
+from bascule.core import home_selectors, selectors
 from bascule.core.forms import AccessibleFormMixin
 from bascule.core.permissions import require, user_is_hr_admin
-from bascule.people import selectors as people_selectors
 from bascule.programs import enrollment_selectors
 
 AUDIT_RESULTS_TARGET = "audit-results"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Return the home page, whose content depends on the user's role."""
+    """Return the home page: for each of the user's roles, what to do first and the key
+    numbers (bascule/core/home_selectors.py)."""
     user = request.user
-    context = {
-        "own_employee": user.employee,
-        "headcount": people_selectors.headcount_summary(user=user)
-        if (user.can_manage_people or user.is_sponsor)
-        else None,
-    }
+    context: dict[str, Any] = {"own_employee": user.employee}
+    if user.can_manage_people:
+        context["staff"] = home_selectors.staff_home(user=user)
+    elif user.is_sponsor:
+        context["sponsor"] = home_selectors.sponsor_home(user=user)
     if enrollment_selectors.user_can_apply(user):
+        context["participant"] = home_selectors.participant_home(
+            user=user, language=get_language() or "fr"
+        )
         context["programs_open"] = enrollment_selectors.programs_open_to(user=user)
         context["applications"] = enrollment_selectors.my_applications(user=user)
-        context["shows_enrollment"] = True
     return render(request, "core/home.html", context)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -208,17 +208,13 @@ def access_member_survey(
 def open_surveys_for(user: Any, *, on: dt.date | None = None) -> list[MemberSurvey]:
     """Return the surveys open today to `user` and not answered yet, one per survey and pair,
     closing soonest first. Creates the programs' surveys from the defaults if needed."""
-    from bascule.evaluations.services import ensure_program_surveys
-
     on = on or today()
     items: list[MemberSurvey] = []
     pairs = list(member_pairs(user=user))
     if not pairs:
         return items
     programs = {pair.program_id: pair.program for pair in pairs}
-    surveys: dict[int, list[Survey]] = {}
-    for program in programs.values():
-        surveys[program.pk] = list(ensure_program_surveys(program).values())
+    surveys = surveys_by_program(programs=list(programs.values()))
     answered = set(
         Response.objects.filter(
             respondent_id=user.employee_id, pair__in=[p.pk for p in pairs]
@@ -243,6 +239,22 @@ def open_surveys_for(user: Any, *, on: dt.date | None = None) -> list[MemberSurv
                 )
             )
     return sorted(items, key=lambda item: (item.closes_on, item.survey.pk, item.pair.pk))
+
+
+def surveys_by_program(*, programs: list[Program]) -> dict[int, list[Survey]]:
+    """Return the four surveys of each of `programs`, by program id, creating the missing
+    ones from the defaults: one query once they all exist, whatever the number of programs."""
+    from bascule.evaluations.services import ensure_program_surveys
+
+    by_id = {program.pk: program for program in programs}
+    found: dict[int, list[Survey]] = {program.pk: [] for program in programs}
+    for survey in Survey.objects.filter(program_id__in=list(found)):
+        survey.program = by_id[survey.program_id]
+        found[survey.program_id].append(survey)
+    for program in programs:
+        if len(found[program.pk]) < len(SurveyKind.values):
+            found[program.pk] = list(ensure_program_surveys(program).values())
+    return found
 
 
 def skills_to_rate(*, pair: Pair, employee_id: int) -> list[Skill]:
@@ -543,3 +555,113 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         by_mentors, by_mentees = _suppress_complement(by_mentors, by_mentees)
         results.skills.append(SkillResult(skills[skill_id], overall, by_mentors, by_mentees))
     return results
+
+
+# --- HR's home page -------------------------------------------------------------------------
+
+
+@dataclass
+class SurveyProgress:
+    """A survey open today to at least one pair of a program, and how many people answered."""
+
+    survey: Survey
+    closes_on: dt.date  # the last day to answer (closing survey: the latest of the open pairs)
+    asked: int  # the members of the pairs it was opened to so far
+    answered: int  # those of them who answered
+
+    @property
+    def rate(self) -> int | None:
+        """The share of the people asked who answered, in whole percent."""
+        return round(100 * self.answered / self.asked) if self.asked else None
+
+
+def open_surveys_progress(
+    *, programs: QuerySet[Program], on: dt.date | None = None
+) -> list[SurveyProgress]:
+    """Return the surveys of `programs` open on `on` (default: today) to at least one pair,
+    with how many of the people asked answered, closing soonest first.
+
+    Counts only: who answered is never returned. Four queries whatever the number of
+    programs and pairs (plus, once per program, the creation of its surveys from the
+    defaults). The caller checks HR's scope.
+    """
+    on = on or today()
+    with_pairs = list(programs.filter(pairs__isnull=False).distinct())
+    if not with_pairs:
+        return []
+    surveys = surveys_by_program(programs=with_pairs)
+    by_id = {survey.pk: survey for group in surveys.values() for survey in group}
+    answered = set(
+        Response.objects.filter(survey_id__in=list(by_id)).values_list(
+            "survey_id", "pair_id", "respondent_id"
+        )
+    )
+    progress: dict[int, SurveyProgress] = {}
+    opened: set[int] = set()
+    programs_by_id = {program.pk: program for program in with_pairs}
+    pairs = Pair.objects.filter(program__in=with_pairs).only(
+        "program", "mentor", "mentee", "status", "ended_at"
+    )
+    for pair in pairs:
+        pair.program = programs_by_id[pair.program_id]
+        for survey in surveys[pair.program_id]:
+            window = survey_window(survey, pair)
+            if window is None or window[0] > on:
+                continue
+            item = progress.setdefault(survey.pk, SurveyProgress(survey, window[1], 0, 0))
+            if on <= window[1]:
+                opened.add(survey.pk)
+                item.closes_on = max(item.closes_on, window[1])
+            for member_id in (pair.mentor_id, pair.mentee_id):
+                item.asked += 1
+                item.answered += (survey.pk, pair.pk, member_id) in answered
+    shown = [item for survey_id, item in progress.items() if survey_id in opened]
+    return sorted(
+        shown, key=lambda item: (item.closes_on, item.survey.program.name, item.survey.pk)
+    )
+
+
+# --- The sponsor's home page -------------------------------------------------------------------
+
+# The surveys whose agree-or-disagree answers say how satisfied the members are: the baseline
+# asks about expectations, not about the mentoring.
+SATISFACTION_KINDS = (SurveyKind.MIDPOINT, SurveyKind.END, SurveyKind.CLOSING)
+
+
+def programs_satisfaction(*, programs: QuerySet[Program]) -> dict[int, GroupStat]:
+    """Return, by program id, the mean answer (1 to 5) to the agree-or-disagree questions of
+    the mid-point, end and closing surveys of `programs`, over the distinct people who
+    answered them. Hidden (`shown` False, no mean) under MIN_RESPONDENTS people, as every
+    aggregate. One query whatever the number of programs."""
+    rows = (
+        Answer.objects.filter(
+            response__survey__program__in=programs,
+            response__survey__kind__in=SATISFACTION_KINDS,
+            question__kind=QuestionKind.LIKERT,
+            value__isnull=False,
+        )
+        .order_by()
+        .values("response__survey__program_id")
+        .annotate(respondents=Count("response__respondent", distinct=True), mean=Avg("value"))
+    )
+    result = {}
+    for row in rows:
+        people = row["respondents"]
+        shown = people >= MIN_RESPONDENTS
+        result[row["response__survey__program_id"]] = GroupStat(
+            respondents=people, shown=shown, mean=round(row["mean"], 1) if shown else None
+        )
+    return result
+
+
+def surveys_opening_or_closing(
+    *, programs: QuerySet[Program], start: dt.date, end: dt.date
+) -> list[Survey]:
+    """Return the surveys of `programs` (the closing one excepted: it opens pair by pair)
+    that open or close from `start` to `end`, both included, with their program. One query."""
+    return list(
+        Survey.objects.filter(program__in=programs)
+        .exclude(kind=SurveyKind.CLOSING)
+        .filter(Q(opens_on__range=(start, end)) | Q(closes_on__range=(start, end)))
+        .select_related("program")
+    )

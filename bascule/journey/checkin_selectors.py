@@ -5,7 +5,7 @@ pair's publication. Period 1 starts when the pair is published; period n covers
 [published + (n - 1) × cadence, published + n × cadence).
 
 Who sees what:
-- `my_checkins`, `my_checkin` and `checkin_due`: the member's own check-ins, in full — always
+- `my_checkins`, `checkin_due` and `checkins_due`: the member's own check-ins, in full — always
   filtered on the member first. The partner never reads them.
 - `pair_checkin_summary` and `pair_checkin_messages_to_hr`: what HR (HR admins, the program's
   managers) may read — who answered for which period, the mean pulse per pair and the
@@ -51,17 +51,6 @@ def my_checkins(*, user: Any, pair: Pair) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(pair=pair, member_id=user.employee_id)
 
 
-def my_checkin(*, user: Any, pair: Pair, period: int) -> CheckIn | None:
-    """Return the check-in `user` gave for `period` of `pair`, or None."""
-    return my_checkins(user=user, pair=pair).filter(period=period).first()
-
-
-def last_checkin_at(*, user: Any, pair: Pair) -> dt.datetime | None:
-    """Return when `user` last answered a check-in in `pair` (created or updated), or None."""
-    latest = my_checkins(user=user, pair=pair).order_by("-updated_at").first()
-    return latest.updated_at if latest else None
-
-
 @dataclass
 class CheckInDue:
     """The current period of a pair seen by one member: what the check-in form needs."""
@@ -83,18 +72,40 @@ class CheckInDue:
 
 def checkin_due(*, user: Any, pair: Pair, now: dt.datetime | None = None) -> CheckInDue:
     """Return the current period of `pair` for its member `user`, and their answer to it."""
-    period = max(period_at(pair, now), 1)
-    starts_at, ends_at = period_bounds(pair, period)
-    return CheckInDue(
-        pair=pair,
-        period=period,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        open=pair.status == PairStatus.ACTIVE,
-        mine=my_checkin(user=user, pair=pair, period=period),
-        goals=list(pair_goals(pair=pair)),
-        last_at=last_checkin_at(user=user, pair=pair),
-    )
+    goals = {pair.pk: list(pair_goals(pair=pair))}
+    return checkins_due(user=user, pairs=[pair], goals=goals, now=now)[pair.pk]
+
+
+def checkins_due(
+    *,
+    user: Any,
+    pairs: list[Pair],
+    goals: dict[int, list[Goal]],
+    now: dt.datetime | None = None,
+) -> dict[int, CheckInDue]:
+    """Return `checkin_due` for each of `pairs` (the member `user`'s), by pair id, with the
+    `goals` of each pair already read: one query whatever the number of pairs."""
+    now = now or timezone.now()
+    given: dict[int, list[CheckIn]] = {pair.pk: [] for pair in pairs}
+    if getattr(user, "is_authenticated", False) and user.employee_id:
+        for checkin in CheckIn.objects.filter(pair_id__in=list(given), member_id=user.employee_id):
+            given[checkin.pair_id].append(checkin)
+    dues = {}
+    for pair in pairs:
+        period = max(period_at(pair, now), 1)
+        starts_at, ends_at = period_bounds(pair, period)
+        mine = [checkin for checkin in given[pair.pk] if checkin.period == period]
+        dues[pair.pk] = CheckInDue(
+            pair=pair,
+            period=period,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            open=pair.status == PairStatus.ACTIVE,
+            mine=mine[0] if mine else None,
+            goals=list(goals.get(pair.pk, [])),
+            last_at=max((checkin.updated_at for checkin in given[pair.pk]), default=None),
+        )
+    return dues
 
 
 @dataclass

@@ -84,6 +84,7 @@ class Facts:
     pair: Pair
     confirmed: set[int] = field(default_factory=set)  # member ids who confirmed the charter
     started_at: dt.datetime | None = None
+    # Meetings and goals: anything with the fields the rules read (rows or model instances).
     meetings: list[Meeting] = field(default_factory=list)
     answered: dict[int, set[int]] = field(default_factory=dict)  # period → member ids
     pulses: dict[int, list[int]] = field(default_factory=dict)  # period → pulses (for means)
@@ -363,8 +364,10 @@ def _facts(pairs: list[Pair]) -> dict[int, Facts]:
         item.confirmed.add(member_id)
         if {item.pair.mentor_id, item.pair.mentee_id} <= item.confirmed:
             item.started_at = max(item.started_at or confirmed_at, confirmed_at)
-    for meeting in Meeting.objects.filter(pair_id__in=ids).only(
-        "pair_id", "starts_at", "status", "outcome"
+    # Rows with the fields the rules read, not model instances: a home page reads the
+    # meetings and goals of every pair of every program at once.
+    for meeting in Meeting.objects.filter(pair_id__in=ids).values_list(
+        "pair_id", "starts_at", "status", "outcome", named=True
     ):
         facts[meeting.pair_id].meetings.append(meeting)
     answered: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -377,8 +380,8 @@ def _facts(pairs: list[Pair]) -> dict[int, Facts]:
             facts[pair_id].hr_message_periods.add(period)
     for pair_id, periods in answered.items():
         facts[pair_id].answered = dict(periods)
-    for goal in Goal.objects.filter(pair_id__in=ids).only(
-        "pair_id", "status", "progress", "target_date"
+    for goal in Goal.objects.filter(pair_id__in=ids).values_list(
+        "pair_id", "status", "progress", "target_date", named=True
     ):
         facts[goal.pair_id].goals.append(goal)
     return facts
@@ -405,6 +408,42 @@ def program_health(
     if not include_ended:
         pairs = pairs.filter(status=PairStatus.ACTIVE)
     return pairs_health(pairs, now)
+
+
+# What the rules never read of a pair: left out when reading many pairs at once.
+PAIR_TEXTS = ("breakdown", "reasons", "end_reason")
+
+
+def programs_health(*, programs: QuerySet[Program], now: dt.datetime | None = None) -> list[Health]:
+    """Return the health of the active pairs of `programs`, worst first, in a fixed number of
+    queries whatever the number of programs and pairs. The caller checks HR's scope."""
+    pairs = (
+        Pair.objects.filter(program__in=programs, status=PairStatus.ACTIVE)
+        .select_related("program")
+        .defer(*PAIR_TEXTS)
+    )
+    return pairs_health(pairs, now)
+
+
+def pair_stopped_at(pair: Pair, now: dt.datetime) -> dt.datetime:
+    """Return when `pair` stopped running: when it ended, else at the end of its program's
+    last day (as `_program_elapsed` counts it), or `now` if it still runs."""
+    end = dt.datetime.combine(pair.program.ends_on, dt.time(23, 59), tzinfo=dt.UTC)
+    if pair.status == PairStatus.ENDED and pair.ended_at:
+        end = min(end, pair.ended_at)
+    return min(end, now)
+
+
+def pairs_record(
+    pairs: QuerySet[Pair] | list[Pair], now: dt.datetime | None = None
+) -> list[Health]:
+    """Return the measures of `pairs` (ended ones included), each pair assessed when it
+    stopped running (`pair_stopped_at`): the meetings held and the check-ins answered of those
+    due while it ran, for figures over a whole program. A fixed number of queries."""
+    now = now or timezone.now()
+    pairs = list(pairs)
+    facts = _facts(pairs)
+    return [assess(facts[pair.pk], pair_stopped_at(pair, now)) for pair in pairs]
 
 
 def pair_health(pair: Pair, now: dt.datetime | None = None) -> Health:

@@ -60,11 +60,23 @@ def kickoff_state(*, pair: Pair, user: Any) -> KickoffState:
 
     The pair is started when both members confirmed: at the later of the two confirmations.
     """
-    confirmations = {k.member_id: k for k in KickoffConfirmation.objects.filter(pair=pair)}
-    mine = confirmations.get(user.employee_id)
-    partner = confirmations.get(partner_of(pair=pair, user=user).pk)
-    started_at = max(mine.confirmed_at, partner.confirmed_at) if mine and partner else None
-    return KickoffState(pair=pair, mine=mine, partner=partner, started_at=started_at)
+    return kickoff_states(pairs=[pair], user=user)[pair.pk]
+
+
+def kickoff_states(*, pairs: list[Pair], user: Any) -> dict[int, KickoffState]:
+    """Return the kickoff of each of `pairs` seen by its member `user`, by pair id (one
+    query whatever the number of pairs)."""
+    confirmations: dict[int, dict[int, KickoffConfirmation]] = {pair.pk: {} for pair in pairs}
+    for confirmation in KickoffConfirmation.objects.filter(pair_id__in=list(confirmations)):
+        confirmations[confirmation.pair_id][confirmation.member_id] = confirmation
+    states = {}
+    for pair in pairs:
+        partner_id = pair.mentee_id if pair.mentor_id == user.employee_id else pair.mentor_id
+        mine = confirmations[pair.pk].get(user.employee_id)
+        partner = confirmations[pair.pk].get(partner_id)
+        started_at = max(mine.confirmed_at, partner.confirmed_at) if mine and partner else None
+        states[pair.pk] = KickoffState(pair=pair, mine=mine, partner=partner, started_at=started_at)
+    return states
 
 
 def pair_started_at(*, pair: Pair) -> dt.datetime | None:
@@ -78,16 +90,28 @@ def pair_started_at(*, pair: Pair) -> dt.datetime | None:
     return max(times) if len(times) == 2 else None
 
 
-def pair_goals(*, pair: Pair) -> QuerySet[Goal]:
-    """Return the goals of `pair` with their skills and milestones, learning goals first."""
+def _goals(goals: QuerySet[Goal]) -> QuerySet[Goal]:
     return (
-        Goal.objects.filter(pair=pair)
-        .select_related("created_by", "updated_by")
+        goals.select_related("created_by", "updated_by")
         .prefetch_related(
             "skills", Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id"))
         )
         .order_by("direction", "target_date", "id")
     )
+
+
+def pair_goals(*, pair: Pair) -> QuerySet[Goal]:
+    """Return the goals of `pair` with their skills and milestones, learning goals first."""
+    return _goals(Goal.objects.filter(pair=pair))
+
+
+def goals_by_pair(*, pair_ids: list[int]) -> dict[int, list[Goal]]:
+    """Return the goals of each pair of `pair_ids` as `pair_goals` lists them, by pair id
+    (three queries whatever the number of pairs)."""
+    goals: dict[int, list[Goal]] = {pair_id: [] for pair_id in pair_ids}
+    for goal in _goals(Goal.objects.filter(pair_id__in=pair_ids)):
+        goals[goal.pair_id].append(goal)
+    return goals
 
 
 @dataclass
@@ -164,21 +188,42 @@ class JourneySummary:
     kickoff: KickoffState
     goals: list[Goal]
     explanation: str = ""  # why the two were paired, in the reader's language
+    checkin: Any = None  # the member's CheckInDue for the current period
+    next_meeting: Any = None  # the pair's next meeting not over yet, if any
 
 
-def my_journeys(*, user: Any, language: str = "fr") -> list[JourneySummary]:
-    """Return the user's active pairs, each with the partner, the kickoff, the goals and why
-    the two were paired (in `language`)."""
-    pairs = member_pairs(user=user).filter(status=PairStatus.ACTIVE)
+def my_journeys(
+    *, user: Any, language: str = "fr", now: dt.datetime | None = None
+) -> list[JourneySummary]:
+    """Return the user's active pairs, each with the partner, the kickoff, the goals, why
+    the two were paired (in `language`), the check-in of the current period and the next
+    meeting. A fixed number of queries whatever the number of pairs."""
+    # The check-in selectors read this module's goals: imported here to avoid a cycle.
+    from bascule.journey.checkin_selectors import checkins_due
+    from bascule.meetings.selectors import next_meetings
+
+    pairs = list(
+        member_pairs(user=user)
+        .filter(status=PairStatus.ACTIVE)
+        .select_related("mentor__department", "mentee__department")
+    )
+    if not pairs:
+        return []
     explained = {view.pair.pk: view.explanation for view in my_pairs(user=user, language=language)}
+    kickoffs = kickoff_states(pairs=pairs, user=user)
+    goals = goals_by_pair(pair_ids=[pair.pk for pair in pairs])
+    checkins = checkins_due(user=user, pairs=pairs, goals=goals, now=now)
+    meetings = next_meetings(user=user, pairs=pairs, now=now)
     return [
         JourneySummary(
             pair=pair,
             partner=partner_of(pair=pair, user=user),
             role=member_role(pair=pair, user=user),
-            kickoff=kickoff_state(pair=pair, user=user),
-            goals=list(pair_goals(pair=pair)),
+            kickoff=kickoffs[pair.pk],
+            goals=goals[pair.pk],
             explanation=explained.get(pair.pk, ""),
+            checkin=checkins[pair.pk],
+            next_meeting=meetings.get(pair.pk),
         )
         for pair in pairs
     ]

@@ -69,6 +69,22 @@ def next_meeting(*, user: Any, pair: Pair | None = None) -> Meeting | None:
     return None
 
 
+def next_meetings(
+    *, user: Any, pairs: list[Pair], now: dt.datetime | None = None
+) -> dict[int, Meeting]:
+    """Return `next_meeting` of each of `pairs` (the user's) that has one, by pair id: one
+    query whatever the number of pairs."""
+    now = now or timezone.now()
+    meetings = member_meetings(user=user).filter(
+        pair__in=[pair.pk for pair in pairs], pair__status=PairStatus.ACTIVE
+    )
+    found: dict[int, Meeting] = {}
+    for meeting in upcoming(meetings, now):
+        if meeting.ends_at > now:
+            found.setdefault(meeting.pair_id, meeting)
+    return found
+
+
 def pair_users(pair: Pair) -> tuple[User | None, User | None]:
     """The (mentor, mentee) users of a pair; None for a member without an active account."""
     users = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from bascule.pairing.models import (
     PairStatus,
     Proposal,
     RequestStatus,
+    RunStatus,
 )
 from bascule.people.models import Department, GenerationBand
 from bascule.programs.models import (
@@ -162,6 +163,20 @@ def approved_by_role(*, program: Program, role: str) -> QuerySet[Application]:
         Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, role=role)
         .select_related("employee", "employee__department")
         .order_by("employee__last_name", "employee__first_name", "pk")
+    )
+
+
+def programs_in_matching(*, programs: QuerySet[Program]) -> QuerySet[Program]:
+    """Return those of `programs` in the "matching" status, each with `runs` (how many
+    matching runs were made) and `runs_waiting` (proposed runs not published), by start date.
+    One query whatever the number of programs."""
+    return (
+        programs.filter(status=ProgramStatus.MATCHING)
+        .annotate(
+            runs=Count("match_runs"),
+            runs_waiting=Count("match_runs", filter=Q(match_runs__status=RunStatus.PROPOSED)),
+        )
+        .order_by("starts_on", "name", "pk")
     )
 
 

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import CharField, Count, Func, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from bascule.people.models import Department, Employee, EmployeeImport
+from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -312,4 +312,20 @@ def employee_imports_recent(*, limit: int = 10) -> list[EmployeeImport]:
         EmployeeImport.objects.select_related("created_by")
         .defer("content")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def employee_imports_in_preview() -> list[EmployeeImport]:
+    """Return the imports previewed but not applied, newest first, without their file
+    content. A preview made before another import was applied is left out: it is out of
+    date (one query)."""
+    applied_since = EmployeeImport.objects.filter(
+        status=ImportStatus.COMMITTED, committed_at__gt=OuterRef("created_at")
+    )
+    return list(
+        EmployeeImport.objects.filter(status=ImportStatus.PREVIEWED)
+        .exclude(Exists(applied_since))
+        .select_related("created_by")
+        .defer("content")
+        .order_by("-created_at", "-id")
     )

@@ -220,6 +220,18 @@ def program_applications(*, program: Program, filters: ReviewFilters | None = No
     return qs.order_by("created_at", "id")
 
 
+def applications_awaiting_review(*, programs: QuerySet[Program]) -> dict[int, int]:
+    """Return how many applications await a decision in each of `programs` that has any, by
+    program id (one query whatever the number of programs)."""
+    rows = (
+        Application.objects.filter(program__in=programs, status=ApplicationStatus.SUBMITTED)
+        .order_by()
+        .values("program_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["program_id"]: row["count"] for row in rows}
+
+
 def my_applications(*, user: Any) -> QuerySet[Application]:
     if not user.is_authenticated or user.employee_id is None:
         return Application.objects.none()

@@ -88,8 +88,9 @@ def _application_count(condition: Q) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def program_list(*, user: Any) -> QuerySet[Program]:
-    """Return the programs `user` may see, with their application figures.
+def program_list(*, user: Any, status: str = "") -> QuerySet[Program]:
+    """Return the programs `user` may see (in `status` only, when given), with their
+    application figures.
 
     Each program carries `applications_count` (every application but the withdrawn ones),
     `approved_mentors` and `approved_mentees`. Counted in subqueries, so the figures stay
@@ -97,15 +98,14 @@ def program_list(*, user: Any) -> QuerySet[Program]:
     """
     visible = programs_visible_to(user=user).values("pk")
     approved = Q(status=ApplicationStatus.APPROVED)
-    return (
-        Program.objects.filter(pk__in=visible)
-        .annotate(
-            applications_count=_application_count(~Q(status=ApplicationStatus.WITHDRAWN)),
-            approved_mentors=_application_count(approved & Q(role=ParticipantRole.MENTOR)),
-            approved_mentees=_application_count(approved & Q(role=ParticipantRole.MENTEE)),
-        )
-        .order_by("-starts_on", "name", "id")
-    )
+    programs = Program.objects.filter(pk__in=visible)
+    if status:
+        programs = programs.filter(status=status)
+    return programs.annotate(
+        applications_count=_application_count(~Q(status=ApplicationStatus.WITHDRAWN)),
+        approved_mentors=_application_count(approved & Q(role=ParticipantRole.MENTOR)),
+        approved_mentees=_application_count(approved & Q(role=ParticipantRole.MENTEE)),
+    ).order_by("-starts_on", "name", "id")
 
 
 @dataclass(frozen=True)

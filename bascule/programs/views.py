@@ -63,10 +63,15 @@ def transition_label(current: str, target: str) -> str:
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
-    """Return the programs the user may see: managed ones, or those open to them."""
+    """Return the programs the user may see: managed ones, or those open to them; only those
+    in one status with `?status=` (the home page's figures link here). An unknown status is
+    ignored: every program is listed."""
     user = request.user
+    status = request.GET.get("status", "")
+    status = status if status in ProgramStatus.values else ""
     context = {
-        "programs": list(selectors.program_list(user=user)),
+        "programs": list(selectors.program_list(user=user, status=status)),
+        "status_label": ProgramStatus(status).label if status else "",
         "manages": user_can_manage_programs(user),
         "show_figures": user_can_manage_programs(user) or user.is_sponsor,
         "can_create": user.is_hr_admin,
