@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors as evaluations_selectors
 from bascule.evaluations.models import Survey
 from bascule.journey import health
@@ -38,8 +39,8 @@ from bascule.programs.selectors import program_list, programs_managed_by
 
 # The deadlines shown are those of the next UPCOMING_DAYS days.
 UPCOMING_DAYS = 30
-# The sponsor sees no figure about fewer people than this (the evaluations' threshold).
-MIN_PEOPLE = evaluations_selectors.MIN_RESPONDENTS
+# The sponsor sees no figure about fewer people than this (the product's small-group rule).
+MIN_PEOPLE = MIN_GROUP_SIZE
 # Closed programs stay on the sponsor's home for a year after their end date.
 CLOSED_SHOWN_DAYS = 365
 

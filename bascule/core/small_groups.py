@@ -26,6 +26,14 @@ def shown_size(size: int) -> int | None:
     return size if is_shown(size) else None
 
 
+def shown_count(count: int | None) -> int | None:
+    """Return a count of people as an aggregate-only reader may see it: none (0) and groups
+    of MIN_GROUP_SIZE or more as they are, 1 to 4 people as None ("fewer than 5")."""
+    if count is None or count == 0:
+        return count
+    return shown_size(count)
+
+
 @dataclass(frozen=True)
 class Split(Generic[T]):
     """Groups split by the rule: those shown, and the small ones left out."""

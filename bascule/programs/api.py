@@ -101,10 +101,11 @@ def _summary(program: Program, *, figures: bool) -> dict[str, Any]:
 
 @router.get("/", response={200: list[ProgramSummaryOut], **ERRORS}, summary="List programs")
 def list_programs(request: HttpRequest) -> list[dict[str, Any]]:
-    """The programs the caller may see, newest first. Figures for managers and the sponsor."""
+    """The programs the caller may see, newest first. Figures for managers and the sponsor
+    (for the sponsor, null for a count of 1 to 4 people: "fewer than 5")."""
     user = request.auth
     figures = _manages_programs(user) or user.is_sponsor
-    return [_summary(p, figures=figures) for p in selectors.program_list(user=user)]
+    return [_summary(p, figures=figures) for p in selectors.program_list_for(user=user)]
 
 
 @router.get(

@@ -290,9 +290,12 @@ def bulk_decide_applications(request: HttpRequest, program_id: int, payload: Bul
     summary="Read a program's enrollment funnel",
 )
 def get_program_funnel(request: HttpRequest, program_id: int):
-    """Counts only: HR, the program's managers and sponsors."""
+    """Counts only: HR, the program's managers and sponsors. For a sponsor, every count of 1 to
+    4 people is null ("fewer than 5")."""
     program = selectors.access_funnel_program(user=request.auth, program_id=program_id)
     funnel = selectors.program_funnel(program=program)
+    if request.auth.is_sponsor:
+        funnel = selectors.funnel_for_sponsor(funnel)
     statuses = [s["value"] for s in funnel["statuses"]]
 
     def groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -166,21 +166,23 @@ class BulkDecisionOut(Schema):
 
 class FunnelGroupOut(Schema):
     label: str
-    total: int
-    counts: dict[str, int]
+    total: int | None
+    counts: dict[str, int | None]
 
 
 class FunnelOut(Schema):
+    """Counts of people; for a sponsor, null where 1 to 4 people would be counted."""
+
     program_id: int
-    invited: int
-    opened: int
-    applied: int
-    statuses: dict[str, int]
+    invited: int | None
+    opened: int | None
+    applied: int | None
+    statuses: dict[str, int | None]
     by_role: list[FunnelGroupOut]
     by_department: list[FunnelGroupOut]
     by_level: list[FunnelGroupOut]
-    approved_mentors: int
-    approved_mentees: int
+    approved_mentors: int | None
+    approved_mentees: int | None
     mentor_capacity: int
-    capacity: int
-    capacity_shortfall: int
+    capacity: int | None
+    capacity_shortfall: int | None

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bascule.core.small_groups import shown_count
 from bascule.people import importing
 from bascule.people.models import Employee, Skill, SkillCategory
 from bascule.programs.enrollment_services import enrollment_closed_reason, is_invited
@@ -421,6 +422,35 @@ def program_funnel(*, program: Program) -> dict[str, Any]:
         "mentor_capacity": program.mentor_capacity,
         "capacity": capacity,
         "capacity_shortfall": shortfall,
+    }
+
+
+def funnel_for_sponsor(funnel: dict[str, Any]) -> dict[str, Any]:
+    """Return `funnel` as a reader of aggregates only (the sponsor) may see it: every count of
+    1 to 4 people replaced by None ("fewer than 5"), the small-group rule of every aggregate.
+    HR and the program's managers, who see the applications themselves, get the counts."""
+    hidden = shown_count
+    capacity = funnel["capacity"] if hidden(funnel["approved_mentors"]) is not None else None
+
+    def breakdown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {**row, "total": hidden(row["total"]), "counts": [hidden(c) for c in row["counts"]]}
+            for row in rows
+        ]
+
+    return {
+        **funnel,
+        "invited": hidden(funnel["invited"]),
+        "opened": hidden(funnel["opened"]),
+        "applied": hidden(funnel["applied"]),
+        "statuses": [{**row, "count": hidden(row["count"])} for row in funnel["statuses"]],
+        "by_role": breakdown(funnel["by_role"]),
+        "by_department": breakdown(funnel["by_department"]),
+        "by_level": breakdown(funnel["by_level"]),
+        "approved_mentors": hidden(funnel["approved_mentors"]),
+        "approved_mentees": hidden(funnel["approved_mentees"]),
+        "capacity": capacity,
+        "capacity_shortfall": hidden(funnel["capacity_shortfall"]),
     }
 
 

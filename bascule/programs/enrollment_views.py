@@ -414,5 +414,8 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
 def enrollment_funnel(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the enrollment funnel of a program: HR, its managers and sponsors."""
     program = selectors.access_funnel_program(user=request.user, program_id=program_id)
-    context = {"program": program, "funnel": selectors.program_funnel(program=program)}
+    funnel = selectors.program_funnel(program=program)
+    if request.user.is_sponsor:
+        funnel = selectors.funnel_for_sponsor(funnel)
+    context = {"program": program, "funnel": funnel}
     return render(request, "programs/enrollment/funnel.html", context)

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
+from bascule.core.small_groups import shown_count
 from bascule.people.models import Employee
 from bascule.programs import rules
 from bascule.programs.models import (
@@ -106,6 +107,17 @@ def program_list(*, user: Any, status: str = "") -> QuerySet[Program]:
         approved_mentors=_application_count(approved & Q(role=ParticipantRole.MENTOR)),
         approved_mentees=_application_count(approved & Q(role=ParticipantRole.MENTEE)),
     ).order_by("-starts_on", "name", "id")
+
+
+def program_list_for(*, user: Any, status: str = "") -> list[Program]:
+    """Return `program_list` as `user` may read its figures: the sponsor, who sees aggregates
+    only, gets None ("fewer than 5") for any count of 1 to 4 people (the small-group rule)."""
+    programs = list(program_list(user=user, status=status))
+    if user.is_sponsor:
+        for program in programs:
+            for name in ("applications_count", "approved_mentors", "approved_mentees"):
+                setattr(program, name, shown_count(getattr(program, name)))
+    return programs
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in ProgramStatus.values else ""
     context = {
-        "programs": list(selectors.program_list(user=user, status=status)),
+        "programs": selectors.program_list_for(user=user, status=status),
         "status_label": ProgramStatus(status).label if status else "",
         "manages": user_can_manage_programs(user),
         "show_figures": user_can_manage_programs(user) or user.is_sponsor,
@@ -182,7 +182,10 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
             for entry in selectors.program_transitions_history(program=program)[:50]
         ]
     if sees_figures:
-        context["funnel"] = enrollment_selectors.program_funnel(program=program)
+        funnel = enrollment_selectors.program_funnel(program=program)
+        if not manages:
+            funnel = enrollment_selectors.funnel_for_sponsor(funnel)
+        context["funnel"] = funnel
     elif user.employee_id is not None:
         context["panel"] = enrollment_selectors.participant_panel(program=program, user=user)
     return render(request, "programs/program_detail.html", context)

@@ -230,3 +230,48 @@ def test_the_participant_panel_shows_eligibility_and_the_way_in(company, program
     assert reverse("programs:application_edit", kwargs={"application_id": application.pk}) in html
     sponsor = make_user("other.sponsor@example.com", Role.SPONSOR)
     assert participant_panel(program=program, user=sponsor) == {}
+
+
+def _mentee_applications(program, company, count: int) -> None:
+    from bascule.core.testing import make_employee
+
+    for i in range(count):
+        person = make_employee(f"S{i}", f"Senior{i}", "Test", seniority_level=7)
+        Application.objects.create(
+            program=program, employee=person, role=ParticipantRole.MENTEE, status="approved"
+        )
+
+
+@pytest.mark.parametrize("mentees, shown", [(1, False), (4, False), (5, True)])
+def test_the_sponsor_sees_no_count_of_fewer_than_five_people(
+    client, company, program, mentees, shown
+):
+    # The small-group rule of every aggregate: 1 or 4 approved mentees read "fewer than 5"
+    # for the sponsor, on the program list, the program page, the funnel page and the API;
+    # HR, who reviews the applications themselves, sees the count.
+    _mentee_applications(program, company, mentees)
+    client.force_login(company.sophie)
+    expected = str(mentees) if shown else "fewer than 5"
+    funnel_url = reverse("programs:enrollment_funnel", kwargs={"program_id": program.pk})
+    for url in (reverse("programs:program_list"), funnel_url):
+        page = client.get(url).content.decode()
+        assert f'<td class="text-end">{expected}</td>' in page, url
+    detail = client.get(reverse("programs:program_detail", args=[program.pk])).content.decode()
+    assert f"Approved mentees: {expected}." in detail
+    api = client.get(f"/api/enrollment/programs/{program.pk}/funnel").json()
+    assert api["approved_mentees"] == (mentees if shown else None)
+    assert api["statuses"]["approved"] == (mentees if shown else None)
+    [listed] = client.get("/api/programs/").json()
+    assert listed["approved_mentees"] == (mentees if shown else None)
+    # Nobody approved as a mentor: none is not a small group, shown as 0.
+    assert listed["approved_mentors"] == 0
+
+    client.force_login(company.alice)
+    assert (
+        client.get(f"/api/enrollment/programs/{program.pk}/funnel").json()["approved_mentees"]
+        == mentees
+    )
+    assert (
+        f"Approved mentees: {mentees}."
+        in client.get(reverse("programs:program_detail", args=[program.pk])).content.decode()
+    )
