@@ -180,24 +180,25 @@ def _goal_page(
 
 
 def _error_summary(form: GoalForm, formset: Any) -> list[dict[str, str]]:
+    """Return the goal form's and its milestones' errors as items of the error summary."""
     if not form.is_bound:
         return []
-    items = [{"id": "", "label": "", "message": message} for message in form.non_field_errors()]
+    items = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name == "__all__" or name not in form.fields:
             continue
         field = form[name]
         anchor = f"{field.auto_id}_0" if name in ("direction", "skills") else field.auto_id
-        items.extend({"id": anchor, "label": field.label, "message": e} for e in errors)
+        items.extend({"href": f"#{anchor}", "label": field.label, "message": e} for e in errors)
     for number, row in enumerate(formset.forms, start=1):
         for name, errors in row.errors.items():
             label = _("Milestone %(n)s") % {"n": number}
             items.extend(
-                {"id": row[name].auto_id, "label": label, "message": e}
+                {"href": f"#{row[name].auto_id}", "label": label, "message": e}
                 for e in errors
                 if name in row.fields
             )
-    items.extend({"id": "", "label": "", "message": e} for e in formset.non_form_errors())
+    items.extend({"href": "", "label": "", "message": e} for e in formset.non_form_errors())
     return items
 
 

@@ -15,7 +15,6 @@ LEVEL_CHOICES = [("", _("No limit"))] + [
     (level, str(level)) for level in range(SENIORITY_LEVEL_MIN, SENIORITY_LEVEL_MAX + 1)
 ]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-GROUPED_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 class ManagerChoiceField(forms.ModelMultipleChoiceField):
@@ -210,22 +209,6 @@ class ProgramFields(forms.Form):
             for name, field in self.fields.items()
             if name in data and name not in self.CONTROL_FIELDS and not field.disabled
         }
-
-    # --- Rendering -------------------------------------------------------------------------
-
-    def error_summary(self) -> list[dict[str, str]]:
-        """Return every error with the id of the input it is about, for the summary."""
-        items = []
-        for name, errors in self.errors.items():
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            anchor = bound.id_for_label
-            if isinstance(self.fields[name].widget, GROUPED_WIDGETS):
-                anchor = f"{bound.auto_id}_0"
-            for error in errors:
-                items.append({"anchor": anchor, "label": str(bound.label), "message": error})
-        return items
 
     def rule_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.RULE_FIELDS]

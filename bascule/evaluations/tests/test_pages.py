@@ -65,7 +65,7 @@ def test_impossible_dates_keep_what_was_typed(client, company, surveys):
     html = page.content.decode()
     assert 'value="2027-02-31"' in html
     assert "Please enter a date that exists" in html
-    assert 'id="form-errors"' in html
+    assert 'id="error-summary"' in html
     page = client.post(url, {**data, "opens_on": "2027-03-20"})
     assert "The survey cannot close before it opens." in page.content.decode()
     response = client.post(url, {**data, "opens_on": "2027-01-12"})
@@ -153,7 +153,7 @@ def test_the_home_card_and_answering_once(client, company, running, surveys):
     empty = client.post(url, {})
     assert empty.status_code == 200
     assert "Please choose an answer." in empty.content.decode()
-    assert 'id="form-errors"' in empty.content.decode()
+    assert 'id="error-summary"' in empty.content.decode()
     data = form_data(baseline, running.pair, company.lea_user)
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)

@@ -250,7 +250,11 @@ def test_a_participant_sees_no_buttons_nor_figures(client, company, program):
 def test_opening_enrollment_from_the_overview(client, company, program):
     client.force_login(company.paul)
     url = f"/programs/{program.pk}/transition/"
-    response = client.post(url, {"to": "enrolling", "version": 1}, follow=True)
+    step = client.post(url, {"to": "enrolling", "version": 1})
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.DRAFT  # the button only asks for a confirmation
+    assert "Open enrollment: are you sure?" in step.content.decode()
+    response = client.post(url, {"to": "enrolling", "version": 1, "confirm": "yes"}, follow=True)
     program.refresh_from_db()
     assert program.status == ProgramStatus.ENROLLING
     page = response.content.decode()
