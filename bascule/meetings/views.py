@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
@@ -286,7 +287,27 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require(selectors.user_has_pairs)
 @require_POST
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
-    """A new private URL, shown once on the page this answers with; the old one stops."""
+    """A new private URL, shown once on the page this answers with; the old one stops
+    (once confirmed, when there is an old one)."""
+    if selectors.user_feed(user=request.user) is not None and not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Make a new calendar address?"),
+                action=request.path,
+                confirm_label=_("Yes, make a new address"),
+                back_url=reverse("meetings:calendar"),
+                back_label=_("Back to my calendar address"),
+                happens=[
+                    _("A new address is made and shown once, to copy into your calendar app."),
+                    _(
+                        "The current address stops working at once: calendars subscribed to it "
+                        "no longer receive your meetings."
+                    ),
+                ],
+                afterwards=[_("This cannot be undone: the old address cannot work again.")],
+            ),
+        )
     token = services.feed_regenerate(actor=request.user)
     feed = selectors.user_feed(user=request.user)
     messages.success(
@@ -298,6 +319,27 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 @require(selectors.user_has_pairs)
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    """Delete the private URL, once confirmed: calendars subscribed to it stop updating."""
+    if selectors.user_feed(user=request.user) is not None and not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Revoke your calendar address?"),
+                action=request.path,
+                confirm_label=_("Yes, revoke the address"),
+                back_url=reverse("meetings:calendar"),
+                back_label=_("Back to my calendar address"),
+                happens=[
+                    _(
+                        "The address stops working at once: calendars subscribed to it no "
+                        "longer receive your meetings."
+                    )
+                ],
+                afterwards=[
+                    _("This cannot be undone: to subscribe again, you will make a new address.")
+                ],
+            ),
+        )
     if services.feed_revoke(actor=request.user):
         messages.success(request, _("Your calendar address is revoked: it no longer works."))
     return redirect("meetings:calendar")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from bascule.core.testing import submit_confirmation
 from bascule.evaluations import selectors
 from bascule.evaluations.models import Question, QuestionKind, Response
 from bascule.evaluations.services import answer_field, rating_field
@@ -109,10 +110,19 @@ def test_hr_adds_edits_moves_deletes_and_resets_questions(client, company, surve
     client.post(move, {"direction": "up"})
     question.refresh_from_db()
     assert question.position == count
-    client.post(reverse("evaluations:question_delete", args=[baseline.pk, question.pk]))
+    delete = reverse("evaluations:question_delete", args=[baseline.pk, question.pk])
+    step = client.post(delete)
+    assert "Delete this question?" in step.content.decode() and "“Why?”" in step.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()  # not confirmed yet
+    submit_confirmation(client, step)
     assert not Question.objects.filter(pk=question.pk).exists()
-    client.post(reverse("evaluations:survey_reset", args=[baseline.pk]))
+    kept = set(baseline.questions.values_list("pk", flat=True))
+    step = client.post(reverse("evaluations:survey_reset", args=[baseline.pk]))
+    assert f"Its {count} questions are deleted" in step.content.decode()
+    assert set(baseline.questions.values_list("pk", flat=True)) == kept  # not confirmed yet
+    submit_confirmation(client, step)
     assert baseline.questions.count() == count
+    assert not kept & set(baseline.questions.values_list("pk", flat=True))
 
 
 def test_editing_questions_after_answers_is_refused_with_a_message(
