@@ -17,10 +17,15 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
+from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
 from bascule.meetings.forms import CancelForm, MeetingForm, OutcomeForm
 from bascule.meetings.models import MAX_MINUTES, MIN_MINUTES, Meeting
 from bascule.pairing.models import Pair, PairStatus
+from bascule.programs.countries import country_name
+
+# Times proposed on the scheduling form.
+SLOT_COUNT = 6
 
 
 def _detail(meeting: Meeting) -> str:
@@ -77,16 +82,31 @@ def pair_meetings(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "meetings/pair_meetings.html", context)
 
 
-def _slots(request: HttpRequest, pair: Pair, zone_name: str) -> list:
+def _slots_context(request: HttpRequest, pair: Pair, zone_name: str) -> dict[str, Any]:
+    """Return the proposed times, in `zone_name`, and the public holidays they skip."""
     zone = timing.get_zone(zone_name) or request.user.zoneinfo
-    return selectors.suggested_slots(pair=pair, zone=zone)
+    slots = selectors.suggested_slots(pair=pair, zone=zone, count=SLOT_COUNT)
+    holidays = selectors.program_holidays(pair=pair, zone=zone, language=translation.get_language())
+    # The holidays skipped before the last time proposed, when the list is full.
+    until = slots[-1].starts_at.date() if len(slots) >= SLOT_COUNT else None
+    country = pair.program.country
+    return {
+        "slots": slots,
+        "slot_zone": zone_label(zone.key),
+        "holiday_country": country_name(country) if country else "",
+        "skipped_holidays": [
+            {"date": day, "name": name}
+            for day, name in holidays.items()
+            if until is None or day <= until
+        ],
+    }
 
 
 def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Schedule a meeting; the next times both members are available are proposed."""
     pair = selectors.access_member_pair(user=request.user, pair_id=pair_id, active=True)
     if request.method == "POST":
-        form = MeetingForm(request.POST, pair=pair)
+        form = MeetingForm(request.POST, pair=pair, user=request.user)
         if form.is_valid():
             try:
                 meeting = services.meeting_schedule(
@@ -116,12 +136,11 @@ def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
         for key in ("date", "time"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-        form = MeetingForm(initial=initial, pair=pair)
+        form = MeetingForm(initial=initial, pair=pair, user=request.user)
     context = {
         **_pair_context(request, pair),
         "form": form,
-        "slots": _slots(request, pair, zone_name),
-        "slot_zone": zone_name,
+        **_slots_context(request, pair, zone_name),
     }
     return render(request, "meetings/meeting_form.html", context)
 
@@ -167,7 +186,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
             _("The outcome of this meeting is recorded: schedule a new meeting instead."),
         )
     if request.method == "POST":
-        form = MeetingForm(request.POST, pair=meeting.pair)
+        form = MeetingForm(request.POST, pair=meeting.pair, user=request.user)
         if form.is_valid():
             try:
                 meeting = services.meeting_reschedule(
@@ -180,7 +199,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 meeting.refresh_from_db()
                 data = request.POST.copy()
                 data["version"] = str(meeting.version)
-                form = MeetingForm(data, pair=meeting.pair)
+                form = MeetingForm(data, pair=meeting.pair, user=request.user)
                 form.is_valid()
                 form.add_error(None, exc.message)
             except DomainError as exc:
@@ -195,13 +214,12 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
         for key in ("date", "time"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-        form = MeetingForm(initial=initial, pair=meeting.pair)
+        form = MeetingForm(initial=initial, pair=meeting.pair, user=request.user)
     context = {
         **_pair_context(request, meeting.pair),
         "form": form,
         "meeting": meeting,
-        "slots": _slots(request, meeting.pair, meeting.time_zone),
-        "slot_zone": meeting.time_zone,
+        **_slots_context(request, meeting.pair, meeting.time_zone),
     }
     return render(request, "meetings/meeting_form.html", context)
 

@@ -49,6 +49,7 @@ def form_data(program: Program, **changes) -> dict:
         "meeting_minutes": program.meeting_minutes,
         "checkin_every_weeks": program.checkin_every_weeks,
         "format": program.format,
+        "country": program.country,
         "languages": program.languages,
         "mentor_capacity": program.mentor_capacity,
         "mentor_max_level": program.mentor_max_level or "",
