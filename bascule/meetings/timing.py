@@ -83,6 +83,8 @@ def public_holidays(
     code = country.upper()
     names = holidays.list_localized_countries().get(code, [])
     wanted = next((n for n in names if language and n.split("_")[0] == language), None)
+    # Without a translation in `language`, the names stay in the country's own language.
+    wanted = wanted or holidays.country_holidays(code).default_language
     calendar = holidays.country_holidays(
         code, years=range(first.year, last.year + 1), language=wanted
     )

@@ -337,8 +337,8 @@ def _transition_confirmation(program: Program, target: str, version: int) -> Con
         )
         happens.append(
             _(
-                "Matching works with the approved applications: %(mentors)s mentors and "
-                "%(mentees)s mentees."
+                "Matching works with the approved applications (mentors: %(mentors)s, "
+                "mentees: %(mentees)s)."
             )
             % counts
         )

@@ -335,3 +335,19 @@ def test_copying_opens_the_copys_settings(client, company, program):
     assert response.status_code == 302
     assert response["Location"] == reverse("programs:program_edit", args=[copy.pk])
     assert copy.name == "Copy of Digital pilot"
+
+
+def test_the_country_is_chosen_in_the_form_by_its_name(client, company, program, settings):
+    client.force_login(company.alice)
+    page = client.get(f"/programs/{program.pk}/edit/").content.decode()
+    assert '<option value="FR" selected>France</option>' in page
+    assert "Its public holidays are skipped when Bascule suggests meeting times." in page
+    response = client.post(f"/programs/{program.pk}/edit/", form_data(program, country="DE"))
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.country == "DE"
+    page = client.post(f"/programs/{program.pk}/edit/", form_data(program, country="ZZ"))
+    assert 'href="#id_country"' in page.content.decode()
+    settings.DEFAULT_COUNTRY = "BE"
+    blank = client.get("/programs/new/", {"template": ""}).content.decode()
+    assert '<option value="BE" selected>Belgium</option>' in blank
