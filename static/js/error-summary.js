@@ -34,15 +34,22 @@
     focusSummary(summaryIn(document.querySelector("main")));
   });
 
-  // After an htmx swap (htmx fires this on each element it swapped, out-of-band ones
-  // included): go to the summary it brought, unless the request came from typing or picking
-  // in a filter, where the focus stays in the field being typed in.
+  // A summary swapped out of band (into #error-summary-slot) waits for the end of the swap.
+  var outOfBand = null;
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    outOfBand = summaryIn(event.target) || summaryIn(event.detail && event.detail.target) || outOfBand;
+  });
+
+  // After an htmx swap: go to the summary it brought, unless the request came from typing or
+  // picking in a filter, where the focus stays in the field being typed in.
   document.addEventListener("htmx:afterSettle", function (event) {
     var detail = event.detail || {};
     var trigger = detail.requestConfig && detail.requestConfig.triggeringEvent;
+    var brought = summaryIn(event.target) || outOfBand;
+    outOfBand = null;
     if (trigger && (trigger.type === "input" || trigger.type === "change" || trigger.type === "keyup")) {
       return;
     }
-    focusSummary(summaryIn(event.target));
+    focusSummary(brought);
   });
 })();
