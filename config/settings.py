@@ -135,6 +135,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_TZ = True
+# The country whose public holidays a new program's suggested meeting times skip (ISO 3166
+# code, each program can change it; docs/meetings.md).
+DEFAULT_COUNTRY = os.environ.get("DEFAULT_COUNTRY", "FR").upper()
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -2,6 +2,7 @@ import logging
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -11,70 +12,15 @@ from bascule.accounts import services
 from bascule.accounts.models import Language, User
 from bascule.core import emails
 from bascule.core.forms import AccessibleFormMixin
+from bascule.core.time_zones import TimeZoneField, country_zones
 from bascule.people.models import GenerationBand
 
 logger = logging.getLogger(__name__)
-
-# The zones where the companies using Bascule have staff, most French-speaking first;
-# a user whose zone is missing keeps it (see PreferencesForm) and HR can add it here.
-COMMON_TIME_ZONES = [
-    "Europe/Paris",
-    "Europe/Brussels",
-    "Europe/Luxembourg",
-    "Europe/Zurich",
-    "Europe/Monaco",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Lisbon",
-    "Europe/Madrid",
-    "Europe/Amsterdam",
-    "Europe/Berlin",
-    "Europe/Rome",
-    "Europe/Stockholm",
-    "Europe/Warsaw",
-    "Europe/Prague",
-    "Europe/Bucharest",
-    "Europe/Athens",
-    "Europe/Istanbul",
-    "Africa/Casablanca",
-    "Africa/Algiers",
-    "Africa/Tunis",
-    "Africa/Dakar",
-    "Africa/Abidjan",
-    "Africa/Lagos",
-    "Africa/Johannesburg",
-    "Indian/Reunion",
-    "Indian/Mauritius",
-    "Asia/Dubai",
-    "Asia/Kolkata",
-    "Asia/Singapore",
-    "Asia/Shanghai",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-    "Pacific/Noumea",
-    "Pacific/Tahiti",
-    "America/Guadeloupe",
-    "America/Martinique",
-    "America/Cayenne",
-    "America/Sao_Paulo",
-    "America/Mexico_City",
-    "America/Toronto",
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Los_Angeles",
-    "UTC",
-]
 
 INVALID_LOGIN = _(
     "This e-mail address and password do not match an account. "
     "Check both and try again, or reset your password."
 )
-
-
-def time_zone_label(name: str) -> str:
-    """Return a readable label for a time zone name, e.g. "Europe / Sao Paulo"."""
-    return name.replace("_", " ").replace("/", " / ")
 
 
 class EmailAuthenticationForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
@@ -174,7 +120,7 @@ class PreferencesForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The language of the pages and of the e-mails Bascule sends you."),
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
         help_text=_("Dates and times of meetings are shown in this time zone."),
     )
@@ -191,11 +137,9 @@ class PreferencesForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = list(COMMON_TIME_ZONES)
-        # Keep a zone that came from the HR file even if it is not in the short list.
-        if user.time_zone and user.time_zone not in zones:
-            zones.insert(0, user.time_zone)
-        self.fields["time_zone"].choices = [(zone, time_zone_label(zone)) for zone in zones]
+        # The user's zone first (kept even when the HR file gave an old name of it), then
+        # those of the organisation's country.
+        self.fields["time_zone"].suggest([user.time_zone, *country_zones(settings.DEFAULT_COUNTRY)])
         if user.employee_id is None:
             del self.fields["generation_band"]
         else:

@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bascule.accounts import forms, selectors, services
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +89,27 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the user's own tokens, then return to the tokens page."""
     token = selectors.access_api_token(user=request.user, token_id=token_id)
+    if token.revoked_at is None and not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Revoke the token “%(name)s”?") % {"name": token.name},
+                action=request.path,
+                confirm_label=_("Yes, revoke the token"),
+                back_url=reverse("accounts:tokens"),
+                back_label=_("Back to my API tokens"),
+                happens=[
+                    _(
+                        "Every script or program that uses this token is refused from now on "
+                        "(it starts with %(prefix)s)."
+                    )
+                    % {"prefix": token.prefix}
+                ],
+                afterwards=[
+                    _("This cannot be undone: to give them access again, create a new token.")
+                ],
+            ),
+        )
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(
         request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}

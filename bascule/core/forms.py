@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.forms.formsets import BaseFormSet
 from django.forms.utils import flatatt
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -50,3 +54,64 @@ class LongSelect(forms.Select):
         )
         options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
         return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+# Widgets drawn as a group of inputs (radios, checkboxes) have no input with the field's own
+# id: the summary links to the first one, `<auto_id>_0`, as their fieldsets do.
+def _anchor(bound: forms.BoundField) -> str:
+    widget = bound.field.widget
+    if isinstance(widget, forms.HiddenInput):
+        return ""
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0" if bound.auto_id else ""
+    return bound.id_for_label or ""
+
+
+def error_summary_items(*sources: Any) -> list[dict[str, str]]:
+    """Return the errors of `sources`, in page order, as {"href", "label", "message"} items.
+
+    A source is a form, a formset, a message (str), or items already prepared (a list of
+    dicts with those keys, for errors that are not a form field's). Errors of a form's
+    visible fields link to their input; the others (the form's own, a hidden field's, a
+    message) are plain text.
+    """
+    items: list[dict[str, str]] = []
+    for source in sources:
+        if not source:
+            continue
+        if isinstance(source, str | Promise):
+            items.append({"href": "", "label": "", "message": str(source)})
+        elif isinstance(source, BaseFormSet):
+            if not source.is_bound:
+                continue
+            items.extend(error_summary_items(*source.forms))
+            items.extend(
+                {"href": "", "label": "", "message": str(m)} for m in source.non_form_errors()
+            )
+        elif isinstance(source, forms.BaseForm):
+            if not source.is_bound:
+                continue
+            items.extend(
+                {"href": "", "label": "", "message": str(m)} for m in source.non_field_errors()
+            )
+            for name in source.fields:
+                bound = source[name]
+                for message in bound.errors:
+                    anchor = _anchor(bound)
+                    items.append(
+                        {
+                            "href": f"#{anchor}" if anchor else "",
+                            "label": str(bound.label) if anchor else "",
+                            "message": str(message),
+                        }
+                    )
+        else:
+            items.extend(
+                {
+                    "href": item.get("href", ""),
+                    "label": str(item.get("label", "")),
+                    "message": str(item["message"]),
+                }
+                for item in source
+            )
+    return items

@@ -10,7 +10,10 @@ Who may see what:
 """
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
@@ -146,3 +149,23 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 64
     parallelism = 1
+
+
+_CONFIRM_FORM = re.compile(
+    r'<form method="post" action="(?P<action>[^"]*)" class="confirm-actions"[^>]*>'
+    r"(?P<body>.*?)</form>",
+    re.S,
+)
+_HIDDEN = re.compile(r'<input type="hidden" name="(?P<name>[^"]+)" value="(?P<value>[^"]*)">')
+
+
+def submit_confirmation(client: Any, response: Any, **extra: Any) -> Any:
+    """Return the answer to the confirmation step's button in `response` (templates/core/
+    confirm.html), its hidden fields posted as a browser would. Fail when there is none."""
+    page = response.content.decode()
+    form = _CONFIRM_FORM.search(page)
+    assert form is not None, "no confirmation step on this page"
+    data: dict[str, list[str]] = {}
+    for field in _HIDDEN.finditer(form["body"]):
+        data.setdefault(html.unescape(field["name"]), []).append(html.unescape(field["value"]))
+    return client.post(html.unescape(form["action"]), data, **extra)

@@ -10,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.evaluations import selectors, services
 from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
@@ -142,6 +144,27 @@ def _question_action(request, survey_id: int, question_id: int | None, action, s
 
 @require_POST
 def question_delete(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+    """Delete a question, once confirmed (the confirmation step quotes it)."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    # Once answered, the service refuses with the reason: no confirmation to ask for.
+    if not confirmed(request) and not selectors.survey_has_responses(survey):
+        question = selectors.access_question(survey=survey, question_id=question_id)
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Delete this question?"),
+                subject=f"“{question.text}”",
+                action=request.path,
+                confirm_label=_("Yes, delete the question"),
+                back_url=_edit_url(survey) + "#questions",
+                back_label=_("Back to the survey"),
+                happens=[
+                    _("The question is removed from the survey “%(title)s”, in both languages.")
+                    % {"title": survey.title}
+                ],
+                afterwards=[_("This cannot be undone: you would have to write it again.")],
+            ),
+        )
     return _question_action(
         request,
         survey_id,
@@ -165,6 +188,30 @@ def question_move(request: HttpRequest, survey_id: int, question_id: int) -> Htt
 
 @require_POST
 def survey_reset(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Replace every question with the built-in ones, once confirmed."""
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    if not confirmed(request) and not selectors.survey_has_responses(survey):
+        count = survey.questions.count()
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Reset the questions of “%(title)s”?") % {"title": survey.title},
+                action=request.path,
+                confirm_label=_("Yes, reset the questions"),
+                back_url=_edit_url(survey) + "#questions",
+                back_label=_("Back to the survey"),
+                happens=[
+                    ngettext(
+                        "Its %(count)s question is deleted, with every change made to it.",
+                        "Its %(count)s questions are deleted, with every change made to them.",
+                        count,
+                    )
+                    % {"count": count},
+                    _("The built-in questions of this kind of survey take their place."),
+                ],
+                afterwards=[_("This cannot be undone: the deleted questions cannot come back.")],
+            ),
+        )
     return _question_action(
         request,
         survey_id,

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError
 from bascule.journey import checkin_selectors, selectors, services
 from bascule.journey.forms import (
@@ -180,24 +182,25 @@ def _goal_page(
 
 
 def _error_summary(form: GoalForm, formset: Any) -> list[dict[str, str]]:
+    """Return the goal form's and its milestones' errors as items of the error summary."""
     if not form.is_bound:
         return []
-    items = [{"id": "", "label": "", "message": message} for message in form.non_field_errors()]
+    items = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name == "__all__" or name not in form.fields:
             continue
         field = form[name]
         anchor = f"{field.auto_id}_0" if name in ("direction", "skills") else field.auto_id
-        items.extend({"id": anchor, "label": field.label, "message": e} for e in errors)
+        items.extend({"href": f"#{anchor}", "label": field.label, "message": e} for e in errors)
     for number, row in enumerate(formset.forms, start=1):
         for name, errors in row.errors.items():
             label = _("Milestone %(n)s") % {"n": number}
             items.extend(
-                {"id": row[name].auto_id, "label": label, "message": e}
+                {"href": f"#{row[name].auto_id}", "label": label, "message": e}
                 for e in errors
                 if name in row.fields
             )
-    items.extend({"id": "", "label": "", "message": e} for e in formset.non_form_errors())
+    items.extend({"href": "", "label": "", "message": e} for e in formset.non_form_errors())
     return items
 
 
@@ -381,6 +384,25 @@ def shared_note_delete(request: HttpRequest, pair_id: int, note_id: int) -> Http
     """Delete one of the member's own shared notes."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     note = selectors.access_own_shared_note(user=request.user, pair=pair, note_id=note_id)
+    if not confirmed(request):
+        partner = selectors.partner_of(pair=pair, user=request.user)
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Delete this shared note?"),
+                subject=Truncator(note.body).chars(200),
+                action=request.path,
+                confirm_label=_("Yes, delete the note"),
+                back_url=_space_url(pair, f"shared-note-{note.pk}"),
+                back_label=_("Back to your mentoring"),
+                happens=[
+                    _("The note disappears for you and for %(name)s.")
+                    % {"name": partner.first_name}
+                ],
+                afterwards=[_("This cannot be undone.")],
+                hidden=carried_fields(request.POST, names=["version"]),
+            ),
+        )
     try:
         services.shared_note_delete(
             actor=request.user, note=note, version=request.POST.get("version")
@@ -410,6 +432,20 @@ def private_note_delete(request: HttpRequest, pair_id: int, note_id: int) -> Htt
     """Delete one of the member's own private notes."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     note = selectors.access_private_note(user=request.user, pair=pair, note_id=note_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Delete this private note?"),
+                subject=Truncator(note.body).chars(200),
+                action=request.path,
+                confirm_label=_("Yes, delete the note"),
+                back_url=_space_url(pair, "private-notes"),
+                back_label=_("Back to your mentoring"),
+                happens=[_("The note is deleted. Nobody else could read it.")],
+                afterwards=[_("This cannot be undone.")],
+            ),
+        )
     services.private_note_delete(actor=request.user, note=note)
     messages.success(request, _("Your private note is deleted."))
     return redirect(_space_url(pair, "private-notes"))

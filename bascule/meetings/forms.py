@@ -2,12 +2,14 @@
 API; a form shows them next to its fields and keeps what was typed."""
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bascule.core.forms import AccessibleFormMixin
-from bascule.meetings import services, timing
+from bascule.core.time_zones import TimeZoneField, country_zones
+from bascule.meetings import services
 from bascule.meetings.models import MAX_MINUTES, MIN_MINUTES, MeetingOutcome
 from bascule.pairing.models import Pair
 
@@ -19,18 +21,24 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("In the time zone below, 24-hour clock."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    time_zone = TimeZoneField(label=_("Time zone"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), help_text=_("Between 10 and 240 minutes.")
     )
+    # One of the two is required (services.schedule_errors): the template groups them under
+    # a legend saying so, rather than marking each one "optional".
     location = forms.CharField(
         label=_("Place"),
         required=False,
         max_length=200,
-        help_text=_("A room or an address. Give a place, a video link or both."),
+        help_text=_("A room or an address."),
     )
     video_url = forms.URLField(
-        label=_("Video link"), required=False, max_length=500, assume_scheme="https"
+        label=_("Video link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The address of the video call, starting with https://."),
     )
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -38,10 +46,17 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
     submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, pair: Pair, **kwargs):
+    def __init__(self, *args, pair: Pair, user: Any = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pair = pair
-        self.fields["time_zone"].choices = [(name, name) for name in timing.time_zone_names()]
+        # First the zone in the form, the viewer's, then those of the program's country.
+        self.fields["time_zone"].suggest(
+            [
+                self.data.get("time_zone") if self.is_bound else self.initial.get("time_zone"),
+                getattr(user, "time_zone", ""),
+                *country_zones(pair.program.country),
+            ]
+        )
         self.fields["duration_minutes"].widget.attrs.update(
             {"min": MIN_MINUTES, "max": MAX_MINUTES, "step": 5}
         )

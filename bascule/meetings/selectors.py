@@ -101,10 +101,29 @@ def partner_of(pair: Pair, user: Any):
     return pair.mentee if pair.mentor_id == user.employee_id else pair.mentor
 
 
+# How far ahead the proposed times go, in days.
+SLOT_HORIZON_DAYS = 56
+
+
+def program_holidays(
+    *, pair: Pair, zone, now: dt.datetime | None = None, language: str | None = None
+) -> dict[dt.date, str]:
+    """Return the public holidays of the pair's program's country in the days the proposed
+    times cover (none when the program has no country), named in `language` if possible."""
+    now = now or timezone.now()
+    program = pair.program
+    first = max(now.astimezone(zone).date(), program.starts_on)
+    last = min(first + dt.timedelta(days=SLOT_HORIZON_DAYS), program.ends_on)
+    if last < first:
+        return {}
+    return timing.public_holidays(program.country, first, last, language=language)
+
+
 def suggested_slots(
     *, pair: Pair, zone, now: dt.datetime | None = None, count: int = 6
 ) -> list[timing.Slot]:
-    """The next concrete times both members said they are available, in `zone`."""
+    """The next concrete times both members said they are available, in `zone`, public
+    holidays of the program's country skipped."""
     now = now or timezone.now()
     codes = timing.common_slots(
         pair.mentor_application.availability, pair.mentee_application.availability
@@ -122,7 +141,9 @@ def suggested_slots(
         first_day=pair.program.starts_on,
         last_day=pair.program.ends_on,
         busy_days=busy,
+        closed_days=program_holidays(pair=pair, zone=zone, now=now),
         count=count,
+        horizon_days=SLOT_HORIZON_DAYS,
     )
 
 

@@ -29,6 +29,7 @@ from bascule.meetings.models import (
     MeetingStatus,
 )
 from bascule.pairing.models import Pair, PairStatus
+from bascule.programs.models import MeetingFormat
 
 LOG_MAX_LENGTH = 2000
 
@@ -129,7 +130,9 @@ def schedule_errors(
                 },
             )
     if not values.location.strip() and not values.video_url.strip():
-        add("location", _("Give a place or a video link."))
+        # On the field the program's format makes the likelier answer.
+        field = "video_url" if pair.program.format == MeetingFormat.VIRTUAL else "location"
+        add(field, _("Give a place, a video link, or both: the meeting needs at least one."))
     if values.video_url and not values.video_url.lower().startswith(("https://", "http://")):
         add("video_url", _("Enter a web address starting with https://."))
     return starts_at, errors

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import holidays
+
 from bascule.programs.availability import DAYS, PERIODS, slot_label
 
 UTC = dt.UTC
@@ -71,6 +73,24 @@ class Slot:
         return slot_label(self.code)
 
 
+def public_holidays(
+    country: str, first: dt.date, last: dt.date, *, language: str | None = None
+) -> dict[dt.date, str]:
+    """Return the public holidays of `country` (ISO 3166 code) from `first` to `last`, with
+    their names in `language` when the `holidays` library has it; none for no country."""
+    if not country or country.upper() not in holidays.list_supported_countries():
+        return {}
+    code = country.upper()
+    names = holidays.list_localized_countries().get(code, [])
+    wanted = next((n for n in names if language and n.split("_")[0] == language), None)
+    # Without a translation in `language`, the names stay in the country's own language.
+    wanted = wanted or holidays.country_holidays(code).default_language
+    calendar = holidays.country_holidays(
+        code, years=range(first.year, last.year + 1), language=wanted
+    )
+    return {day: name for day, name in sorted(calendar.items()) if first <= day <= last}
+
+
 def common_slots(*availabilities: Iterable[str]) -> list[str]:
     """Return the weekday half-day slots every availability has, Monday morning first."""
     sets = [set(a or ()) for a in availabilities]
@@ -87,17 +107,18 @@ def next_slots(
     first_day: dt.date | None = None,
     last_day: dt.date | None = None,
     busy_days: Iterable[dt.date] = (),
+    closed_days: Iterable[dt.date] = (),
     count: int = 6,
     horizon_days: int = 56,
 ) -> list[Slot]:
     """Return the next `count` dates and times matching the slot `codes`, in `zone`.
 
     Only times at least an hour after `now`, between `first_day` and `last_day` (the
-    program's dates), not on a day in `busy_days` (the pair meets already) and that exist
-    once on the local clock.
+    program's dates), not on a day in `busy_days` (the pair meets already) nor in
+    `closed_days` (public holidays), and that exist once on the local clock.
     """
     wanted = set(codes)
-    busy = set(busy_days)
+    busy = set(busy_days) | set(closed_days)
     local_now = now.astimezone(zone)
     day = max(local_now.date(), first_day or local_now.date())
     earliest = now + dt.timedelta(hours=1)

@@ -13,13 +13,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
+from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
 from bascule.meetings.forms import CancelForm, MeetingForm, OutcomeForm
 from bascule.meetings.models import MAX_MINUTES, MIN_MINUTES, Meeting
 from bascule.pairing.models import Pair, PairStatus
+from bascule.programs.countries import country_name
+
+# Times proposed on the scheduling form.
+SLOT_COUNT = 6
 
 
 def _detail(meeting: Meeting) -> str:
@@ -76,16 +82,31 @@ def pair_meetings(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "meetings/pair_meetings.html", context)
 
 
-def _slots(request: HttpRequest, pair: Pair, zone_name: str) -> list:
+def _slots_context(request: HttpRequest, pair: Pair, zone_name: str) -> dict[str, Any]:
+    """Return the proposed times, in `zone_name`, and the public holidays they skip."""
     zone = timing.get_zone(zone_name) or request.user.zoneinfo
-    return selectors.suggested_slots(pair=pair, zone=zone)
+    slots = selectors.suggested_slots(pair=pair, zone=zone, count=SLOT_COUNT)
+    holidays = selectors.program_holidays(pair=pair, zone=zone, language=translation.get_language())
+    # The holidays skipped before the last time proposed, when the list is full.
+    until = slots[-1].starts_at.date() if len(slots) >= SLOT_COUNT else None
+    country = pair.program.country
+    return {
+        "slots": slots,
+        "slot_zone": zone_label(zone.key),
+        "holiday_country": country_name(country) if country else "",
+        "skipped_holidays": [
+            {"date": day, "name": name}
+            for day, name in holidays.items()
+            if until is None or day <= until
+        ],
+    }
 
 
 def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Schedule a meeting; the next times both members are available are proposed."""
     pair = selectors.access_member_pair(user=request.user, pair_id=pair_id, active=True)
     if request.method == "POST":
-        form = MeetingForm(request.POST, pair=pair)
+        form = MeetingForm(request.POST, pair=pair, user=request.user)
         if form.is_valid():
             try:
                 meeting = services.meeting_schedule(
@@ -115,12 +136,11 @@ def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
         for key in ("date", "time"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-        form = MeetingForm(initial=initial, pair=pair)
+        form = MeetingForm(initial=initial, pair=pair, user=request.user)
     context = {
         **_pair_context(request, pair),
         "form": form,
-        "slots": _slots(request, pair, zone_name),
-        "slot_zone": zone_name,
+        **_slots_context(request, pair, zone_name),
     }
     return render(request, "meetings/meeting_form.html", context)
 
@@ -166,7 +186,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
             _("The outcome of this meeting is recorded: schedule a new meeting instead."),
         )
     if request.method == "POST":
-        form = MeetingForm(request.POST, pair=meeting.pair)
+        form = MeetingForm(request.POST, pair=meeting.pair, user=request.user)
         if form.is_valid():
             try:
                 meeting = services.meeting_reschedule(
@@ -179,7 +199,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 meeting.refresh_from_db()
                 data = request.POST.copy()
                 data["version"] = str(meeting.version)
-                form = MeetingForm(data, pair=meeting.pair)
+                form = MeetingForm(data, pair=meeting.pair, user=request.user)
                 form.is_valid()
                 form.add_error(None, exc.message)
             except DomainError as exc:
@@ -194,13 +214,12 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
         for key in ("date", "time"):
             if request.GET.get(key):
                 initial[key] = request.GET[key]
-        form = MeetingForm(initial=initial, pair=meeting.pair)
+        form = MeetingForm(initial=initial, pair=meeting.pair, user=request.user)
     context = {
         **_pair_context(request, meeting.pair),
         "form": form,
         "meeting": meeting,
-        "slots": _slots(request, meeting.pair, meeting.time_zone),
-        "slot_zone": meeting.time_zone,
+        **_slots_context(request, meeting.pair, meeting.time_zone),
     }
     return render(request, "meetings/meeting_form.html", context)
 
@@ -286,7 +305,27 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require(selectors.user_has_pairs)
 @require_POST
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
-    """A new private URL, shown once on the page this answers with; the old one stops."""
+    """A new private URL, shown once on the page this answers with; the old one stops
+    (once confirmed, when there is an old one)."""
+    if selectors.user_feed(user=request.user) is not None and not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Make a new calendar address?"),
+                action=request.path,
+                confirm_label=_("Yes, make a new address"),
+                back_url=reverse("meetings:calendar"),
+                back_label=_("Back to my calendar address"),
+                happens=[
+                    _("A new address is made and shown once, to copy into your calendar app."),
+                    _(
+                        "The current address stops working at once: calendars subscribed to it "
+                        "no longer receive your meetings."
+                    ),
+                ],
+                afterwards=[_("This cannot be undone: the old address cannot work again.")],
+            ),
+        )
     token = services.feed_regenerate(actor=request.user)
     feed = selectors.user_feed(user=request.user)
     messages.success(
@@ -298,6 +337,27 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 @require(selectors.user_has_pairs)
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    """Delete the private URL, once confirmed: calendars subscribed to it stop updating."""
+    if selectors.user_feed(user=request.user) is not None and not confirmed(request):
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Revoke your calendar address?"),
+                action=request.path,
+                confirm_label=_("Yes, revoke the address"),
+                back_url=reverse("meetings:calendar"),
+                back_label=_("Back to my calendar address"),
+                happens=[
+                    _(
+                        "The address stops working at once: calendars subscribed to it no "
+                        "longer receive your meetings."
+                    )
+                ],
+                afterwards=[
+                    _("This cannot be undone: to subscribe again, you will make a new address.")
+                ],
+            ),
+        )
     if services.feed_revoke(actor=request.user):
         messages.success(request, _("Your calendar address is revoked: it no longer works."))
     return redirect("meetings:calendar")

@@ -284,7 +284,8 @@ def get_run_fairness(request: HttpRequest, run_id: int):
 )
 def publish_run(request: HttpRequest, run_id: int):
     """Create the pairs, start the program, e-mail both members of each pair. 409 when the
-    pairs are already published or the run is out of date."""
+    pairs are already published or the run is out of date. Unlike the page, there is no
+    confirmation step: this call is the confirmation, so ask your user first."""
     run = selectors.access_run(user=request.auth, run_id=run_id)
     pairs = services.publish_run(actor=request.auth, run=run)
     run.program.refresh_from_db()

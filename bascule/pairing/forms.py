@@ -13,22 +13,7 @@ from bascule.programs.models import ParticipantRole, Program
 from bascule_matching import COMPONENTS
 
 
-class SummaryMixin:
-    def error_summary(self) -> list[dict[str, str]]:
-        items = []
-        for name, errors in self.errors.items():
-            if name in self.fields:
-                items.append(
-                    {
-                        "anchor": self[name].id_for_label,
-                        "label": self.fields[name].label,
-                        "message": " ".join(errors),
-                    }
-                )
-        return items
-
-
-class MatchingSettingsForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+class MatchingSettingsForm(AccessibleFormMixin, forms.Form):
     """The weight of each score component and the program's matching constraints."""
 
     reporting_line_depth = forms.IntegerField(
@@ -133,7 +118,7 @@ class ProposalFilterForm(AccessibleFormMixin, forms.Form):
         self.fields["department"].choices = [("", _("All departments")), *departments]
 
 
-class ManualPairForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+class ManualPairForm(AccessibleFormMixin, forms.Form):
     mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int, widget=LongSelect)
     mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, widget=LongSelect)
 
@@ -165,7 +150,7 @@ class CompareForm(AccessibleFormMixin, forms.Form):
         self.fields["b"].choices = runs
 
 
-class SwapForm(SummaryMixin, AccessibleFormMixin, forms.Form):
+class SwapForm(AccessibleFormMixin, forms.Form):
     """Two proposals of the latest run whose mentors are swapped."""
 
     first = forms.TypedChoiceField(label=_("First pair"), coerce=int, widget=LongSelect)

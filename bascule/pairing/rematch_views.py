@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
 from bascule.pairing import explain, rematch_services, selectors
@@ -100,6 +101,43 @@ def rematch_candidates(request: HttpRequest, program_id: int, application_id: in
     return render(request, "pairing/rematch_candidates.html", context)
 
 
+def _rematch_confirmation(
+    program: Program, application: Any, partner: Any, back: str
+) -> Confirmation:
+    """Return the confirmation step of a rematch: the new pair and the two e-mails."""
+    if application.role == "mentor":
+        mentor, mentee = application.employee, partner.employee
+    else:
+        mentor, mentee = partner.employee, application.employee
+    names = {"mentee": mentee.full_name, "mentor": mentor.full_name}
+    return Confirmation(
+        title=_("Pair %(mentee)s with %(mentor)s?") % names,
+        subject=str(program),
+        action=reverse(
+            "pairing:rematch_pair",
+            kwargs={"program_id": program.pk, "application_id": application.pk},
+        ),
+        confirm_label=_("Yes, pair them and send the e-mails"),
+        back_url=back,
+        back_label=_("Back to the candidates"),
+        happens=[
+            _("%(mentee)s and %(mentor)s become an active pair of the program.") % names,
+            _(
+                "Both receive an e-mail in their language with their partner's name and why "
+                "they were paired."
+            ),
+        ],
+        afterwards=[
+            _(
+                "The e-mails cannot be taken back: to undo the pair, you would have to end it, "
+                "and both would be told again."
+            )
+        ],
+        hidden=[("partner", str(partner.pk))],
+        danger=False,
+    )
+
+
 @require(selectors.user_can_match)
 @require_POST
 def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
@@ -116,6 +154,13 @@ def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> 
     if not form.is_valid():
         messages.error(request, _("Choose one of the candidates."))
         return redirect(back)
+    if not confirmed(request):
+        partner = selectors.access_program_application(
+            program=program, application_id=form.cleaned_data["partner"]
+        )
+        return confirmation_page(
+            request, _rematch_confirmation(program, application, partner, back)
+        )
     try:
         pair = rematch_services.rematch_pair(
             actor=request.user,
@@ -141,6 +186,8 @@ def pair_end(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = selectors.access_pair(user=request.user, pair_id=pair_id)
     program = pair.program
     form = PairEndForm(request.POST, prefix=f"end-{pair.pk}")
+    if form.is_valid() and pair.status == PairStatus.ACTIVE and not confirmed(request):
+        return confirmation_page(request, _end_confirmation(request, pair, form))
     if form.is_valid():
         try:
             rematch_services.pair_end(
@@ -160,4 +207,38 @@ def pair_end(request: HttpRequest, pair_id: int) -> HttpResponse:
         return redirect(_rematch_url(program.pk, "people-title"))
     context = _rematch_context(program, end_forms={pair.pk: form})
     context["open_pair"] = pair.pk
+    context["end_form"] = form
     return render(request, "pairing/rematch.html", context)
+
+
+def _end_confirmation(request: HttpRequest, pair: Any, form: PairEndForm) -> Confirmation:
+    """Return the confirmation step of ending a pair: who is told, what cannot be undone."""
+    names = {"mentee": pair.mentee.full_name, "mentor": pair.mentor.full_name}
+    # The form is on the rematch page and on the pair's health page: go back where it was.
+    if request.POST.get("back") == "health":
+        back = reverse("journey:health_pair", kwargs={"pair_id": pair.pk})
+    else:
+        back = _rematch_url(pair.program_id, f"pair-{pair.pk}")
+    return Confirmation(
+        title=_("End the pair of %(mentee)s and %(mentor)s?") % names,
+        subject=_("Your reason: “%(reason)s”") % {"reason": form.cleaned_data["reason"]},
+        action=reverse("pairing:pair_end", kwargs={"pair_id": pair.pk}),
+        confirm_label=_("Yes, end the pair"),
+        back_url=back,
+        back_label=_("Back without ending the pair"),
+        happens=[
+            _(
+                "%(mentee)s and %(mentor)s each receive an e-mail in their language with your "
+                "reason, and a short closing survey."
+            )
+            % names,
+            _("Their reminders stop and both appear among the people to rematch."),
+        ],
+        afterwards=[
+            _(
+                "This cannot be undone: an ended pair cannot be restarted. To bring them "
+                "together again, you would pair them anew."
+            )
+        ],
+        hidden=carried_fields(request.POST),
+    )

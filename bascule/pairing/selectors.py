@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from bascule.accounts.models import User
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown, split_small_groups
 from bascule.pairing.explain import Explainer, warnings_text
 from bascule.pairing.models import (
@@ -146,6 +147,45 @@ def access_rule(*, user: Any, rule_id: int) -> PairRule:
     if rule is None:
         raise Http404
     return rule
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing a run would do, for its confirmation step: counts only."""
+
+    pairs: int  # pairs created
+    people: int  # distinct members of those pairs
+    emails: int  # e-mails sent: one per member with an active account and pair
+    without_account: int  # members nobody can e-mail (no active account)
+    unmatched: int  # approved mentees the run leaves without a mentor
+    pending: int  # applications still awaiting review or waitlisted
+
+
+def publication_preview(*, run: MatchRun) -> PublicationPreview:
+    """Return what publishing `run` would create and whom it would e-mail, in four queries."""
+    members = list(
+        run.proposals.values_list(
+            "mentor_application__employee_id", "mentee_application__employee_id"
+        )
+    )
+    people = {employee for pair in members for employee in pair}
+    reachable = set(
+        User.objects.filter(is_active=True, employee_id__in=people).values_list(
+            "employee_id", flat=True
+        )
+    )
+    pending = Application.objects.filter(
+        program_id=run.program_id,
+        status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED),
+    ).count()
+    return PublicationPreview(
+        pairs=len(members),
+        people=len(people),
+        emails=sum(1 for pair in members for employee in pair if employee in reachable),
+        without_account=len(people - reachable),
+        unmatched=run.unmatched,
+        pending=pending,
+    )
 
 
 def program_runs(*, program: Program) -> QuerySet[MatchRun]:

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
 from bascule.core.views import querystring_without_page
@@ -371,11 +372,95 @@ def compare(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/compare.html", context)
 
 
+def _publish_confirmation(run: MatchRun) -> Confirmation:
+    """Return the confirmation step of a publication: pairs, e-mails, who is left out."""
+    program = run.program
+    preview = selectors.publication_preview(run=run)
+    happens = [
+        ngettext(
+            "%(count)s pair is created, as proposed by this run.",
+            "%(count)s pairs are created, as proposed by this run.",
+            preview.pairs,
+        )
+        % {"count": preview.pairs},
+        ngettext(
+            "%(emails)s e-mail is sent, to %(people)s person: each member is told who their "
+            "partner is and why, in their language.",
+            "%(emails)s e-mails are sent, to %(people)s people: each member is told who their "
+            "partner is and why, in their language.",
+            preview.people,
+        )
+        % {"emails": preview.emails, "people": preview.people},
+        _("The program “%(name)s” starts: its status becomes “Running”.") % {"name": program},
+    ]
+    if preview.without_account:
+        happens.append(
+            ngettext(
+                "%(count)s member has no active account and is not e-mailed.",
+                "%(count)s members have no active account and are not e-mailed.",
+                preview.without_account,
+            )
+            % {"count": preview.without_account}
+        )
+    if preview.unmatched:
+        happens.append(
+            ngettext(
+                "%(count)s approved mentee stays without a mentor.",
+                "%(count)s approved mentees stay without a mentor.",
+                preview.unmatched,
+            )
+            % {"count": preview.unmatched}
+        )
+    if preview.pending:
+        happens.append(
+            ngettext(
+                "%(count)s application is still awaiting review or waitlisted: it is not "
+                "part of this publication.",
+                "%(count)s applications are still awaiting review or waitlisted: they are "
+                "not part of this publication.",
+                preview.pending,
+            )
+            % {"count": preview.pending}
+        )
+    blocked = []
+    if run.status == RunStatus.PUBLISHED or program.status != ProgramStatus.MATCHING:
+        blocked.append(_("The pairs of this program are already published."))
+    else:
+        blocked.extend(services.stale_reasons(run, program))
+    return Confirmation(
+        title=ngettext("Publish %(count)s pair?", "Publish %(count)s pairs?", preview.pairs)
+        % {"count": preview.pairs},
+        subject=_run_label(run),
+        action=reverse("pairing:publish", kwargs={"run_id": run.pk}),
+        confirm_label=ngettext(
+            "Yes, publish %(count)s pair and send the e-mails",
+            "Yes, publish %(count)s pairs and send the e-mails",
+            preview.pairs,
+        )
+        % {"count": preview.pairs},
+        back_url=_workbench_url(program.pk, run.pk, anchor="run-title"),
+        back_label=_("Back to the workbench"),
+        happens=happens,
+        afterwards=[
+            _("The e-mails cannot be taken back."),
+            _(
+                "Matching cannot be run again for this program: later changes are made pair "
+                "by pair on the “Pairs and rematching” page."
+            ),
+            _("Enrollment cannot reopen."),
+        ],
+        blocked=blocked,
+    )
+
+
 @require(selectors.user_can_match)
 @require_POST
 def publish(request: HttpRequest, run_id: int) -> HttpResponse:
-    """Publish a run: pairs created, program started, every member told by e-mail."""
+    """Publish a run: pairs created, program started, every member told by e-mail. Without
+    the confirmation, the page says what would happen and changes nothing."""
     run = selectors.access_run(user=request.user, run_id=run_id)
+    if not confirmed(request):
+        return confirmation_page(request, _publish_confirmation(run))
     try:
         pairs = services.publish_run(actor=request.user, run=run)
     except DomainError as exc:

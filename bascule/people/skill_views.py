@@ -10,9 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import skill_importing, skill_selectors, skill_services
@@ -121,6 +124,10 @@ def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Return the page merging a skill into another one, after choosing the other one."""
     skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
     form = SkillMergeForm(request.POST or None, skill=skill)
+    if request.method == "POST" and form.is_valid() and not confirmed(request):
+        return confirmation_page(
+            request, _merge_confirmation(request, skill, form.cleaned_data["target"])
+        )
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:
@@ -147,6 +154,36 @@ def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
         "usage": skill_selectors.skill_usage(skill=skill),
     }
     return render(request, "people/skills/skill_merge.html", context)
+
+
+def _merge_confirmation(request: HttpRequest, skill: Any, target: Any) -> Confirmation:
+    """Return the confirmation step of a merge: how many applications change."""
+    usage = skill_selectors.skill_usage(skill=skill)
+    names = {"source": skill.label, "target": target.label, "count": usage}
+    return Confirmation(
+        title=_("Merge “%(source)s” into “%(target)s”?") % names,
+        action=reverse("people:skill_merge", kwargs={"skill_id": skill.pk}),
+        confirm_label=_("Yes, merge the skills"),
+        back_url=reverse("people:skill_merge", kwargs={"skill_id": skill.pk}),
+        back_label=_("Back to the choice of skill"),
+        happens=[
+            ngettext(
+                "%(count)s application that names “%(source)s” names “%(target)s” instead "
+                "(keeping the higher level when it named both).",
+                "%(count)s applications that name “%(source)s” name “%(target)s” instead "
+                "(keeping the higher level when they named both).",
+                usage,
+            )
+            % names,
+            _(
+                "“%(source)s” disappears from the list of skills; old links and imports that "
+                "name it lead to “%(target)s”."
+            )
+            % names,
+        ],
+        afterwards=[_("This cannot be undone: a merge cannot be split again.")],
+        hidden=carried_fields(request.POST, names=["target"]),
+    )
 
 
 @require(user_is_hr_admin)

@@ -180,7 +180,8 @@ def update_program(request: HttpRequest, program_id: int, payload: ProgramUpdate
 def transition_program(request: HttpRequest, program_id: int, payload: TransitionIn) -> Program:
     """Move the program to another status (see `allowed_transitions`). 400 for a move not
     allowed, or when enrollment cannot open (rule nobody fits, dates passed); 409 when
-    `version` is stale."""
+    `version` is stale. Unlike the page, there is no confirmation step: this call is the
+    confirmation, so ask your user first."""
     program = selectors.access_managed_program(user=request.auth, program_id=program_id)
     return services.program_transition(
         actor=request.auth, program=program, to_status=payload.to, version=payload.version

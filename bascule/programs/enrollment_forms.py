@@ -345,8 +345,9 @@ class ApplicationFields(forms.Form):
         return sections
 
     def error_summary(self) -> list[dict[str, str]]:
-        """Return every error with the id of the field it is about, in page order."""
-        items = [{"id": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
+        """Return every error with a link to the field it is about, in page order, as
+        items of the error summary (bascule.core.forms.error_summary_items)."""
+        items = [{"href": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
         order = [
             "role",
             "skills_to_share",
@@ -356,15 +357,18 @@ class ApplicationFields(forms.Form):
         for name in order:
             if name in self.skill_errors:
                 for message in self.skill_errors[name]:
-                    items.append({"id": f"section-{name}", "label": "", "message": message})
+                    items.append({"href": f"#section-{name}", "label": "", "message": message})
             elif name in self.fields and name in self.errors:
                 for message in self.errors[name]:
                     items.append(
                         {
-                            "id": self[name].id_for_label
-                            if self.fields[name].widget.input_type not in ("radio", "checkbox")
-                            or isinstance(self.fields[name].widget, forms.CheckboxInput)
-                            else f"{self[name].auto_id}_0",
+                            "href": "#"
+                            + (
+                                self[name].id_for_label
+                                if self.fields[name].widget.input_type not in ("radio", "checkbox")
+                                or isinstance(self.fields[name].widget, forms.CheckboxInput)
+                                else f"{self[name].auto_id}_0"
+                            ),
                             "label": str(self.fields[name].label),
                             "message": message,
                         }
@@ -439,6 +443,8 @@ class BulkDecisionForm(DecisionForm):
         coerce=int,
         choices=(),
         error_messages={"required": gettext_lazy("Select at least one application.")},
+        # The boxes are in the table's rows: the error summary links to the table.
+        widget=forms.SelectMultiple(attrs={"id": "applications-table"}),
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
@@ -446,6 +452,27 @@ class BulkDecisionForm(DecisionForm):
         self.fields["applications"].choices = [
             (pk, str(pk)) for pk in program.applications.values_list("pk", flat=True)
         ]
+
+
+class InvitationConfirmForm(forms.Form):
+    """The people a confirmation step named, posted again from the confirmation page: their
+    ids (one field, so that thousands of people stay within Django's limit on fields), the
+    role in mind and whether to e-mail those already invited."""
+
+    employees = forms.CharField()
+    suggested_role = forms.ChoiceField(
+        choices=[("", "")] + list(ParticipantRole.choices), required=False
+    )
+    resend = forms.BooleanField(required=False)
+
+    def clean_employees(self) -> list[int]:
+        try:
+            ids = [int(value) for value in self.cleaned_data["employees"].split(",") if value]
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("The list of people to invite was damaged: choose them again.")
+            ) from exc
+        return ids
 
 
 class ReviewFilterForm(AccessibleFormMixin, forms.Form):

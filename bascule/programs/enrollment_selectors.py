@@ -10,9 +10,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bascule.accounts.models import User
 from bascule.core.small_groups import shown_count
 from bascule.people import importing
 from bascule.people.models import Employee, Skill, SkillCategory
@@ -129,6 +131,64 @@ def employees_matching(
     if level_max is not None:
         qs = qs.filter(seniority_level__lte=level_max)
     return qs.order_by("last_name", "first_name", "id")
+
+
+@dataclass(frozen=True)
+class InvitationPreview:
+    """What inviting a list of people would do, for the confirmation step: counts only."""
+
+    new: int  # invited for the first time, e-mailed
+    resent: int  # invited already, e-mailed again (when asked)
+    already_invited: int  # invited already, not e-mailed
+    left: int  # have left the organisation: skipped
+    accounts_created: int  # e-mailed people without an account yet
+
+    @property
+    def emailed(self) -> int:
+        return self.new + self.resent
+
+
+def invitation_preview(
+    *, program: Program, employees: list[Employee], resend: bool
+) -> InvitationPreview:
+    """Return what enrollment_services.invitations_create would do with `employees`."""
+    unique = list({employee.pk: employee for employee in employees}.values())
+    staying = [employee for employee in unique if employee.left_on is None]
+    invited = set(
+        Invitation.objects.filter(
+            program=program, employee_id__in=[e.pk for e in staying]
+        ).values_list("employee_id", flat=True)
+    )
+    emailed = [e for e in staying if resend or e.pk not in invited]
+    # An account is found by its employee, or else by its e-mail address (as the service does).
+    linked = set(
+        User.objects.filter(employee_id__in=[e.pk for e in emailed]).values_list(
+            "employee_id", flat=True
+        )
+    )
+    by_email = set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(
+            employee__isnull=True,
+            address__in=[e.email.lower() for e in emailed if e.pk not in linked],
+        )
+        .values_list("address", flat=True)
+    )
+    return InvitationPreview(
+        new=sum(1 for e in emailed if e.pk not in invited),
+        resent=sum(1 for e in emailed if e.pk in invited),
+        already_invited=0 if resend else len(invited),
+        left=len(unique) - len(staying),
+        accounts_created=sum(
+            1 for e in emailed if e.pk not in linked and e.email.lower() not in by_email
+        ),
+    )
+
+
+def employees_by_ids(ids: list[int]) -> list[Employee]:
+    """Return the employees with these primary keys, in the order given (unknown ones left out)."""
+    found = Employee.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass

@@ -13,8 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
 from bascule.core.views import page_context
@@ -26,6 +28,7 @@ from bascule.programs.enrollment_forms import (
     ApplicationForm,
     BulkDecisionForm,
     DecisionForm,
+    InvitationConfirmForm,
     InvitationForm,
     ReviewFilterForm,
     WithdrawForm,
@@ -209,13 +212,15 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 @require(selectors.user_can_manage_programs)
 def invite(request: HttpRequest, program_id: int) -> HttpResponse:
-    """Return the invitation page; on a valid choice of people, invite them."""
+    """Return the invitation page. A valid choice of people leads to a confirmation step
+    saying how many are e-mailed; the people are invited once it is confirmed."""
     program = access_managed_program(user=request.user, program_id=program_id)
+    if confirmed(request):
+        return _invite_confirmed(request, program)
     form = InvitationForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    result = None
     unknown: list[tuple[int, str]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,24 +242,165 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                 )
             )
         if employees is not None:
-            try:
-                result = services.invitations_create(
-                    actor=request.user,
-                    program=program,
-                    employees=employees,
-                    suggested_role=data.get("suggested_role") or "",
-                    resend=bool(data.get("resend")),
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
+            confirmation = _invite_confirmation(
+                program,
+                employees,
+                unknown=unknown,
+                suggested_role=data.get("suggested_role") or "",
+                resend=bool(data.get("resend")),
+            )
+            return confirmation_page(request, confirmation)
+    return _invite_page(request, program, form, unknown=unknown)
+
+
+# Unknown lines of an invitation file named on the confirmation step (the rest are counted).
+UNKNOWN_SHOWN = 20
+
+
+def _invite_page(
+    request: HttpRequest,
+    program: Program,
+    form: InvitationForm,
+    *,
+    result: Any = None,
+    unknown: list[tuple[int, str]] | None = None,
+) -> HttpResponse:
     context = {
         "program": program,
         "form": form,
         "result": result,
-        "unknown": unknown,
+        "unknown": unknown or [],
         "invitations": selectors.program_invitations(program=program),
     }
     return render(request, "programs/enrollment/invite.html", context)
+
+
+def _invite_confirmation(
+    program: Program,
+    employees: list[Any],
+    *,
+    unknown: list[tuple[int, str]],
+    suggested_role: str,
+    resend: bool,
+) -> Confirmation:
+    """Return the confirmation step of a batch of invitations: who is e-mailed, who is not."""
+    preview = selectors.invitation_preview(program=program, employees=employees, resend=resend)
+    happens = [
+        ngettext(
+            "%(count)s person receives an e-mail now, in their language, with a personal link "
+            "to apply.",
+            "%(count)s people receive an e-mail now, each in their language, with a personal "
+            "link to apply.",
+            preview.emailed,
+        )
+        % {"count": preview.emailed}
+    ]
+    lines = [
+        (
+            preview.resent,
+            ngettext(
+                "%(count)s of them was invited before and is e-mailed again.",
+                "%(count)s of them were invited before and are e-mailed again.",
+                preview.resent,
+            ),
+        ),
+        (
+            preview.already_invited,
+            ngettext(
+                "%(count)s person was already invited: no new e-mail.",
+                "%(count)s people were already invited: no new e-mail.",
+                preview.already_invited,
+            ),
+        ),
+        (
+            preview.left,
+            ngettext(
+                "%(count)s person has left the organisation: not invited.",
+                "%(count)s people have left the organisation: not invited.",
+                preview.left,
+            ),
+        ),
+        (
+            preview.accounts_created,
+            ngettext(
+                "%(count)s account is created: the e-mail explains how to choose a password.",
+                "%(count)s accounts are created: the e-mail explains how to choose a password.",
+                preview.accounts_created,
+            ),
+        ),
+    ]
+    happens.extend(text % {"count": count} for count, text in lines if count)
+    if unknown:
+        happens.append(
+            ngettext(
+                "%(count)s line of the file matches nobody in the directory and is left out: "
+                "%(lines)s.",
+                "%(count)s lines of the file match nobody in the directory and are left out: "
+                "%(lines)s.",
+                len(unknown),
+            )
+            % {
+                "count": len(unknown),
+                "lines": ", ".join(
+                    _("line %(line)s “%(value)s”") % {"line": line, "value": value}
+                    for line, value in unknown[:UNKNOWN_SHOWN]
+                )
+                + (" …" if len(unknown) > UNKNOWN_SHOWN else ""),
+            }
+        )
+    blocked = []
+    if not preview.emailed:
+        blocked.append(
+            _(
+                "Nobody would be e-mailed: everyone chosen was already invited or has left. "
+                "To remind those already invited, tick “Send the e-mail again”."
+            )
+        )
+    hidden = [
+        ("employees", ",".join(str(employee.pk) for employee in employees)),
+        ("suggested_role", suggested_role),
+    ]
+    if resend:
+        hidden.append(("resend", "on"))
+    back = reverse("programs:invite", kwargs={"program_id": program.pk})
+    return Confirmation(
+        title=ngettext("Invite %(count)s person?", "Invite %(count)s people?", preview.emailed)
+        % {"count": preview.emailed},
+        subject=str(program),
+        action=back,
+        confirm_label=ngettext(
+            "Yes, send %(count)s invitation", "Yes, send %(count)s invitations", preview.emailed
+        )
+        % {"count": preview.emailed},
+        back_url=back,
+        back_label=_("Back to the invitations"),
+        happens=happens,
+        afterwards=[_("The e-mails cannot be taken back.")],
+        blocked=blocked,
+        hidden=hidden,
+    )
+
+
+def _invite_confirmed(request: HttpRequest, program: Program) -> HttpResponse:
+    """Invite the people the confirmation step named, then show what was done."""
+    confirm_form = InvitationConfirmForm(request.POST)
+    form = InvitationForm()
+    result = None
+    if not confirm_form.is_valid():
+        messages.error(request, _("The list of people to invite was damaged: choose them again."))
+        return redirect("programs:invite", program_id=program.pk)
+    data = confirm_form.cleaned_data
+    try:
+        result = services.invitations_create(
+            actor=request.user,
+            program=program,
+            employees=selectors.employees_by_ids(data["employees"]),
+            suggested_role=data.get("suggested_role") or "",
+            resend=bool(data.get("resend")),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _invite_page(request, program, form, result=result)
 
 
 @login_not_required

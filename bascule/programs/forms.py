@@ -8,14 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from bascule.core.forms import AccessibleFormMixin
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN, Department
 from bascule.programs import selectors, services
+from bascule.programs.countries import country_choices
 from bascule.programs.languages import language_choices
-from bascule.programs.models import MeetingFormat, Program, ProgramKind, ProgramStatus
+from bascule.programs.models import (
+    MeetingFormat,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    default_country,
+)
 
 LEVEL_CHOICES = [("", _("No limit"))] + [
     (level, str(level)) for level in range(SENIORITY_LEVEL_MIN, SENIORITY_LEVEL_MAX + 1)
 ]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-GROUPED_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 class ManagerChoiceField(forms.ModelMultipleChoiceField):
@@ -90,6 +96,12 @@ class ProgramFields(forms.Form):
         label=_("Format of the meetings"),
         choices=MeetingFormat.choices,
         widget=forms.RadioSelect,
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=(),
+        help_text=_("Its public holidays are skipped when Bascule suggests meeting times."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages the pairs may speak"),
@@ -172,6 +184,7 @@ class ProgramFields(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = language_choices()
+        self.fields["country"].choices = country_choices()
         departments = Department.objects.order_by("name")
         self.fields["mentor_departments"].queryset = departments
         self.fields["mentee_departments"].queryset = departments
@@ -211,22 +224,6 @@ class ProgramFields(forms.Form):
             if name in data and name not in self.CONTROL_FIELDS and not field.disabled
         }
 
-    # --- Rendering -------------------------------------------------------------------------
-
-    def error_summary(self) -> list[dict[str, str]]:
-        """Return every error with the id of the input it is about, for the summary."""
-        items = []
-        for name, errors in self.errors.items():
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            anchor = bound.id_for_label
-            if isinstance(self.fields[name].widget, GROUPED_WIDGETS):
-                anchor = f"{bound.auto_id}_0"
-            for error in errors:
-                items.append({"anchor": anchor, "label": str(bound.label), "message": error})
-        return items
-
     def rule_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.RULE_FIELDS]
 
@@ -250,6 +247,7 @@ def template_initial(fields: dict[str, Any]) -> dict[str, Any]:
     """Return the form's initial values from a template's fields (see templates_catalog)."""
     initial = dict(fields)
     initial["objectives"] = "\n".join(fields.get("objectives", []))
+    initial.setdefault("country", default_country())
     return initial
 
 
@@ -261,6 +259,7 @@ def blank_initial() -> dict[str, Any]:
         "meeting_minutes": 45,
         "checkin_every_weeks": 4,
         "format": MeetingFormat.HYBRID,
+        "country": default_country(),
         "languages": ["fr"],
         "mentor_capacity": 1,
         "min_level_gap": 0,

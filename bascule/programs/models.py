@@ -53,6 +53,11 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
+def default_country() -> str:
+    """Return the country of a new program: settings.DEFAULT_COUNTRY."""
+    return settings.DEFAULT_COUNTRY
+
+
 class Program(models.Model):
     """A mentoring program: goals, charter, cadence, and the reverse rule of who mentors whom.
 
@@ -90,6 +95,9 @@ class Program(models.Model):
     format = models.CharField(
         _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
     )
+    # ISO 3166 code of the country whose public holidays the suggested meeting times skip;
+    # empty: none skipped (docs/meetings.md).
+    country = models.CharField(_("country"), max_length=2, blank=True, default=default_country)
     # ISO 639-1 codes the pairs may speak, e.g. ["fr", "en"].
     languages = models.JSONField(_("languages"), default=list, blank=True)
     mentor_capacity = models.PositiveSmallIntegerField(

@@ -67,6 +67,10 @@ class ProgramOut(Schema):
     meeting_minutes: int = Field(description="Length of a meeting, in minutes")
     checkin_every_weeks: int = Field(description="Participants check in every N weeks")
     format: FormatLiteral = Field(description="Format of the meetings")
+    country: str = Field(
+        description="ISO 3166 code of the country whose public holidays the suggested "
+        "meeting times skip; empty: none"
+    )
     languages: list[str] = Field(description="ISO 639-1 codes the pairs may speak")
     mentor_capacity: int = Field(description="Mentees per mentor")
     mentor_max_level: int | None = Field(description="Mentors: highest seniority level (1-8)")
@@ -129,6 +133,12 @@ class ProgramFieldsIn(Schema):
     meeting_minutes: int | None = Field(None, description="Meeting length, minutes (10-480)")
     checkin_every_weeks: int | None = Field(None, description="Check-in every N weeks (1-52)")
     format: FormatLiteral | None = Field(None, description="in_person, virtual or hybrid")
+    country: str | None = Field(
+        None,
+        max_length=2,
+        description="ISO 3166 code (FR, BE, DE, …) whose public holidays the suggested meeting "
+        "times skip; empty: none. Default for a new program: the server's DEFAULT_COUNTRY",
+    )
     languages: list[str] | None = Field(
         None, description="ISO 639-1 codes among those offered (fr, en, de, es, it, nl, …)"
     )

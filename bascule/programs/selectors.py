@@ -152,6 +152,50 @@ def rule_population(*, program: Program) -> RulePopulation:
     )
 
 
+@dataclass(frozen=True)
+class TransitionPreview:
+    """What a change of status touches, for its confirmation step: counts only."""
+
+    applications: dict[str, int]  # status -> count
+    approved_mentors: int
+    approved_mentees: int
+    invited: int
+    active_pairs: int  # published pairs still active
+
+    @property
+    def pending(self) -> int:
+        """Applications nobody has decided on yet."""
+        return self.applications.get(ApplicationStatus.SUBMITTED, 0)
+
+    @property
+    def received(self) -> int:
+        return sum(self.applications.values())
+
+
+def transition_preview(*, program: Program) -> TransitionPreview:
+    """Return the applications, invitations and active pairs of `program` (3 queries)."""
+    rows = (
+        Application.objects.filter(program=program)
+        .values_list("status", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    applications: dict[str, int] = {}
+    approved = {ParticipantRole.MENTOR: 0, ParticipantRole.MENTEE: 0}
+    for status, role, count in rows:
+        applications[status] = applications.get(status, 0) + count
+        if status == ApplicationStatus.APPROVED:
+            approved[role] += count
+    return TransitionPreview(
+        applications=applications,
+        approved_mentors=approved[ParticipantRole.MENTOR],
+        approved_mentees=approved[ParticipantRole.MENTEE],
+        invited=program.invitations.count(),
+        # Through the reverse relation: the pairing app builds on this one, not the other way.
+        active_pairs=program.pairs.filter(status="active").count(),
+    )
+
+
 def program_history(*, program: Program) -> QuerySet[AuditEntry]:
     """Return the audit entries about `program`, newest first."""
     return AuditEntry.objects.filter(

@@ -24,6 +24,7 @@ from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN, Department
 from bascule.programs import rules, selectors, templates_catalog
+from bascule.programs.countries import supported_countries
 from bascule.programs.languages import unknown_languages
 from bascule.programs.models import (
     PROGRAM_TRANSITIONS,
@@ -54,6 +55,7 @@ SCALAR_FIELDS = (
     "meeting_minutes",
     "checkin_every_weeks",
     "format",
+    "country",
     "languages",
     "mentor_capacity",
     "mentor_max_level",
@@ -158,6 +160,9 @@ def program_errors(values: dict[str, Any], *, partial: bool = False) -> dict[str
         add("kind", _("Choose reverse or reciprocal mentoring."))
     if "format" in values and values["format"] not in MeetingFormat.values:
         add("format", _("Choose in person, virtual or hybrid."))
+    country = values.get("country")
+    if country and country.upper() not in supported_countries():
+        add("country", _("Choose a country from the list, or none."))
     languages = values.get("languages") or []
     unknown = unknown_languages(languages)
     if unknown:
@@ -218,6 +223,8 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
             value = [line.strip() for line in value or [] if line and line.strip()]
         elif name == "languages":
             value = list(dict.fromkeys(code.strip().lower() for code in value or []))
+        elif name == "country":
+            value = (value or "").strip().upper()
         elif name in RELATION_FIELDS:
             value = sorted({getattr(item, "pk", item) for item in value or []})
         clean[name] = value

@@ -11,10 +11,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.programs import enrollment_selectors, rules, selectors, services, templates_catalog
@@ -268,12 +270,21 @@ def _form_after_conflict(request: HttpRequest, program: Program, exc: ConflictEr
 @require(user_can_manage_programs)
 @require_POST
 def program_transition(request: HttpRequest, program_id: int) -> HttpResponse:
-    """Move the program to another status, then return to its overview."""
+    """Move the program to another status, then return to its overview. Without the
+    confirmation, the page says what the move would do and changes nothing."""
     program = selectors.access_managed_program(user=request.user, program_id=program_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This change of status is not possible."))
         return redirect("programs:program_detail", program_id=program.pk)
+    target = form.cleaned_data["to"]
+    if not confirmed(request):
+        if target not in program.allowed_transitions():
+            messages.error(request, _("This change of status is not possible."))
+            return redirect("programs:program_detail", program_id=program.pk)
+        return confirmation_page(
+            request, _transition_confirmation(program, target, form.cleaned_data["version"])
+        )
     previous = program.status
     try:
         program = services.program_transition(
@@ -287,6 +298,153 @@ def program_transition(request: HttpRequest, program_id: int) -> HttpResponse:
     else:
         messages.success(request, str(TRANSITION_DONE[(previous, program.status)]))
     return redirect("programs:program_detail", program_id=program.pk)
+
+
+def _transition_confirmation(program: Program, target: str, version: int) -> Confirmation:
+    """Return the confirmation step of a change of status: who it touches, what it stops."""
+    move = (program.status, target)
+    preview = selectors.transition_preview(program=program)
+    happens: list[str] = []
+    afterwards: list[str] = []
+    blocked: list[str] = []
+    counts = {
+        "received": preview.received,
+        "pending": preview.pending,
+        "mentors": preview.approved_mentors,
+        "mentees": preview.approved_mentees,
+        "pairs": preview.active_pairs,
+        "invited": preview.invited,
+    }
+    if move == (ProgramStatus.DRAFT, ProgramStatus.ENROLLING):
+        population = selectors.rule_population(program=program)
+        figures = {"mentors": population.mentors, "mentees": population.mentees}
+        if program.open_enrollment:
+            happens.append(
+                _(
+                    "The program appears on the home page of everyone the rule admits: "
+                    "%(mentors)s possible mentors and %(mentees)s possible mentees in the "
+                    "directory. They can apply at once."
+                )
+                % figures
+            )
+        else:
+            happens.append(
+                _(
+                    "Only invited people can apply (%(invited)s invited so far). Nobody is "
+                    "e-mailed now: invitations are sent from “Invite people”."
+                )
+                % counts
+            )
+        blocked = services.enrollment_problems(program)
+    elif move == (ProgramStatus.ENROLLING, ProgramStatus.MATCHING):
+        happens.append(
+            _(
+                "Nobody can apply any more, and applicants can no longer change their "
+                "application (they can still withdraw)."
+            )
+        )
+        happens.append(
+            _(
+                "Matching works with the approved applications (mentors: %(mentors)s, "
+                "mentees: %(mentees)s)."
+            )
+            % counts
+        )
+        if preview.pending:
+            happens.append(
+                ngettext(
+                    "%(pending)s application is still awaiting review: it is left out of "
+                    "matching until you approve it.",
+                    "%(pending)s applications are still awaiting review: they are left out of "
+                    "matching until you approve them.",
+                    preview.pending,
+                )
+                % counts
+            )
+        afterwards.append(
+            _(
+                "The rule, the kind of mentoring and the number of mentees per mentor can no "
+                "longer change. Reopening enrollment remains possible until the pairs are "
+                "published."
+            )
+        )
+    elif move == (ProgramStatus.ENROLLING, ProgramStatus.DRAFT):
+        happens.append(
+            _(
+                "The program disappears from employees' pages and nobody can apply any more. "
+                "The %(received)s applications received are kept."
+            )
+            % counts
+        )
+    elif move == (ProgramStatus.MATCHING, ProgramStatus.ENROLLING):
+        happens.append(
+            _(
+                "People can apply again, and applicants can change their application. The "
+                "%(received)s applications received are kept."
+            )
+            % counts
+        )
+        happens.append(_("The matching runs made so far become out of date: run it again later."))
+    elif move == (ProgramStatus.MATCHING, ProgramStatus.RUNNING):
+        if preview.active_pairs:
+            happens.append(
+                ngettext(
+                    "The program starts with its %(pairs)s pair.",
+                    "The program starts with its %(pairs)s pairs.",
+                    preview.active_pairs,
+                )
+                % counts
+            )
+        else:
+            happens.append(
+                _(
+                    "No pair is published yet: the program would start without any pair. To "
+                    "start it with pairs, publish a run from the matching workbench instead."
+                )
+            )
+        afterwards.extend(
+            [
+                _("This cannot be undone: enrollment cannot reopen."),
+                _("Matching cannot be run again: pairs change one by one, by rematching."),
+            ]
+        )
+    elif move == (ProgramStatus.RUNNING, ProgramStatus.CLOSED):
+        happens.append(
+            ngettext(
+                "The program ends for its %(pairs)s active pair: reminders stop and HR's "
+                "pair actions (message, pause, end, rematch) are no longer offered.",
+                "The program ends for its %(pairs)s active pairs: reminders stop and HR's "
+                "pair actions (message, pause, end, rematch) are no longer offered.",
+                preview.active_pairs,
+            )
+            % counts
+        )
+        happens.append(_("The members keep reading their pair's space and answer the surveys."))
+        afterwards.extend(
+            [
+                _("This cannot be undone: a closed program cannot be reopened."),
+                _("Its settings can no longer change."),
+            ]
+        )
+    label = transition_label(program.status, target)
+    return Confirmation(
+        title=_("%(action)s: are you sure?") % {"action": label},
+        subject=_("“%(name)s”: status now “%(current)s”, afterwards “%(target)s”.")
+        % {
+            "name": program.name,
+            "current": services.status_label(program.status),
+            "target": services.status_label(target),
+        },
+        action=reverse("programs:program_transition", kwargs={"program_id": program.pk}),
+        confirm_label=_("Yes: %(action)s") % {"action": label.lower()},
+        back_url=reverse("programs:program_detail", kwargs={"program_id": program.pk}),
+        back_label=_("Back to the program"),
+        happens=happens,
+        afterwards=afterwards,
+        blocked=blocked,
+        hidden=[("to", target), ("version", str(version))],
+        danger=bool(afterwards),
+    )
 
 
 @require(user_is_hr_admin)

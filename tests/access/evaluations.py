@@ -75,7 +75,8 @@ MATRIX: dict[str, list[Case]] = {
             kwargs=answered,
             label="refused with a message: the survey has answers",
         ),
-        Case(HR_REDIRECTED, method="POST", kwargs=other_survey),
+        Case(HR_SCOPE, method="POST", kwargs=other_survey, label="the confirmation step"),
+        Case(HR_REDIRECTED, method="POST", kwargs=other_survey, data={"confirm": "yes"}),
         Case(POST_ONLY, kwargs=survey),
     ],
     "evaluations:survey_results": [

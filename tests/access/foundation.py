@@ -41,9 +41,16 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:tokens": [Case(everyone(200))],
     "accounts:token_revoke": [
         Case(
+            everyone(404, **{HR: 200}),
+            method="POST",
+            kwargs=alices_token,
+            label="the confirmation step, for the owner only",
+        ),
+        Case(
             everyone(404, **{HR: 302}),
             method="POST",
             kwargs=alices_token,
+            data={"confirm": "yes"},
             label="only the owner may revoke a token",
         ),
         Case(everyone(405), kwargs=alices_token),

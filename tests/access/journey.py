@@ -101,10 +101,12 @@ MATRIX: dict[str, list[Case]] = {
         Case(NOBODY, kwargs=bernards_shared, label="the partner's note: not Léa's to change"),
     ],
     "journey:shared_note_delete": [
+        Case(MEMBER, method="POST", kwargs=leas_shared, label="the confirmation step"),
         Case(
             everyone(404, **{MENTOR: 302}),
             method="POST",
             kwargs=leas_shared,
+            data={"confirm": "yes"},
             label="no version sent: back to the space with a message",
         ),
         Case(NOBODY, method="POST", kwargs=bernards_shared),
@@ -127,10 +129,12 @@ MATRIX: dict[str, list[Case]] = {
         Case(POST_ONLY, kwargs=pair),
     ],
     "journey:private_note_delete": [
+        Case(MEMBER, method="POST", kwargs=leas_note, label="the confirmation step"),
         Case(
             everyone(404, **{MENTOR: 302}),
             method="POST",
             kwargs=leas_note,
+            data={"confirm": "yes"},
             label="Léa deletes her own note",
         ),
         Case(

@@ -75,7 +75,8 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(403, **{MENTOR: 405})),
     ],
     "meetings:calendar_revoke": [
-        Case(everyone(403, **{MENTOR: 302}), method="POST"),
+        Case(PARTNERED, method="POST", label="the confirmation step (Léa has an address)"),
+        Case(everyone(403, **{MENTOR: 302}), method="POST", data={"confirm": "yes"}),
         Case(everyone(403, **{MENTOR: 405})),
     ],
     "meetings:feed": [

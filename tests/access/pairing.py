@@ -99,13 +99,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(HR_ONLY_SCOPE, kwargs=hr_program),
     ],
     "pairing:publish": [
+        Case(MANAGERS, method="POST", kwargs=run, label="the confirmation step"),
+        Case(HR_ONLY_SCOPE, method="POST", kwargs=hr_run),
         Case(
             WRITE,
             method="POST",
             kwargs=run,
+            data={"confirm": "yes"},
             label="HR publishes; Paul is sent back with “already published”",
         ),
-        Case(WRITE_HR_SCOPE, method="POST", kwargs=hr_run),
+        Case(WRITE_HR_SCOPE, method="POST", kwargs=hr_run, data={"confirm": "yes"}),
         Case(POST_ONLY, kwargs=run),
     ],
     "pairing:proposal_lock": [

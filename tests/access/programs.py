@@ -42,17 +42,30 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "programs:program_transition": [
         Case(
-            everyone(403, **{HR: 302, PM: 302}),
+            everyone(403, **{HR: 200, PM: 200}),
             method="POST",
             kwargs=program,
             data={"to": "matching", "version": 1},
+            label="the confirmation step",
+        ),
+        Case(
+            everyone(403, **{HR: 200, PM: 404}),
+            method="POST",
+            kwargs=other_program,
+            data={"to": "enrolling", "version": 1},
+        ),
+        Case(
+            everyone(403, **{HR: 302, PM: 302}),
+            method="POST",
+            kwargs=program,
+            data={"to": "matching", "version": 1, "confirm": "yes"},
             label="HR moves it; Paul's version is then stale: both go back to the overview",
         ),
         Case(
             everyone(403, **{HR: 302, PM: 404}),
             method="POST",
             kwargs=other_program,
-            data={"to": "enrolling", "version": 1},
+            data={"to": "enrolling", "version": 1, "confirm": "yes"},
         ),
         Case(everyone(403, **{HR: 405, PM: 405}), kwargs=program, label="GET is refused"),
     ],

@@ -185,6 +185,7 @@ def test_it_creates_and_revokes_an_api_token(page, live_server, company, screens
     expect(page.locator("#new-token-value")).to_have_count(0)
     expect(page.get_by_role("row", name=re.compile("Nightly HR sync"))).to_have_count(1)
     page.get_by_role("button", name="Revoke the token Nightly HR sync").click()
+    page.get_by_role("button", name="Yes, revoke the token").click()
     expect(page.get_by_role("status")).to_contain_text("is revoked")
     expect(page.get_by_role("row", name=re.compile("Nightly HR sync"))).to_contain_text("Revoked")
     screenshot("tokens-revoked")

@@ -75,8 +75,14 @@ def test_hr_runs_locks_reruns_and_publishes_then_both_members_see_their_partner(
     screenshot("matching-compare")
     page.get_by_role("link", name="Back to the workbench").click()
 
-    # 6. Publish: pairs created, program running, two e-mails per pair.
+    # 6. Publish, after the confirmation: pairs created, program running, two e-mails per pair.
     page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish 2 pairs?")
+    expect(main).to_contain_text("4 e-mails are sent, to 4 people")
+    assert not Pair.objects.filter(program=program).exists()
+    assert_accessible(page, axe)
+    screenshot("matching-publish-confirmation")
+    page.get_by_role("button", name="Yes, publish 2 pairs and send the e-mails").click()
     expect(main).to_contain_text("Published: 2 pairs.")
     program.refresh_from_db()
     assert program.status == ProgramStatus.RUNNING
@@ -130,6 +136,7 @@ def test_hr_swaps_two_mentees_then_ends_a_pair_and_rematches_after_publication(
 
     # 2. Publish, then end the pair of Marc and Léa from the rematch page.
     page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Yes, publish 2 pairs and send the e-mails").click()
     expect(main).to_contain_text("Published: 2 pairs.")
     page.get_by_role("link", name="Pairs and rematching").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pairs and rematching")
@@ -138,6 +145,10 @@ def test_hr_swaps_two_mentees_then_ends_a_pair_and_rematches_after_publication(
     marc.get_by_text("End this pair").click()
     marc.get_by_label("Why the pair ends").fill("Reporting line: not a good idea after all")
     marc.get_by_role("button", name="End the pair").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("End the pair of Marc Petit")
+    expect(main).to_contain_text("This cannot be undone")
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Yes, end the pair").click()
     expect(main).to_contain_text("has ended; both have been told by e-mail")
     assert Pair.objects.filter(program=program, status="ended").count() == 1
     screenshot("matching-rematch")

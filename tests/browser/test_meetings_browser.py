@@ -45,7 +45,7 @@ def test_lea_schedules_a_meeting_and_both_members_are_invited(
     expect(page.get_by_label("Start time")).to_have_value("10:00")
     page.get_by_label("Agenda").fill("AI tools for the controlling team")
     page.get_by_role("button", name="Schedule and send the invitation").click()
-    expect(main).to_contain_text("Give a place or a video link.")
+    expect(main).to_contain_text("Give a place, a video link, or both")
     expect(page.get_by_label("Agenda")).to_have_value("AI tools for the controlling team")
     expect(page.get_by_label("Place")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, axe)

@@ -44,12 +44,17 @@ def test_hr_runs_enrollment_from_template_to_approval(page, live_server, company
     assert program.status == ProgramStatus.DRAFT
     assert program.objectives, "the template filled in the objectives"
     page.get_by_role("button", name="Open enrollment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open enrollment: are you sure?")
+    page.get_by_role("button", name="Yes: open enrollment").click()
     expect(page.locator("main")).to_contain_text("This program is: Enrolling.")
 
     # 2. Invite the Marketing department: Marc and Léa receive a personal link.
     page.get_by_role("link", name="Invite people").click()
     page.get_by_label("Marketing").check()
     page.get_by_role("button", name="Send the invitations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite 2 people?")
+    assert mail.outbox == []
+    page.get_by_role("button", name="Yes, send 2 invitations").click()
     expect(page.locator("#invitation-result")).to_contain_text("2 people invited.")
     screenshot("programs-invite")
     invitation = next(m for m in mail.outbox if m.to == [company.lea.email])

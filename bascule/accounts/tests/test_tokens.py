@@ -7,6 +7,7 @@ from bascule.accounts.auth import hash_token
 from bascule.accounts.models import ApiToken
 from bascule.accounts.services import api_token_create
 from bascule.core.models import AuditEntry
+from bascule.core.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,11 @@ def test_it_requires_a_token_name(client, company):
 def test_it_revokes_a_token(client, company):
     token, _value = api_token_create(actor=company.alice, user=company.alice, name="Old script")
     client.force_login(company.alice)
-    response = client.post(revoke_url(token), follow=True)
+    step = client.post(revoke_url(token))
+    assert "Revoke the token “Old script”?" in step.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is None  # not confirmed yet
+    response = submit_confirmation(client, step, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert "is revoked" in response.content.decode()
     token.refresh_from_db()
@@ -81,7 +86,7 @@ def test_it_revokes_a_token(client, company):
     )
 
     # Revoking twice changes nothing and writes no second entry.
-    client.post(revoke_url(token))
+    client.post(revoke_url(token), {"confirm": "yes"})
     assert AuditEntry.objects.filter(action="api_token.revoke").count() == 1
 
 

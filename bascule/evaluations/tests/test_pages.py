@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from bascule.core.testing import submit_confirmation
 from bascule.evaluations import selectors
 from bascule.evaluations.models import Question, QuestionKind, Response
 from bascule.evaluations.services import answer_field, rating_field
@@ -65,7 +66,7 @@ def test_impossible_dates_keep_what_was_typed(client, company, surveys):
     html = page.content.decode()
     assert 'value="2027-02-31"' in html
     assert "Please enter a date that exists" in html
-    assert 'id="form-errors"' in html
+    assert 'id="error-summary"' in html
     page = client.post(url, {**data, "opens_on": "2027-03-20"})
     assert "The survey cannot close before it opens." in page.content.decode()
     response = client.post(url, {**data, "opens_on": "2027-01-12"})
@@ -109,10 +110,19 @@ def test_hr_adds_edits_moves_deletes_and_resets_questions(client, company, surve
     client.post(move, {"direction": "up"})
     question.refresh_from_db()
     assert question.position == count
-    client.post(reverse("evaluations:question_delete", args=[baseline.pk, question.pk]))
+    delete = reverse("evaluations:question_delete", args=[baseline.pk, question.pk])
+    step = client.post(delete)
+    assert "Delete this question?" in step.content.decode() and "“Why?”" in step.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()  # not confirmed yet
+    submit_confirmation(client, step)
     assert not Question.objects.filter(pk=question.pk).exists()
-    client.post(reverse("evaluations:survey_reset", args=[baseline.pk]))
+    kept = set(baseline.questions.values_list("pk", flat=True))
+    step = client.post(reverse("evaluations:survey_reset", args=[baseline.pk]))
+    assert f"Its {count} questions are deleted" in step.content.decode()
+    assert set(baseline.questions.values_list("pk", flat=True)) == kept  # not confirmed yet
+    submit_confirmation(client, step)
     assert baseline.questions.count() == count
+    assert not kept & set(baseline.questions.values_list("pk", flat=True))
 
 
 def test_editing_questions_after_answers_is_refused_with_a_message(
@@ -153,7 +163,7 @@ def test_the_home_card_and_answering_once(client, company, running, surveys):
     empty = client.post(url, {})
     assert empty.status_code == 200
     assert "Please choose an answer." in empty.content.decode()
-    assert 'id="form-errors"' in empty.content.decode()
+    assert 'id="error-summary"' in empty.content.decode()
     data = form_data(baseline, running.pair, company.lea_user)
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)

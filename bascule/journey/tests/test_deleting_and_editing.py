@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from bascule.core.models import AuditEntry
+from bascule.core.testing import submit_confirmation
 from bascule.journey import services
 from bascule.journey.models import Goal, GoalDirection, Milestone, SharedNote
 from bascule.pairing.models import Pair
@@ -151,7 +152,10 @@ class TestSharedNoteChanges:
 
     def test_the_author_deletes_a_note(self, client, note, company):
         client.force_login(company.lea_user)
-        response = client.post(note_url("shared_note_delete", note), {"version": 1})
+        step = client.post(note_url("shared_note_delete", note), {"version": 1})
+        assert "Delete this shared note?" in step.content.decode()
+        assert SharedNote.objects.exists()  # not confirmed yet
+        response = submit_confirmation(client, step)
         assert response.status_code == 302
         assert not SharedNote.objects.exists()
         assert AuditEntry.objects.filter(action="journey.shared_note_deleted").count() == 1

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from bascule.accounts.models import User
 from bascule.core.models import AuditEntry
+from bascule.core.testing import submit_confirmation
 from bascule.journey import services
 from bascule.journey.models import GoalDirection, PrivateNote
 
@@ -144,7 +145,10 @@ def test_the_partner_cannot_delete_or_reach_the_authors_note(client, running, co
     assert client.post(url).status_code == 404
     assert PrivateNote.objects.filter(pk=notes["lea"].pk).exists()
     client.force_login(company.lea_user)
-    assert client.post(url).status_code == 302
+    step = client.post(url)
+    assert "Delete this private note?" in step.content.decode()
+    assert PrivateNote.objects.filter(pk=notes["lea"].pk).exists()  # not confirmed yet
+    assert submit_confirmation(client, step).status_code == 302
     assert not PrivateNote.objects.filter(pk=notes["lea"].pk).exists()
     assert AuditEntry.objects.filter(action="journey.private_note_deleted").exists()
 

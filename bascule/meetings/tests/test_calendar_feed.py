@@ -6,6 +6,7 @@ import vobject
 from django.test import Client
 from django.urls import reverse
 
+from bascule.core.testing import submit_confirmation
 from bascule.meetings import services
 from bascule.meetings.models import CalendarFeed
 from bascule.meetings.selectors import hash_token
@@ -51,12 +52,18 @@ def test_create_read_regenerate_and_revoke_the_feed(running, company):
     assert event.summary.value == "Mentoring meeting: Léa Martin and Bernard Lefèvre"
     assert Client().get(f"/api/meetings/feed/{token}.ics").status_code == 200
 
-    renewed = token_of(lea.post(reverse("meetings:calendar_regenerate")).context["new_url"])
+    step = lea.post(reverse("meetings:calendar_regenerate"))
+    assert "The current address stops working at once" in step.content.decode()
+    assert Client().get(path).status_code == 200  # not confirmed yet
+    renewed = token_of(submit_confirmation(lea, step).context["new_url"])
     assert Client().get(path).status_code == 404  # the old address stopped working
     new_path = reverse("meetings:feed", kwargs={"token": renewed})
     assert Client().get(new_path).status_code == 200
 
-    revoked = lea.post(reverse("meetings:calendar_revoke"), follow=True)
+    step = lea.post(reverse("meetings:calendar_revoke"))
+    assert "Revoke your calendar address?" in step.content.decode()
+    assert Client().get(new_path).status_code == 200  # not confirmed yet
+    revoked = submit_confirmation(lea, step, follow=True)
     assert "no longer works" in revoked.content.decode()
     assert Client().get(new_path).status_code == 404
     assert Client().get(f"/api/meetings/feed/{renewed}.ics").status_code == 404

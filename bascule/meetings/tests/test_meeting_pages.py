@@ -95,7 +95,7 @@ def test_a_viewer_in_another_time_zone_sees_their_local_time(running, company):
         ({"date": "2027-07-06"}, "date", "The meeting must take place during the program"),
         ({"duration_minutes": "5"}, "duration_minutes", "between 10 and 240 minutes"),
         ({"duration_minutes": "600"}, "duration_minutes", "between 10 and 240 minutes"),
-        ({"location": "", "video_url": ""}, "location", "Give a place or a video link."),
+        ({"location": "", "video_url": ""}, "location", "Give a place, a video link, or both"),
         ({"date": "2027-02-30"}, "date", "Enter a valid date."),
         ({"time": "25:00"}, "time", "Enter a valid time."),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice."),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from bascule.accounts.models import Role
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee, make_user
+from bascule.core.testing import make_employee, make_user, submit_confirmation
 from bascule.pairing import inputs, rematch_services, services
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairStatus
 from bascule.pairing.testing import _apply, _skills
@@ -305,8 +305,11 @@ def test_the_pages_end_a_pair_show_the_candidates_and_rematch(
     response = client.post(end, {f"end-{pair.pk}-reason": ""})
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
+    step = client.post(end, {f"end-{pair.pk}-reason": "Moved abroad"})
+    assert "End the pair of Bernard Lefèvre and" in step.content.decode()
+    assert Pair.objects.get(pk=pair.pk).status == PairStatus.ACTIVE  # not confirmed yet
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(end, {f"end-{pair.pk}-reason": "Moved abroad"}, follow=True)
+        response = submit_confirmation(client, step, follow=True)
     assert "has ended; both have been told by e-mail" in response.content.decode()
     assert "Moved abroad" in response.content.decode()  # the ended pairs' list
     candidates = reverse(
@@ -318,15 +321,17 @@ def test_the_pages_end_a_pair_show_the_candidates_and_rematch(
     assert "5 candidates, best score first" in html
     assert "Mentor0 can help Nadia with" in html
     mail.outbox.clear()
+    step = client.post(
+        reverse(
+            "pairing:rematch_pair",
+            kwargs={"program_id": setup.program.pk, "application_id": mentee.pk},
+        ),
+        {"partner": mentors[0].pk},
+    )
+    assert "Pair Nadia Roux with Mentor0 Test?" in step.content.decode()
+    assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse(
-                "pairing:rematch_pair",
-                kwargs={"program_id": setup.program.pk, "application_id": mentee.pk},
-            ),
-            {"partner": mentors[0].pk},
-            follow=True,
-        )
+        response = submit_confirmation(client, step, follow=True)
     assert "Nadia Roux and Mentor0 Test are now a pair" in response.content.decode()
     assert len(mail.outbox) == 2
 

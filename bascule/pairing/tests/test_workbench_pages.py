@@ -170,7 +170,9 @@ def test_publishing_from_the_page_then_both_members_see_their_partner(
     run = services.run_matching(actor=company.alice, program=setup.program)
     client.force_login(company.alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("pairing:publish", kwargs={"run_id": run.pk}), follow=True)
+        response = client.post(
+            reverse("pairing:publish", kwargs={"run_id": run.pk}), {"confirm": "yes"}, follow=True
+        )
     assert "Published: 2 pairs." in response.content.decode()
     assert Pair.objects.count() == 2
     assert len(mail.outbox) == 4

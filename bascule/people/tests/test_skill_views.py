@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bascule.core.testing import submit_confirmation
 from bascule.people.models import Skill, SkillCategory
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -122,7 +123,12 @@ def test_merging_from_the_page(alice):
     target = Skill.objects.get(slug="negotiation")
     page = alice.get(f"{LIST}{source.pk}/merge/")
     assert "is chosen in 0 applications" in text(page)
-    response = alice.post(f"{LIST}{source.pk}/merge/", {"target": target.pk})
+    step = alice.post(f"{LIST}{source.pk}/merge/", {"target": target.pk})
+    assert "Merge “Persuasion” into “Negotiation”?" in text(step)
+    assert "cannot be undone" in text(step)
+    source.refresh_from_db()
+    assert source.merged_into is None  # not confirmed yet
+    response = submit_confirmation(alice, step)
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.merged_into == target

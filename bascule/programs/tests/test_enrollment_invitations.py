@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee
+from bascule.core.testing import make_employee, submit_confirmation
 from bascule.programs.models import Invitation, Program, ProgramStatus
 
 
@@ -37,8 +37,17 @@ def invite(client, company, program, django_capture_on_commit_callbacks):
     url = reverse("programs:invite", kwargs={"program_id": program.pk})
 
     def post(data):
+        """Choose people, then confirm when the confirmation step allows it."""
+        count, sent = Invitation.objects.count(), len(mail.outbox)
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data)
+            step = client.post(url, data)
+        assert (Invitation.objects.count(), len(mail.outbox)) == (count, sent), "not confirmed"
+        if 'class="confirm-actions"' not in step.content.decode():
+            return step
+        with django_capture_on_commit_callbacks(execute=True):
+            response = submit_confirmation(client, step)
+        response.confirmation_step = step.content.decode()
+        return response
 
     return post
 
@@ -69,13 +78,18 @@ def test_nobody_chosen_is_an_error(invite, program):
     assert not Invitation.objects.exists()
 
 
-def test_it_invites_an_uploaded_csv_and_reports_unknown_lines(invite, company, program):
+def test_it_invites_an_uploaded_csv_and_reports_unknown_lines(client, invite, company, program):
     content = b"E-mail\nlea.martin@example.com\nBERNARD.LEFEVRE@example.com\nnobody@example.com\n"
-    response = invite({"file": SimpleUploadedFile("people.csv", content)})
-    page = response.content.decode()
-    assert invited(program) == {company.lea.email, company.bernard.email}
-    assert "1 line of the file matches nobody in the directory" in page
+    url = reverse("programs:invite", kwargs={"program_id": program.pk})
+    step = client.post(url, {"file": SimpleUploadedFile("people.csv", content)})
+    page = step.content.decode()
+    assert "Invite 2 people?" in page
+    assert "2 people receive an e-mail now" in page
+    assert "1 line of the file matches nobody in the directory and is left out: line 4" in page
     assert "nobody@example.com" in page
+    assert not Invitation.objects.exists() and mail.outbox == []
+    invite({"file": SimpleUploadedFile("people.csv", content)})
+    assert invited(program) == {company.lea.email, company.bernard.email}
 
 
 def test_it_reads_employee_ids_from_an_xlsx_without_header(invite, company, program):
@@ -88,7 +102,7 @@ def test_it_reads_employee_ids_from_an_xlsx_without_header(invite, company, prog
     book.save(buffer)
     response = invite({"file": SimpleUploadedFile("people.xlsx", buffer.getvalue())})
     assert invited(program) == {company.lea.email, company.bernard.email}
-    assert "E999" in response.content.decode()
+    assert "E999" in response.confirmation_step
 
 
 def test_an_unreadable_file_is_an_error_on_the_field(invite, program):
@@ -144,7 +158,7 @@ def test_leavers_are_not_invited(invite, company, program):
     assert invited(program) == {company.cmo.email}
     response = invite({"file": SimpleUploadedFile("one.csv", b"E004\n")})
     assert invited(program) == {company.cmo.email}
-    assert "1 person has left the organisation and was not invited." in (response.content.decode())
+    assert "1 person has left the organisation: not invited." in response.content.decode()
 
 
 def test_the_personal_link_records_the_opening_and_leads_to_the_form(

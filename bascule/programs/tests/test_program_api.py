@@ -217,3 +217,15 @@ def test_the_openapi_schema_describes_every_field(client, company):
         properties = schema["components"]["schemas"][name]["properties"]
         undocumented = [key for key, value in properties.items() if not value.get("description")]
         assert not undocumented, f"{name}: {undocumented}"
+
+
+def test_the_country_is_set_and_read_through_the_api(client, company, program):
+    client.force_login(company.alice)
+    assert client.get(f"{BASE}{program.pk}").json()["country"] == "FR"  # DEFAULT_COUNTRY
+    response = patch(client, f"{BASE}{program.pk}", {"version": 1, "country": "be"})
+    assert response.status_code == 200 and response.json()["country"] == "BE"
+    response = patch(client, f"{BASE}{program.pk}", {"version": 2, "country": "ZZ"})
+    assert response.status_code == 400
+    assert "Choose a country from the list" in response.json()["detail"]
+    response = patch(client, f"{BASE}{program.pk}", {"version": 2, "country": ""})
+    assert response.status_code == 200 and response.json()["country"] == ""

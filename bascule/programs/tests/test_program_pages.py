@@ -49,6 +49,7 @@ def form_data(program: Program, **changes) -> dict:
         "meeting_minutes": program.meeting_minutes,
         "checkin_every_weeks": program.checkin_every_weeks,
         "format": program.format,
+        "country": program.country,
         "languages": program.languages,
         "mentor_capacity": program.mentor_capacity,
         "mentor_max_level": program.mentor_max_level or "",
@@ -250,7 +251,11 @@ def test_a_participant_sees_no_buttons_nor_figures(client, company, program):
 def test_opening_enrollment_from_the_overview(client, company, program):
     client.force_login(company.paul)
     url = f"/programs/{program.pk}/transition/"
-    response = client.post(url, {"to": "enrolling", "version": 1}, follow=True)
+    step = client.post(url, {"to": "enrolling", "version": 1})
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.DRAFT  # the button only asks for a confirmation
+    assert "Open enrollment: are you sure?" in step.content.decode()
+    response = client.post(url, {"to": "enrolling", "version": 1, "confirm": "yes"}, follow=True)
     program.refresh_from_db()
     assert program.status == ProgramStatus.ENROLLING
     page = response.content.decode()
@@ -330,3 +335,19 @@ def test_copying_opens_the_copys_settings(client, company, program):
     assert response.status_code == 302
     assert response["Location"] == reverse("programs:program_edit", args=[copy.pk])
     assert copy.name == "Copy of Digital pilot"
+
+
+def test_the_country_is_chosen_in_the_form_by_its_name(client, company, program, settings):
+    client.force_login(company.alice)
+    page = client.get(f"/programs/{program.pk}/edit/").content.decode()
+    assert '<option value="FR" selected>France</option>' in page
+    assert "Its public holidays are skipped when Bascule suggests meeting times." in page
+    response = client.post(f"/programs/{program.pk}/edit/", form_data(program, country="DE"))
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.country == "DE"
+    page = client.post(f"/programs/{program.pk}/edit/", form_data(program, country="ZZ"))
+    assert 'href="#id_country"' in page.content.decode()
+    settings.DEFAULT_COUNTRY = "BE"
+    blank = client.get("/programs/new/", {"template": ""}).content.decode()
+    assert '<option value="BE" selected>Belgium</option>' in blank
