@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bascule.meetings",
     "bascule.evaluations",
     "bascule.reminders",
+    "bascule.privacy",
 ]
 
 MIDDLEWARE = [
