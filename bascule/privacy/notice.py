@@ -1,13 +1,18 @@
-"""The plain-language notice shown on the application form: how an applicant's data is used.
+"""The plain-language notice shown on the application form and on "My personal data": how a
+participant's data is used.
 
 The legal basis is the employer's legitimate interest in running a voluntary development
 program (GDPR article 6(1)(f)), not consent: an employee's consent to their employer is not
 considered freely given. The applicant acknowledges they have read the notice.
+
+Every sentence here must stay true to the code: the retention rule is applied by
+`manage.py apply_retention` (bascule/privacy/services.py), the copy is "My personal data", the
+erasure is HR's page (docs/privacy.md).
 """
 
 from django.utils.translation import gettext_lazy as _
 
-# Months the applications are kept after the program closes.
+# Months what people wrote in a program is kept after it closes (`manage.py apply_retention`).
 RETENTION_MONTHS = 12
 
 
@@ -47,8 +52,18 @@ def privacy_notice() -> list[dict[str, object]]:
         {
             "title": _("How long we keep it"),
             "lines": [
-                _("Until %(months)s months after the program closes; then it is deleted.")
+                _(
+                    "Until %(months)s months after the program closes. Then what you wrote "
+                    "or chose is deleted: this form's answers and skills, your pair's goals, "
+                    "notes and meeting agendas, your check-in comments and your written "
+                    "survey answers."
+                )
                 % {"months": RETENTION_MONTHS},
+                _(
+                    "What remains is that you took part and with whom (so that you are not "
+                    "paired with the same person again), the dates, and your scores, which "
+                    "only ever count in totals."
+                ),
             ],
         },
         {
@@ -58,7 +73,18 @@ def privacy_notice() -> list[dict[str, object]]:
                     "You may see your information, have it corrected, and object to its use. "
                     "You may withdraw from the program at any time."
                 ),
-                _("To do so, contact your HR team or your company's data protection officer."),
+                _(
+                    "You can see all of it, print it or download it at any time from “My "
+                    "account”, under “My personal data”."
+                ),
+                _(
+                    "You may ask for it to be erased: your HR team then removes your name and "
+                    "what you wrote everywhere; only figures with no name remain."
+                ),
+                _(
+                    "For anything else, contact your HR team or your company's data "
+                    "protection officer."
+                ),
             ],
         },
     ]
