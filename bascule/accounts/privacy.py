@@ -71,22 +71,26 @@ def erasure_plan(person: Person) -> Plan:
     if person.user is None:
         return Plan()
     tokens = ApiToken.objects.filter(user=person.user, revoked_at__isnull=True).count()
-    return Plan(
+    plan = Plan(
         erase=[
             _(
                 "Account: e-mail address, name, password and permissions. The account is "
                 "deactivated: the person can no longer log in."
             ),
-            ngettext(
-                "%(count)s API token, revoked and unnamed.",
-                "%(count)s API tokens, revoked and unnamed.",
-                tokens,
-            )
-            % {"count": tokens},
             _("Every open session: the person is logged out everywhere."),
         ],
         keep=[_("The account's role and creation date, with no name.")],
     )
+    plan.erase_if(
+        tokens,
+        ngettext(
+            "%(count)s API token, revoked and unnamed.",
+            "%(count)s API tokens, revoked and unnamed.",
+            tokens,
+        )
+        % {"count": tokens},
+    )
+    return plan
 
 
 def anonymise(person: Person, *, actor: Any, now: dt.datetime) -> dict[str, int]:

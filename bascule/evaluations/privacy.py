@@ -90,6 +90,8 @@ def erasure_plan(person: Person) -> Plan:
     if person.employee is None:
         return Plan()
     responses = Response.objects.filter(respondent=person.employee).count()
+    if not responses:
+        return Plan()
     return Plan(
         erase=[
             ngettext(

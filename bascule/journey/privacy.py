@@ -125,7 +125,7 @@ def export(person: Person, *, audience: Audience) -> list[Section]:
         goals.note = _("The goals' wording and milestones are read by the pair only.")
     sections.append(goals)
 
-    shared = Section(key="shared_notes", title=_("Shared notes they wrote"))
+    shared = Section(key="shared_notes", title=_("Shared notes you wrote"))
     if to_hr:
         shared.title = _("Shared notes written")
         shared.note = _("The notes' text is read by the pair only: here are their dates.")
@@ -183,32 +183,42 @@ def erasure_plan(person: Person) -> Plan:
     shared = SharedNote.objects.filter(author=person.user).count() if person.user else 0
     private = PrivateNote.objects.filter(author=person.user).count() if person.user else 0
     checkins = CheckIn.objects.filter(member=person.employee).count() if person.employee else 0
-    plan.erase += [
+    plan.erase_if(
+        goals,
         ngettext(
             "The wording of %(count)s goal they proposed, and of its milestones.",
             "The wording of %(count)s goals they proposed, and of their milestones.",
             goals,
         )
         % {"count": goals},
+    )
+    plan.erase_if(
+        shared,
         ngettext(
             "%(count)s shared note they wrote, deleted.",
             "%(count)s shared notes they wrote, deleted.",
             shared,
         )
         % {"count": shared},
+    )
+    plan.erase_if(
+        private,
         ngettext(
             "%(count)s private note, deleted unread.",
             "%(count)s private notes, deleted unread.",
             private,
         )
         % {"count": private},
+    )
+    plan.erase_if(
+        checkins,
         ngettext(
             "What is blocking and the message to HR of %(count)s check-in.",
             "What is blocking and the message to HR of %(count)s check-ins.",
             checkins,
         )
         % {"count": checkins},
-    ]
+    )
     plan.keep.append(
         _(
             "The goals' status, progress and dates, the kickoff agreements and each "

@@ -105,7 +105,8 @@ def erasure_plan(person: Person) -> Plan:
     plan = Plan()
     if person.user is not None:
         written = Meeting.objects.filter(organiser=person.user).count()
-        plan.erase.append(
+        plan.erase_if(
+            written,
             ngettext(
                 "The place, video link, agenda and cancellation message of %(count)s meeting "
                 "they organised, and the notes they recorded after meetings.",
@@ -113,9 +114,12 @@ def erasure_plan(person: Person) -> Plan:
                 "they organised, and the notes they recorded after meetings.",
                 written,
             )
-            % {"count": written}
+            % {"count": written},
         )
-        plan.erase.append(_("Their private calendar address, which stops working."))
+        plan.erase_if(
+            CalendarFeed.objects.filter(user=person.user).count(),
+            _("Their private calendar address, which stops working."),
+        )
     plan.keep.append(_("The meetings' dates, length, status and outcome."))
     to_come = _to_come(person, timezone.now()).count()
     if to_come:

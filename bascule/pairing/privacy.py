@@ -85,7 +85,7 @@ def export(person: Person, *, audience: Audience) -> list[Section]:
             item("partner", _("Partner"), partner.full_name),
             item(
                 "explanation",
-                _("Why you were paired"),
+                _("Why this pair was proposed"),
                 explain(
                     pair.reasons,
                     get_language() or "fr",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule.people.models import EmployeeImport, ImportStatus
+from bascule.people.views import language_name
 from bascule.privacy.base import (
     ACTOR,
     ERASED_DOMAIN,
@@ -59,6 +60,8 @@ def export(person: Person, *, audience: Audience) -> list[Section]:
     if employee is None:
         return []
     items = model_items(employee, RECORD_FIELDS)
+    languages = [entry for entry in items if entry.key == "languages"][0]
+    languages.text = ", ".join(language_name(code) for code in employee.languages or []) or "—"
     items.insert(
         4,
         item(

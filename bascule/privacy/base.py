@@ -172,6 +172,11 @@ class Plan:
     keep: list[str] = field(default_factory=list)
     consequences: list[str] = field(default_factory=list)
 
+    def erase_if(self, count: int, text: str) -> None:
+        """Add `text` to what is erased when there is something of it (`count` > 0)."""
+        if count:
+            self.erase.append(text)
+
     def extend(self, other: "Plan") -> None:
         self.erase += other.erase
         self.keep += other.keep

@@ -15,7 +15,7 @@ class ErasureForm(AccessibleFormMixin, forms.Form):
     confirmation = forms.CharField(
         label=gettext_lazy("Name of the person to erase"),
         max_length=300,
-        required=False,
+        error_messages={"required": gettext_lazy("Type the name to confirm the erasure.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -28,8 +28,6 @@ class ErasureForm(AccessibleFormMixin, forms.Form):
 
     def clean_confirmation(self) -> str:
         typed = self.cleaned_data.get("confirmation", "")
-        if not typed.strip():
-            raise forms.ValidationError(_("Type the name to confirm the erasure."))
         if not confirmation_matches(self.person, typed):
             raise forms.ValidationError(
                 _("This is not the name shown: nothing was erased. Type “%(name)s”.")

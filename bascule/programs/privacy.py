@@ -187,7 +187,8 @@ def erasure_plan(person: Person) -> Plan:
         applications = Application.objects.filter(employee=person.employee).count()
         still_open = _open_applications(person).count()
         invitations = Invitation.objects.filter(employee=person.employee).count()
-        plan.erase.append(
+        plan.erase_if(
+            applications,
             ngettext(
                 "%(count)s application: everything written or chosen in the form (other "
                 "skills, interests, hopes, availability, format, languages) and the reasons "
@@ -197,7 +198,7 @@ def erasure_plan(person: Person) -> Plan:
                 "given for a decision or a withdrawal.",
                 applications,
             )
-            % {"count": applications}
+            % {"count": applications},
         )
         if invitations:
             plan.erase.append(

@@ -67,4 +67,4 @@ class Command(BaseCommand):
         if not shown:
             self.stdout.write("    " + _("nothing left to delete"))
         for key, value in shown:
-            self.stdout.write(f"    {labels.get(key, key)}: {value}")
+            self.stdout.write(f"    {value:>7}  {labels.get(key, key)}")
