@@ -117,10 +117,11 @@ def erasure_plan(person: Person) -> Plan:
 
 
 def anonymise(person: Person, *, actor: Any, now: dt.datetime) -> dict[str, int]:
-    counts = {"imports": _empty_import_files(EmployeeImport.objects.all())}
     employee = person.employee
     if employee is None or employee.erased_at is not None:
-        return counts
+        return {}
+    # The files list everyone: the person is in them.
+    counts = {"imports": _empty_import_files(EmployeeImport.objects.all())}
     employee.employee_id = f"erased-{employee.pk}"
     employee.first_name = ""
     employee.last_name = ""

@@ -21,7 +21,8 @@ from bascule.journey.models import CheckIn, Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting, MeetingStatus
 from bascule.pairing.models import Pair, PairStatus
 from bascule.pairing.rematch_services import pair_end
-from bascule.people.models import Employee
+from bascule.people.models import Employee, EmployeeImport
+from bascule.people.services import employee_import_commit, employee_import_create
 from bascule.privacy import services
 from bascule.privacy.base import Person
 from bascule.programs.models import Application, ApplicationStatus
@@ -313,3 +314,17 @@ def test_survey_results_still_count_the_erased_answers_but_show_none_of_their_wo
     texts_after = {t for q in after["questions"] for t in q["texts"]}
     assert texts_after == texts_before - {"LEA-SURVEY-TEXT"}
     assert "BERNARD-SURVEY-TEXT" in texts_after
+
+
+def test_the_stored_hr_files_no_longer_hold_the_erased_person(scene):
+    staff = "Matricule;Prénom;Nom;E-mail\nE004;Léa;Martin;lea.martin@example.com\n".encode()
+    upload = employee_import_create(
+        actor=scene.company.alice, filename="staff.csv", content=staff, full_export=False
+    )
+    employee_import_commit(employee_import=upload, actor=scene.company.alice)
+    erase_lea(scene)
+    done = EmployeeImport.objects.get(pk=upload.pk)
+    assert bytes(done.content) == b""
+    assert done.counts  # the import's page still has its counts
+    page = logged_in(scene.company.alice).get(reverse("people:import_preview", args=[upload.pk]))
+    assert page.status_code == 200
