@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bascule.meetings",
     "bascule.evaluations",
     "bascule.reminders",
+    "bascule.privacy",
 ]
 
 MIDDLEWARE = [

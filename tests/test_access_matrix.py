@@ -19,6 +19,7 @@ from tests.access import (
     journey,
     meetings,
     pairing,
+    privacy,
     programs,
     reminders,
     skills,
@@ -36,6 +37,7 @@ AREAS = (
     journey,
     evaluations,
     reminders,
+    privacy,
 )
 
 

@@ -1,10 +1,13 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bascule.accounts.models import User
@@ -32,7 +35,11 @@ class UserCreationForm(auth_forms.AdminUserCreationForm):
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
-    """Users log in with their e-mail address; there is no username."""
+    """Users log in with their e-mail address; there is no username.
+
+    Accounts are not deleted: their personal data is erased instead (bascule/privacy), which
+    keeps what they did readable and the figures right.
+    """
 
     form = UserChangeForm
     add_form = UserCreationForm
@@ -53,6 +60,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Personal data"), {"fields": ("personal_data",)}),
     )
     add_fieldsets = (
         (
@@ -63,7 +71,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             },
         ),
     )
-    readonly_fields = ("password_status", "last_login", "date_joined")
+    readonly_fields = ("password_status", "last_login", "date_joined", "personal_data")
     list_display = ("email", "first_name", "last_name", "role", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_superuser")
     search_fields = ("email", "first_name", "last_name")
@@ -77,6 +85,41 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             return "—"
         state = _("Set") if obj.has_usable_password() else _("No usable password")
         return format_html('{} · <a href="../password/">{}</a>', state, _("Change the password"))
+
+    @admin.display(description=_("personal data"))
+    def personal_data(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        if obj.erased_at is not None:
+            return gettext("Erased")
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("privacy:account_data", args=[obj.pk]),
+            gettext("See"),
+            reverse("privacy:account_erase", args=[obj.pk]),
+            gettext("Erase"),
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Deleting an account would leave its person's name and data everywhere else: the
+        erasure page says what goes and what stays, and asks for a typed confirmation."""
+        try:
+            user_id = int(object_id)
+        except ValueError:
+            raise Http404 from None
+        messages.info(
+            request,
+            gettext(
+                "Accounts are not deleted: their personal data is erased instead. This page "
+                "says what is erased and what is kept."
+            ),
+        )
+        return redirect("privacy:account_erase", user_id=user_id)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         # The password form saves outside save_model: record it here, without any value.

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +71,10 @@ class User(AbstractUser):
         related_name="program_managers",
     )
 
+    # Set when the person's personal data was erased on request (docs/privacy.md): the
+    # account stays, deactivated and anonymous, so that what it did keeps adding up.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -81,6 +86,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        full_name = super().get_full_name()
+        # Read without loading it when a query left it out: an erasure empties the names too.
+        if not full_name and self.__dict__.get("erased_at") is not None:
+            return gettext("Erased person")
+        return full_name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_hr_admin(self) -> bool:

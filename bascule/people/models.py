@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +40,9 @@ class EmployeeQuerySet(models.QuerySet):
 class Employee(models.Model):
     """A person in the HR directory. Never deleted: leavers keep their row with `left_on`.
 
-    There is deliberately no birth date: age may not be a decision criterion.
+    There is deliberately no birth date: age may not be a decision criterion. A person whose
+    personal data was erased on request keeps an anonymous row (`erased_at`, see
+    docs/privacy.md), so that pairs, counts and survey results still add up.
     """
 
     employee_id = models.CharField(_("employee ID"), max_length=64, unique=True)
@@ -80,6 +82,7 @@ class Employee(models.Model):
         blank=True,
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -114,7 +117,13 @@ class Employee(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        # Only an erasure leaves both names empty (the import requires them). Testing the
+        # names rather than `erased_at` keeps lists that load a few fields to one query.
+        return f"{self.first_name} {self.last_name}".strip() or gettext("Erased person")
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,7 @@ from django.db import connection, models
 from django.db.models import CharField, Count, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
@@ -249,7 +250,9 @@ def reporting_line(*, employee: Employee) -> list[ReportingLineEntry]:
         cursor.execute(sql, [employee.pk])
         rows = cursor.fetchall()
     return [
-        ReportingLineEntry(id=pk, full_name=f"{first} {last}".strip(), job_title=title)
+        ReportingLineEntry(
+            id=pk, full_name=f"{first} {last}".strip() or gettext("Erased person"), job_title=title
+        )
         for pk, first, last, title in rows
     ]
 

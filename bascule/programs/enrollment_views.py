@@ -21,6 +21,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
 from bascule.core.views import page_context
 from bascule.people import importing
+from bascule.privacy.notice import privacy_notice
 from bascule.programs import enrollment_selectors as selectors
 from bascule.programs import enrollment_services as services
 from bascule.programs.availability import slot_label, slots_by_day
@@ -34,7 +35,6 @@ from bascule.programs.enrollment_forms import (
     WithdrawForm,
 )
 from bascule.programs.models import Application, ApplicationSkill, ApplicationStatus, Program
-from bascule.programs.privacy import privacy_notice
 from bascule.programs.selectors import (
     access_managed_program,
     access_program,

@@ -14,6 +14,7 @@ from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
 from bascule.core.models import AuditEntry
 from bascule.core.testing import PASSWORD, make_user
+from bascule.people.models import Employee
 
 
 @pytest.fixture
@@ -124,8 +125,11 @@ def test_it_audits_an_employee_edit(root_client, company, root):
 
 
 def test_it_never_deletes_an_employee(root_client, company):
+    # The erasure of their personal data, with its confirmation, is offered instead.
     response = root_client.post(f"/admin/people/employee/{company.lea.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert response["Location"] == f"/privacy/people/{company.lea.pk}/erase/"
+    assert Employee.objects.filter(pk=company.lea.pk).exists()
 
 
 def test_it_keeps_the_generation_out_of_the_employee_admin(root_client, company):
