@@ -136,11 +136,7 @@ def access_employee(*, user: Any, employee_id: int) -> Employee:
     visible = employees_visible_to(user=user)
     if user.is_authenticated and user.is_active and user.employee_id is not None:
         visible = visible | Employee.objects.filter(pk=user.employee_id)
-    employee = (
-        visible.select_related("department", "manager")
-        .filter(pk=employee_id)
-        .first()
-    )
+    employee = visible.select_related("department", "manager").filter(pk=employee_id).first()
     if employee is None:
         raise Http404
     return employee
