@@ -160,6 +160,12 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The demo's outbox (bascule/core/outbox.py): e-mails kept in the database and shown under
+# "Sent e-mails" instead of being sent. For trying Bascule only (`make demo` turns it on);
+# `manage.py check --deploy` warns when it is on.
+DEMO_OUTBOX = env_bool("DEMO_OUTBOX", False)
+if DEMO_OUTBOX:
+    EMAIL_BACKEND = "bascule.core.outbox.OutboxEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("bascule.meetings.urls")),
     path("evaluations/", include("bascule.evaluations.urls")),
     path("reminders/", include("bascule.reminders.urls")),
+    path("outbox/", include("bascule.core.outbox_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

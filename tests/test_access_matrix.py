@@ -18,6 +18,7 @@ from tests.access import (
     foundation,
     journey,
     meetings,
+    outbox,
     pairing,
     programs,
     reminders,
@@ -36,6 +37,7 @@ AREAS = (
     journey,
     evaluations,
     reminders,
+    outbox,
 )
 
 
