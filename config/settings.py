@@ -177,6 +177,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
+# A refused form (missing or stale CSRF token) gets a page that says what to do.
+CSRF_FAILURE_VIEW = "bascule.core.error_views.csrf_failure"
 
 # HR file imports: hard limits against oversized uploads and XLSX bombs.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -23,3 +23,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Styled, translated error pages; JSON under /api/ (bascule/core/error_views.py).
+handler400 = "bascule.core.error_views.bad_request"
+handler403 = "bascule.core.error_views.permission_denied"
+handler404 = "bascule.core.error_views.page_not_found"
+handler500 = "bascule.core.error_views.server_error"
