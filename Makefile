@@ -11,7 +11,10 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-PIP := $(PY) -m pip --quiet --disable-pip-version-check
+# Quiet: errors and warnings only, without setuptools' notice that every editable install
+# of a project laid out like this one gets.
+PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+	$(PY) -m pip --quiet --disable-pip-version-check
 
 # `make demo`: its own SQLite database (demo.sqlite3), e-mails kept in its outbox instead of
 # sent, served on 127.0.0.1:$(PORT); links in e-mails follow the port.
