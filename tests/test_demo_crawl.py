@@ -37,7 +37,6 @@ entry; an object whose state changes its pages adds its URL argument to STATE_OF
 demo cannot link to for some login goes into NOT_REACHED with why.
 """
 
-import datetime as dt
 import io
 import logging
 import sys
@@ -80,10 +79,6 @@ DEAD_ENDS = {403, 404}
 LINKS_NOT_FOLLOWED = {"outbox:html"}
 
 
-def _now() -> dt.datetime:
-    return timezone.now()
-
-
 def _state(model: str, of: Callable[[Any], Hashable]) -> Callable[[str], Hashable]:
     """Return a function giving the state of the `model` object whose primary key it gets."""
 
@@ -108,11 +103,11 @@ STATE_OF: dict[str, Callable[[str], Hashable]] = {
     ),
     "meeting_id": _state(
         "meetings.Meeting",
-        lambda m: (m.status, bool(m.outcome), m.organiser_id is None, m.starts_at < _now()),
+        lambda m: (m.status, bool(m.outcome), m.organiser_id is None, m.starts_at < timezone.now()),
     ),
     "survey_id": _state(
         "evaluations.Survey",
-        lambda s: (s.kind, s.opens_on <= _now().date(), s.closes_on < _now().date()),
+        lambda s: (s.kind, s.opens_on <= timezone.localdate(), s.closes_on < timezone.localdate()),
     ),
     "skill_id": _state(
         "people.Skill", lambda s: (s.retired_at is not None, s.merged_into_id is not None)

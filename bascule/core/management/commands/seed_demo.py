@@ -155,8 +155,9 @@ class Command(BaseCommand):
         pilot = Program.objects.filter(name=PILOT_NAME).first()
         if pilot is not None:
             write(
-                f"\nEvery participant of “{pilot.name}” can log in too, with the same password "
-                "(their partner is notified of what they do):"
+                f"\nEvery participant of “{pilot.name}” logs in too, with their own address and\n"
+                "the same password; what one member of a pair does, the other is e-mailed. "
+                "The pairs:"
             )
             for pair in pilot_pairs(pilot):
                 mentor, mentee = login_of(pair.mentor, users), login_of(pair.mentee, users)
