@@ -1,30 +1,63 @@
 # Two commands matter: `make demo` (run the app with demo data) and `make test` (what CI checks).
-PYTHON ?= python3
+
+# Bascule runs on Python 3.11 to 3.14 (pyproject.toml). The first of these commands that is
+# such a Python is used; name another one with `make PYTHON=/path/to/python3.12 demo`.
+PYTHON_CANDIDATES := python3.13 python3.12 python3.11 python3.14 python3
+ifndef PYTHON
+PYTHON := $(shell for candidate in $(PYTHON_CANDIDATES); do \
+	$$candidate -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 15))' \
+	>/dev/null 2>&1 && { echo $$candidate; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Quiet: errors and warnings only, without setuptools' notice that every editable install
+# of a project laid out like this one gets.
+PIP := PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+	$(PY) -m pip --quiet --disable-pip-version-check
 
-.PHONY: install messages demo serve test lint format clean
+# `make demo`: its own SQLite database (demo.sqlite3), e-mails kept in its outbox instead of
+# sent, served on 127.0.0.1:$(PORT); links in e-mails follow the port.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_DB := demo.sqlite3
+DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) SITE_URL=$(SITE_URL) DEMO_OUTBOX=true
+
+.PHONY: install messages demo demo-reset serve test lint format clean
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@test -n "$(PYTHON)" || { \
+		echo "Bascule needs Python 3.11, 3.12, 3.13 or 3.14: none of $(PYTHON_CANDIDATES) is one."; \
+		echo "Install one (e.g. apt-get install python3 python3-venv), or name it:"; \
+		echo "  make PYTHON=/path/to/python3.12 $(or $(MAKECMDGOALS),install)"; \
+		exit 1; }
+	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; \
+		$(PYTHON) -m venv $(VENV); }
+	@echo "Installing Bascule and its dependencies into $(VENV) (a few minutes the first time)"
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -e ".[dev]"
+	@touch $(STAMP)
 
 install: $(STAMP)
 
 # Compile the translation catalogs (.po -> .mo) with Babel: no system gettext needed.
 messages: install
-	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+	@$(VENV)/bin/pybabel --quiet compile --domain django --directory locale
 
 demo: messages
-	$(PY) manage.py migrate --verbosity 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Preparing the demo database ($(DEMO_DB))"
+	@$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
+	@$(DEMO_ENV) $(PY) manage.py seed_demo
+	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Start the demo again from scratch: deletes the database `make demo` created, nothing else.
+demo-reset:
+	@echo "Deleting $(DEMO_DB), the demo's own database, to start the demo again."
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(MAKE) --no-print-directory demo
 
 serve: messages
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages
 	$(PY) scripts/run_tests.py
@@ -38,4 +71,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles artifacts bascule.sqlite3*
+	rm -rf $(VENV) staticfiles artifacts bascule.sqlite3* $(DEMO_DB)*

@@ -169,6 +169,12 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The demo's outbox (bascule/core/outbox.py): e-mails kept in the database and shown under
+# "Sent e-mails" instead of being sent. For trying Bascule only (`make demo` turns it on);
+# `manage.py check --deploy` warns when it is on.
+DEMO_OUTBOX = env_bool("DEMO_OUTBOX", False)
+if DEMO_OUTBOX:
+    EMAIL_BACKEND = "bascule.core.outbox.OutboxEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -244,6 +250,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "usb": [],
     "xr-spatial-tracking": [],
 }
+
+# A refused form (missing or stale CSRF token) gets a page that says what to do.
+CSRF_FAILURE_VIEW = "bascule.core.error_views.csrf_failure"
 
 # HR file imports: hard limits against oversized uploads and XLSX bombs.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

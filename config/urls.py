@@ -19,7 +19,14 @@ urlpatterns = [
     path("evaluations/", include("bascule.evaluations.urls")),
     path("reminders/", include("bascule.reminders.urls")),
     path("privacy/", include("bascule.privacy.urls")),
+    path("outbox/", include("bascule.core.outbox_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Styled, translated error pages; JSON under /api/ (bascule/core/error_views.py).
+handler400 = "bascule.core.error_views.bad_request"
+handler403 = "bascule.core.error_views.permission_denied"
+handler404 = "bascule.core.error_views.page_not_found"
+handler500 = "bascule.core.error_views.server_error"

@@ -18,6 +18,7 @@ from tests.access import (
     foundation,
     journey,
     meetings,
+    outbox,
     pairing,
     privacy,
     programs,
@@ -38,6 +39,7 @@ AREAS = (
     evaluations,
     reminders,
     privacy,
+    outbox,
 )
 
 

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bascule.core import outbox
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Return the main navigation entries the current user may use, the current one marked."""
@@ -18,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Import"), reverse("people:import_upload")))
             entries.append((_("Skills"), reverse("people:skill_list")))
             entries.append((_("Audit log"), reverse("core:audit_log")))
+        if outbox.enabled():
+            entries.append((_("Sent e-mails"), reverse("outbox:list")))
     # The longest URL that prefixes the current path is the current entry. Pages reached
     # from a program (its matching workbench, the health of its pairs) belong to "Programs".
     path = request.path

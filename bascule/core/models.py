@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,3 +47,42 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit entries are append-only")
+
+
+class OutboxMessage(models.Model):
+    """An e-mail kept instead of sent, by the demo's outbox (bascule.core.outbox): for trying
+    Bascule without a mail server. Never used unless DEMO_OUTBOX is on."""
+
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("cc"), default=list, blank=True)
+    subject = models.TextField(_("subject"))
+    # The message as it would have gone on the wire: its bodies and attachments are read back
+    # from it.
+    raw = models.BinaryField(_("message"))
+
+    class Meta:
+        verbose_name = _("e-mail in the outbox")
+        verbose_name_plural = _("outbox")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutboxRecipient(models.Model):
+    """One address an outbox message was for (to, cc or bcc): who may read it."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="recipients")
+    address = models.EmailField(_("address"), db_index=True)
+
+    class Meta:
+        verbose_name = _("outbox recipient")
+        verbose_name_plural = _("outbox recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "address"], name="outbox_recipient_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.address

@@ -202,7 +202,7 @@ def meeting_schedule(
             actor=actor, action="meeting.schedule", target=meeting, changes=_changes(meeting)
         )
         meeting_id = meeting.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "invitation"))
+        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "invitation", actor))
     return meeting
 
 
@@ -251,7 +251,7 @@ def meeting_reschedule(
             changes={"before": before, "after": _changes(current)},
         )
         meeting_id = current.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "update"))
+        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "update", actor))
     return current
 
 
@@ -279,7 +279,7 @@ def meeting_cancel(
             changes={**_changes(current), "message": bool(current.cancel_message)},
         )
         meeting_id = current.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "cancellation"))
+        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "cancellation", actor))
     return current
 
 
@@ -357,9 +357,14 @@ def calendar_mimetype(method: str) -> str:
     return f"text/calendar; method={method}"
 
 
-def send_meeting_emails(meeting_id: int, kind: str) -> None:
+def send_meeting_emails(meeting_id: int, kind: str, actor: Any = None) -> None:
     """E-mail both members the meeting's invitation (`kind`: invitation, update or
-    cancellation) with its calendar file, each in their own language and time zone."""
+    cancellation) with its calendar file, each in their own language and time zone.
+
+    The e-mail names `actor` as the one who scheduled, changed or cancelled the meeting (not
+    the organiser: either member may change it); without a known person (the organiser's
+    account deleted, a command) it says what happened without a name.
+    """
     meeting = (
         Meeting.objects.select_related(
             "pair", "pair__program", "pair__mentor", "pair__mentee", "organiser"
@@ -387,6 +392,7 @@ def send_meeting_emails(meeting_id: int, kind: str) -> None:
                 "kind": kind,
                 "partner": partner,
                 "organiser": meeting.organiser,
+                "changed_by": actor if getattr(actor, "is_authenticated", False) else None,
                 "program": meeting.pair.program,
                 "meeting_url": url,
             },

@@ -129,13 +129,15 @@ def employees_visible_to(*, user: Any) -> QuerySet[Employee]:
 
 
 def access_employee(*, user: Any, employee_id: int) -> Employee:
-    """Return the employee if `user` may read it; anything else is a 404."""
-    employee = (
-        employees_visible_to(user=user)
-        .select_related("department", "manager")
-        .filter(pk=employee_id)
-        .first()
-    )
+    """Return the employee if `user` may read it; anything else is a 404.
+
+    Everyone may read their own record, whatever their role: a program manager outside the
+    departments they manage, a sponsor (who otherwise sees aggregates only).
+    """
+    visible = employees_visible_to(user=user)
+    if user.is_authenticated and user.is_active and user.employee_id is not None:
+        visible = visible | Employee.objects.filter(pk=user.employee_id)
+    employee = visible.select_related("department", "manager").filter(pk=employee_id).first()
     if employee is None:
         raise Http404
     return employee

@@ -63,6 +63,8 @@ INTERESTS = (
     "peinture",
     "séries",
 )
+# The program that is running, whose every participant gets a demo login.
+PILOT_NAME = "Mentorat inversé — pilote 2026"
 HOPES = (
     "Comprendre les usages numériques de la nouvelle génération.",
     "Gagner en aisance avec l'IA générative pour préparer mes dossiers.",
@@ -164,7 +166,7 @@ def build_programs(
     # and publishes it), so that the demo logins already have a partner.
     pilot = _create_from_template(
         "reverse-digital",
-        name="Mentorat inversé — pilote 2026",
+        name=PILOT_NAME,
         status=ProgramStatus.MATCHING,
         starts_on=TODAY - dt.timedelta(days=42),
         ends_on=TODAY + dt.timedelta(days=140),

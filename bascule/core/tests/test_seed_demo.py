@@ -1,14 +1,17 @@
+import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.models import AuditEntry
+from bascule.core.management.commands.seed_demo import LOGINS
+from bascule.core.models import AuditEntry, OutboxMessage
 from bascule.evaluations import selectors as evaluation_selectors
 from bascule.journey import checkin_selectors, health
-from bascule.journey.models import CheckIn
-from bascule.pairing.models import Pair, PairStatus
-from bascule.people.models import Employee
+from bascule.journey.models import CheckIn, SharedNote
+from bascule.meetings.models import Meeting
+from bascule.pairing.models import MatchRun, Pair, PairRule, PairStatus
+from bascule.people.models import Employee, Skill
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from bascule.programs.rules import eligibility_problems
 
@@ -85,15 +88,16 @@ def test_it_creates_programs_ready_for_the_next_steps(db):
     statuses = set(Application.objects.filter(program=matching).values_list("status", flat=True))
     assert ApplicationStatus.APPROVED in statuses and len(statuses) >= 3
 
-    # The demo logins take part, and the program manager manages the matching program only.
+    # The demo logins take part; the program manager runs the matching program and the pilot.
     mentor = User.objects.get(email="mentor@bascule.example")
     mentee = User.objects.get(email="mentee@bascule.example")
     assert approved.filter(employee=mentor.employee, role="mentor").exists()
     assert approved.filter(employee=mentee.employee, role="mentee").exists()
     manager = User.objects.get(email="program-manager@bascule.example")
-    assert list(manager.managed_programs.all()) == [matching]
+    pilot = Program.objects.get(status=ProgramStatus.RUNNING)
+    assert set(manager.managed_programs.all()) == {matching, pilot}
     # Two moves for the matching program, one for the open one, three for the pilot
-    # (the last one by its publication).
+    # (the last one by its publication of its second run).
     assert AuditEntry.objects.filter(action="program.transition").count() == 6
 
 
@@ -143,3 +147,77 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert 0 < surveys["midpoint"].responses.count() < 5
     assert not evaluation_selectors.survey_results(survey=surveys["midpoint"]).shown
     assert [s.survey.kind for s in evaluation_selectors.open_surveys_for(mentee)] == ["midpoint"]
+
+
+def test_every_participant_of_the_pilot_can_log_in(db, client, capsys):
+    call_command("seed_demo", seed=7)
+    pilot = Program.objects.get(status=ProgramStatus.RUNNING)
+    approved = Application.objects.filter(program=pilot, status=ApplicationStatus.APPROVED)
+    members = User.objects.filter(employee__applications__in=approved)
+    assert members.count() == approved.count() >= 30
+    added = members.exclude(email__in=[email for _label, email in LOGINS])
+    assert added.count() >= 30 and all(u.role == Role.PARTICIPANT for u in added)
+    # Both members of each pair: what one does, the other is told.
+    for pair in Pair.objects.filter(program=pilot):
+        assert {pair.mentor.user.employee_id, pair.mentee.user.employee_id} == {
+            pair.mentor_id,
+            pair.mentee_id,
+        }
+    partner = Pair.objects.get(program=pilot, mentee__user__email="mentee@bascule.example").mentor
+    assert client.login(email=partner.email, password="bascule-demo")
+    assert client.get("/").status_code == 200
+    # The printout says who they are.
+    out = capsys.readouterr().out
+    assert f"mentor {partner.email}" in out
+    # What the demo wrote for the pairs is signed by its members.
+    assert not Meeting.objects.filter(pair__program=pilot, organiser__isnull=True).exists()
+    assert SharedNote.objects.filter(author__isnull=True).count() == 0
+
+
+def test_the_pilot_was_matched_twice_before_publishing(db):
+    call_command("seed_demo", seed=7)
+    pilot = Program.objects.get(status=ProgramStatus.RUNNING)
+    runs = MatchRun.objects.filter(program=pilot).order_by("started_at")
+    assert runs.count() == 2
+    assert runs.last().published_at is not None and runs.first().published_at is None
+    assert PairRule.objects.filter(program=pilot).count() == 1
+
+
+def test_it_announces_the_pilot_in_the_outbox_when_it_is_on(db, settings, capsys):
+    settings.DEMO_OUTBOX = True
+    settings.EMAIL_BACKEND = "bascule.core.outbox.OutboxEmailBackend"
+    call_command("seed_demo", seed=7)
+    pilot = Program.objects.get(status=ProgramStatus.RUNNING)
+    messages = OutboxMessage.objects.all()
+    assert messages.count() == 2 * Pair.objects.filter(program=pilot).count()
+    assert {m.sent_at.date() for m in messages} == {pilot.starts_on}
+    assert messages.filter(recipients__address="mentee@bascule.example").count() == 1
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/outbox/" in out
+    assert mail.outbox == []
+
+
+# Committed, as when run from the command line: PostgreSQL empties tables (TRUNCATE) only
+# once the rows written in the same transaction are checked.
+@pytest.mark.django_db(transaction=True)
+def test_reset_starts_the_demo_again(capsys):
+    call_command("seed_demo", seed=7)
+    Program.objects.filter(status=ProgramStatus.ENROLLING).update(name="Renamed while trying")
+    call_command("seed_demo", seed=7, reset=True)
+    assert not Program.objects.filter(name="Renamed while trying").exists()
+    assert Program.objects.count() == 3
+    assert Skill.objects.filter(retired_at__isnull=True).count() == 83  # the built-in ones
+    assert AuditEntry.objects.filter(action="demo.seeded").count() == 1
+    assert "Deleting the demo data" in capsys.readouterr().out
+
+
+def test_reset_refuses_a_database_with_anything_but_demo_data(db, company):
+    call_command("seed_demo", seed=7)
+    programs = Program.objects.count()
+    with pytest.raises(CommandError, match="Not resetting") as refused:
+        call_command("seed_demo", seed=7, reset=True)
+    # It names what it found and deletes nothing.
+    assert "alice.hr@example.com" in str(refused.value)
+    assert "E001 Claire Dumont" in str(refused.value)
+    assert Program.objects.count() == programs
+    assert User.objects.filter(email="alice.hr@example.com").exists()

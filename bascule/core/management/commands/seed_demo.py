@@ -1,17 +1,35 @@
-from django.core.management.base import BaseCommand
-from django.db import transaction
+"""`manage.py seed_demo`: a demo company with programs, pairs and logins, for trying Bascule.
 
-from bascule.accounts.models import Role, User
+`--reset` starts the demo again: it empties the database first, but only a database that
+holds nothing but demo data (every login ends with @bascule.example and every employee ID
+starts with DEMO-); anything else is refused with what was found, and nothing is deleted.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from bascule.accounts.models import Language, Role, User
+from bascule.core import outbox
 from bascule.core.audit import audit_record
 from bascule.evaluations.demo import survey_pilot
 from bascule.journey.demo import enliven_pilot
-from bascule.pairing.demo import publish_pilot
-from bascule.people import demo
-from bascule.people.models import Department, Employee
-from bascule.programs.demo import build_programs
+from bascule.pairing.demo import announce_pilot, publish_pilot
+from bascule.pairing.models import Pair
+from bascule.people import demo, skill_taxonomy
+from bascule.people.models import Department, Employee, Skill, SkillCategory
+from bascule.programs.demo import PILOT_NAME, build_programs
+from bascule.programs.models import Application, ApplicationStatus, Program
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
 DEMO_PASSWORD = "bascule-demo"  # noqa: S105
+DEMO_DOMAIN = "@bascule.example"
+DEMO_EMPLOYEE_PREFIX = "DEMO-"
 LOGINS = [
     ("HR admin", "hr-admin@bascule.example"),
     ("Program manager", "program-manager@bascule.example"),
@@ -22,17 +40,54 @@ LOGINS = [
 
 
 class Command(BaseCommand):
-    help = "Create a demo company and demo logins (does nothing if the demo already exists)."
+    help = (
+        "Create a demo company, its programs and the demo logins (nothing happens if the demo "
+        "is already there). --reset empties a database holding demo data only, then seeds "
+        "it again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=(
+                "delete everything first; refused unless the database holds demo data only "
+                f"(logins ending with {DEMO_DOMAIN}, employee IDs starting with "
+                f"{DEMO_EMPLOYEE_PREFIX})"
+            ),
+        )
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, reset: bool, **options):
+        if reset:
+            self.reset()
         if Employee.objects.filter(employee_id="DEMO-0001").exists():
             self.stdout.write("Demo data already present: nothing to do.")
         else:
             self.create(seed)
+            if outbox.enabled():
+                sent = announce_pilot(program=Program.objects.get(name=PILOT_NAME))
+                self.stdout.write(f"{sent} e-mails announcing the pilot's pairs are in the outbox.")
         self.print_logins()
+
+    def reset(self) -> None:
+        """Empty the database, which must hold demo data only (else CommandError)."""
+        others = User.objects.exclude(email__endswith=DEMO_DOMAIN)
+        strangers = Employee.objects.exclude(employee_id__startswith=DEMO_EMPLOYEE_PREFIX)
+        if others.exists() or strangers.exists():
+            found = [u.email for u in others[:3]] + [
+                f"{e.employee_id} {e.full_name}" for e in strangers[:3]
+            ]
+            raise CommandError(
+                f"Not resetting: this database holds {others.count()} login(s) and "
+                f"{strangers.count()} employee(s) that are not demo data (e.g. "
+                f"{', '.join(found)}). --reset only ever empties a demo database; nothing "
+                "was deleted."
+            )
+        self.stdout.write("Deleting the demo data (this database holds nothing else)…")
+        call_command("flush", interactive=False, verbosity=0)
+        # The built-in skills came with a migration, which flush does not run again.
+        skill_taxonomy.install(SkillCategory, Skill)
 
     @transaction.atomic
     def create(self, seed: int) -> None:
@@ -45,16 +100,18 @@ class Command(BaseCommand):
             "mentee": Role.PARTICIPANT,
             "sponsor": Role.SPONSOR,
         }
+        # One hash for every demo login: hashing is slow on purpose, and they share a password.
+        password = make_password(DEMO_PASSWORD)
         users = {}
         for key, employee in personas.items():
-            user = users[key] = User.objects.create_user(
-                email=f"{key.replace('_', '-')}@bascule.example",
-                password=DEMO_PASSWORD,
+            user = users[key] = User.objects.create(
+                email=f"{key.replace('_', '-')}{DEMO_DOMAIN}",
+                password=password,
                 role=roles[key],
                 employee=employee,
                 first_name=employee.first_name,
                 last_name=employee.last_name,
-                language="fr",
+                language=Language.FRENCH,
             )
             if key == "program_manager":
                 user.managed_departments.set(
@@ -67,10 +124,14 @@ class Command(BaseCommand):
             hr=users["hr_admin"],
             pm=users["program_manager"],
         )
-        publish_pilot(program=programs[-1], hr=users["hr_admin"])
+        pilot = programs[-1]
+        # The program manager runs the pilot too: its pairs' health is theirs to follow.
+        pilot.managers.add(users["program_manager"])
+        member_logins(program=pilot, password=password)
         featured = [personas["mentor"].pk, personas["mentee"].pk]
-        enliven_pilot(program=programs[-1], featured=featured)
-        survey_pilot(program=programs[-1], featured=featured, seed=seed)
+        publish_pilot(program=pilot, hr=users["hr_admin"], featured=featured)
+        enliven_pilot(program=pilot, featured=featured)
+        survey_pilot(program=pilot, featured=featured, seed=seed)
         audit_record(
             actor=None,
             action="demo.seeded",
@@ -79,17 +140,71 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {len(employees)} employees and {len(programs)} programs.")
 
     def print_logins(self) -> None:
-        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        write = self.stdout.write
+        write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         users = {
             u.email: u
-            for u in User.objects.filter(email__endswith="@bascule.example").select_related(
-                "employee"
-            )
+            for u in User.objects.filter(email__endswith=DEMO_DOMAIN).select_related("employee")
         }
         for label, email in LOGINS:
             user = users.get(email)
             if user is None:
                 continue
             who = f"{user.employee.full_name}, {user.employee.job_title}" if user.employee else ""
-            self.stdout.write(f"  {label:<18} {email:<33} {who}")
-        self.stdout.write("Open http://127.0.0.1:8000/\n")
+            write(f"  {label:<18} {email:<33} {who}")
+        pilot = Program.objects.filter(name=PILOT_NAME).first()
+        if pilot is not None:
+            write(
+                f"\nEvery participant of “{pilot.name}” logs in too, with their own address and\n"
+                "the same password; what one member of a pair does, the other is e-mailed. "
+                "The pairs:"
+            )
+            for pair in pilot_pairs(pilot):
+                mentor, mentee = login_of(pair.mentor, users), login_of(pair.mentee, users)
+                write(f"  mentor {mentor:<40} mentee {mentee}")
+        site = settings.SITE_URL.rstrip("/")
+        if outbox.enabled():
+            write(f"\nE-mails are not sent: read them at {site}/outbox/ (“Sent e-mails”).")
+        write(f"Open {site}/\n")
+
+
+def pilot_pairs(program: Program) -> list[Pair]:
+    return list(
+        Pair.objects.filter(program=program).select_related("mentor", "mentee").order_by("pk")
+    )
+
+
+def login_of(employee: Employee, users: dict[str, User]) -> str:
+    """Return the e-mail `employee` logs in with (a demo persona's, or their own)."""
+    for email, user in users.items():
+        if user.employee_id == employee.pk:
+            return email
+    return employee.email
+
+
+def member_logins(*, program: Program, password: str) -> list[User]:
+    """Give every approved participant of `program` without a login one, with the demo
+    password (`password`, already hashed), their own e-mail address, language and time zone."""
+    applications = (
+        Application.objects.filter(
+            program=program, status=ApplicationStatus.APPROVED, employee__user__isnull=True
+        )
+        .select_related("employee")
+        .order_by("employee__last_name", "employee__first_name")
+    )
+    now = timezone.now() - dt.timedelta(days=60)
+    return User.objects.bulk_create(
+        User(
+            email=a.employee.email.lower(),
+            password=password,
+            role=Role.PARTICIPANT,
+            employee=a.employee,
+            first_name=a.employee.first_name,
+            last_name=a.employee.last_name,
+            # Those who do not read French get the pages and e-mails in English.
+            language=Language.FRENCH if "fr" in a.employee.languages else Language.ENGLISH,
+            time_zone=a.employee.time_zone or "Europe/Paris",
+            date_joined=now,
+        )
+        for a in applications
+    )
