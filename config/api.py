@@ -6,9 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
-from ninja.security import django_auth
 
-from bascule.accounts.auth import BearerTokenAuth
+from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.core.errors import DomainError
 
 api = NinjaAPI(
@@ -16,7 +15,8 @@ api = NinjaAPI(
     version="1.0",
     description="Reverse mentoring programs: people, programs, pairs. "
     "Authenticate with your browser session or a personal token (Authorization: Bearer …).",
-    auth=[django_auth, BearerTokenAuth()],
+    # The token first: a request carrying one needs no CSRF token (see accounts/auth.py).
+    auth=[BearerTokenAuth(), SessionAuth()],
     docs_decorator=login_required,
     urls_namespace="api",
 )

@@ -1,15 +1,24 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bascule.accounts.forms import ThrottledLoginMixin
 from bascule.accounts.models import User
 from bascule.core.admin import AuditedModelAdmin
 from bascule.core.audit import audit_record
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login form, saying how long to wait when the throttle refused it."""
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class UserChangeForm(auth_forms.UserChangeForm):
