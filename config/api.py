@@ -1,13 +1,15 @@
 """The one JSON API: authentication, error mapping, and a router per app."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 
 from bascule.accounts.auth import BearerTokenAuth, SessionAuth
+from bascule.core.api_input import InputParser, RefusedInput
 from bascule.core.errors import DomainError
 
 api = NinjaAPI(
@@ -19,6 +21,8 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), SessionAuth()],
     docs_decorator=login_required,
     urls_namespace="api",
+    # Refuses NUL characters, lone surrogates, out-of-range integers and non-object bodies.
+    parser=InputParser(),
 )
 
 
@@ -37,6 +41,35 @@ def forbidden(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthorized(request, exc):
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(RefusedInput)
+def refused_input(request, exc: RefusedInput):
+    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # django-ninja wraps what the body parser raised in a 400 "Cannot parse request body".
+    cause = exc.__cause__
+    if isinstance(cause, RefusedInput):
+        return refused_input(request, cause)
+    if cause is not None:
+        detail = _("The request body is not valid JSON.")
+        return api.create_response(request, {"detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(TooManyFieldsSent)
+def unreadable_body(request, exc):
+    detail = _("The request body cannot be read: check its Content-Type header.")
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
 
 
 @api.exception_handler(DomainError)
