@@ -12,7 +12,64 @@ from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.core.api_input import InputParser, RefusedInput
 from bascule.core.errors import DomainError
 
-api = NinjaAPI(
+# The answers any operation may give besides its own, each in the usual error shape.
+ERROR_RESPONSES = {
+    400: "Bad request: a business rule refused it, or the body cannot be read",
+    401: "Authentication required",
+    403: "Forbidden: this role may never do it, or the session's CSRF token is missing",
+    404: "Not found, or outside what the caller may see",
+    409: "Conflict: the object changed meanwhile, or the work was already done",
+    422: "Invalid input: the answer lists each problem with its location",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class BasculeAPI(NinjaAPI):
+    """The NinjaAPI whose schema declares, on every operation, the error answers it may give
+    (so that clients and schemathesis expect them)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = {
+            "title": "Error",
+            "type": "object",
+            "properties": {
+                "detail": {"title": "Detail", "type": "string"},
+                "code": {"title": "Code", "type": "string"},
+            },
+            "required": ["detail"],
+        }
+        components["InputErrors"] = {
+            "title": "InputErrors",
+            "type": "object",
+            "properties": {
+                "detail": {"title": "Detail", "type": "array", "items": {"type": "object"}}
+            },
+            "required": ["detail"],
+        }
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                codes = [400, 404, 422]
+                if operation.get("security"):
+                    codes += [401, 403]
+                if method in WRITES:
+                    codes.append(409)
+                for code in codes:
+                    if code in responses or str(code) in responses:
+                        continue
+                    name = "InputErrors" if code == 422 else "Error"
+                    responses[code] = {
+                        "description": ERROR_RESPONSES[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    }
+        return schema
+
+
+api = BasculeAPI(
     title="Bascule API",
     version="1.0",
     description="Reverse mentoring programs: people, programs, pairs. "
@@ -81,6 +138,9 @@ def domain_error(request, exc: DomainError):
 
 api.add_router("/accounts/", "bascule.accounts.api.router")
 api.add_router("/people/", "bascule.people.api.router")
+# Its own router here, not inside people's: nested, its operations had both routers' tags and
+# were listed twice in the docs.
+api.add_router("/people/imports/", "bascule.people.import_api.router")
 api.add_router("/skills/", "bascule.people.skill_api.router")
 api.add_router("/programs/", "bascule.programs.api.router")
 api.add_router("/enrollment/", "bascule.programs.enrollment_api.router")

@@ -6,7 +6,6 @@ from ninja.pagination import paginate
 
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.people import selectors
-from bascule.people.import_api import router as import_router
 from bascule.people.models import Department, Employee
 from bascule.people.schemas import (
     DepartmentOut,
@@ -17,7 +16,6 @@ from bascule.people.schemas import (
 )
 
 router = Router(tags=["people"])
-router.add_router("/imports/", import_router)
 
 
 @router.get(
