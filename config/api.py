@@ -76,6 +76,8 @@ api = BasculeAPI(
     "Authenticate with your browser session or a personal token (Authorization: Bearer …).",
     # The token first: a request carrying one needs no CSRF token (see accounts/auth.py).
     auth=[BearerTokenAuth(), SessionAuth()],
+    # The reference page is bascule.core.api_docs; the schema stays at /api/openapi.json.
+    docs_url=None,
     docs_decorator=login_required,
     urls_namespace="api",
     # Refuses NUL characters, lone surrogates, out-of-range integers and non-object bodies.
