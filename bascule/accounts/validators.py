@@ -4,6 +4,8 @@ when Django only re-hashes the same password: the one reliable place to stop API
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from bascule.accounts.models import RevokedReason
 
 
@@ -20,4 +22,5 @@ class StopApiTokensOnPasswordChange:
             services.api_tokens_stop(user=user, reason=RevokedReason.PASSWORD_CHANGED)
 
     def get_help_text(self) -> str:
-        return ""
+        # Listed with the password rules on every page where a password is chosen.
+        return _("When your password changes, your API tokens stop working.")

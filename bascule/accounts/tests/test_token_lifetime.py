@@ -100,3 +100,9 @@ def test_revoking_by_hand_is_not_called_stopped(client, company):
     html = client.get(TOKENS).content.decode()
     assert "Revoked" in html
     assert "Some of your tokens stopped working" not in html
+
+
+def test_the_password_pages_warn_that_tokens_will_stop(client, company):
+    client.force_login(company.lea_user)
+    html = client.get("/accounts/password/").content.decode()
+    assert "When your password changes, your API tokens stop working." in html
