@@ -5,8 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
-from bascule.core.testing import Company, make_company
+from bascule.core.testing import BrowserClient, Company, make_company
 
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,6 +19,18 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 @pytest.fixture
 def company(db) -> Company:
     return make_company()
+
+
+@pytest.fixture
+def client() -> BrowserClient:
+    """Every test's client enforces CSRF checks, as a real browser meets them."""
+    return BrowserClient()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Login throttle counters live in the cache: no test inherits another's attempts.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,24 +1,87 @@
 """The one JSON API: authentication, error mapping, and a router per app."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
-from ninja.security import django_auth
+from ninja.errors import AuthenticationError, HttpError
 
-from bascule.accounts.auth import BearerTokenAuth
+from bascule.accounts.auth import BearerTokenAuth, SessionAuth
+from bascule.core.api_input import InputParser, RefusedInput
 from bascule.core.errors import DomainError
 
-api = NinjaAPI(
+# The answers any operation may give besides its own, each in the usual error shape.
+ERROR_RESPONSES = {
+    400: "Bad request: a business rule refused it, or the body cannot be read",
+    401: "Authentication required",
+    403: "Forbidden: this role may never do it, or the session's CSRF token is missing",
+    404: "Not found, or outside what the caller may see",
+    409: "Conflict: the object changed meanwhile, or the work was already done",
+    422: "Invalid input: the answer lists each problem with its location",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class BasculeAPI(NinjaAPI):
+    """The NinjaAPI whose schema declares, on every operation, the error answers it may give
+    (so that clients and schemathesis expect them)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = {
+            "title": "Error",
+            "type": "object",
+            "properties": {
+                "detail": {"title": "Detail", "type": "string"},
+                "code": {"title": "Code", "type": "string"},
+            },
+            "required": ["detail"],
+        }
+        components["InputErrors"] = {
+            "title": "InputErrors",
+            "type": "object",
+            "properties": {
+                "detail": {"title": "Detail", "type": "array", "items": {"type": "object"}}
+            },
+            "required": ["detail"],
+        }
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                codes = [400, 404, 422]
+                if operation.get("security"):
+                    codes += [401, 403]
+                if method in WRITES:
+                    codes.append(409)
+                for code in codes:
+                    if code in responses or str(code) in responses:
+                        continue
+                    name = "InputErrors" if code == 422 else "Error"
+                    responses[code] = {
+                        "description": ERROR_RESPONSES[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    }
+        return schema
+
+
+api = BasculeAPI(
     title="Bascule API",
     version="1.0",
     description="Reverse mentoring programs: people, programs, pairs. "
     "Authenticate with your browser session or a personal token (Authorization: Bearer …).",
-    auth=[django_auth, BearerTokenAuth()],
+    # The token first: a request carrying one needs no CSRF token (see accounts/auth.py).
+    auth=[BearerTokenAuth(), SessionAuth()],
+    # The reference page is bascule.core.api_docs; the schema stays at /api/openapi.json.
+    docs_url=None,
     docs_decorator=login_required,
     urls_namespace="api",
+    # Refuses NUL characters, lone surrogates, out-of-range integers and non-object bodies.
+    parser=InputParser(),
 )
 
 
@@ -39,6 +102,35 @@ def unauthorized(request, exc):
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
 
 
+@api.exception_handler(RefusedInput)
+def refused_input(request, exc: RefusedInput):
+    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # django-ninja wraps what the body parser raised in a 400 "Cannot parse request body".
+    cause = exc.__cause__
+    if isinstance(cause, RefusedInput):
+        return refused_input(request, cause)
+    if cause is not None:
+        detail = _("The request body is not valid JSON.")
+        return api.create_response(request, {"detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(TooManyFieldsSent)
+def unreadable_body(request, exc):
+    detail = _("The request body cannot be read: check its Content-Type header.")
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(
@@ -48,6 +140,9 @@ def domain_error(request, exc: DomainError):
 
 api.add_router("/accounts/", "bascule.accounts.api.router")
 api.add_router("/people/", "bascule.people.api.router")
+# Its own router here, not inside people's: nested, its operations had both routers' tags and
+# were listed twice in the docs.
+api.add_router("/people/imports/", "bascule.people.import_api.router")
 api.add_router("/skills/", "bascule.people.skill_api.router")
 api.add_router("/programs/", "bascule.programs.api.router")
 api.add_router("/enrollment/", "bascule.programs.enrollment_api.router")

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "bascule.accounts.middleware.LoginRequiredExceptApiMiddleware",
     "bascule.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a session past its maximum age ends with a word on the login page.
+    "bascule.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -117,6 +119,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Password logins are throttled (bascule/accounts/throttle.py): per e-mail address from one
+# network address, and per network address, in windows of LOGIN_THROTTLE_WINDOW seconds.
+AUTHENTICATION_BACKENDS = ["bascule.accounts.backends.ThrottledModelBackend"]
+LOGIN_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("LOGIN_ATTEMPTS_PER_ACCOUNT", "5"))
+LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "100"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_MINUTES", "15")) * 60
+# How many reverse proxies stand in front of the app servers and append to X-Forwarded-For
+# (0: the client's address is REMOTE_ADDR). Too high a number lets a client forge its address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after the
+# login whatever happens (SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_HOURS", "10")) * 3600
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -126,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: stops the user's API tokens whenever their password changes.
+    {"NAME": "bascule.accounts.validators.StopApiTokensOnPasswordChange"},
 ]
 
 # Languages: French by default, English available. LANGUAGE_CODE is configurable.
@@ -155,6 +174,9 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 
+# Login throttling and the import's progress bar keep their counters here: with several
+# server processes, use a shared cache (Redis: CACHE_BACKEND=
+# django.core.cache.backends.redis.RedisCache, CACHE_LOCATION=redis://127.0.0.1:6379/0).
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from bascule.core.api_docs import api_docs
 from config.api import api
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The API's reference, a page of the site (ninja's own docs page is turned off).
+    path("api/docs", api_docs, name="api_docs"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

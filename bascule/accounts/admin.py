@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,9 +11,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bascule.accounts.forms import ThrottledLoginMixin
 from bascule.accounts.models import User
 from bascule.core.admin import AuditedModelAdmin
 from bascule.core.audit import audit_record
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's login form, saying how long to wait when the throttle refused it."""
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class UserChangeForm(auth_forms.UserChangeForm):

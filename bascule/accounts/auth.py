@@ -1,26 +1,30 @@
-"""API authentication: the browser's session, or a personal bearer token."""
+"""API authentication: a personal bearer token, or the browser's session with its CSRF token.
 
-import hashlib
-import secrets
+The token is tried first. A token is not sent by the browser on its own, so a request that
+carries one needs no CSRF token; the session's CSRF check runs only for a request that is
+logged in by its session cookie, so a script's token never meets it.
+"""
 
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
-from ninja.security import HttpBearer
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from bascule.accounts import services
 from bascule.accounts.models import ApiToken, User
+from bascule.accounts.throttle import client_address
+from bascule.accounts.tokens import hash_token, new_token_value
 
-
-def hash_token(token: str) -> str:
-    """Return the stored form of an API token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token_value() -> str:
-    """Return a fresh random API token value."""
-    return "bsc_" + secrets.token_urlsafe(32)
+__all__ = ["BearerTokenAuth", "SessionAuth", "hash_token", "new_token_value"]
 
 
 class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer bsc_…`: a personal token that is neither revoked nor stopped."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         api_token = (
             ApiToken.objects.select_related("user")
@@ -29,9 +33,33 @@ class BearerTokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
-        now = timezone.now()
-        # Record use at most once a minute: one UPDATE, no row lock on every call.
-        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        services.api_token_record_use(token=api_token, address=client_address(request))
         request.user = api_token.user
         return api_token.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on writes.
+
+    A request without a logged-in session is left to the other authenticators (no CSRF
+    check, which would refuse a token's write with 403); one that has a session must pass
+    the check, like any form of the site.
+    """
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(
+                403,
+                _(
+                    "The CSRF token is missing or wrong. Reload the page and try again; a "
+                    "script should authenticate with a personal token instead."
+                ),
+            )
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if key is not None and request.user.is_authenticated else None

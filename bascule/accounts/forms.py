@@ -4,11 +4,13 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bascule.accounts import services
+from bascule.accounts import services, throttle
 from bascule.accounts.models import Language, User
 from bascule.core import emails
 from bascule.core.forms import AccessibleFormMixin
@@ -23,7 +25,44 @@ INVALID_LOGIN = _(
 )
 
 
-class EmailAuthenticationForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
+def throttled_message(wait_seconds: int) -> str:
+    """Return the message of a refused login, with the wait in whole minutes."""
+    minutes = max(1, -(-wait_seconds // 60))
+    return ngettext(
+        "Too many unsuccessful attempts to log in to this account from your connection. "
+        "For your security, wait %(minutes)d minute before trying again, "
+        "or reset your password.",
+        "Too many unsuccessful attempts to log in to this account from your connection. "
+        "For your security, wait %(minutes)d minutes before trying again, "
+        "or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledLoginMixin:
+    """A login form that says how long to wait when the throttle refused the attempt."""
+
+    request: HttpRequest | None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            attempt = getattr(self.request, "login_throttle", None)
+            if attempt is not None and attempt.refused:
+                raise ValidationError(
+                    throttled_message(attempt.wait_seconds), code="throttled"
+                ) from None
+            raise
+
+    @property
+    def throttled(self) -> bool:
+        return any(error.code == "throttled" for error in self.errors.as_data().get("__all__", []))
+
+
+class EmailAuthenticationForm(
+    ThrottledLoginMixin, AccessibleFormMixin, auth_forms.AuthenticationForm
+):
     """Log in with an e-mail address (case-insensitive) and a password.
 
     A wrong address, a wrong password and an inactive account all get the same message, so
@@ -66,6 +105,11 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        request = getattr(self, "request", None)
+        services.user_password_reset_request_record(
+            user=context["user"],
+            address=throttle.client_address(request) if request is not None else "",
+        )
         try:
             emails.send_password_reset(
                 to=context["user"], uid=context["uid"], token=context["token"]
@@ -76,6 +120,11 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
             logger.exception(
                 "Failed to send the password reset e-mail to user %s", context["user"].pk
             )
+
+    def save(self, *args, request: HttpRequest | None = None, **kwargs):
+        # Django passes the request to save() only: keep it for the audit log's address.
+        self.request = request
+        return super().save(*args, request=request, **kwargs)
 
 
 class _SavesThroughServiceMixin:
@@ -90,12 +139,22 @@ class _SavesThroughServiceMixin:
         )
 
 
-class SetPasswordForm(_SavesThroughServiceMixin, AccessibleFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
     """Choose a new password from a reset link."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+    def save(self, commit: bool = True) -> User:
+        address = throttle.client_address(self.request) if self.request is not None else ""
+        user = services.user_reset_password(
+            user=self.user, password=self.cleaned_data["new_password1"], address=address
+        )
+        # Whoever proved they own the mailbox may log in at once from here.
+        throttle.forget_account(email=user.email, address=address)
+        return user
 
 
 class PasswordChangeForm(

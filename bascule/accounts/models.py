@@ -127,8 +127,18 @@ class User(AbstractUser):
             return zoneinfo.ZoneInfo("Europe/Paris")
 
 
+class RevokedReason(models.TextChoices):
+    BY_OWNER = "owner", _("Revoked by its owner")
+    PASSWORD_CHANGED = "password_changed", _("The password changed")
+    DEACTIVATED = "deactivated", _("The account was deactivated")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 hash is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 hash is stored; the token is shown once.
+
+    A token stops working for good when its owner revokes it, changes their password or is
+    deactivated; `revoked_reason` says which, for the tokens page.
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -140,6 +150,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why revoked"), max_length=32, choices=RevokedReason.choices, blank=True
+    )
+    # When the audit log last recorded a use: at most one entry per token per period.
+    use_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("API token")

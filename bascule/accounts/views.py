@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bascule.accounts import forms, selectors, services
+from bascule.accounts.models import RevokedReason
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 
 
@@ -54,6 +55,9 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/me.html", {"form": form})
 
 
+# Tokens that stopped working without their owner revoking them: the page explains why.
+STOPPED_REASONS = {RevokedReason.PASSWORD_CHANGED, RevokedReason.DEACTIVATED}
+
 # The session key holding a just-created token's value until the page shows it, once.
 SHOW_ONCE_SESSION_KEY = "accounts:new_api_token"
 
@@ -76,6 +80,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "tokens": user_tokens,
+        "stopped": [t for t in user_tokens if t.revoked_reason in STOPPED_REASONS],
         "new_token": new_token,
         "new_value": new["value"] if new_token else None,
     }
@@ -117,6 +122,31 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+class LoginView(auth_views.LoginView):
+    """Log in by e-mail; a login refused by the throttle answers 429 with the wait."""
+
+    template_name = "accounts/login.html"
+    authentication_form = forms.EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the e-mailed link (the form records the request's address)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class LogoutView(auth_views.LogoutView):
     """Log out (POST only), then say so on the login page."""
 
@@ -132,6 +162,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:me")
 
     def form_valid(self, form):
+        had_tokens = selectors.api_tokens_of(user=self.request.user).filter(revoked_at=None)
+        had_tokens = had_tokens.exists()
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
+        if had_tokens:
+            messages.info(
+                self.request,
+                _(
+                    "Your API tokens stopped working with your old password. Create new ones "
+                    "for your scripts on the API tokens page."
+                ),
+            )
         return response

@@ -137,10 +137,11 @@ class SettingsIn(Schema):
     reporting_line_depth: int | None = Field(
         None, description="Levels of managers to avoid; null: the whole chain"
     )
-    forbid_same_manager: bool | None = None
-    prefer_different_department: bool | None = None
-    allow_previous_pairs: bool | None = None
-    self_match: bool | None = Field(None, description="Mentees choose their mentor")
+    # Left out: unchanged. Sent: true or false, never null (these settings are never empty).
+    forbid_same_manager: bool = None  # type: ignore[assignment]
+    prefer_different_department: bool = None  # type: ignore[assignment]
+    allow_previous_pairs: bool = None  # type: ignore[assignment]
+    self_match: bool = Field(None, description="Mentees choose their mentor")  # type: ignore[assignment]
 
 
 class SettingsOut(Schema):

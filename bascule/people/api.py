@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.people import selectors
-from bascule.people.import_api import router as import_router
 from bascule.people.models import Department, Employee
 from bascule.people.schemas import (
     DepartmentOut,
@@ -16,7 +16,6 @@ from bascule.people.schemas import (
 )
 
 router = Router(tags=["people"])
-router.add_router("/imports/", import_router)
 
 
 @router.get(
@@ -29,7 +28,7 @@ router.add_router("/imports/", import_router)
     },
     summary="List employees",
 )
-@paginate(LimitOffsetPagination, max_limit=200)
+@paginate(BoundedLimitOffsetPagination, max_limit=200)
 def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> QuerySet[Employee]:
     """Employees the caller may see, sorted by last name (a participant: only themselves)."""
     if request.user.is_sponsor:

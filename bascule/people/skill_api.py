@@ -13,8 +13,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
 from bascule.people import skill_importing, skill_selectors, skill_services
@@ -69,7 +70,7 @@ def _skill(request: HttpRequest, skill_id: int) -> Skill:
     response={200: list[SkillOut], 401: ErrorOut, 422: ValidationErrorOut},
     summary="List skills",
 )
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(BoundedLimitOffsetPagination, max_limit=500)
 def list_skills(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Skill]:
     """The taxonomy by category, labels in the caller's language: the skills that may be
     chosen, plus retired or merged ones when asked."""

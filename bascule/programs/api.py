@@ -15,9 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Status
-from ninja.security import SessionAuth
 
-from bascule.accounts.auth import BearerTokenAuth
+from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.programs import selectors, services, templates_catalog
 from bascule.programs.models import Program
 from bascule.programs.schemas import (
@@ -72,8 +71,9 @@ class RoleBearerAuth(BearerTokenAuth):
         return user
 
 
-HR_ONLY = [RoleSessionAuth(_is_hr_admin), RoleBearerAuth(_is_hr_admin)]
-MANAGERS_ONLY = [RoleSessionAuth(_manages_programs), RoleBearerAuth(_manages_programs)]
+# The token first, like the API's default (config/api.py): a token's write needs no CSRF token.
+HR_ONLY = [RoleBearerAuth(_is_hr_admin), RoleSessionAuth(_is_hr_admin)]
+MANAGERS_ONLY = [RoleBearerAuth(_manages_programs), RoleSessionAuth(_manages_programs)]
 
 
 def _summary(program: Program, *, figures: bool) -> dict[str, Any]:

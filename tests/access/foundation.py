@@ -92,7 +92,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(dict.fromkeys(ROLES, 302), method="POST", data={"language": "en"}),
     ],
     "api:openapi-json": [Case(everyone(200))],
-    "api:openapi-view": [Case(everyone(200))],
+    "api_docs": [Case(everyone(200))],
     "api:api-root": [Case(dict.fromkeys(ROLES, 404), label="nothing lives at the API root")],
     "api:me": [Case(api(200))],
     "api:list_employees": [Case(api(200, **{SPONSOR: 403}))],

@@ -100,10 +100,10 @@ def test_it_lets_the_user_choose_a_new_password_once(client, company):
 
     company.bernard_user.refresh_from_db()
     assert company.bernard_user.check_password(NEW_PASSWORD)
-    entry = AuditEntry.objects.get(action="user.set_password")
+    entry = AuditEntry.objects.get(action="user.password_reset")
     assert entry.actor == company.bernard_user
     assert entry.object_id == str(company.bernard_user.pk)
-    assert entry.changes == {}
+    assert entry.changes == {"address": "127.0.0.1"}
 
     # The link works once.
     client.cookies.clear()
@@ -126,4 +126,4 @@ def test_it_checks_the_new_password(client, company):
     assert "The two password fields didn’t match." in html
     company.bernard_user.refresh_from_db()
     assert company.bernard_user.check_password(PASSWORD)
-    assert not AuditEntry.objects.filter(action="user.set_password").exists()
+    assert not AuditEntry.objects.filter(action="user.password_reset").exists()

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from bascule.core.testing import BrowserClient
 from bascule.meetings import services
 from bascule.meetings.models import Meeting
 from bascule.meetings.tests.helpers import calendar_parts, parse_calendar, values
@@ -22,7 +23,7 @@ BODY = {
 
 
 def api(user) -> Client:
-    client = Client()
+    client = BrowserClient()
     client.force_login(user)
     return client
 

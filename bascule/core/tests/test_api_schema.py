@@ -1,0 +1,42 @@
+"""The OpenAPI schema: every operation once, under one tag, with the error answers it may give."""
+
+import pytest
+
+from config.api import api
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return api.get_openapi_schema()
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_every_operation_has_exactly_one_tag(schema):
+    tags = {(path, method): op.get("tags") for path, method, op in operations(schema)}
+    assert all(len(found) == 1 for found in tags.values()), tags
+    assert tags[("/api/people/imports/", "post")] == ["imports"]
+
+
+def test_every_operation_declares_the_errors_it_may_answer(schema):
+    for path, method, operation in operations(schema):
+        codes = {int(code) for code in operation["responses"]}
+        expected = {400, 404, 422}
+        if operation.get("security"):
+            expected |= {401, 403}
+        if method in {"post", "put", "patch", "delete"}:
+            expected.add(409)
+        assert expected <= codes, (method, path, sorted(codes))
+
+
+def test_the_schema_is_served_to_a_logged_in_user(client, company):
+    client.force_login(company.lea_user)
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.json()["components"]["schemas"]["Error"]["required"] == ["detail"]
