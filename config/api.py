@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from bascule.accounts.auth import BearerTokenAuth
+from bascule.core import idempotency
 from bascule.core.errors import DomainError
 
 api = NinjaAPI(
@@ -44,6 +45,12 @@ def domain_error(request, exc: DomainError):
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status_code
     )
+
+
+@api.exception_handler(idempotency.AlreadySubmitted)
+def already_submitted(request, exc: idempotency.AlreadySubmitted):
+    # A retry with the same Idempotency-Key: the first response again.
+    return idempotency.replay_response(request, exc, api)
 
 
 api.add_router("/accounts/", "bascule.accounts.api.router")

@@ -10,11 +10,13 @@ Who may see what:
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from bascule.accounts.models import Role, User
+from bascule.core.idempotency import FIELD as SUBMISSION_FIELD
 from bascule.people import skill_taxonomy
 from bascule.people.demo import ascii_slug
 from bascule.people.models import Department, Employee, Skill, SkillCategory
@@ -146,3 +148,16 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 64
     parallelism = 1
+
+
+def submission_keys(response) -> list[str]:
+    """Return the hidden submission keys of the forms of a rendered page, in page order."""
+    pattern = rf'<input type="hidden" name="{SUBMISSION_FIELD}" value="([^"]+)">'
+    return re.findall(pattern, response.content.decode())
+
+
+def submission_key(response) -> str:
+    """Return the hidden submission key of the only create form of a rendered page."""
+    keys = submission_keys(response)
+    assert len(keys) == 1, f"expected one submission key, found {len(keys)}"
+    return keys[0]
