@@ -140,10 +140,19 @@ def claim(*, actor: Any, scope: str, submission: Submission | None) -> Claim:
     raise ConflictError(_("Please send this again."), code="retry")
 
 
-def earlier_submission(*, actor: Any, submission: Submission) -> IdempotencyKey | None:
-    """Return the record of `submission` when `actor` already sent it, else None."""
-    record = IdempotencyKey.objects.filter(actor=actor, key=submission.key).first()
-    return None if record is None or _expired(record) else record
+def check_earlier(*, actor: Any, submission: Submission) -> None:
+    """Raise AlreadySubmitted when `actor` already sent `submission`, KeyReused when they
+    sent its key with another request; do nothing for a key not seen yet.
+
+    Checked before anything else, so that what the first sending changed (an object gone,
+    a status moved on) cannot turn the second one into an error.
+    """
+    earlier = IdempotencyKey.objects.filter(actor=actor, key=submission.key).first()
+    if earlier is None or _expired(earlier):
+        return
+    if earlier.fingerprint != submission.fingerprint:
+        raise KeyReused()
+    raise AlreadySubmitted(earlier)
 
 
 def target_of(record: IdempotencyKey) -> models.Model | None:
@@ -242,15 +251,13 @@ def form_view(*, url: Callable[..., str]) -> Callable:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
             sent = _form_submission(request)
-            if sent is not None:
-                earlier = earlier_submission(actor=request.user, submission=sent)
-                if earlier is not None:
-                    return _replayed(request, target_of(earlier), url, kwargs)
             request.bascule_submission = sent
             try:
+                if sent is not None:
+                    check_earlier(actor=request.user, submission=sent)
                 return view(request, *args, **kwargs)
             except AlreadySubmitted as exc:
-                # The same form, sent again while the first one was being saved.
+                # Sent again after the first one was saved, or while it was being saved.
                 return _replayed(request, exc.target, url, kwargs)
 
         return wrapper
@@ -313,7 +320,21 @@ def _guard(run: Callable, *, keep_response: bool) -> Callable:
     return guarded
 
 
-def _document(operation: Any) -> None:
+def _check_first(handler: Callable) -> Callable:
+    @wraps(handler)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        sent = submission(request)
+        if sent is not None:
+            check_earlier(actor=request.auth, submission=sent)
+        return handler(request, *args, **kwargs)
+
+    return checked
+
+
+def _contribute(operation: Any) -> None:
+    # The handler is wrapped once ninja has read its signature: a key already used is
+    # answered before the handler looks anything up (after authentication, which needs it).
+    operation.view_func = _check_first(operation.view_func)
     extra = dict(operation.openapi_extra or {})
     extra["parameters"] = [*extra.get("parameters", []), HEADER_DOC]
     operation.openapi_extra = extra
@@ -330,7 +351,7 @@ def api_create(*, keep_response: bool = True) -> Callable:
 
     def decorate(func: Callable) -> Callable:
         decorate_view(partial(_guard, keep_response=keep_response))(func)
-        contribute_operation_callback(func, _document)
+        contribute_operation_callback(func, _contribute)
         func.idempotent = True
         return func
 

@@ -150,14 +150,19 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
     parallelism = 1
 
 
-def submission_keys(response) -> list[str]:
-    """Return the hidden submission keys of the forms of a rendered page, in page order."""
-    pattern = rf'<input type="hidden" name="{SUBMISSION_FIELD}" value="([^"]+)">'
-    return re.findall(pattern, response.content.decode())
+def submission_keys(response, action: str | None = None, containing: str = "") -> list[str]:
+    """Return the hidden submission keys of a rendered page's forms, in page order: those
+    posting to `action` only, when given, and holding the text `containing`."""
+    html = response.content.decode()
+    pattern = rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>' if action else None
+    forms = re.findall(pattern, html, re.S) if pattern else [html]
+    key = rf'<input type="hidden" name="{SUBMISSION_FIELD}" value="([^"]+)">'
+    return [found for form in forms if containing in form for found in re.findall(key, form)]
 
 
-def submission_key(response) -> str:
-    """Return the hidden submission key of the only create form of a rendered page."""
-    keys = submission_keys(response)
+def submission_key(response, action: str | None = None, containing: str = "") -> str:
+    """Return the hidden submission key of the only create form of a rendered page (or of
+    the only form posting to `action` and holding `containing`)."""
+    keys = submission_keys(response, action, containing)
     assert len(keys) == 1, f"expected one submission key, found {len(keys)}"
     return keys[0]
