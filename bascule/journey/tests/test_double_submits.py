@@ -7,6 +7,7 @@ from django.urls import reverse
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
 from bascule.core.testing import submission_key, submission_keys
+from bascule.journey import services
 from bascule.journey.models import Goal, PrivateNote, SharedNote
 from bascule.journey.tests.test_api import GOAL
 from bascule.journey.tests.test_goals import goal_data, new_url
@@ -138,3 +139,52 @@ def test_an_api_create_refused_for_a_mistake_keeps_its_key_free(client, running,
     assert post(client, url, {"body": "  "}, "note-0002").status_code == 400
     assert post(client, url, {"body": "Fixed"}, "note-0002").status_code == 201
     assert SharedNote.objects.get().body == "Fixed"
+
+
+# --- Check-ins ----------------------------------------------------------------------------------
+
+
+def test_a_check_in_sent_twice_is_saved_once_without_a_stale_goal_error(client, running, company):
+    goal = services.goal_create(
+        actor=company.lea_user,
+        pair=running.pair,
+        values={
+            "direction": "learning",
+            "title": "Use AI tools",
+            "success_criteria": "One summary a week",
+            "target_date": running.program.ends_on,
+            "status": "in_progress",
+            "progress": 10,
+        },
+    )
+    client.force_login(company.lea_user)
+    url = reverse("journey:checkin", kwargs={"pair_id": running.pair.pk})
+    page = client.get(url)
+    period = page.context["form"].initial["period"]
+    data = {
+        "pulse": 4,
+        "blocking": "",
+        "message_to_hr": "",
+        "period": period,
+        f"goal_{goal.pk}": 40,
+        f"version_{goal.pk}": goal.version,
+        FIELD: submission_key(page),
+    }
+    client.post(url, data)
+    second = client.post(url, data, follow=True)
+    content = second.content.decode()
+    assert second.redirect_chain[-1][0] == f"{space(running.pair)}#checkin"
+    assert SENT_TWICE in content and "changed this goal" not in content
+    goal.refresh_from_db()
+    assert (goal.progress, goal.version) == (40, 2)
+    assert AuditEntry.objects.filter(action="journey.checkin_given").count() == 1
+
+
+def test_an_api_retry_of_a_check_in_gets_the_first_answer(client, running, company):
+    client.force_login(company.bernard_user)
+    url = f"/api/pairs/{running.pair.pk}/checkin"
+    first = post(client, url, {"pulse": 5}, "checkin-1")
+    again = post(client, url, {"pulse": 5}, "checkin-1")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert AuditEntry.objects.filter(action="journey.checkin_updated").count() == 0
