@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bascule.accounts import forms, selectors, services
+from bascule.core import idempotency
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,13 +58,21 @@ def me(request: HttpRequest) -> HttpResponse:
 SHOW_ONCE_SESSION_KEY = "accounts:new_api_token"
 
 
+def _tokens_url(token: object) -> str:
+    return reverse("accounts:tokens")
+
+
 @require_http_methods(["GET", "POST"])
+@idempotency.form_view(url=_tokens_url)
 def tokens(request: HttpRequest) -> HttpResponse:
     """Return the API tokens page; after a creation, show the new token's value this once."""
     form = forms.ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, value = services.api_token_create(
-            actor=request.user, user=request.user, name=form.cleaned_data["name"]
+            actor=request.user,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            submission=idempotency.submission(request),
         )
         # Redirect so that reloading the page cannot create a second token; the value waits
         # in the session for the next page view only, and is never put in a message.

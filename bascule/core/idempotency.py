@@ -101,9 +101,10 @@ class Claim:
     def __init__(self, record: IdempotencyKey | None = None):
         self.record = record
 
-    def done(self, target: models.Model) -> None:
-        """Remember `target` as what this submission created (a no-op without a key)."""
-        if self.record is None:
+    def done(self, target: models.Model | None) -> None:
+        """Remember `target` as what this submission created (a no-op without a key, or
+        without a single object to name: an import of many rows, say)."""
+        if self.record is None or target is None:
             return
         self.record.object_type = target._meta.label_lower
         self.record.object_id = str(target.pk)
