@@ -144,7 +144,7 @@ def test_an_api_create_refused_for_a_mistake_keeps_its_key_free(client, running,
 # --- Check-ins ----------------------------------------------------------------------------------
 
 
-def test_a_check_in_sent_twice_is_saved_once_without_a_stale_goal_error(client, running, company):
+def test_a_check_in_sent_twice_is_saved_once_and_says_so(client, running, company):
     goal = services.goal_create(
         actor=company.lea_user,
         pair=running.pair,
