@@ -77,7 +77,7 @@ def test_it_does_not_share_keys_between_members(client, running, company):
 def test_it_creates_one_note_when_the_form_is_sent_twice(
     client, running, company, url_name, prefix, model, anchor
 ):
-    client.force_login(company.bernard_user)
+    client.force_login(company.lea_user)
     keys = submission_keys(client.get(space(running.pair)))
     key = keys[0] if prefix == "shared" else keys[1]
     url = reverse(url_name, kwargs={"pair_id": running.pair.pk})
