@@ -224,7 +224,7 @@ def new_key() -> str:
 
 def _form_submission(request: HttpRequest) -> Submission | None:
     key = request.POST.get(FIELD, "")
-    if not _KEY.fullmatch(key):
+    if not _KEY.fullmatch(key) or not request.user.is_authenticated:
         return None
     fingerprint = request_fingerprint(request)
     # A form's key names one page as rendered; what is typed belongs to the submission too, so
@@ -277,7 +277,8 @@ HEADER_DOC = {
         "A unique key chosen by the client for this request (a UUID, say). Sending the same "
         "request again with the same key within 24 hours creates nothing more: the first "
         "response comes back, with the header `Idempotent-Replayed: true`. The same key with "
-        "a different request is refused (409 idempotency_key_reused)."
+        "a different request is refused (409 idempotency_key_reused); a key that is not 1 to "
+        "255 visible characters without spaces too (400 invalid_idempotency_key)."
     ),
 }
 
