@@ -2,6 +2,7 @@
 HR included, gets a 404 (`access_pair_space`). An ended pair stays readable; writes need an
 active pair."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ def _space_url(pair: Pair, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _created_url(anchor: str) -> Any:
+def _created_url(anchor: str) -> Callable[..., str]:
     """Return where a create of the pair's space sent twice lands: the object it made."""
 
     def url(target: Any, pair_id: int) -> str:

@@ -1,6 +1,7 @@
 """Pages of the matching workbench: settings, runs, proposals, locks, exclusions, manual
 pairs, comparison of two runs, publication. HR and the program's managers only."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -34,7 +35,7 @@ def _workbench_url(program_id: int, run_id: int | None = None, anchor: str = "")
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _program_url(anchor: str):
+def _program_url(anchor: str) -> Callable[..., str]:
     """Return where a workbench form sent twice lands: the workbench, at `anchor`."""
 
     def url(target: Any, program_id: int | None = None, **kwargs: Any) -> str:
