@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
 from bascule.accounts.auth import BearerTokenAuth, SessionAuth
+from bascule.core import idempotency
 from bascule.core.api_input import InputParser, RefusedInput
 from bascule.core.errors import DomainError
 
@@ -136,6 +137,12 @@ def domain_error(request, exc: DomainError):
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status_code
     )
+
+
+@api.exception_handler(idempotency.AlreadySubmitted)
+def already_submitted(request, exc: idempotency.AlreadySubmitted):
+    # A retry with the same Idempotency-Key: the first response again.
+    return idempotency.replay_response(request, exc, api)
 
 
 api.add_router("/accounts/", "bascule.accounts.api.router")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bascule.accounts.models import ApiToken, RevokedReason, User
 from bascule.accounts.tokens import hash_token, new_token_value
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 
 # A token's use is recorded in the audit log at most once per token per period.
@@ -134,8 +135,14 @@ def user_login_refusal_record(*, email: str, address: str, scope: str, wait_seco
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
-    """Return a new API token of `user` and its value, which is stored only as a hash."""
+def api_token_create(
+    *, actor: User, user: User, name: str, submission: idempotency.Submission | None = None
+) -> tuple[ApiToken, str]:
+    """Return a new API token of `user` and its value, which is stored only as a hash.
+
+    The same `submission` sent again creates no second token: it raises AlreadySubmitted.
+    """
+    claim = idempotency.claim(actor=actor, scope="accounts.token_create", submission=submission)
     value = new_token_value()
     token = ApiToken.objects.create(
         user=user,
@@ -144,6 +151,7 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
         # Skip the fixed "bsc_" start: the characters after it tell tokens apart.
         prefix=value[4:12],
     )
+    claim.done(token)
     audit_record(actor=actor, action="api_token.create", target=token, changes={"name": name})
     return token, value
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bascule.accounts import forms, selectors, services
 from bascule.accounts.models import RevokedReason
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 
 
@@ -62,13 +63,21 @@ STOPPED_REASONS = {RevokedReason.PASSWORD_CHANGED, RevokedReason.DEACTIVATED}
 SHOW_ONCE_SESSION_KEY = "accounts:new_api_token"
 
 
+def _tokens_url(token: object) -> str:
+    return reverse("accounts:tokens")
+
+
 @require_http_methods(["GET", "POST"])
+@idempotency.form_view(url=_tokens_url)
 def tokens(request: HttpRequest) -> HttpResponse:
     """Return the API tokens page; after a creation, show the new token's value this once."""
     form = forms.ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, value = services.api_token_create(
-            actor=request.user, user=request.user, name=form.cleaned_data["name"]
+            actor=request.user,
+            user=request.user,
+            name=form.cleaned_data["name"],
+            submission=idempotency.submission(request),
         )
         # Redirect so that reloading the page cannot create a second token; the value waits
         # in the session for the next page view only, and is never put in a message.

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from bascule.core import idempotency
+
 CONFIRM_FIELD = "confirm"
 CONFIRM_VALUE = "yes"
 # Posted fields that are never carried over to the confirmation's form.
@@ -46,6 +48,12 @@ class Confirmation:
     blocked: list[str] = field(default_factory=list)
     hidden: list[tuple[str, str]] = field(default_factory=list)
     danger: bool = True
+
+    @property
+    def carries_submission_key(self) -> bool:
+        """True when the posted fields carried again hold the form's own submission key;
+        otherwise the confirmation form gets a fresh one (bascule.core.idempotency)."""
+        return any(name == idempotency.FIELD for name, _value in self.hidden)
 
 
 def carried_fields(

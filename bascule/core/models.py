@@ -86,3 +86,40 @@ class OutboxRecipient(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class IdempotencyKey(models.Model):
+    """A create carried out for one submission: a form's hidden key or an API client's
+    Idempotency-Key header, scoped to the user who sent it (bascule.core.idempotency).
+
+    The row is written inside the create's own transaction, so it exists if and only if the
+    create does; the unique constraint makes a second, concurrent submission wait for the
+    first and then replay its result. Rows are deleted after a day (`purge_idempotency_keys`).
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    scope = models.CharField(_("operation"), max_length=64)
+    # A hash of what was asked (path and payload): the same key with another request is refused.
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # The API's first answer, sent again as it was to a retry (empty for pages and secrets).
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True)
+    response_body = models.TextField(_("response"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

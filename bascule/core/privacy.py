@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule.accounts.models import User
-from bascule.core.models import AuditEntry
+from bascule.core.models import AuditEntry, IdempotencyKey, OutboxMessage
 from bascule.people.models import Employee
 from bascule.privacy.base import ACTOR, REDACTED, Audience, Person, Plan, Record, Section, item
 from bascule.programs.models import Application, Program
@@ -29,11 +29,16 @@ from bascule.programs.models import Application, Program
 COVERS = {
     "core.AuditEntry.actor": ACTOR,
     "admin.LogEntry.user": ACTOR,
+    # The submission keys of forms sent and API retries (a day at most): a replayed answer may
+    # hold what the person typed, so they go with the erasure.
+    "core.IdempotencyKey.actor": ACTOR,
 }
 
 KINDS = {
     "audit_entries": gettext_lazy("audit log entries anonymised"),
     "admin_log_entries": gettext_lazy("admin log entries anonymised"),
+    "submission_keys": gettext_lazy("recent submissions forgotten"),
+    "outbox_messages": gettext_lazy("e-mails of the demo's outbox deleted"),
 }
 
 # Keys of an entry's details that hold someone's words (a reason, a message, a token's name)
@@ -210,7 +215,18 @@ def anonymise(person: Person, *, actor: Any, now: dt.datetime) -> dict[str, int]
     AuditEntry.objects.bulk_update(
         changed, ["actor_label", "object_repr", "changes"], batch_size=500
     )
-    return {"audit_entries": len(changed), "admin_log_entries": _anonymise_admin_log(person)}
+    submissions = IdempotencyKey.objects.filter(actor=person.user).delete()[0] if person.user else 0
+    # The demo's outbox (never on in production) keeps e-mails by address, not by relation.
+    addresses = [text for text in person.identifiers if "@" in text]
+    outbox = OutboxMessage.objects.filter(recipients__address__in=addresses).distinct()
+    outbox_count = outbox.count()
+    OutboxMessage.objects.filter(pk__in=list(outbox.values_list("pk", flat=True))).delete()
+    return {
+        "audit_entries": len(changed),
+        "admin_log_entries": _anonymise_admin_log(person),
+        "submission_keys": submissions,
+        "outbox_messages": outbox_count,
+    }
 
 
 def _current_subjects(person: Person) -> dict[tuple[str, str], Any]:

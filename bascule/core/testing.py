@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 
 from bascule.accounts.models import Role, User
+from bascule.core.idempotency import FIELD as SUBMISSION_FIELD
 from bascule.people import skill_taxonomy
 from bascule.people.demo import ascii_slug
 from bascule.people.models import Department, Employee, Skill, SkillCategory
@@ -163,16 +164,23 @@ _CONFIRM_FORM = re.compile(
 _HIDDEN = re.compile(r'<input type="hidden" name="(?P<name>[^"]+)" value="(?P<value>[^"]*)">')
 
 
-def submit_confirmation(client: Any, response: Any, **extra: Any) -> Any:
-    """Return the answer to the confirmation step's button in `response` (templates/core/
-    confirm.html), its hidden fields posted as a browser would. Fail when there is none."""
+def confirmation_form(response: Any) -> tuple[str, dict[str, list[str]]]:
+    """Return the address and the hidden fields of the confirmation step's button in
+    `response` (templates/core/confirm.html). Fail when there is none."""
     page = response.content.decode()
     form = _CONFIRM_FORM.search(page)
     assert form is not None, "no confirmation step on this page"
     data: dict[str, list[str]] = {}
     for field in _HIDDEN.finditer(form["body"]):
         data.setdefault(html.unescape(field["name"]), []).append(html.unescape(field["value"]))
-    return client.post(html.unescape(form["action"]), data, **extra)
+    return html.unescape(form["action"]), data
+
+
+def submit_confirmation(client: Any, response: Any, **extra: Any) -> Any:
+    """Return the answer to the confirmation step's button in `response`, its hidden fields
+    posted as a browser would. Fail when there is none."""
+    action, data = confirmation_form(response)
+    return client.post(action, data, **extra)
 
 
 class BrowserClient(Client):
@@ -202,3 +210,21 @@ class BrowserClient(Client):
                 self.cookies[name] = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
             request["HTTP_X_CSRFTOKEN"] = self.cookies[name].value
         return super().request(**request)
+
+
+def submission_keys(response, action: str | None = None, containing: str = "") -> list[str]:
+    """Return the hidden submission keys of a rendered page's forms, in page order: those
+    posting to `action` only, when given, and holding the text `containing`."""
+    html = response.content.decode()
+    pattern = rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>' if action else None
+    forms = re.findall(pattern, html, re.S) if pattern else [html]
+    key = rf'<input type="hidden" name="{SUBMISSION_FIELD}" value="([^"]+)">'
+    return [found for form in forms if containing in form for found in re.findall(key, form)]
+
+
+def submission_key(response, action: str | None = None, containing: str = "") -> str:
+    """Return the hidden submission key of the only create form of a rendered page (or of
+    the only form posting to `action` and holding `containing`)."""
+    keys = submission_keys(response, action, containing)
+    assert len(keys) == 1, f"expected one submission key, found {len(keys)}"
+    return keys[0]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from bascule.core import idempotency
 from bascule.evaluations import selectors, services
 from bascule.evaluations.models import LIKERT_CHOICES, SKILL_LEVEL_CHOICES, QuestionKind, Survey
 from bascule.evaluations.schemas import (
@@ -128,6 +129,7 @@ def get_my_survey(request: HttpRequest, survey_id: int, pair_id: int):
     response={201: MemberSurveyOut, **SUBMIT_ERRORS},
     summary="Answer a survey",
 )
+@idempotency.api_create()
 def submit_my_response(request: HttpRequest, survey_id: int, pair_id: int, payload: ResponseIn):
     """Record the caller's answers, once (409 if already answered). 400 with messages per
     field when answers do not fit, or when the survey has closed."""
@@ -138,7 +140,12 @@ def submit_my_response(request: HttpRequest, survey_id: int, pair_id: int, paylo
     ratings = {(r.question_id, r.skill_id): (r.before, r.now) for r in payload.ratings}
     try:
         services.response_submit(
-            actor=request.auth, survey=item.survey, pair=item.pair, answers=answers, ratings=ratings
+            actor=request.auth,
+            survey=item.survey,
+            pair=item.pair,
+            answers=answers,
+            ratings=ratings,
+            submission=idempotency.submission(request),
         )
     except services.SurveyInvalid as exc:
         return Status(400, {"detail": exc.message, "code": exc.code, "errors": exc.errors})

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.evaluations import defaults, selectors
@@ -240,9 +241,17 @@ def _renumber(survey: Survey) -> None:
 
 
 @transaction.atomic
-def question_create(*, actor: Any, survey: Survey, values: dict[str, Any]) -> Question:
-    """Add a question at the end of `survey` (refused once the survey has responses)."""
+def question_create(
+    *,
+    actor: Any,
+    survey: Survey,
+    values: dict[str, Any],
+    submission: idempotency.Submission | None = None,
+) -> Question:
+    """Add a question at the end of `survey` (refused once the survey has responses). The
+    same `submission` sent again adds nothing: it raises AlreadySubmitted."""
     cleaned = _clean_question(values)
+    claim = idempotency.claim(actor=actor, scope="evaluations.question", submission=submission)
     locked = _lock_editable(survey)
     count = Question.objects.filter(survey=locked).count()
     if count >= MAX_QUESTIONS:
@@ -251,6 +260,7 @@ def question_create(*, actor: Any, survey: Survey, values: dict[str, Any]) -> Qu
             code="too_many_questions",
         )
     question = Question.objects.create(survey=locked, position=count + 1, **cleaned)
+    claim.done(question)
     _renumber(locked)
     audit_record(
         actor=actor,
@@ -470,6 +480,7 @@ def response_submit(
     answers: dict[int, Any],
     ratings: dict[tuple[int, int], tuple[Any, Any]] | None = None,
     on: dt.date | None = None,
+    submission: idempotency.Submission | None = None,
 ) -> Response:
     """Record the answers of `actor` (a member of `pair`) to `survey`, once.
 
@@ -477,7 +488,8 @@ def response_submit(
     (skills question id, skill id) to (level at the start or None, level now), levels 1-4.
     Refused: a survey not open today for this pair (DomainError, 400), answers that do not fit
     (SurveyInvalid, 400), a second response (ConflictError, 409). A form sent twice never
-    makes two rows: the survey's row is locked and the unique constraint stands behind it.
+    makes two rows: the survey's row is locked and the unique constraint stands behind it;
+    the same `submission` sent again raises AlreadySubmitted rather than the 409.
     """
     on = on or selectors.today()
     window = selectors.survey_window(survey, pair)
@@ -509,6 +521,9 @@ def response_submit(
     try:
         with transaction.atomic():
             Survey.objects.select_for_update().get(pk=survey.pk)
+            claim = idempotency.claim(
+                actor=actor, scope="evaluations.response", submission=submission
+            )
             if Response.objects.filter(
                 survey=survey, respondent_id=employee_id, pair=pair
             ).exists():
@@ -521,6 +536,7 @@ def response_submit(
                 author=actor if getattr(actor, "is_authenticated", False) else None,
                 submitted_at=timezone.now(),
             )
+            claim.done(response)
             Answer.objects.bulk_create(
                 Answer(
                     response=response,

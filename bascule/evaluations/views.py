@@ -5,6 +5,8 @@ survey's dates and questions, a survey's aggregated results. Members: the answer
 survey open to them for one of their pairs (404 for anyone else, HR included).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.evaluations import selectors, services
@@ -76,6 +79,11 @@ def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render(request, "evaluations/survey_edit.html", _edit_context(request, survey, form))
 
 
+def _questions_url(question: Any, survey_id: int) -> str:
+    return reverse("evaluations:survey_edit", kwargs={"survey_id": survey_id}) + "#questions"
+
+
+@idempotency.form_view(url=_questions_url)
 def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Add a question to a survey (form; refused once the survey has answers)."""
     survey = selectors.access_survey(user=request.user, survey_id=survey_id)
@@ -83,7 +91,12 @@ def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_create(actor=request.user, survey=survey, values=form.cleaned_data)
+            services.question_create(
+                actor=request.user,
+                survey=survey,
+                values=form.cleaned_data,
+                submission=idempotency.submission(request),
+            )
         except services.SurveyInvalid as exc:
             _add_errors(form, exc.errors)
         except DomainError as exc:
@@ -236,6 +249,11 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
 # --- Members ------------------------------------------------------------------------------------
 
 
+def _answer_url(response: Any, survey_id: int, pair_id: int) -> str:
+    return reverse("evaluations:answer", kwargs={"survey_id": survey_id, "pair_id": pair_id})
+
+
+@idempotency.form_view(url=_answer_url)
 def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
     """A member's answer page: the form while the survey is open and unanswered; their own
     answers, read-only, once sent; a clear message once closed."""
@@ -262,6 +280,7 @@ def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
                 pair=item.pair,
                 answers=form.answers(),
                 ratings=form.ratings(),
+                submission=idempotency.submission(request),
             )
         except services.SurveyInvalid as exc:
             _add_errors(form, exc.errors)

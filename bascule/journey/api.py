@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from bascule.core import idempotency
 from bascule.journey import selectors, services
 from bascule.journey.models import Goal, SharedNote
 from bascule.journey.schemas import (
@@ -134,11 +135,17 @@ def _goal_arguments(payload: GoalIn) -> dict[str, Any]:
 
 
 @router.post("/{pair_id}/goals", response={201: GoalOut, **ERRORS}, summary="Propose a goal")
+@idempotency.api_create()
 def create_pair_goal(request: HttpRequest, pair_id: int, payload: GoalIn):
     """Either member proposes a goal of either direction. 400 with the reasons in words for a
     target date outside the program, a progress outside 0–100, an empty title…"""
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
-    goal = services.goal_create(actor=request.auth, pair=pair, **_goal_arguments(payload))
+    goal = services.goal_create(
+        actor=request.auth,
+        pair=pair,
+        submission=idempotency.submission(request),
+        **_goal_arguments(payload),
+    )
     return Status(201, _goal(selectors.access_goal(pair=pair, goal_id=goal.pk)))
 
 
@@ -184,10 +191,16 @@ def list_shared_notes(request: HttpRequest, pair_id: int):
 @router.post(
     "/{pair_id}/notes", response={201: SharedNoteOut, **ERRORS}, summary="Add a shared note"
 )
+@idempotency.api_create()
 def create_shared_note(request: HttpRequest, pair_id: int, payload: SharedNoteIn):
     """Add a note both members read (400 when empty or longer than 5,000 characters)."""
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
-    note = services.shared_note_add(actor=request.auth, pair=pair, body=payload.body)
+    note = services.shared_note_add(
+        actor=request.auth,
+        pair=pair,
+        body=payload.body,
+        submission=idempotency.submission(request),
+    )
     return Status(201, _note(note, request.auth))
 
 

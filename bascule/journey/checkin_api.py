@@ -11,6 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from bascule.core import idempotency
 from bascule.journey import checkin_selectors, checkin_services, selectors
 from bascule.journey.models import CheckIn
 from bascule.journey.schemas import ErrorOut, ValidationErrorOut
@@ -138,6 +139,7 @@ def get_my_checkin(request: HttpRequest, pair_id: int):
     response={200: CheckInOut, **ERRORS},
     summary="Give or update my check-in",
 )
+@idempotency.api_create()
 def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
     """Create the caller's check-in for the current period, or update it if already given
     (one per member and period). The goals' progress is updated (409 if a goal is stale).
@@ -151,6 +153,7 @@ def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
         message_to_hr=payload.message_to_hr,
         progress={g.goal_id: (g.progress, g.version) for g in payload.goals},
         period=payload.period,
+        submission=idempotency.submission(request),
     )
     return _checkin(checkin)
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import DomainError
 from bascule.journey.checkin_selectors import period_at
@@ -105,6 +106,7 @@ def checkin_submit(
     progress: dict[int, tuple[Any, int | None]] | None = None,
     period: int | None = None,
     now: dt.datetime | None = None,
+    submission: idempotency.Submission | None = None,
     _retry: bool = True,
 ) -> CheckIn:
     """Return the check-in of `actor` (a member of `pair`) for the current period, created or
@@ -113,7 +115,8 @@ def checkin_submit(
     `progress` maps a goal id to (percent, the goal's version the member started from).
     `period` is the period the form was opened for (None: the current one): a future or past
     period is refused, as is an ended pair (DomainError, 400). A stale goal raises
-    ConflictError (409) and nothing is saved.
+    ConflictError (409) and nothing is saved. The same `submission` sent again (whose goal
+    versions the first one moved on) raises AlreadySubmitted instead.
     """
     progress = dict(progress or {})
     blocking = (blocking or "").strip()
@@ -133,6 +136,7 @@ def checkin_submit(
             # One member's check-ins of a pair are serialised on the pair's row, so a form sent
             # twice updates the first answer; the unique constraint stands behind it.
             locked = Pair.objects.select_for_update().get(pk=pair.pk)
+            claim = idempotency.claim(actor=actor, scope="journey.checkin", submission=submission)
             if locked.status != PairStatus.ACTIVE:
                 checkin_period_error(locked, period, now)
             _set_progress(
@@ -154,6 +158,7 @@ def checkin_submit(
                 str(goal_id): int(v) for goal_id, (v, _ver) in sorted(progress.items())
             }
             checkin.save()
+            claim.done(checkin)
             audit_record(
                 actor=actor,
                 action="journey.checkin_given" if created else "journey.checkin_updated",
@@ -174,6 +179,7 @@ def checkin_submit(
             progress=progress,
             period=period,
             now=now,
+            submission=submission,
             _retry=False,
         )
     return checkin

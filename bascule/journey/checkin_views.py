@@ -7,12 +7,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.errors import ConflictError, DomainError
 from bascule.journey import checkin_selectors, checkin_services, selectors
 from bascule.journey.checkin_forms import CheckInForm
 from bascule.journey.services import JourneyInvalid
 
 
+def _saved_url(checkin: object, pair_id: int) -> str:
+    return reverse("journey:pair_space", kwargs={"pair_id": pair_id}) + "#checkin"
+
+
+@idempotency.form_view(url=_saved_url)
 def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return the check-in form for the current period (pre-filled with the member's answer
     or the goals' progress); on POST, save it and go back to the pair's space."""
@@ -31,6 +37,7 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                     blocking=form.cleaned_data["blocking"],
                     message_to_hr=form.cleaned_data["message_to_hr"],
                     progress=form.progress(),
+                    submission=idempotency.submission(request),
                 )
             except JourneyInvalid as exc:
                 for name, field_errors in exc.errors.items():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.journey.models import (
@@ -251,8 +252,12 @@ def goal_create(
     values: dict[str, Any],
     skill_ids: list[int] = (),
     milestones: list[dict[str, Any]] = (),
+    submission: idempotency.Submission | None = None,
 ) -> Goal:
-    """Return a new goal of `pair`, proposed by `actor` (either member)."""
+    """Return a new goal of `pair`, proposed by `actor` (either member).
+
+    The same `submission` sent again creates nothing: it raises AlreadySubmitted.
+    """
     values = _clean_values(values)
     milestones = list(milestones)
     errors = goal_errors(program=pair.program, values=values, milestones=milestones)
@@ -260,9 +265,11 @@ def goal_create(
         raise JourneyInvalid(errors)
     skills = _resolve_skills(list(skill_ids))
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="journey.goal_create", submission=submission)
         goal = Goal.objects.create(pair=pair, created_by=actor, updated_by=actor, **values)
         goal.skills.set(skills)
         _set_milestones(goal, milestones)
+        claim.done(goal)
         audit_record(
             actor=actor,
             action="journey.goal_created",
@@ -396,13 +403,19 @@ def note_errors(body: Any) -> dict[str, list[str]]:
     return {}
 
 
-def shared_note_add(*, actor: Any, pair: Pair, body: str) -> SharedNote:
+def shared_note_add(
+    *, actor: Any, pair: Pair, body: str, submission: idempotency.Submission | None = None
+) -> SharedNote:
     """Return a new note both members of `pair` read. The audit entry holds no text."""
     errors = note_errors(body)
     if errors:
         raise JourneyInvalid(errors)
     with transaction.atomic():
+        claim = idempotency.claim(
+            actor=actor, scope="journey.shared_note_add", submission=submission
+        )
         note = SharedNote.objects.create(pair=pair, author=actor, body=body.strip())
+        claim.done(note)
         audit_record(
             actor=actor, action="journey.shared_note_added", target=note, changes={"pair": pair.pk}
         )
@@ -465,13 +478,19 @@ def shared_note_delete(*, actor: Any, note: SharedNote, version: int | None) -> 
         locked.delete()
 
 
-def private_note_add(*, actor: Any, pair: Pair, body: str) -> PrivateNote:
+def private_note_add(
+    *, actor: Any, pair: Pair, body: str, submission: idempotency.Submission | None = None
+) -> PrivateNote:
     """Return a new note only `actor` reads. The audit entry holds no text."""
     errors = note_errors(body)
     if errors:
         raise JourneyInvalid(errors)
     with transaction.atomic():
+        claim = idempotency.claim(
+            actor=actor, scope="journey.private_note_add", submission=submission
+        )
         note = PrivateNote.objects.create(pair=pair, author=actor, body=body.strip())
+        claim.done(note)
         audit_record(
             actor=actor,
             action="journey.private_note_added",

@@ -2,6 +2,7 @@
 HR included, gets a 404 (`access_pair_space`). An ended pair stays readable; writes need an
 active pair."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError
 from bascule.journey import checkin_selectors, selectors, services
@@ -31,6 +33,16 @@ from bascule.people.skill_selectors import group_by_category
 def _space_url(pair: Pair, anchor: str = "") -> str:
     url = reverse("journey:pair_space", kwargs={"pair_id": pair.pk})
     return f"{url}#{anchor}" if anchor else url
+
+
+def _created_url(anchor: str) -> Callable[..., str]:
+    """Return where a create of the pair's space sent twice lands: the object it made."""
+
+    def url(target: Any, pair_id: int) -> str:
+        space = reverse("journey:pair_space", kwargs={"pair_id": pair_id})
+        return f"{space}#{anchor}-{target.pk}" if target else space
+
+    return url
 
 
 def shared_note_form(data: Any = None) -> NoteForm:
@@ -210,6 +222,7 @@ def _apply_service_errors(form: GoalForm, exc: services.JourneyInvalid) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
+@idempotency.form_view(url=_created_url("goal"))
 def goal_create(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return the form to propose a goal; on POST, create it and go back to the space."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
@@ -226,6 +239,7 @@ def goal_create(request: HttpRequest, pair_id: int) -> HttpResponse:
                     values=form.values(),
                     skill_ids=form.skill_ids(),
                     milestones=formset.rows(),
+                    submission=idempotency.submission(request),
                 )
             except services.JourneyInvalid as exc:
                 _apply_service_errors(form, exc)
@@ -332,12 +346,18 @@ def goal_delete(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
 
 
 @require_POST
+@idempotency.form_view(url=_created_url("shared-note"))
 def shared_note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Add a note both members read; on an error, the space again with the text kept."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     form = shared_note_form(request.POST)
     if form.is_valid():
-        services.shared_note_add(actor=request.user, pair=pair, body=form.cleaned_data["body"])
+        services.shared_note_add(
+            actor=request.user,
+            pair=pair,
+            body=form.cleaned_data["body"],
+            submission=idempotency.submission(request),
+        )
         messages.success(request, _("The note is saved. Your partner sees it too."))
         return redirect(_space_url(pair, "shared-notes"))
     context = _space_context(request, pair, shared_form=form)
@@ -415,12 +435,18 @@ def shared_note_delete(request: HttpRequest, pair_id: int, note_id: int) -> Http
 
 
 @require_POST
+@idempotency.form_view(url=_created_url("private-note"))
 def private_note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Add a note only the author reads; on an error, the space again with the text kept."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     form = private_note_form(request.POST)
     if form.is_valid():
-        services.private_note_add(actor=request.user, pair=pair, body=form.cleaned_data["body"])
+        services.private_note_add(
+            actor=request.user,
+            pair=pair,
+            body=form.cleaned_data["body"],
+            submission=idempotency.submission(request),
+        )
         messages.success(request, _("Your private note is saved. Only you can read it."))
         return redirect(_space_url(pair, "private-notes"))
     context = _space_context(request, pair, private_form=form)

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from bascule.core import idempotency
 from bascule.meetings import selectors, services, views
 from bascule.meetings.models import Meeting
 from bascule.meetings.schemas import (
     CancelIn,
     ErrorOut,
-    MeetingCreateIn,
     MeetingIn,
     MeetingOut,
     OutcomeIn,
@@ -105,16 +105,16 @@ def list_pair_slots(request: HttpRequest, pair_id: int):
     response={201: MeetingOut, **ERRORS},
     summary="Schedule a meeting",
 )
-def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingCreateIn):
+@idempotency.api_create()
+def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn):
     """Schedule a meeting of the pair; both members receive the invitation (.ics).
-    400 invalid_meeting with the reasons; 409 duplicate_submission for a repeated
-    submission_id."""
+    400 invalid_meeting with the reasons."""
     pair = selectors.access_member_pair(user=request.auth, pair_id=pair_id, active=True)
     meeting = services.meeting_schedule(
         actor=request.auth,
         pair=pair,
         values=_values(request, payload),
-        submission_id=payload.submission_id,
+        submission=idempotency.submission(request),
     )
     return Status(201, _out(meeting))
 
@@ -157,10 +157,13 @@ def calendar_status(request: HttpRequest):
     summary="Make a new private calendar address",
     url_name="calendar_create",
 )
+@idempotency.api_create(keep_response=False)
 def calendar_create(request: HttpRequest):
-    """A new private address for calendar apps; the previous one stops working."""
+    """A new private address for calendar apps; the previous one stops working. The address
+    is shown once: a retry with the same Idempotency-Key gets a 409 already_submitted (make a
+    new address with a new key)."""
     _member(request)
-    token = services.feed_regenerate(actor=request.auth)
+    token = services.feed_regenerate(actor=request.auth, submission=idempotency.submission(request))
     return Status(201, {"url": views.feed_url(token)})
 
 

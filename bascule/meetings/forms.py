@@ -1,7 +1,6 @@
 """Forms of the meeting pages. The rules live in services.schedule_errors, shared with the
 API; a form shows them next to its fields and keeps what was typed."""
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -43,7 +42,6 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, pair: Pair, user: Any = None, **kwargs):
@@ -60,8 +58,6 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
         self.fields["duration_minutes"].widget.attrs.update(
             {"min": MIN_MINUTES, "max": MAX_MINUTES, "step": 5}
         )
-        if not self.is_bound and not self.initial.get("submission_id"):
-            self.initial["submission_id"] = uuid.uuid4()
 
     def clean(self):
         cleaned = super().clean()

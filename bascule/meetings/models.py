@@ -64,8 +64,6 @@ class Meeting(models.Model):
     uid = models.CharField(_("calendar UID"), max_length=80, unique=True, default=new_uid)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
-    # The hidden id of the form that created it: the same form sent twice creates one meeting.
-    submission_id = models.UUIDField(_("submission"), null=True, blank=True, unique=True)
     cancel_message = models.TextField(_("cancellation message"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     outcome = models.CharField(

@@ -1,7 +1,6 @@
 """Schemas of the meetings API (/api/meetings/). Every field says what it holds."""
 
 import datetime as dt
-import uuid
 
 from ninja import Field, Schema
 
@@ -23,14 +22,6 @@ class MeetingIn(Schema):
     location: str = Field("", max_length=200, description="A room or an address")
     video_url: str = Field("", max_length=500, description="Video call link (https://…)")
     agenda: str = Field("", description="What the meeting is about")
-
-
-class MeetingCreateIn(MeetingIn):
-    submission_id: uuid.UUID | None = Field(
-        None,
-        description="A random id chosen by the client: sending the same one again creates "
-        "no second meeting (409 duplicate_submission)",
-    )
 
 
 class RescheduleIn(MeetingIn):

@@ -6,16 +6,16 @@ calendar file to both members, each in their language) leave once the transactio
 
 import datetime as dt
 import secrets
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
@@ -41,14 +41,6 @@ class MeetingInvalid(DomainError):
         messages = [message for field_errors in errors.values() for message in field_errors]
         super().__init__(" ".join(messages), code="invalid_meeting")
         self.errors = errors
-
-
-class DuplicateSubmission(ConflictError):
-    """The same form was sent twice: the meeting exists already (`meeting`)."""
-
-    def __init__(self, meeting: Meeting):
-        super().__init__(_("This meeting was already scheduled."), code="duplicate_submission")
-        self.meeting = meeting
 
 
 @dataclass
@@ -174,30 +166,25 @@ def _lock_pair(pair: Pair) -> Pair:
 
 
 def meeting_schedule(
-    *, actor: Any, pair: Pair, values: MeetingValues, submission_id: uuid.UUID | None = None
+    *,
+    actor: Any,
+    pair: Pair,
+    values: MeetingValues,
+    submission: idempotency.Submission | None = None,
 ) -> Meeting:
     """Schedule a meeting of `pair`, organised by `actor`, and invite both members.
 
-    The same `submission_id` sent twice (a form submitted again) creates one meeting: the
-    second call raises DuplicateSubmission with the first meeting.
+    The same `submission` sent again (a form sent twice, an API retry) creates no second
+    meeting: it raises AlreadySubmitted.
     """
     with transaction.atomic():
         pair = _lock_pair(pair)
-        if submission_id is not None:
-            existing = Meeting.objects.filter(submission_id=submission_id).first()
-            if existing is not None:
-                raise DuplicateSubmission(existing)
+        claim = idempotency.claim(actor=actor, scope="meetings.schedule", submission=submission)
         starts_at = _valid_start(values, pair)
-        meeting = Meeting(pair=pair, organiser=actor, submission_id=submission_id)
+        meeting = Meeting(pair=pair, organiser=actor)
         _apply(meeting, values, starts_at)
-        try:
-            with transaction.atomic():
-                meeting.save()
-        except IntegrityError as exc:
-            existing = Meeting.objects.filter(submission_id=submission_id).first()
-            if existing is None:
-                raise
-            raise DuplicateSubmission(existing) from exc
+        meeting.save()
+        claim.done(meeting)
         audit_record(
             actor=actor, action="meeting.schedule", target=meeting, changes=_changes(meeting)
         )
@@ -320,15 +307,18 @@ def meeting_record_outcome(
 # --- Calendar feed -----------------------------------------------------------------------------
 
 
-def feed_regenerate(*, actor: Any) -> str:
+def feed_regenerate(*, actor: Any, submission: idempotency.Submission | None = None) -> str:
     """Give `actor` a new private feed token (the previous one stops working) and return it.
 
-    Only its hash is stored: the token is shown once.
+    Only its hash is stored: the token is shown once. The same `submission` sent again
+    raises AlreadySubmitted (the token cannot be shown again).
     """
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="meetings.feed", submission=submission)
         CalendarFeed.objects.filter(user=actor).delete()
         feed = CalendarFeed.objects.create(user=actor, token_hash=selectors.hash_token(token))
+        claim.done(feed)
         audit_record(actor=actor, action="meeting.feed_regenerate", target=feed)
     return token
 

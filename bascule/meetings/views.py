@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
@@ -102,6 +103,11 @@ def _slots_context(request: HttpRequest, pair: Pair, zone_name: str) -> dict[str
     }
 
 
+def _created_url(meeting: Meeting | None, pair_id: int) -> str:
+    return _detail(meeting) if meeting else reverse("meetings:pair", kwargs={"pair_id": pair_id})
+
+
+@idempotency.form_view(url=_created_url)
 def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Schedule a meeting; the next times both members are available are proposed."""
     pair = selectors.access_member_pair(user=request.user, pair_id=pair_id, active=True)
@@ -113,11 +119,8 @@ def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
                     actor=request.user,
                     pair=pair,
                     values=form.values(),
-                    submission_id=form.cleaned_data.get("submission_id"),
+                    submission=idempotency.submission(request),
                 )
-            except services.DuplicateSubmission as exc:
-                messages.info(request, exc.message)
-                return redirect(_detail(exc.meeting))
             except DomainError as exc:
                 _form_errors_from(form, exc)
             else:

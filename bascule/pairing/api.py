@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from bascule.core import idempotency
 from bascule.core.errors import ConflictError
 from bascule.pairing import (
     explain,
@@ -210,11 +211,15 @@ def update_matching_settings(request: HttpRequest, program_id: int, payload: Set
     response={201: RunOut, **ERRORS},
     summary="Run matching on a program",
 )
+@idempotency.api_create()
 def run_matching(request: HttpRequest, program_id: int):
     """Run the engine on the approved applications (program in the "matching" status);
     locks are kept, exclusions never proposed."""
     program = selectors.access_matching_program(user=request.auth, program_id=program_id)
-    return Status(201, _run(services.run_matching(actor=request.auth, program=program)))
+    run = services.run_matching(
+        actor=request.auth, program=program, submission=idempotency.submission(request)
+    )
+    return Status(201, _run(run))
 
 
 @router.get(
@@ -282,12 +287,15 @@ def get_run_fairness(request: HttpRequest, run_id: int):
     response={200: PublishOut, **ERRORS},
     summary="Publish a run",
 )
+@idempotency.api_create()
 def publish_run(request: HttpRequest, run_id: int):
     """Create the pairs, start the program, e-mail both members of each pair. 409 when the
     pairs are already published or the run is out of date. Unlike the page, there is no
     confirmation step: this call is the confirmation, so ask your user first."""
     run = selectors.access_run(user=request.auth, run_id=run_id)
-    pairs = services.publish_run(actor=request.auth, run=run)
+    pairs = services.publish_run(
+        actor=request.auth, run=run, submission=idempotency.submission(request)
+    )
     run.program.refresh_from_db()
     return {"pairs": len(pairs), "program_status": run.program.status}
 
@@ -322,10 +330,13 @@ def unlock_proposal(request: HttpRequest, proposal_id: int):
     response={204: None, **ERRORS},
     summary="Exclude a pair",
 )
+@idempotency.api_create()
 def exclude_proposal(request: HttpRequest, proposal_id: int):
     """Never propose this pair again; it leaves the latest run."""
     proposal = selectors.access_proposal(user=request.auth, proposal_id=proposal_id)
-    services.proposal_exclude(actor=request.auth, proposal=proposal)
+    services.proposal_exclude(
+        actor=request.auth, proposal=proposal, submission=idempotency.submission(request)
+    )
     return Status(204, None)
 
 
@@ -334,6 +345,7 @@ def exclude_proposal(request: HttpRequest, proposal_id: int):
     response={201: ManualPairOut, **ERRORS},
     summary="Pair two people by hand",
 )
+@idempotency.api_create()
 def create_manual_pair(request: HttpRequest, program_id: int, payload: ManualPairIn):
     """Pair an approved mentee and mentor by hand, even against a constraint: the answer
     lists each constraint broken (reporting line, language, level gap, capacity, exclusion)."""
@@ -343,6 +355,7 @@ def create_manual_pair(request: HttpRequest, program_id: int, payload: ManualPai
         program=program,
         mentee_application_id=payload.mentee_application_id,
         mentor_application_id=payload.mentor_application_id,
+        submission=idempotency.submission(request),
     )
     return Status(
         201,
@@ -359,6 +372,7 @@ def create_manual_pair(request: HttpRequest, program_id: int, payload: ManualPai
     response={200: SwapOut, **ERRORS},
     summary="Swap the mentors of two proposals",
 )
+@idempotency.api_create()
 def swap_mentees(request: HttpRequest, program_id: int, payload: SwapIn):
     """Each of two mentees of the latest run takes the other's mentor; both pairs become
     locked pairs made by hand, with the constraints each breaks. 404 when a proposal belongs
@@ -368,7 +382,13 @@ def swap_mentees(request: HttpRequest, program_id: int, payload: SwapIn):
         selectors.access_program_proposal(user=request.auth, program=program, proposal_id=pk)
         for pk in (payload.first_proposal_id, payload.second_proposal_id)
     )
-    a, b = services.swap_mentees(actor=request.auth, program=program, first=first, second=second)
+    a, b = services.swap_mentees(
+        actor=request.auth,
+        program=program,
+        first=first,
+        second=second,
+        submission=idempotency.submission(request),
+    )
     return {"proposals": [_proposal(a), _proposal(b)]}
 
 
@@ -482,6 +502,7 @@ def rematch_candidates(request: HttpRequest, program_id: int, application_id: in
     response={201: PairOut, **ERRORS},
     summary="Rematch one person",
 )
+@idempotency.api_create()
 def create_rematch(request: HttpRequest, program_id: int, payload: RematchIn):
     """Create an active pair for a person without a partner and the partner chosen; both are
     told by e-mail. 400 when the pair breaks a constraint of the program; 409 when one of
@@ -495,6 +516,7 @@ def create_rematch(request: HttpRequest, program_id: int, payload: RematchIn):
         program=program,
         application_id=application.pk,
         partner_application_id=payload.partner_application_id,
+        submission=idempotency.submission(request),
     )
     pair = Pair.objects.select_related(
         "mentor", "mentee", "mentee_application__employee__department",
@@ -615,6 +637,7 @@ def list_mentor_choices(request: HttpRequest, program_id: int):
     response={201: MentorRequestOut, **ERRORS},
     summary="Ask a mentor (self-match)",
 )
+@idempotency.api_create()
 def create_mentor_request(request: HttpRequest, program_id: int, payload: MentorRequestIn):
     """Ask an eligible mentor with room; they are told by e-mail. 409 when a request is
     already waiting or accepted, or the mentor has no room left."""
@@ -625,6 +648,7 @@ def create_mentor_request(request: HttpRequest, program_id: int, payload: Mentor
         mentee=application,
         mentor_application_id=payload.mentor_application_id,
         message=payload.message,
+        submission=idempotency.submission(request),
     )
     return Status(201, _request_full(item.pk))
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import Role, User
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
@@ -322,17 +323,24 @@ def already_paired_message(person: Application) -> str:
 
 
 def rematch_pair(
-    *, actor: Any, program: Program, application_id: int, partner_application_id: int
+    *,
+    actor: Any,
+    program: Program,
+    application_id: int,
+    partner_application_id: int,
+    submission: idempotency.Submission | None = None,
 ) -> Pair:
     """Give a person of a running program a new partner: a new active pair, both members told
     by e-mail in their language with the reasons, one audit entry.
 
     The pair must be one the engine would propose (every hard constraint of the program
     holds) and both must have room; the program row is locked, so a second identical request
-    finds the mentee already paired and is refused (ConflictError), creating nothing.
+    finds the mentee already paired and is refused (ConflictError), creating nothing; the
+    same `submission` sent again raises AlreadySubmitted instead.
     """
     with transaction.atomic():
         locked = _lock_program(program)
+        claim = idempotency.claim(actor=actor, scope="matching.rematch", submission=submission)
         require_running(locked)
         person = _program_application(locked, application_id)
         partner = _program_application(locked, partner_application_id)
@@ -375,6 +383,7 @@ def rematch_pair(
             published_at=timezone.now(),
             published_by=recorded_actor(actor),
         )
+        claim.done(pair)
         audit_record(
             actor=actor,
             action="matching.rematch",

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
@@ -138,8 +139,13 @@ def _rematch_confirmation(
     )
 
 
+def _rematched_url(pair: Any, program_id: int, application_id: int) -> str:
+    return _rematch_url(program_id, "pairs-title")
+
+
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_rematched_url)
 def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
     """Pair the person with the candidate chosen: a new active pair, both told by e-mail."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
@@ -167,6 +173,7 @@ def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> 
             program=program,
             application_id=application.pk,
             partner_application_id=form.cleaned_data["partner"],
+            submission=idempotency.submission(request),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
@@ -126,14 +127,24 @@ def _clean_message(message: str) -> str:
 
 
 def mentor_request_create(
-    *, actor: Any, program: Program, mentee: Application, mentor_application_id: int, message: str
+    *,
+    actor: Any,
+    program: Program,
+    mentee: Application,
+    mentor_application_id: int,
+    message: str,
+    submission: idempotency.Submission | None = None,
 ) -> MentorRequest:
     """Ask a mentor: refused when the mentee already waits for an answer or has a mentor,
     when the mentor has no room left, declined them before, or the pair breaks a hard
-    constraint. The mentor is told by e-mail, in their language."""
+    constraint. The mentor is told by e-mail, in their language. The same `submission` sent
+    again raises AlreadySubmitted."""
     message = _clean_message(message)
     with transaction.atomic():
         locked = Program.objects.select_for_update().get(pk=program.pk)
+        claim = idempotency.claim(
+            actor=actor, scope="matching.mentor_request", submission=submission
+        )
         require_self_match(locked)
         if mentee.program_id != locked.pk or mentee.role != ParticipantRole.MENTEE:
             raise DomainError(
@@ -179,6 +190,7 @@ def mentor_request_create(
             score=float(found.score),
             reasons=[dict(r) for r in found.reasons],
         )
+        claim.done(request)
         audit_record(
             actor=actor,
             action="matching.mentor_request",

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
 from bascule.pairing import explain, selectors, selfmatch_services
@@ -58,8 +59,13 @@ def choose_mentor(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/choose_mentor.html", _choose_context(request, application))
 
 
+def _choose_url(asked: Any, program_id: int) -> str:
+    return reverse("pairing:choose_mentor", kwargs={"program_id": program_id})
+
+
 @require(selectors.user_has_pairs)
 @require_POST
+@idempotency.form_view(url=_choose_url)
 def mentor_request_create(request: HttpRequest, program_id: int) -> HttpResponse:
     application = selectors.access_self_match_mentee(user=request.user, program_id=program_id)
     context = _choose_context(request, application)
@@ -76,6 +82,7 @@ def mentor_request_create(request: HttpRequest, program_id: int) -> HttpResponse
                 mentee=application,
                 mentor_application_id=form.cleaned_data["mentor"],
                 message=form.cleaned_data["message"],
+                submission=idempotency.submission(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
@@ -165,14 +166,18 @@ def _figures(run: MatchRun) -> None:
     run.unmatched = sum(1 for u in run.unmatched_people if u.get("side") == "mentee")
 
 
-def run_matching(*, actor: Any, program: Program) -> MatchRun:
+def run_matching(
+    *, actor: Any, program: Program, submission: idempotency.Submission | None = None
+) -> MatchRun:
     """Run the engine on the program's approved applications and record the proposals.
 
     Locked pairs are kept (those breaking a constraint, made by hand, are kept as they are);
     excluded pairs are never proposed. Only while the program is in the "matching" status.
+    The same `submission` sent again runs nothing: it raises AlreadySubmitted.
     """
     with transaction.atomic():
         locked = _lock_program(program)
+        claim = idempotency.claim(actor=actor, scope="matching.run", submission=submission)
         _require_matching(locked)
         data = inputs.build_input(locked)
         if not data.participants and not data.outside:
@@ -290,6 +295,7 @@ def run_matching(*, actor: Any, program: Program) -> MatchRun:
         for row in rows:
             row.run = run
         Proposal.objects.bulk_create(rows)
+        claim.done(run)
         audit_record(
             actor=actor,
             action="matching.run",
@@ -409,11 +415,16 @@ def _exclude(actor: Any, program: Program, mentee: Application, mentor: Applicat
         run.save()
 
 
-def proposal_exclude(*, actor: Any, proposal: Proposal) -> None:
-    """Never propose this pair again; it leaves the latest run's proposals."""
+def proposal_exclude(
+    *, actor: Any, proposal: Proposal, submission: idempotency.Submission | None = None
+) -> None:
+    """Never propose this pair again; it leaves the latest run's proposals. The same
+    `submission` sent again (the proposal is gone by then) raises AlreadySubmitted."""
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="matching.exclude", submission=submission)
         program, _run = _editable_proposal(proposal)
         _exclude(actor, program, proposal.mentee_application, proposal.mentor_application)
+        claim.done(program)
         audit_record(
             actor=actor, action="matching.exclude", target=program, changes=_pair_changes(proposal)
         )
@@ -458,16 +469,22 @@ def _program_application(program: Program, application_id: int, role: str) -> Ap
 
 
 def manual_pair(
-    *, actor: Any, program: Program, mentee_application_id: int, mentor_application_id: int
+    *,
+    actor: Any,
+    program: Program,
+    mentee_application_id: int,
+    mentor_application_id: int,
+    submission: idempotency.Submission | None = None,
 ) -> tuple[Proposal | None, list[dict[str, Any]]]:
     """Pair a mentee and a mentor by hand, whatever the constraints; return the proposal
     (in the latest run, if any) and the constraints the pair breaks.
 
     The pair is locked, so the next runs keep it. It replaces the mentee's proposal in the
-    latest run.
+    latest run. The same `submission` sent again raises AlreadySubmitted.
     """
     with transaction.atomic():
         locked = _lock_program(program)
+        claim = idempotency.claim(actor=actor, scope="matching.manual_pair", submission=submission)
         _require_matching(locked)
         mentee = _program_application(locked, mentee_application_id, ParticipantRole.MENTEE)
         mentor = _program_application(locked, mentor_application_id, ParticipantRole.MENTOR)
@@ -532,6 +549,7 @@ def manual_pair(
             run.edited = True
             _figures(run)
             run.save()
+        claim.done(proposal or locked)
         audit_record(
             actor=actor,
             action="matching.manual_pair",
@@ -560,17 +578,24 @@ def _lock_by_hand(actor: Any, program: Program, mentee: Application, mentor: App
 
 
 def swap_mentees(
-    *, actor: Any, program: Program, first: Proposal, second: Proposal
+    *,
+    actor: Any,
+    program: Program,
+    first: Proposal,
+    second: Proposal,
+    submission: idempotency.Submission | None = None,
 ) -> tuple[Proposal, Proposal]:
     """Swap the mentors of two proposals of the program's latest run.
 
     Both new pairs become locked pairs made by hand; each carries the constraints it breaks
     (`Proposal.warnings`), as a pair made by hand does. Refused, with nothing changed, when
     the run is not the latest one or is published, when the two proposals are not in the same
-    run, or when they share their mentor.
+    run, or when they share their mentor. The same `submission` sent again swaps nothing back:
+    it raises AlreadySubmitted.
     """
     with transaction.atomic():
         locked = _lock_program(program)
+        claim = idempotency.claim(actor=actor, scope="matching.swap", submission=submission)
         _require_matching(locked)
         if first.run.program_id != locked.pk or second.run.program_id != locked.pk:
             raise DomainError(_("Both pairs must belong to this program."), code="other_program")
@@ -635,6 +660,7 @@ def swap_mentees(
         run.edited = True
         _figures(run)
         run.save()
+        claim.done(run)
         audit_record(actor=actor, action="matching.swap", target=locked, changes=changes)
     return a, b
 
@@ -665,16 +691,24 @@ def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
     return reasons
 
 
-def publish_run(*, actor: Any, run: MatchRun, notify: bool = True) -> list[Pair]:
+def publish_run(
+    *,
+    actor: Any,
+    run: MatchRun,
+    notify: bool = True,
+    submission: idempotency.Submission | None = None,
+) -> list[Pair]:
     """Turn the run's proposals into pairs, start the program, tell every member by e-mail
     (unless `notify` is false: the demo data, whose addresses are fictional).
 
     Refused when the program is no longer in "matching" (already published), when the run
     is stale, or has no proposal. Two publications at once: the second waits for the first
-    (program row locked), then finds the program running and is refused.
+    (program row locked), then finds the program running and is refused; the same
+    `submission` sent again raises AlreadySubmitted instead.
     """
     with transaction.atomic():
         program = _lock_program(run.program)
+        claim = idempotency.claim(actor=actor, scope="matching.publish", submission=submission)
         current = MatchRun.objects.select_for_update().get(pk=run.pk)
         published = Pair.objects.filter(program=program).exists()
         if current.status == RunStatus.PUBLISHED or published:
@@ -723,6 +757,7 @@ def publish_run(*, actor: Any, run: MatchRun, notify: bool = True) -> list[Pair]
         current.published_at = now
         current.published_by = publisher
         current.save(update_fields=["status", "published_at", "published_by"])
+        claim.done(current)
         program_transition(
             actor=actor, program=program, to_status=ProgramStatus.RUNNING, version=program.version
         )

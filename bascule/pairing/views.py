@@ -1,6 +1,7 @@
 """Pages of the matching workbench: settings, runs, proposals, locks, exclusions, manual
 pairs, comparison of two runs, publication. HR and the program's managers only."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
@@ -32,6 +34,19 @@ def _workbench_url(program_id: int, run_id: int | None = None, anchor: str = "")
     if run_id:
         url += f"?run={run_id}"
     return url + (f"#{anchor}" if anchor else "")
+
+
+def _program_url(anchor: str) -> Callable[..., str]:
+    """Return where a workbench form sent twice lands: the workbench, at `anchor`."""
+
+    def url(target: Any, program_id: int | None = None, **kwargs: Any) -> str:
+        # The view's program, or the program an excluded pair belonged to.
+        program_id = program_id or (target.pk if target is not None else None)
+        if program_id is None:
+            return reverse("programs:program_list")
+        return _workbench_url(program_id, anchor=anchor)
+
+    return url
 
 
 def _run_label(run: MatchRun) -> str:
@@ -164,11 +179,14 @@ def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_program_url("run-title"))
 def run_create(request: HttpRequest, program_id: int) -> HttpResponse:
     """Run the matching, then show the new run."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
     try:
-        run = services.run_matching(actor=request.user, program=program)
+        run = services.run_matching(
+            actor=request.user, program=program, submission=idempotency.submission(request)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_workbench_url(program.pk))
@@ -184,11 +202,13 @@ def _back(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
     return redirect(_workbench_url(program_id, run_id, anchor="proposals-title"))
 
 
-def _proposal_action(request: HttpRequest, proposal_id: int, action, success: str) -> HttpResponse:
+def _proposal_action(
+    request: HttpRequest, proposal_id: int, action, success: str, **extra: Any
+) -> HttpResponse:
     """Apply a service to a proposal, say how it went, and go back to the proposals."""
     proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
     try:
-        action(actor=request.user, proposal=proposal)
+        action(actor=request.user, proposal=proposal, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -220,12 +240,14 @@ def proposal_unlock(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_program_url("proposals-title"))
 def proposal_exclude(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _proposal_action(
         request,
         proposal_id,
         services.proposal_exclude,
         _("Excluded: %(mentee)s and %(mentor)s will never be proposed together."),
+        submission=idempotency.submission(request),
     )
 
 
@@ -252,6 +274,7 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_program_url("proposals-title"))
 def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
     """Pair two people by hand; the page lists every constraint the pair breaks."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
@@ -263,6 +286,7 @@ def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
                 program=program,
                 mentee_application_id=form.cleaned_data["mentee"],
                 mentor_application_id=form.cleaned_data["mentor"],
+                submission=idempotency.submission(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -281,6 +305,7 @@ def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_program_url("proposals-title"))
 def swap(request: HttpRequest, program_id: int) -> HttpResponse:
     """Swap the mentors of two proposals of the latest run; both pairs become locked pairs
     made by hand, and the page names every constraint each one breaks."""
@@ -314,6 +339,7 @@ def swap(request: HttpRequest, program_id: int) -> HttpResponse:
                 program=program,
                 first=by_id[form.cleaned_data["first"]],
                 second=by_id[form.cleaned_data["second"]],
+                submission=idempotency.submission(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -453,8 +479,15 @@ def _publish_confirmation(run: MatchRun) -> Confirmation:
     )
 
 
+def _published_url(run: MatchRun | None, run_id: int) -> str:
+    if run is None:
+        return reverse("programs:program_list")
+    return _workbench_url(run.program_id, run.pk)
+
+
 @require(selectors.user_can_match)
 @require_POST
+@idempotency.form_view(url=_published_url)
 def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     """Publish a run: pairs created, program started, every member told by e-mail. Without
     the confirmation, the page says what would happen and changes nothing."""
@@ -462,7 +495,9 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     if not confirmed(request):
         return confirmation_page(request, _publish_confirmation(run))
     try:
-        pairs = services.publish_run(actor=request.user, run=run)
+        pairs = services.publish_run(
+            actor=request.user, run=run, submission=idempotency.submission(request)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_workbench_url(run.program_id, run.pk))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from bascule.core import idempotency
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
 from bascule.people import importing, selectors, services
@@ -98,6 +99,7 @@ def _parse_mapping(mapping: str | None) -> dict[str, str] | None:
 
 
 @router.post("/", response={201: ImportOut, **ERRORS}, summary="Upload and preview a file")
+@idempotency.api_create()
 def import_create(
     request,
     file: File[UploadedFile],
@@ -113,6 +115,7 @@ def import_create(
         content=file.read(),
         full_export=full_export,
         mapping=_parse_mapping(mapping),
+        submission=idempotency.submission(request),
     )
     return Status(201, _import_out(employee_import))
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from bascule.core import idempotency
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import importing, selectors, services
@@ -31,7 +32,14 @@ def progress_key(import_id: int) -> str:
     return f"people:import:{import_id}:progress"
 
 
+def _uploaded_url(employee_import: Any) -> str:
+    if employee_import is None:
+        return reverse("people:import_upload")
+    return reverse("people:import_preview", kwargs={"import_id": employee_import.pk})
+
+
 @require(user_is_hr_admin)
+@idempotency.form_view(url=_uploaded_url)
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Return the upload page; on a valid upload, go on to the mapping or the preview."""
     if request.method == "POST":
@@ -44,6 +52,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     filename=upload.name,
                     content=upload.read(),
                     full_export=form.cleaned_data["full_export"],
+                    submission=idempotency.submission(request),
                 )
             except DomainError as exc:
                 form.add_error("file", exc.message)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.people import importing
@@ -185,11 +186,13 @@ def employee_import_create(
     content: bytes,
     full_export: bool = True,
     mapping: dict[str, str] | None = None,
+    submission: idempotency.Submission | None = None,
 ) -> EmployeeImport:
     """Return a new import of `content`, previewed against the directory.
 
     The file is kept so that the commit applies exactly what was previewed. Raise
-    DomainError when the file cannot be read at all (not a spreadsheet, a zip bomb, empty).
+    DomainError when the file cannot be read at all (not a spreadsheet, a zip bomb, empty),
+    AlreadySubmitted when the same `submission` was sent before.
     """
     # Reading a large file takes a while; it happens before the transaction so that the
     # write lock (SQLite) is held only for the two small inserts below.
@@ -200,13 +203,21 @@ def employee_import_create(
         content=content,
         full_export=full_export,
         preview=preview,
+        submission=submission,
     )
 
 
 @transaction.atomic
 def _employee_import_save_new(
-    *, actor: Any, filename: str, content: bytes, full_export: bool, preview: ImportPreview
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    full_export: bool,
+    preview: ImportPreview,
+    submission: idempotency.Submission | None,
 ) -> EmployeeImport:
+    claim = idempotency.claim(actor=actor, scope="people.import", submission=submission)
     employee_import = EmployeeImport.objects.create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         filename=filename[:255],
@@ -219,6 +230,7 @@ def _employee_import_save_new(
         errors=preview.errors,
         sample_changes=preview.sample_changes,
     )
+    claim.done(employee_import)
     audit_record(
         actor=actor,
         action="people.import_uploaded",

@@ -15,6 +15,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from bascule.core import idempotency
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
@@ -88,6 +89,7 @@ def list_skill_categories(request: HttpRequest) -> QuerySet[SkillCategory]:
 
 
 @router.post("/", response={201: SkillOut, **ERRORS}, summary="Create a skill")
+@idempotency.api_create()
 def create_skill(request: HttpRequest, payload: SkillIn):
     """Add a skill to the taxonomy (HR admins)."""
     _check_hr_admin(request)
@@ -99,6 +101,7 @@ def create_skill(request: HttpRequest, payload: SkillIn):
         description_fr=payload.description_fr,
         description_en=payload.description_en,
         slug=payload.slug,
+        submission=idempotency.submission(request),
     )
     return Status(201, skill)
 
@@ -131,6 +134,7 @@ def _errors_out(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     response={200: SkillImportOut, **ERRORS, 400: SkillImportRejectedOut},
     summary="Import skills from a CSV file",
 )
+@idempotency.api_create()
 def import_skills(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -159,7 +163,11 @@ def import_skills(
         )
     if not dry_run:
         plan = skill_services.skill_import_commit(
-            actor=request.auth, parsed=parsed, category=category, filename=file.name or ""
+            actor=request.auth,
+            parsed=parsed,
+            category=category,
+            filename=file.name or "",
+            submission=idempotency.submission(request),
         )
     return _import_out(plan, dry_run=dry_run)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.people import skill_importing
@@ -70,10 +71,12 @@ def skill_create(
     description_fr: str = "",
     description_en: str = "",
     slug: str = "",
+    submission: idempotency.Submission | None = None,
 ) -> Skill:
     """Return a new skill. Its code is `slug`, or made from the English label when empty.
 
-    Raise DomainError when a label is missing or too long, or the code is already taken.
+    Raise DomainError when a label is missing or too long, or the code is already taken;
+    AlreadySubmitted when the same `submission` was sent before.
     """
     values = _clean_texts(
         label_fr=label_fr,
@@ -81,6 +84,7 @@ def skill_create(
         description_fr=description_fr,
         description_en=description_en,
     )
+    claim = idempotency.claim(actor=actor, scope="people.skill_create", submission=submission)
     slug = slug.strip().lower()
     if slug:
         if not skill_importing.SLUG_PATTERN.match(slug):
@@ -100,6 +104,7 @@ def skill_create(
             _("The code “%(slug)s” is already used by another skill.") % {"slug": slug},
             code="slug_taken",
         ) from exc
+    claim.done(skill)
     audit_record(
         actor=actor,
         action="people.skill_created",
@@ -435,12 +440,15 @@ def skill_import_commit(
     parsed: skill_importing.ParsedFile,
     category: SkillCategory | None = None,
     filename: str = "",
+    submission: idempotency.Submission | None = None,
 ) -> SkillImportPlan:
     """Apply a parsed file to the taxonomy, all or nothing, and return what was done.
 
     The plan is made again inside the transaction, against the taxonomy as it is now.
-    Refused (DomainError) while the file has errors.
+    Refused (DomainError) while the file has errors; the same `submission` sent again
+    raises AlreadySubmitted.
     """
+    claim = idempotency.claim(actor=actor, scope="people.skill_import", submission=submission)
     plan = skill_import_plan(parsed=parsed, category=category)
     if plan.errors:
         raise DomainError(
@@ -489,4 +497,5 @@ def skill_import_commit(
             "counts": plan.counts,
         },
     )
+    claim.done(None)
     return plan

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
@@ -59,13 +60,22 @@ def _skill_values(form: SkillForm) -> dict[str, Any]:
     }
 
 
+def _skill_list_url(target: Any) -> str:
+    return reverse("people:skill_list")
+
+
 @require(user_is_hr_admin)
+@idempotency.form_view(url=_skill_list_url)
 def skill_create(request: HttpRequest) -> HttpResponse:
     """Return the form adding a skill; on success, go back to the list."""
     form = SkillForm(request.POST or None, initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         try:
-            skill = skill_services.skill_create(actor=request.user, **_skill_values(form))
+            skill = skill_services.skill_create(
+                actor=request.user,
+                submission=idempotency.submission(request),
+                **_skill_values(form),
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -272,6 +282,7 @@ def _stored_import(request: HttpRequest) -> tuple[dict, Any, SkillCategory | Non
 
 
 @require(user_is_hr_admin)
+@idempotency.form_view(url=_skill_list_url)
 def skill_import_preview(request: HttpRequest) -> HttpResponse:
     """Return what the uploaded file would change; POST applies it."""
     found = _stored_import(request)
@@ -282,7 +293,11 @@ def skill_import_preview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             plan = skill_services.skill_import_commit(
-                actor=request.user, parsed=parsed, category=category, filename=stored["filename"]
+                actor=request.user,
+                parsed=parsed,
+                category=category,
+                filename=stored["filename"],
+                submission=idempotency.submission(request),
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Status
 
 from bascule.accounts.auth import BearerTokenAuth, SessionAuth
+from bascule.core import idempotency
 from bascule.programs import selectors, services, templates_catalog
 from bascule.programs.models import Program
 from bascule.programs.schemas import (
@@ -137,6 +138,7 @@ def list_program_templates(
     summary="Create a program",
     auth=HR_ONLY,
 )
+@idempotency.api_create()
 def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
     """Create a draft program (HR admins). `template` fills in every setting but the dates;
     the settings sent override it. 400 lists every problem (dates, languages, rule…)."""
@@ -145,6 +147,7 @@ def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
         values=payload.values(),
         template=payload.template or "",
         language=payload.language,
+        submission=idempotency.submission(request),
     )
     return Status(201, program)
 
@@ -194,8 +197,12 @@ def transition_program(request: HttpRequest, program_id: int, payload: Transitio
     summary="Copy a program",
     auth=HR_ONLY,
 )
+@idempotency.api_create()
 def duplicate_program(request: HttpRequest, program_id: int) -> Status:
     """Copy the program as a new draft with the same settings, managers and departments
     (HR admins); invitations and applications are not copied."""
     program = selectors.access_managed_program(user=request.auth, program_id=program_id)
-    return Status(201, services.program_duplicate(actor=request.auth, program=program))
+    copy = services.program_duplicate(
+        actor=request.auth, program=program, submission=idempotency.submission(request)
+    )
+    return Status(201, copy)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from bascule.core import idempotency
 from bascule.core.errors import DomainError
 from bascule.programs import enrollment_selectors as selectors
 from bascule.programs import enrollment_services as services
@@ -98,6 +99,7 @@ def list_invitations(request: HttpRequest, program_id: int):
     response={201: InvitationsResultOut, **ERRORS},
     summary="Invite people to a program",
 )
+@idempotency.api_create()
 def create_invitations(request: HttpRequest, program_id: int, payload: InvitationsIn):
     """Invite a list of people (e-mails or employee IDs), or everyone in some departments
     and a level range. Each gets an e-mail in their language; entries that match nobody are
@@ -129,6 +131,7 @@ def create_invitations(request: HttpRequest, program_id: int, payload: Invitatio
         employees=employees,
         suggested_role=payload.suggested_role,
         resend=payload.resend,
+        submission=idempotency.submission(request),
     )
     return Status(
         201,
@@ -179,6 +182,7 @@ def list_program_applications(
     response={201: ApplicationOut, **ERRORS},
     summary="Apply to a program",
 )
+@idempotency.api_create()
 def create_application(request: HttpRequest, program_id: int, payload: ApplicationIn):
     """Apply to a program as the caller. Merged skills are replaced by their successor and
     listed in `replaced_skills`; a retired or unknown skill is a 400."""
@@ -186,7 +190,11 @@ def create_application(request: HttpRequest, program_id: int, payload: Applicati
         raise PermissionDenied
     program = access_program(user=request.auth, program_id=program_id)
     application, skills = services.application_submit(
-        actor=request.auth, program=program, employee=request.auth.employee, data=_data(payload)
+        actor=request.auth,
+        program=program,
+        employee=request.auth.employee,
+        data=_data(payload),
+        submission=idempotency.submission(request),
     )
     return Status(201, _with_replacements(application, skills))
 

@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import Role, User
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
@@ -123,12 +124,14 @@ def invitations_create(
     employees: Iterable[Employee],
     suggested_role: str = "",
     resend: bool = False,
+    submission: idempotency.Submission | None = None,
 ) -> InvitationResult:
     """Invite `employees` to `program` and e-mail each one a personal link.
 
     Someone already invited is not e-mailed again unless `resend`. People who have left are
     skipped. Invitees without an account get one (participant, no password yet): their
-    e-mail also holds a link to choose a password.
+    e-mail also holds a link to choose a password. The same `submission` sent again sends
+    nothing more: it raises AlreadySubmitted.
     """
     if program.status not in (ProgramStatus.DRAFT, ProgramStatus.ENROLLING):
         raise DomainError(
@@ -139,6 +142,7 @@ def invitations_create(
     result = InvitationResult()
     to_send: list[tuple[Invitation, User, bool]] = []
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="enrollment.invite", submission=submission)
         existing = {
             invitation.employee_id: invitation
             for invitation in Invitation.objects.filter(program=program).select_for_update()
@@ -184,6 +188,7 @@ def invitations_create(
                 )
                 result.resent.append(invitation)
             to_send.append((invitation, user, not user.has_usable_password()))
+        claim.done(program)
         transaction.on_commit(lambda: _send_invitations(program, to_send))
     return result
 
@@ -399,16 +404,23 @@ def _profile_changes(application: Application, skills: ResolvedSkills) -> dict[s
 
 
 def application_submit(
-    *, actor: Any, program: Program, employee: Employee, data: ApplicationData
+    *,
+    actor: Any,
+    program: Program,
+    employee: Employee,
+    data: ApplicationData,
+    submission: idempotency.Submission | None = None,
 ) -> tuple[Application, ResolvedSkills]:
     """Return a new application of `employee` to `program` (a withdrawn one is re-used).
 
     Raise ApplicationError when enrollment is closed, the program is by invitation and the
     employee was not invited, they already applied, the role is not open to them, a skill is
-    retired or unknown, or the charter or the data notice is not acknowledged.
+    retired or unknown, or the charter or the data notice is not acknowledged; raise
+    AlreadySubmitted for the same `submission` sent again.
     """
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
+        claim = idempotency.claim(actor=actor, scope="enrollment.apply", submission=submission)
         reason = enrollment_closed_reason(program)
         if reason:
             raise ApplicationError(reason, code="enrollment_closed")
@@ -450,6 +462,7 @@ def application_submit(
                 code="duplicate",
             ) from exc
         _write_skills(application, skills)
+        claim.done(application)
         audit_record(
             actor=actor,
             action="application.reapply" if existing else "application.submit",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require
@@ -84,7 +85,12 @@ def _form_context(form: ApplicationForm, program: Program, **extra: Any) -> dict
 # --- Applying --------------------------------------------------------------------------------
 
 
+def _my_applications_url(application: Any, program_id: int) -> str:
+    return reverse("programs:my_applications")
+
+
 @require(selectors.user_can_apply)
+@idempotency.form_view(url=_my_applications_url)
 def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the application form of a program; on a valid one, submit it."""
     program = access_program(user=request.user, program_id=program_id)
@@ -103,7 +109,11 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application, skills = services.application_submit(
-                actor=request.user, program=program, employee=employee, data=form.to_data()
+                actor=request.user,
+                program=program,
+                employee=employee,
+                data=form.to_data(),
+                submission=idempotency.submission(request),
             )
         except DomainError as exc:
             _attach_error(form, exc)
@@ -210,7 +220,12 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 # --- Invitations -----------------------------------------------------------------------------
 
 
+def _invitations_url(program: Any, program_id: int) -> str:
+    return reverse("programs:invite", kwargs={"program_id": program_id}) + "#invitations-title"
+
+
 @require(selectors.user_can_manage_programs)
+@idempotency.form_view(url=_invitations_url)
 def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the invitation page. A valid choice of people leads to a confirmation step
     saying how many are e-mailed; the people are invited once it is confirmed."""
@@ -397,6 +412,7 @@ def _invite_confirmed(request: HttpRequest, program: Program) -> HttpResponse:
             employees=selectors.employees_by_ids(data["employees"]),
             suggested_role=data.get("suggested_role") or "",
             resend=bool(data.get("resend")),
+            submission=idempotency.submission(request),
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import Role, User
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN, Department
@@ -291,12 +292,14 @@ def program_create(
     values: dict[str, Any] | None = None,
     template: str = "",
     language: str | None = None,
+    submission: idempotency.Submission | None = None,
 ) -> Program:
     """Return a new draft program. HR admins only.
 
     `template` (a key of templates_catalog) pre-fills every field but the dates, its texts in
     `language` (default: the actor's language); `values` override any of them. Raise
-    ProgramInvalid (400) listing every problem, DomainError for an unknown template.
+    ProgramInvalid (400) listing every problem, DomainError for an unknown template, and
+    AlreadySubmitted for the same `submission` sent again.
     """
     _require_hr_admin(actor)
     base: dict[str, Any] = {}
@@ -312,12 +315,14 @@ def program_create(
     merged = _normalise({**base, **(values or {})})
     _validate(merged, relations=merged)
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="programs.create", submission=submission)
         program = Program.objects.create(
             **{name: value for name, value in merged.items() if name in SCALAR_FIELDS},
             template=template if templates_catalog.is_template(template) else "",
             created_by=actor,
         )
         _set_relations(program, merged)
+        claim.done(program)
         audit_record(
             actor=actor,
             action="program.created",
@@ -497,17 +502,20 @@ def program_transition(
 # --- Duplicate ---------------------------------------------------------------------------------
 
 
-def program_duplicate(*, actor: Any, program: Program) -> Program:
+def program_duplicate(
+    *, actor: Any, program: Program, submission: idempotency.Submission | None = None
+) -> Program:
     """Return a new draft copying `program`'s settings (matching settings included),
     managers and departments. HR only.
 
     Invitations and applications are not copied. The name is "Copy of …" in the actor's
-    language.
+    language. The same `submission` sent again raises AlreadySubmitted.
     """
     _require_hr_admin(actor)
     with translation.override(getattr(actor, "language", None) or translation.get_language()):
         name = _("Copy of %(name)s") % {"name": program.name}
     with transaction.atomic():
+        claim = idempotency.claim(actor=actor, scope="programs.duplicate", submission=submission)
         copy = Program.objects.create(
             **{field: getattr(program, field) for field in SCALAR_FIELDS if field != "name"},
             **{field: copy_value(getattr(program, field)) for field in MATCHING_FIELDS},
@@ -517,6 +525,7 @@ def program_duplicate(*, actor: Any, program: Program) -> Program:
         )
         for relation in RELATION_FIELDS:
             getattr(copy, relation).set(getattr(program, relation).all())
+        claim.done(copy)
         audit_record(
             actor=actor,
             action="program.duplicated",

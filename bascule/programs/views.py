@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
@@ -81,7 +82,14 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_list.html", context)
 
 
+def _program_url(program: Program | None) -> str:
+    if program is None:
+        return reverse("programs:program_list")
+    return reverse("programs:program_detail", kwargs={"program_id": program.pk})
+
+
 @require(user_is_hr_admin)
+@idempotency.form_view(url=_program_url)
 def program_create(request: HttpRequest) -> HttpResponse:
     """Step 1: choose a template (or blank). Step 2: the form, pre-filled by the template."""
     language = templates_catalog.template_language(request.GET.get("language") or get_language())
@@ -103,6 +111,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     values=form.values(),
                     template=form.cleaned_data["template"],
+                    submission=idempotency.submission(request),
                 )
             except services.ProgramInvalid as exc:
                 _add_errors(form, exc)
@@ -447,12 +456,21 @@ def _transition_confirmation(program: Program, target: str, version: int) -> Con
     )
 
 
+def _copy_url(copy: Program | None, program_id: int) -> str:
+    if copy is None:
+        return reverse("programs:program_detail", kwargs={"program_id": program_id})
+    return reverse("programs:program_edit", kwargs={"program_id": copy.pk})
+
+
 @require(user_is_hr_admin)
 @require_POST
+@idempotency.form_view(url=_copy_url)
 def program_duplicate(request: HttpRequest, program_id: int) -> HttpResponse:
     """Copy the program as a new draft, then open the copy's settings."""
     program = selectors.access_managed_program(user=request.user, program_id=program_id)
-    copy = services.program_duplicate(actor=request.user, program=program)
+    copy = services.program_duplicate(
+        actor=request.user, program=program, submission=idempotency.submission(request)
+    )
     messages.success(
         request,
         _("This is a copy of “%(name)s”. Change its name and dates, then save.")

@@ -5,13 +5,13 @@ Row locks need a real database server: on SQLite (one writer at a time) this is 
 """
 
 import threading
-import uuid
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
 
 from bascule.core.errors import ConflictError
+from bascule.core.idempotency import AlreadySubmitted, Submission
 from bascule.meetings import services
 from bascule.meetings.models import Meeting
 from bascule.meetings.tests.helpers import values
@@ -33,7 +33,7 @@ def race(work, actors) -> list[str]:
             barrier.wait()
             work(actor)
             outcomes.append("done")
-        except ConflictError as exc:
+        except (ConflictError, AlreadySubmitted) as exc:
             outcomes.append(exc.code)
         finally:
             connections.close_all()
@@ -63,15 +63,15 @@ def test_two_reschedules_of_the_same_version_one_wins(running, company):
 
 
 def test_one_form_sent_twice_at_once_creates_one_meeting(running, company):
-    submission = uuid.uuid4()
+    submission = Submission(key="form:meeting", fingerprint="same")
     mail.outbox.clear()  # the publication's e-mails
 
     def schedule(actor) -> None:
         services.meeting_schedule(
-            actor=actor, pair=running.pair, values=values(), submission_id=submission
+            actor=actor, pair=running.pair, values=values(), submission=submission
         )
 
     outcomes = race(schedule, [company.lea_user, company.lea_user])
-    assert outcomes == ["done", "duplicate_submission"]
+    assert outcomes == ["already_submitted", "done"]
     assert Meeting.objects.count() == 1
     assert len(mail.outbox) == 2

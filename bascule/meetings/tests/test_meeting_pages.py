@@ -8,7 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
+from bascule.core.testing import submission_key
 from bascule.meetings import services
 from bascule.meetings.models import Meeting, MeetingOutcome, MeetingStatus
 from bascule.meetings.tests.helpers import FORM, calendar_parts, parse_calendar, values
@@ -42,7 +44,7 @@ def test_lea_schedules_a_meeting_and_both_members_are_invited(
     with django_capture_on_commit_callbacks(execute=True):
         response = lea.post(
             create_url(running.pair),
-            {**FORM, "submission_id": str(form.initial["submission_id"])},
+            {**FORM, FIELD: submission_key(page)},
         )
     meeting = Meeting.objects.get()
     assert response.status_code == 302
@@ -125,14 +127,18 @@ def test_the_ambiguous_hour_at_fall_back_is_refused(running, company):
     assert Meeting.objects.count() == 0
 
 
-def test_the_same_form_sent_twice_creates_one_meeting(running, company):
+def test_the_same_form_sent_twice_creates_one_meeting(
+    running, company, django_capture_on_commit_callbacks
+):
     lea = client_for(company.lea_user)
-    data = {**FORM, "submission_id": "0d1f6f2e-0a8c-4a47-9ad6-7f6f1e0c4b11"}
-    first = lea.post(create_url(running.pair), data)
-    second = lea.post(create_url(running.pair), data, follow=True)
+    data = {**FORM, FIELD: submission_key(lea.get(create_url(running.pair)))}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = lea.post(create_url(running.pair), data)
+        second = lea.post(create_url(running.pair), data, follow=True)
     assert Meeting.objects.count() == 1
     assert second.redirect_chain[-1][0] == first["Location"]
-    assert "This meeting was already scheduled." in second.content.decode()
+    assert "This form was sent twice: it has been saved only once." in second.content.decode()
+    assert len(mail.outbox) == 2  # one invitation to each member, not two
 
 
 def test_rescheduling_keeps_the_uid_and_raises_the_sequence(

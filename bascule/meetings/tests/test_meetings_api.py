@@ -38,7 +38,9 @@ def test_members_schedule_reschedule_cancel_and_list_meetings(
     lea, bernard = api(company.lea_user), api(company.bernard_user)
     base = f"/api/meetings/pairs/{running.pair.pk}/meetings"
     with django_capture_on_commit_callbacks(execute=True):
-        created = post(lea, base, {**BODY, "submission_id": "6c0bb3a4-7f2b-4d55-bd41-5b4a0b0d1e01"})
+        created = lea.post(
+            base, BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="meeting-6c0bb3a4"
+        )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["time_zone"] == "Europe/Paris"  # the organiser's, when left out
@@ -47,9 +49,12 @@ def test_members_schedule_reschedule_cancel_and_list_meetings(
     assert (body["sequence"], body["version"]) == (0, 1)
     assert len(mail.outbox) == 2
 
-    again = post(lea, base, {**BODY, "submission_id": "6c0bb3a4-7f2b-4d55-bd41-5b4a0b0d1e01"})
-    assert again.status_code == 409 and again.json()["code"] == "duplicate_submission"
-    assert Meeting.objects.count() == 1
+    again = lea.post(
+        base, BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="meeting-6c0bb3a4"
+    )
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == body
+    assert Meeting.objects.count() == 1 and len(mail.outbox) == 2
 
     meeting_url = f"/api/meetings/{body['id']}"
     moved = post(bernard, f"{meeting_url}/reschedule", {**BODY, "time": "15:00", "version": 1})

@@ -329,3 +329,23 @@ def test_the_stored_hr_files_no_longer_hold_the_erased_person(scene):
     assert done.counts  # the import's page still has its counts
     page = logged_in(scene.company.alice).get(reverse("people:import_preview", args=[upload.pk]))
     assert page.status_code == 200
+
+
+def test_it_forgets_the_persons_recent_submissions_and_demo_outbox_mail(scene):
+    from bascule.core.models import IdempotencyKey, OutboxMessage, OutboxRecipient
+
+    lea = scene.company.lea_user
+    IdempotencyKey.objects.create(
+        actor=lea, key="k-1", scope="journey.goal_create", fingerprint="f", response_body="{}"
+    )
+    IdempotencyKey.objects.create(
+        actor=scene.company.alice, key="k-2", scope="journey.goal_create", fingerprint="f"
+    )
+    mine = OutboxMessage.objects.create(from_email="b@x", to=[lea.email], subject="Hi", raw=b"")
+    OutboxRecipient.objects.create(message=mine, address=lea.email)
+    other = OutboxMessage.objects.create(from_email="b@x", to=["x@y.z"], subject="Hi", raw=b"")
+    OutboxRecipient.objects.create(message=other, address="x@y.z")
+
+    assert erase_lea(scene).status_code == 302
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["k-2"]
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [other.pk]
