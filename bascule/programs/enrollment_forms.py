@@ -459,6 +459,8 @@ class BulkDecisionForm(DecisionForm):
         choices = [(pk, str(pk)) for pk in program.applications.values_list("pk", flat=True)]
         for name in ("applications", "page_applications", "expected"):
             self.fields[name].choices = choices
+        # One line in the decision bar; it grows as the reason is typed.
+        self.fields["reason"].widget.attrs["rows"] = 1
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
