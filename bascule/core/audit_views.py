@@ -108,7 +108,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     context["rows"] = audit_registry.read_entries(
         list(context["page_obj"]), tz=request.user.zoneinfo
     )
-    context["export_query"] = request.GET.urlencode()
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    context["export_query"] = export_query.urlencode()
     if request.htmx and request.htmx.target == AUDIT_RESULTS_TARGET:
         response = render(
             request, "core/partials/audit_results.html", {**context, "swap_count": True}
