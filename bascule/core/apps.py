@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deploy check that warns when the demo's outbox is on.
         from bascule.core import outbox  # noqa: F401
+        # Each app describes its audit actions in audit_actions.py (see core/audit_registry.py).
+        autodiscover_modules("audit_actions")

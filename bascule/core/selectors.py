@@ -49,7 +49,7 @@ def audit_log_search(*, user: Any, filters: AuditFilters, tz: dt.tzinfo) -> Quer
     if filters.date_to:
         next_day = filters.date_to + dt.timedelta(days=1)
         qs = qs.filter(created_at__lt=dt.datetime.combine(next_day, dt.time(), tz))
-    return qs.order_by("-created_at", "-id")
+    return qs.select_related("actor").order_by("-created_at", "-id")
 
 
 def audit_actions(*, user: Any) -> list[str]:

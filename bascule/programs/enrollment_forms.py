@@ -438,20 +438,43 @@ class DecisionForm(AccessibleFormMixin, forms.Form):
 
 
 class BulkDecisionForm(DecisionForm):
+    """One decision for several applications of a program, in two steps.
+
+    The first post shows who will be told what (the confirmation page); the second carries
+    `confirm` and `expected`, the applications the person saw would change, so nobody is
+    e-mailed who was not on that page. "Select all" works without JavaScript: the page lists
+    its own applications in `page_applications`, and `select_page` stands for all of them.
+    """
+
     applications = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Applications"),
-        coerce=int,
-        choices=(),
-        error_messages={"required": gettext_lazy("Select at least one application.")},
-        # The boxes are in the table's rows: the error summary links to the table.
-        widget=forms.SelectMultiple(attrs={"id": "applications-table"}),
+        label=gettext_lazy("Applications"), coerce=int, choices=(), required=False
+    )
+    select_page = forms.BooleanField(required=False)
+    page_applications = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), required=False, widget=forms.MultipleHiddenInput
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), required=False, widget=forms.MultipleHiddenInput
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["applications"].choices = [
-            (pk, str(pk)) for pk in program.applications.values_list("pk", flat=True)
-        ]
+        choices = [(pk, str(pk)) for pk in program.applications.values_list("pk", flat=True)]
+        for name in ("applications", "page_applications", "expected"):
+            self.fields[name].choices = choices
+        # One line in the decision bar; it grows as the reason is typed.
+        self.fields["reason"].widget.attrs["rows"] = 1
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        selection = set(cleaned.get("applications") or [])
+        if cleaned.get("select_page"):
+            selection |= set(cleaned.get("page_applications") or [])
+        if not selection and "applications" not in self.errors:
+            self.add_error("applications", _("Select at least one application."))
+        cleaned["selection"] = sorted(selection)
+        return cleaned
 
 
 class InvitationConfirmForm(forms.Form):

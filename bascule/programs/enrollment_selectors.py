@@ -18,7 +18,11 @@ from bascule.accounts.models import User
 from bascule.core.small_groups import shown_count
 from bascule.people import importing
 from bascule.people.models import Employee, Skill, SkillCategory
-from bascule.programs.enrollment_services import enrollment_closed_reason, is_invited
+from bascule.programs.enrollment_services import (
+    decision_changes,
+    enrollment_closed_reason,
+    is_invited,
+)
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -291,6 +295,45 @@ def applications_awaiting_review(*, programs: QuerySet[Program]) -> dict[int, in
         .annotate(count=Count("pk"))
     )
     return {row["program_id"]: row["count"] for row in rows}
+
+
+@dataclass
+class BulkDecisionPreview:
+    """What one decision for several applications would do, before anything is written."""
+
+    changing: list[Application]
+    withdrawn: list[Application]
+    unchanged: list[Application]
+    emailed: int
+
+    @property
+    def not_emailed(self) -> int:
+        return len(self.changing) - self.emailed
+
+
+def bulk_decision_preview(
+    *, program: Program, application_ids: list[int], decision: str, reason: str
+) -> BulkDecisionPreview:
+    """Return which of the applications a decision would change and how many of their
+    applicants would be e-mailed (those with an active account), in the list's order."""
+    applications = list(
+        Application.objects.filter(program=program, pk__in=application_ids)
+        .select_related("employee", "employee__department")
+        .order_by("created_at", "id")
+    )
+    reason = reason.strip()
+    changing = [a for a in applications if decision_changes(a, decision, reason)]
+    withdrawn = [a for a in applications if a.status == ApplicationStatus.WITHDRAWN]
+    unchanged = [a for a in applications if a not in changing and a not in withdrawn]
+    emailed = (
+        User.objects.filter(employee_id__in=[a.employee_id for a in changing], is_active=True)
+        .values("employee_id")
+        .distinct()
+        .count()
+    )
+    return BulkDecisionPreview(
+        changing=changing, withdrawn=withdrawn, unchanged=unchanged, emailed=emailed
+    )
 
 
 def my_applications(*, user: Any) -> QuerySet[Application]:

@@ -44,6 +44,12 @@ from bascule.programs.signals import application_withdrawn
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
+# The audit action of each decision, spelled out so the audit log's descriptions cover them.
+DECISION_ACTIONS = {
+    ApplicationStatus.APPROVED: "application.approved",
+    ApplicationStatus.WAITLISTED: "application.waitlisted",
+    ApplicationStatus.DECLINED: "application.declined",
+}
 MAX_INTERESTS = 20
 MAX_INTEREST_LENGTH = 60
 
@@ -581,10 +587,16 @@ def application_withdraw(
     return current
 
 
+def decision_changes(application: Application, decision: str, reason: str) -> bool:
+    """Return True when deciding `decision` with `reason` changes `application` (and so
+    e-mails its applicant): withdrawn applications and identical decisions stay as they are."""
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return False
+    return not (application.status == decision and application.decision_reason == reason)
+
+
 def _decide(*, actor: Any, current: Application, decision: str, reason: str) -> Application | None:
-    if current.status == ApplicationStatus.WITHDRAWN:
-        return None
-    if current.status == decision and current.decision_reason == reason:
+    if not decision_changes(current, decision, reason):
         return None
     previous = current.status
     current.status = decision
@@ -595,7 +607,7 @@ def _decide(*, actor: Any, current: Application, decision: str, reason: str) -> 
     current.save()
     audit_record(
         actor=actor,
-        action=f"application.{decision}",
+        action=DECISION_ACTIONS[decision],
         target=current,
         changes={"status": {"old": previous, "new": decision}, "reason": reason},
     )
@@ -675,9 +687,20 @@ class BulkResult:
 
 
 def applications_bulk_decide(
-    *, actor: Any, program: Program, application_ids: Iterable[int], decision: str, reason: str
+    *,
+    actor: Any,
+    program: Program,
+    application_ids: Iterable[int],
+    decision: str,
+    reason: str,
+    expected: Iterable[int] | None = None,
 ) -> BulkResult:
-    """Apply one decision to several applications of `program`; withdrawn ones are skipped."""
+    """Apply one decision to several applications of `program`; withdrawn ones are skipped.
+
+    `expected`, when given, lists the applications the person confirmed would change: if
+    others would change now (someone decided meanwhile), nothing is written and a
+    ConflictError asks to check again, so nobody is e-mailed who was not announced.
+    """
     reason = _check_decision(decision, reason)
     ids = sorted({int(pk) for pk in application_ids})
     if not ids:
@@ -694,6 +717,13 @@ def applications_bulk_decide(
         )
         if len(rows) != len(ids):
             raise Http404
+        if expected is not None:
+            changing = {row.pk for row in rows if decision_changes(row, decision, reason)}
+            if changing != set(expected):
+                raise ConflictError(
+                    _("These applications changed meanwhile: check the new figures and confirm."),
+                    code="selection_changed",
+                )
         for current in rows:
             changed = _decide(actor=actor, current=current, decision=decision, reason=reason)
             (result.changed if changed else result.skipped).append(current)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -445,10 +445,13 @@ def _review_context(
     filter_form = ReviewFilterForm(request.GET)
     filter_form.is_valid()
     applications = selectors.program_applications(program=program, filters=filter_form.filters())
-    selected = set()
+    # The selection survives a failed post, and "Change the selection" on the confirmation
+    # page comes back with it in the query string.
     if bulk_form is not None and bulk_form.is_bound:
         selected = {str(pk) for pk in bulk_form.data.getlist("applications")}
-    return {
+    else:
+        selected = set(request.GET.getlist("applications"))
+    context = {
         "program": program,
         "filter_form": filter_form,
         "bulk_form": bulk_form or BulkDecisionForm(program=program),
@@ -456,6 +459,18 @@ def _review_context(
         "funnel": selectors.program_funnel(program=program),
         **page_context(request, applications, per_page=REVIEW_PAGE_SIZE),
     }
+    query = _list_query(request)
+    context["list_query"] = query.urlencode()
+    query.pop("page", None)
+    context["querystring_without_page"] = f"{query.urlencode()}&" if query else ""
+    return context
+
+
+def _list_query(request: HttpRequest) -> QueryDict:
+    """Return the review list's filters and page from the query string, without a selection."""
+    query = request.GET.copy()
+    query.pop("applications", None)
+    return query
 
 
 @require(selectors.user_can_manage_programs)
@@ -465,37 +480,105 @@ def application_review(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/enrollment/review.html", _review_context(request, program))
 
 
+def _bulk_summary(decision: str, changing: int, emailed: int) -> str:
+    """Return "Approve 12 applications: 12 people will be e-mailed." in the reader's language."""
+    if decision == ApplicationStatus.APPROVED:
+        action = ngettext(
+            "Approve %(count)s application", "Approve %(count)s applications", changing
+        )
+    elif decision == ApplicationStatus.WAITLISTED:
+        action = ngettext(
+            "Put %(count)s application on the waiting list",
+            "Put %(count)s applications on the waiting list",
+            changing,
+        )
+    else:
+        action = ngettext(
+            "Decline %(count)s application", "Decline %(count)s applications", changing
+        )
+    if emailed:
+        who = ngettext(
+            "%(count)s person will be e-mailed", "%(count)s people will be e-mailed", emailed
+        ) % {"count": emailed}
+    else:
+        who = _("nobody will be e-mailed")
+    return _("%(action)s: %(who)s.") % {"action": action % {"count": changing}, "who": who}
+
+
+def _render_bulk_confirmation(
+    request: HttpRequest, program: Program, form: BulkDecisionForm, changed_meanwhile: bool
+) -> HttpResponse:
+    decision = form.cleaned_data["decision"]
+    reason = (form.cleaned_data.get("reason") or "").strip()
+    selection = form.cleaned_data["selection"]
+    preview = selectors.bulk_decision_preview(
+        program=program, application_ids=selection, decision=decision, reason=reason
+    )
+    back = _list_query(request)
+    back.setlist("applications", [str(pk) for pk in selection])
+    back_url = reverse("programs:application_review", kwargs={"program_id": program.pk})
+    context = {
+        "program": program,
+        "preview": preview,
+        "decision": decision,
+        "decision_label": ApplicationStatus(decision).label,
+        "reason": reason,
+        "selection": selection,
+        "summary": _bulk_summary(decision, len(preview.changing), preview.emailed),
+        "changed_meanwhile": changed_meanwhile,
+        "back_url": f"{back_url}?{back.urlencode()}",
+    }
+    return render(request, "programs/enrollment/bulk_confirm.html", context)
+
+
 @require(selectors.user_can_manage_programs)
 @require_POST
 def application_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
-    """Apply one decision to the selected applications, then go back to the list."""
+    """Apply one decision to the selected applications once the person has confirmed it.
+
+    The first post answers the confirmation page (who changes, how many e-mails); the
+    confirmation posts again with `confirm`, then the list comes back with the result.
+    """
     program = access_managed_program(user=request.user, program_id=program_id)
     form = BulkDecisionForm(request.POST, program=program)
     if form.is_valid():
+        if not form.cleaned_data.get("confirm"):
+            return _render_bulk_confirmation(request, program, form, changed_meanwhile=False)
         try:
             result = services.applications_bulk_decide(
                 actor=request.user,
                 program=program,
-                application_ids=form.cleaned_data["applications"],
+                application_ids=form.cleaned_data["selection"],
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data.get("reason") or "",
+                expected=form.cleaned_data.get("expected") or [],
             )
+        except ConflictError:
+            return _render_bulk_confirmation(request, program, form, changed_meanwhile=True)
         except DomainError as exc:
             _attach_error(form, exc)
         else:
             messages.success(
                 request,
-                _("Decision recorded for %(count)s application(s).")
+                ngettext(
+                    "Decision recorded for %(count)s application.",
+                    "Decision recorded for %(count)s applications.",
+                    len(result.changed),
+                )
                 % {"count": len(result.changed)},
             )
             if result.skipped:
                 messages.info(
                     request,
-                    _("%(count)s application(s) were left as they were (withdrawn or unchanged).")
+                    ngettext(
+                        "%(count)s application was left as it was (withdrawn or unchanged).",
+                        "%(count)s applications were left as they were (withdrawn or unchanged).",
+                        len(result.skipped),
+                    )
                     % {"count": len(result.skipped)},
                 )
             url = reverse("programs:application_review", kwargs={"program_id": program.pk})
-            query = request.GET.urlencode()
+            query = _list_query(request).urlencode()
             return redirect(f"{url}?{query}" if query else url)
     return render(
         request, "programs/enrollment/review.html", _review_context(request, program, form)

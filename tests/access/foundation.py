@@ -29,6 +29,7 @@ alices_token = lambda world: {"token_id": world.objects["alice_token"].pk}  # no
 MATRIX: dict[str, list[Case]] = {
     "core:home": [Case(everyone(200))],
     "core:audit_log": [Case(HR_ONLY)],
+    "core:audit_export": [Case(HR_ONLY)],
     "accounts:login": [
         Case(PUBLIC_PAGE | {HR: 302, PM: 302, MENTOR: 302, SPONSOR: 302, OUTSIDER: 302})
     ],

@@ -30,5 +30,9 @@ def log_in(page: Page, base_url: str, email: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    """Log out from the header, whatever the page's language."""
+    """Log out from the header, whatever the page's language and the screen's width (on a
+    narrow screen the menu is folded behind its button: open it first)."""
+    toggle = page.locator(".nav-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     page.locator("form[action$='/accounts/logout/'] button").click()

@@ -101,7 +101,9 @@ AUTHOR_ROUTES = {"journey:pair_space", "privacy:my_data", "api:my_data_export"}
 
 def visible_secrets(client: Client, url: str) -> set[str]:
     response = client.get(url)
-    text = response.content.decode(errors="replace")
+    # Downloads (the audit log's CSV export) stream their content.
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode(errors="replace")
     return {secret for secret in (LEA_SECRET, BERNARD_SECRET) if secret in text}
 
 

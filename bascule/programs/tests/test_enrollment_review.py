@@ -1,6 +1,8 @@
 """HR and program managers review applications: filters, decisions, bulk; the funnel."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.core import mail
@@ -110,25 +112,160 @@ def test_a_stale_decision_is_refused_with_the_input_kept(client, company, progra
     assert lea.status == ApplicationStatus.APPROVED
 
 
-def test_bulk_decisions_apply_to_the_selected_rows(
+def bulk_url(program, **query):
+    url = reverse("programs:application_bulk", kwargs={"program_id": program.pk})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def confirm_data(page: str) -> dict[str, list[str]]:
+    """Return the hidden fields of the confirmation form, as the browser would send them."""
+    form = page.split('name="confirm"', 1)[0].rsplit("<form", 1)[1] + 'name="confirm"'
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
+        if name != "csrfmiddlewaretoken":
+            data.setdefault(name, []).append(html.unescape(value))
+    data["confirm"] = ["1"]
+    return data
+
+
+def test_bulk_decisions_ask_for_a_confirmation_that_counts_the_emails(
     client, company, program, applications, django_capture_on_commit_callbacks
 ):
     client.force_login(company.paul)
-    url = reverse("programs:application_bulk", kwargs={"program_id": program.pk})
     ids = [applications["lea"].pk, applications["bernard"].pk]
-    response = client.post(url, {"applications": ids, "decision": "declined"})
+    response = client.post(bulk_url(program), {"applications": ids, "decision": "declined"})
     page = response.content.decode()
     assert "Give a reason when you decline" in page
     # The selection is kept.
     assert page.count("checked") == 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"applications": ids, "decision": "waitlisted"})
+        response = client.post(bulk_url(program), {"applications": ids, "decision": "waitlisted"})
+    # The first post only shows what would happen: nothing is written, nobody is e-mailed.
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Put 2 applications on the waiting list: 2 people will be e-mailed." in page
+    assert "Léa Martin (Mentor): Awaiting review → Waitlisted" in page
+    assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
+    assert not mail.outbox and not AuditEntry.objects.filter(action="application.waitlisted")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulk_url(program), confirm_data(page))
     assert response.status_code == 302
     assert set(Application.objects.values_list("status", flat=True)) == {"waitlisted"}
     assert len(mail.outbox) == 2
     assert AuditEntry.objects.filter(action="application.waitlisted").count() == 2
-    response = client.post(url, {"decision": "approved"})
+    response = client.post(bulk_url(program), {"decision": "approved"})
     assert "Select at least one application." in response.content.decode()
+
+
+def test_bulk_decisions_count_only_the_people_who_will_be_emailed(
+    client, company, program, applications, django_capture_on_commit_callbacks
+):
+    applications["bernard"].status = ApplicationStatus.APPROVED
+    applications["bernard"].save()
+    withdrawn = Application.objects.create(
+        program=program,
+        employee=company.cmo,
+        role=ParticipantRole.MENTEE,
+        status=ApplicationStatus.WITHDRAWN,
+    )
+    no_account = Application.objects.create(
+        program=program, employee=company.cfo, role=ParticipantRole.MENTEE
+    )
+    client.force_login(company.alice)
+    ids = [applications["lea"].pk, applications["bernard"].pk, withdrawn.pk, no_account.pk]
+    response = client.post(bulk_url(program), {"applications": ids, "decision": "approved"})
+    page = html.unescape(response.content.decode())
+    # Léa and Hélène change; only Léa has an account; Bernard is already approved.
+    assert "Approve 2 applications: 1 person will be e-mailed." in page
+    assert "1 of them has no active account and will not be e-mailed." in page
+    assert "Marc Petit: withdrawn, nothing to decide" in page
+    assert "Bernard Lefèvre: already approved, with the same reason" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulk_url(program), confirm_data(page))
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[company.lea_user.email]]
+    no_account.refresh_from_db()
+    assert no_account.status == ApplicationStatus.APPROVED
+
+
+def test_select_all_takes_every_application_of_the_page_without_javascript(
+    client, company, program, applications
+):
+    client.force_login(company.paul)
+    ids = [applications["lea"].pk, applications["bernard"].pk]
+    review = client.get(review_url(program)).content.decode()
+    listed = re.findall(r'<input type="hidden" name="page_applications" value="(\d+)">', review)
+    assert sorted(int(pk) for pk in listed) == sorted(ids)
+    assert 'name="select_page"' in review
+    response = client.post(
+        bulk_url(program),
+        {"select_page": "on", "page_applications": listed, "decision": "approved"},
+    )
+    page = html.unescape(response.content.decode())
+    assert "Approve 2 applications: 2 people will be e-mailed." in page
+    assert sorted(confirm_data(page)["applications"]) == sorted(str(pk) for pk in ids)
+
+
+def test_a_bulk_decision_is_checked_again_when_things_changed_meanwhile(
+    client, company, program, applications, django_capture_on_commit_callbacks
+):
+    client.force_login(company.paul)
+    ids = [applications["lea"].pk, applications["bernard"].pk]
+    page = html.unescape(
+        client.post(
+            bulk_url(program), {"applications": ids, "decision": "approved"}
+        ).content.decode()
+    )
+    # Meanwhile, Bernard withdraws: the figures on the confirmation page are no longer true.
+    applications["bernard"].status = ApplicationStatus.WITHDRAWN
+    applications["bernard"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(bulk_url(program), confirm_data(page))
+    assert response.status_code == 200
+    again = html.unescape(response.content.decode())
+    assert "These applications changed meanwhile" in again
+    assert "Approve 1 application: 1 person will be e-mailed." in again
+    assert not mail.outbox
+    assert Application.objects.get(pk=applications["lea"].pk).status == "submitted"
+
+
+def test_going_back_from_the_confirmation_keeps_the_filters_and_the_selection(
+    client, company, program, applications
+):
+    client.force_login(company.paul)
+    lea = applications["lea"].pk
+    response = client.post(
+        bulk_url(program, role="mentor"), {"applications": [lea], "decision": "approved"}
+    )
+    page = html.unescape(response.content.decode())
+    back = re.search(r'<a href="([^"]+)">Go back to the list', page).group(1)
+    assert back == f"{review_url(program)}?role=mentor&applications={lea}"
+    listing = client.get(back).content.decode()
+    assert f'value="{lea}" id="select-{lea}" data-select-row checked' in listing
+    # Deciding from there goes back to the same filtered list, without the selection.
+    assert f'action="{bulk_url(program, role="mentor")}"' in listing
+
+
+def test_each_row_has_a_labelled_checkbox_and_the_page_a_select_all(
+    client, company, program, applications
+):
+    client.force_login(company.paul)
+    page = html.unescape(client.get(review_url(program)).content.decode())
+    assert "Select Léa Martin's application" in page
+    assert "Select all 2 applications on this page" in page
+    assert "Next: check and confirm" in page
+    assert 'src="/static/js/bulk-select.js" defer' in page
+
+
+def test_pages_of_the_list_shown_again_after_an_error_point_at_the_list(
+    client, company, program, applications
+):
+    for number in range(55):
+        employee = make_employee(f"B{number}", "Many", f"Applicant{number}", seniority_level=6)
+        Application.objects.create(program=program, employee=employee, role="mentee")
+    client.force_login(company.paul)
+    page = client.post(bulk_url(program), {"decision": "approved"}).content.decode()
+    assert f'href="{review_url(program)}?page=2"' in page
 
 
 def test_bulk_refuses_an_application_of_another_program(client, company, program, applications):
@@ -255,7 +392,7 @@ def test_the_sponsor_sees_no_count_of_fewer_than_five_people(
     funnel_url = reverse("programs:enrollment_funnel", kwargs={"program_id": program.pk})
     for url in (reverse("programs:program_list"), funnel_url):
         page = client.get(url).content.decode()
-        assert f'<td class="text-end">{expected}</td>' in page, url
+        assert re.search(rf'<td class="text-end"[^>]*>{expected}</td>', page), url
     detail = client.get(reverse("programs:program_detail", args=[program.pk])).content.decode()
     assert f"Approved mentees: {expected}." in detail
     api = client.get(f"/api/enrollment/programs/{program.pk}/funnel").json()

@@ -1,0 +1,118 @@
+"""Every page of the app as URLs on the demo data, for the browser tests that visit them all.
+
+The URL resolver lists the routes; each URL argument is filled with a demo object the login
+can reach when there is one (their own pair, meeting, application…), any demo object
+otherwise (the page then answers 403 or 404, which must fit the screen too), and a number
+that matches nothing when the demo has no such object. Routes whose path has a program are
+visited for each demo program, since each program shows a different stage of its life.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bascule.accounts.models import ApiToken, User
+from bascule.core.models import OutboxMessage
+from bascule.evaluations.models import Question, Survey
+from bascule.journey.models import Goal, PrivateNote, SharedNote
+from bascule.meetings.models import Meeting
+from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal
+from bascule.people.models import Employee, EmployeeImport, Skill
+from bascule.programs.models import Application, Program
+
+# The API's operations answer JSON (their docs page is checked by its own tests); the admin
+# is Django's; the language switch, logging out, the calendar feed and the audit log's export
+# are not pages.
+SKIPPED_NAMESPACES = ("admin", "api")
+SKIPPED_ROUTES = {
+    "set_language",
+    "accounts:logout",
+    "meetings:feed",
+    "core:audit_export",
+    # A file to download, not a page.
+    "outbox:attachment",
+}
+NOTHING = 999_999
+
+
+def route_names() -> list[tuple[str, list[str]]]:
+    """Return (route name, its URL argument names) for every page route."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                if namespace and namespace.startswith(SKIPPED_NAMESPACES):
+                    continue
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                if name not in SKIPPED_ROUTES:
+                    found.append((name, list(pattern.pattern.converters)))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def _first_pk(queryset: Any) -> int:
+    return queryset.order_by("pk").values_list("pk", flat=True).first() or NOTHING
+
+
+def demo_arguments(user: User) -> dict[str, Any]:
+    """Return, for each URL argument name, how to pick its value for `user` on the demo."""
+    employee = user.employee_id
+    own_pair = Q(mentor_id=employee) | Q(mentee_id=employee)
+    pair_id = _first_pk(Pair.objects.filter(own_pair)) if employee else NOTHING
+    if pair_id == NOTHING:
+        pair_id = _first_pk(Pair.objects.all())
+    own_application = Application.objects.filter(employee_id=employee) if employee else None
+    application_id = _first_pk(own_application) if own_application is not None else NOTHING
+    if application_id == NOTHING:
+        application_id = _first_pk(Application.objects.filter(status="submitted"))
+    survey_id = _first_pk(Survey.objects.filter(program__pairs__pk=pair_id).distinct())
+    values: dict[str, Any] = {
+        "pair_id": pair_id,
+        "employee_id": employee or _first_pk(Employee.objects.all()),
+        "application_id": application_id,
+        "meeting_id": _first_pk(Meeting.objects.filter(pair_id=pair_id)),
+        "goal_id": _first_pk(Goal.objects.filter(pair_id=pair_id)),
+        "note_id": _first_pk(SharedNote.objects.filter(pair_id=pair_id))
+        if SharedNote.objects.filter(pair_id=pair_id).exists()
+        else _first_pk(PrivateNote.objects.filter(pair_id=pair_id)),
+        "survey_id": survey_id,
+        "question_id": _first_pk(Question.objects.filter(survey_id=survey_id)),
+        "skill_id": _first_pk(Skill.objects.all()),
+        "import_id": _first_pk(EmployeeImport.objects.all()),
+        "token_id": _first_pk(ApiToken.objects.filter(user=user)),
+        "request_id": _first_pk(MentorRequest.objects.all()),
+        "run_id": _first_pk(MatchRun.objects.all()),
+        "proposal_id": _first_pk(Proposal.objects.all()),
+        "rule_id": _first_pk(PairRule.objects.all()),
+        "token": "not-a-token",
+        "uidb64": "MQ",
+        "user_id": user.pk,
+        "message_id": _first_pk(OutboxMessage.objects.all()),
+        "number": 1,
+    }
+    return values
+
+
+def demo_page_urls(user: User) -> list[tuple[str, str]]:
+    """Return (route name, URL) for every page route on the demo data, as `user` would reach
+    them."""
+    arguments = demo_arguments(user)
+    program_ids = list(Program.objects.order_by("pk").values_list("pk", flat=True))
+    urls: list[tuple[str, str]] = []
+    for name, argument_names in route_names():
+        kwargs = {arg: arguments[arg] for arg in argument_names if arg != "program_id"}
+        if "program_id" in argument_names:
+            urls += [
+                (name, reverse(name, kwargs={**kwargs, "program_id": pk})) for pk in program_ids
+            ]
+        else:
+            urls.append((name, reverse(name, kwargs=kwargs)))
+    return urls
