@@ -135,7 +135,7 @@ def body_too_large(request, exc):
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     return api.create_response(
-        request, {"detail": exc.message, "code": exc.code}, status=exc.status_code
+        request, {**exc.details, "detail": exc.message, "code": exc.code}, status=exc.status_code
     )
 
 

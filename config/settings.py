@@ -5,6 +5,7 @@ Production sets SECRET_KEY, DEBUG=false, ALLOWED_HOSTS, DATABASE_URL and the SMT
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -282,6 +283,11 @@ IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
     os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
 )
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+# An import marking more than this share (in %) of the active employees as having left must
+# be confirmed by typing how many (--force on the command line). 10 %: more than usually
+# leave between two regular imports, far less than a truncated or filtered file (the usual
+# mistake) marks. See docs/admin-guide.md.
+IMPORT_LEAVERS_CONFIRM_PERCENT = Decimal(os.environ.get("IMPORT_LEAVERS_CONFIRM_PERCENT", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 

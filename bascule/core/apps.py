@@ -11,5 +11,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the deploy check that warns when the demo's outbox is on.
         from bascule.core import outbox  # noqa: F401
+
         # Each app describes its audit actions in audit_actions.py (see core/audit_registry.py).
         autodiscover_modules("audit_actions")

@@ -85,7 +85,18 @@ describe_action(
         "filename": Detail(_("File")),
         "rows": Detail(_("Rows"), number),
         "full_export": Detail(_("Full export of the company")),
+        "clear_blank_cells": Detail(_("Blank cells erase what Bascule has")),
+        "confirmed_leavers": Detail(_("Leavers confirmed by typing their number"), number),
         "counts": Detail(_("Result"), labelled(IMPORT_COUNTS)),
+    },
+)
+describe_action(
+    "people.import_options_changed",
+    label=_("HR file options changed"),
+    sentence=_("%(actor)s changed the options of the HR file “%(file)s” before importing it"),
+    details={
+        "full_export": Detail(_("Full export of the company")),
+        "clear_blank_cells": Detail(_("Blank cells erase what Bascule has")),
     },
 )
 

@@ -10,20 +10,26 @@ when shown (`error_message`), so each reader sees them in their own language.
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import re
 import unicodedata
 import warnings
 import zipfile
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN
@@ -747,13 +753,18 @@ def make_error(line: int, column: str, value: Any, code: str, /, **params: Any) 
 
 
 def validate(
-    table: Table, mapping: Mapping[str, str], directory: Directory | None = None
+    table: Table,
+    mapping: Mapping[str, str],
+    directory: Directory | None = None,
+    *,
+    clear_blank_cells: bool = False,
 ) -> Validation:
     """Return the rows of `table` converted to Python values, and every error found.
 
     Each row is checked on its own (formats, ranges, required values), then against the
     other rows and the directory: duplicates, e-mails owned by someone else, unknown
-    managers, managers forming a loop.
+    managers, managers forming a loop. A blank manager cell keeps the directory's manager
+    unless `clear_blank_cells`, and the loops are looked for accordingly.
     """
     directory = directory or Directory()
     columns = field_columns(table.headers, mapping)
@@ -819,7 +830,9 @@ def validate(
             fail(record, "hire_date", "hire_after_leave")
 
     if "manager_id" in columns:
-        _check_managers(parsed, first_line_of_id, directory, fail)
+        _check_managers(
+            parsed, first_line_of_id, directory, fail, clear_blank_cells=clear_blank_cells
+        )
 
     errors.sort(key=lambda error: error["line"])
     records = [record for record in parsed if record["line"] not in bad_lines]
@@ -831,19 +844,28 @@ def _check_managers(
     first_line_of_id: dict[str, int],
     directory: Directory,
     fail: Callable[..., None],
+    *,
+    clear_blank_cells: bool,
 ) -> None:
-    # Whose manager is whom once the file is applied: the file's word for its rows, the
-    # directory's for everyone else.
+    # Whose manager is whom once the file is applied: the file's word for its rows (a blank
+    # cell keeps the directory's manager unless blank cells clear), the directory's for
+    # everyone else.
     file_managers: dict[str, str | None] = {}
+    stated: set[str] = set()
     record_of: dict[str, dict[str, Any]] = {}
     for record in parsed:
         employee_id = record.get("employee_id")
         if employee_id and record["line"] == first_line_of_id.get(employee_id):
-            file_managers[employee_id] = record.get("manager_id")
+            manager_id = record.get("manager_id")
+            if manager_id is not None:
+                stated.add(employee_id)
+            elif not clear_blank_cells:
+                manager_id = directory.managers.get(employee_id)
+            file_managers[employee_id] = manager_id
             record_of[employee_id] = record
 
     for employee_id, manager_id in file_managers.items():
-        if manager_id is None:
+        if employee_id not in stated:
             continue
         if manager_id == employee_id:
             fail(record_of[employee_id], "manager_id", "manager_self")
@@ -893,35 +915,85 @@ COMPARED_FIELDS = (
     "languages",
     "left_on",
 )
+TEXT_FIELDS = ("first_name", "last_name", "job_title", "location")
+# How many changed rows and leavers an import keeps to show; the counts cover them all.
+MAX_LISTED = 1000
+
+# What happens to one field of an existing employee.
+CHANGED, CLEARED, KEPT = "changed", "cleared", "kept"
+
+
+def is_blank(value: Any) -> bool:
+    """Return whether a parsed cell is empty (no text, no date, no number, no language)."""
+    return value is None or value == "" or value == []
+
+
+def empty_value(name: str) -> Any:
+    """Return what a field holds once cleared: the default time zone, or no value."""
+    if name == "time_zone":
+        return settings.TIME_ZONE
+    if name == "languages":
+        return []
+    if name in TEXT_FIELDS:
+        return ""
+    return None
+
+
+def leaving_needs_confirmation(leaving: int, active: int) -> bool:
+    """Return whether marking `leaving` of `active` employees as left is more than the share
+    (settings.IMPORT_LEAVERS_CONFIRM_PERCENT) above which HR must confirm by typing the number.
+
+    Exactly at the share needs no confirmation; the comparison is exact (no float rounding).
+    """
+    percent = Decimal(str(settings.IMPORT_LEAVERS_CONFIRM_PERCENT))
+    return leaving > 0 and Decimal(leaving * 100) > percent * active
+
+
+def leaving_percent(leaving: int, active: int) -> int:
+    """Return `leaving` as a whole percentage of `active`, rounded, but 100 only when everyone
+    leaves and 0 only when nobody does (0 without anyone active)."""
+    if not active or not leaving:
+        return 0
+    return min(max(round(100 * leaving / active), 1), 99 if leaving < active else 100)
 
 
 @dataclass
 class Plan:
     """What committing the rows would do to the directory."""
 
+    # The valid rows of new employees (new_employee_values gives what they get).
     creates: list[dict[str, Any]] = field(default_factory=list)
-    # (record, primary key, names of the fields that change)
-    updates: list[tuple[dict[str, Any], int, list[str]]] = field(default_factory=list)
+    # (primary key, field -> new value) for each employee who changes: only what changes.
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
-    # Primary keys of active employees missing from a full export, and a few of their names.
+    # Active employees in the directory before the import.
+    active: int = 0
+    # Primary keys of the active employees missing from a full export.
     leavers: list[int] = field(default_factory=list)
+    # The first employees marked as having left, by the file's leave date ("left_on") or
+    # for being missing from a full export (no "left_on": they leave on the commit's day).
     leaver_samples: list[dict[str, str]] = field(default_factory=list)
     # (employee_id, manager's employee_id or None) for every manager to set.
     manager_changes: list[tuple[str, str | None]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # The first rows that change: every field changed, cleared or kept (a blank cell).
     samples: list[dict[str, Any]] = field(default_factory=list)
+    # Blank cells over a stored value, per field: {"kept": {field: rows}, "cleared": {...}}.
+    blank_cells: dict[str, dict[str, int]] = field(default_factory=lambda: {KEPT: {}, CLEARED: {}})
 
-
-def target_values(record: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
-    """Return the values an employee should have after import, for the fields to compare.
-
-    A leave date column absent from the file means everyone in it is active.
-    """
-    values = {name: record.get(name) for name in COMPARED_FIELDS if name in fields}
-    values["left_on"] = record.get("left_on") if "left_on" in fields else None
-    if "time_zone" in values and not values["time_zone"]:
-        values["time_zone"] = settings.TIME_ZONE
-    return values
+    def digest(self) -> str:
+        """Return a fingerprint of every write the plan makes, to tell whether the directory
+        changed in a way that matters between the preview and the commit."""
+        # A new employee's values come from the file alone, which never changes: their IDs
+        # are enough. An update depends on the directory: its values count.
+        writes = {
+            "creates": [record["employee_id"] for record in self.creates],
+            "updates": self.updates,
+            "managers": self.manager_changes,
+            "leavers": sorted(self.leavers),
+        }
+        encoded = json.dumps(writes, default=str, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
@@ -929,7 +1001,55 @@ def _same(name: str, old: Any, new: Any) -> bool:
         return (old or "").casefold() == (new or "").casefold()
     if name == "languages":
         return list(old or []) == list(new or [])
+    if name in TEXT_FIELDS:
+        return (old or "") == (new or "")
     return old == new
+
+
+def new_employee_values(record: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
+    """Return the values of a new employee: the file's, and for a blank cell no value (the
+    default time zone for a blank time zone)."""
+    values: dict[str, Any] = {"employee_id": record["employee_id"]}
+    for name in COMPARED_FIELDS:
+        if name in fields:
+            value = record.get(name)
+            values[name] = empty_value(name) if is_blank(value) else value
+    return values
+
+
+def _field_outcomes(
+    record: Mapping[str, Any],
+    current: Mapping[str, Any],
+    fields: set[str],
+    *,
+    full_export: bool,
+    clear_blank_cells: bool,
+) -> Iterator[tuple[str, str, Any]]:
+    """Yield (field, CHANGED / CLEARED / KEPT, new value) for the fields of an existing
+    employee that the row changes, clears, or leaves as they are because its cell is blank.
+
+    A blank cell keeps the stored value unless `clear_blank_cells`. The leave date is the
+    exception in a full export: it lists everyone employed, so being in it without a leave
+    date means being employed (someone marked as having left comes back).
+    """
+    for name in COMPARED_FIELDS:
+        old = current.get(name)
+        if name not in fields:
+            if name == "left_on" and full_export and old is not None:
+                yield name, CLEARED, None
+            continue
+        value = record.get(name)
+        if not is_blank(value):
+            if not _same(name, old, value):
+                yield name, CHANGED, value
+            continue
+        new = empty_value(name)
+        if _same(name, old, new):
+            continue  # nothing stored to keep or to clear
+        if clear_blank_cells or (name == "left_on" and full_export):
+            yield name, CLEARED, new
+        else:
+            yield name, KEPT, old
 
 
 def plan_import(
@@ -937,59 +1057,87 @@ def plan_import(
     existing: Mapping[str, Mapping[str, Any]],
     *,
     full_export: bool,
-    sample_size: int = 20,
+    clear_blank_cells: bool = False,
+    sample_size: int = MAX_LISTED,
 ) -> Plan:
     """Return what the commit would do, comparing valid rows with `existing`.
 
     `existing` maps employee_id to a snapshot of the employee: "id" plus the compared
-    fields, with the department's name and the manager's employee ID.
+    fields, with the department's name and the manager's employee ID. A full export also
+    marks the active employees it does not list as having left.
     """
     plan = Plan()
     counts = {"new": 0, "updated": 0, "unchanged": 0, "left": 0}
     fields = validation.fields
+    kept_cells, cleared_cells = plan.blank_cells[KEPT], plan.blank_cells[CLEARED]
     for record in validation.records:
         employee_id = record["employee_id"]
-        values = target_values(record, fields)
         current = existing.get(employee_id)
         if current is None:
             plan.creates.append(record)
             counts["new"] += 1
-            if values.get("manager_id"):
-                plan.manager_changes.append((employee_id, values["manager_id"]))
+            if record.get("manager_id"):
+                plan.manager_changes.append((employee_id, record["manager_id"]))
             continue
-        changed = [name for name, new in values.items() if not _same(name, current.get(name), new)]
-        if not changed:
+        outcomes = list(
+            _field_outcomes(
+                record,
+                current,
+                fields,
+                full_export=full_export,
+                clear_blank_cells=clear_blank_cells,
+            )
+        )
+        changes = {name: new for name, outcome, new in outcomes if outcome != KEPT}
+        for name, outcome, _new in outcomes:
+            if outcome == KEPT:
+                kept_cells[name] = kept_cells.get(name, 0) + 1
+            elif outcome == CLEARED and name in fields:
+                cleared_cells[name] = cleared_cells.get(name, 0) + 1
+        if not changes:
             counts["unchanged"] += 1
             continue
-        if "manager_id" in changed:
-            plan.manager_changes.append((employee_id, values["manager_id"]))
-        plan.updates.append((record, current["id"], changed))
-        leaving = current.get("left_on") is None and values["left_on"] is not None
+        if "manager_id" in changes:
+            plan.manager_changes.append((employee_id, changes["manager_id"]))
+        plan.updates.append((current["id"], changes))
+        leaving = current.get("left_on") is None and changes.get("left_on") is not None
         counts["left" if leaving else "updated"] += 1
+        if leaving and len(plan.leaver_samples) < sample_size:
+            plan.leaver_samples.append(
+                {
+                    "employee_id": employee_id,
+                    "name": f"{record['first_name']} {record['last_name']}".strip(),
+                    "left_on": _display_field(changes["left_on"]),
+                }
+            )
         if len(plan.samples) < sample_size:
             plan.samples.append(
                 {
                     "employee_id": employee_id,
-                    "name": f"{values.get('first_name') or current.get('first_name', '')} "
-                    f"{values.get('last_name') or current.get('last_name', '')}".strip(),
+                    "name": f"{record['first_name']} {record['last_name']}".strip(),
                     "changes": [
                         {
                             "field": name,
+                            "action": outcome,
                             "old": _display_field(current.get(name)),
-                            "new": _display_field(values[name]),
+                            "new": _display_field(new),
                         }
-                        for name in changed
+                        for name, outcome, new in outcomes
                     ],
                 }
             )
-    if full_export:
-        for employee_id, current in existing.items():
-            if current.get("left_on") is None and employee_id not in validation.file_ids:
-                plan.leavers.append(current["id"])
-                if len(plan.leaver_samples) < sample_size:
-                    name = f"{current.get('first_name', '')} {current.get('last_name', '')}"
-                    plan.leaver_samples.append({"employee_id": employee_id, "name": name.strip()})
-        counts["left"] += len(plan.leavers)
+    for employee_id, current in existing.items():
+        if current.get("left_on") is not None:
+            continue
+        plan.active += 1
+        if full_export and employee_id not in validation.file_ids:
+            plan.leavers.append(current["id"])
+            if len(plan.leaver_samples) < sample_size:
+                name = f"{current.get('first_name', '')} {current.get('last_name', '')}"
+                plan.leaver_samples.append(
+                    {"employee_id": employee_id, "name": name.strip(), "left_on": ""}
+                )
+    counts["left"] += len(plan.leavers)
     plan.unchanged = counts["unchanged"]
     plan.counts = counts
     return plan
@@ -999,3 +1147,42 @@ def _display_field(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return display_value(value)
+
+
+def action_summary(counts: Mapping[str, int]) -> str:
+    """Return what committing an import does, in words: "Add 2 employees, update 3 employees
+    and mark 298 as having left", or "" when it changes nothing."""
+    parts = []
+    new, updated, left = counts.get("new", 0), counts.get("updated", 0), counts.get("left", 0)
+    if new:
+        parts.append(
+            ngettext("add %(count)s employee", "add %(count)s employees", new)
+            % {"count": number_format(new, force_grouping=True)}
+        )
+    if updated:
+        parts.append(
+            ngettext("update %(count)s employee", "update %(count)s employees", updated)
+            % {"count": number_format(updated, force_grouping=True)}
+        )
+    if left:
+        parts.append(
+            ngettext(
+                "mark %(count)s employee as having left",
+                "mark %(count)s employees as having left",
+                left,
+            )
+            % {"count": number_format(left, force_grouping=True)}
+        )
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        sentence = parts[0]
+    elif len(parts) == 2:
+        sentence = gettext("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+    else:
+        sentence = gettext("%(first)s, %(second)s and %(third)s") % {
+            "first": parts[0],
+            "second": parts[1],
+            "third": parts[2],
+        }
+    return capfirst(sentence)

@@ -155,8 +155,10 @@ class EmployeeImport(models.Model):
     headers = models.JSONField(_("column headers"), default=list, blank=True)
     # Source header -> field name, as confirmed by HR in the mapping step.
     column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
-    # A full export marks everyone missing from the file as having left.
-    full_export = models.BooleanField(_("full export"), default=True)
+    # A full export marks everyone missing from the file as having left: HR's explicit choice.
+    full_export = models.BooleanField(_("full export"), default=False)
+    # Whether a blank cell erases the stored value; by default it keeps it.
+    clear_blank_cells = models.BooleanField(_("blank cells clear stored values"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
@@ -166,6 +168,9 @@ class EmployeeImport(models.Model):
     # A few of the changes the preview found: {"updated": [...], "left": [...]}.
     sample_changes = models.JSONField(_("sample of changes"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # Fingerprint of the writes the preview planned: the commit proceeds only if it plans
+    # the same ones (importing.Plan.digest).
+    plan_digest = models.CharField(_("planned changes"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("employee import")

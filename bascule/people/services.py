@@ -1,8 +1,12 @@
 """Writes to the people directory: the HR file import.
 
 An import goes: upload (`employee_import_create`, which previews), optionally a column
-mapping (`employee_import_set_mapping`), then `employee_import_commit`. The preview never
-writes an employee; the commit applies exactly the stored file, all or nothing.
+mapping (`employee_import_set_mapping`) or other options (`employee_import_set_options`),
+then `employee_import_commit`. The preview never writes an employee; the commit applies
+exactly the stored file, all or nothing, and only if that still does what the preview showed.
+By default an import only adds and updates the employees it lists, and a blank cell keeps
+the stored value: marking the others as having left (a full export) and erasing stored values
+with blank cells are HR's explicit choices.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
@@ -24,7 +29,6 @@ from bascule.people.models import Department, Employee, EmployeeImport, ImportSt
 BATCH_SIZE = 500
 # Errors kept on the import; the count of all of them is in counts["errors"].
 MAX_STORED_ERRORS = 1000
-SAMPLE_SIZE = 20
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -57,6 +61,8 @@ class ImportPreview:
     plan: importing.Plan
     # employee_id -> primary key of everyone already in the directory.
     existing_pks: dict[str, int]
+    # Fingerprint of the writes planned (importing.Plan.digest).
+    digest: str
 
 
 def _read(content: bytes) -> importing.Table:
@@ -135,6 +141,7 @@ def _preview(
     mapping: dict[str, str],
     *,
     full_export: bool,
+    clear_blank_cells: bool,
     snapshot: dict[str, dict[str, Any]] | None = None,
 ) -> ImportPreview:
     if snapshot is None:
@@ -143,32 +150,41 @@ def _preview(
         managers={employee_id: row["manager_id"] for employee_id, row in snapshot.items()},
         emails={row["email"].casefold(): employee_id for employee_id, row in snapshot.items()},
     )
-    validation = importing.validate(table, mapping, directory)
+    validation = importing.validate(table, mapping, directory, clear_blank_cells=clear_blank_cells)
     plan = importing.plan_import(
-        validation, snapshot, full_export=full_export, sample_size=SAMPLE_SIZE
+        validation, snapshot, full_export=full_export, clear_blank_cells=clear_blank_cells
     )
-    counts = {**plan.counts, "errors": len(validation.errors)}
+    counts = {**plan.counts, "errors": len(validation.errors), "active": plan.active}
     return ImportPreview(
         headers=table.headers,
         column_mapping=mapping,
         total_rows=len(table.rows),
         counts=counts,
         errors=validation.errors[:MAX_STORED_ERRORS],
-        sample_changes={"updated": plan.samples, "left": plan.leaver_samples},
+        sample_changes={
+            "updated": plan.samples,
+            "updated_total": len(plan.updates),
+            "left": plan.leaver_samples,
+            "blank_cells": plan.blank_cells,
+        },
         validation=validation,
         plan=plan,
         existing_pks={employee_id: row["id"] for employee_id, row in snapshot.items()},
+        digest=plan.digest(),
     )
 
 
 def employee_import_preview(
     *,
     content: bytes,
-    full_export: bool = True,
+    full_export: bool = False,
+    clear_blank_cells: bool = False,
     mapping: dict[str, str] | None = None,
 ) -> ImportPreview:
     """Return what importing `content` would do, writing nothing.
 
+    `full_export` marks the active employees missing from the file as having left;
+    `clear_blank_cells` makes a blank cell erase the stored value instead of keeping it.
     `mapping` (header -> field, or "" to ignore the column) overrides the headers that
     were recognised. Raise DomainError when the file cannot be read at all.
     """
@@ -176,7 +192,9 @@ def employee_import_preview(
     column_mapping = _merge_mapping(
         table.headers, importing.guess_mapping(table.headers), mapping or {}
     )
-    return _preview(table, column_mapping, full_export=full_export)
+    return _preview(
+        table, column_mapping, full_export=full_export, clear_blank_cells=clear_blank_cells
+    )
 
 
 def employee_import_create(
@@ -184,24 +202,33 @@ def employee_import_create(
     actor: Any,
     filename: str,
     content: bytes,
-    full_export: bool = True,
+    full_export: bool = False,
+    clear_blank_cells: bool = False,
     mapping: dict[str, str] | None = None,
     submission: idempotency.Submission | None = None,
 ) -> EmployeeImport:
     """Return a new import of `content`, previewed against the directory.
 
-    The file is kept so that the commit applies exactly what was previewed. Raise
-    DomainError when the file cannot be read at all (not a spreadsheet, a zip bomb, empty),
-    AlreadySubmitted when the same `submission` was sent before.
+    The file is kept so that the commit applies exactly what was previewed. Nobody is
+    marked as having left unless `full_export`, and blank cells keep the stored values
+    unless `clear_blank_cells`. Raise DomainError when the file cannot be read at all (not
+    a spreadsheet, a zip bomb, empty), AlreadySubmitted when the same `submission` was sent
+    before.
     """
     # Reading a large file takes a while; it happens before the transaction so that the
     # write lock (SQLite) is held only for the two small inserts below.
-    preview = employee_import_preview(content=content, full_export=full_export, mapping=mapping)
+    preview = employee_import_preview(
+        content=content,
+        full_export=full_export,
+        clear_blank_cells=clear_blank_cells,
+        mapping=mapping,
+    )
     return _employee_import_save_new(
         actor=actor,
         filename=filename,
         content=content,
         full_export=full_export,
+        clear_blank_cells=clear_blank_cells,
         preview=preview,
         submission=submission,
     )
@@ -214,6 +241,7 @@ def _employee_import_save_new(
     filename: str,
     content: bytes,
     full_export: bool,
+    clear_blank_cells: bool,
     preview: ImportPreview,
     submission: idempotency.Submission | None,
 ) -> EmployeeImport:
@@ -223,6 +251,8 @@ def _employee_import_save_new(
         filename=filename[:255],
         content=content,
         full_export=full_export,
+        clear_blank_cells=clear_blank_cells,
+        plan_digest=preview.digest,
         headers=preview.headers,
         column_mapping=preview.column_mapping,
         total_rows=preview.total_rows,
@@ -235,7 +265,12 @@ def _employee_import_save_new(
         actor=actor,
         action="people.import_uploaded",
         target=employee_import,
-        changes={"filename": employee_import.filename, "rows": preview.total_rows},
+        changes={
+            "filename": employee_import.filename,
+            "rows": preview.total_rows,
+            "full_export": full_export,
+            "clear_blank_cells": clear_blank_cells,
+        },
     )
     return employee_import
 
@@ -250,9 +285,42 @@ def employee_import_set_mapping(
     _ensure_previewed(employee_import)
     table = _read(bytes(employee_import.content))
     column_mapping = _merge_mapping(table.headers, employee_import.column_mapping, mapping)
-    preview = _preview(table, column_mapping, full_export=employee_import.full_export)
+    preview = _preview(
+        table,
+        column_mapping,
+        full_export=employee_import.full_export,
+        clear_blank_cells=employee_import.clear_blank_cells,
+    )
     return _employee_import_save_preview(
-        employee_import=employee_import, actor=actor, preview=preview, action="people.import_mapped"
+        employee_import=employee_import,
+        actor=actor,
+        preview=preview,
+        action="people.import_mapped",
+        changes={"column_mapping": preview.column_mapping},
+    )
+
+
+def employee_import_set_options(
+    *, employee_import: EmployeeImport, actor: Any, full_export: bool, clear_blank_cells: bool
+) -> EmployeeImport:
+    """Return the import previewed again with HR's choices: whether the file lists everyone
+    employed (`full_export`) and whether its blank cells erase the stored values."""
+    _ensure_previewed(employee_import)
+    table = _read(bytes(employee_import.content))
+    preview = _preview(
+        table,
+        employee_import.column_mapping,
+        full_export=full_export,
+        clear_blank_cells=clear_blank_cells,
+    )
+    employee_import.full_export = full_export
+    employee_import.clear_blank_cells = clear_blank_cells
+    return _employee_import_save_preview(
+        employee_import=employee_import,
+        actor=actor,
+        preview=preview,
+        action="people.import_options_changed",
+        changes={"full_export": full_export, "clear_blank_cells": clear_blank_cells},
     )
 
 
@@ -261,7 +329,10 @@ def employee_import_refresh(*, employee_import: EmployeeImport, actor: Any) -> E
     _ensure_previewed(employee_import)
     table = _read(bytes(employee_import.content))
     preview = _preview(
-        table, employee_import.column_mapping, full_export=employee_import.full_export
+        table,
+        employee_import.column_mapping,
+        full_export=employee_import.full_export,
+        clear_blank_cells=employee_import.clear_blank_cells,
     )
     return _employee_import_save_preview(
         employee_import=employee_import, actor=actor, preview=preview, action=None
@@ -270,31 +341,35 @@ def employee_import_refresh(*, employee_import: EmployeeImport, actor: Any) -> E
 
 @transaction.atomic
 def _employee_import_save_preview(
-    *, employee_import: EmployeeImport, actor: Any, preview: ImportPreview, action: str | None
+    *,
+    employee_import: EmployeeImport,
+    actor: Any,
+    preview: ImportPreview,
+    action: str | None,
+    changes: dict[str, Any] | None = None,
 ) -> EmployeeImport:
     employee_import.column_mapping = preview.column_mapping
     employee_import.total_rows = preview.total_rows
     employee_import.counts = preview.counts
     employee_import.errors = preview.errors
     employee_import.sample_changes = preview.sample_changes
+    employee_import.plan_digest = preview.digest
     updated = EmployeeImport.objects.filter(
         pk=employee_import.pk, status=ImportStatus.PREVIEWED
     ).update(
+        full_export=employee_import.full_export,
+        clear_blank_cells=employee_import.clear_blank_cells,
         column_mapping=preview.column_mapping,
         total_rows=preview.total_rows,
         counts=preview.counts,
         errors=preview.errors,
         sample_changes=preview.sample_changes,
+        plan_digest=preview.digest,
     )
     if not updated:
         raise ConflictError(_("This file has already been imported."), code="already_imported")
     if action:
-        audit_record(
-            actor=actor,
-            action=action,
-            target=employee_import,
-            changes={"column_mapping": preview.column_mapping},
-        )
+        audit_record(actor=actor, action=action, target=employee_import, changes=changes or {})
     return employee_import
 
 
@@ -313,13 +388,22 @@ def _chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]
 
 @transaction.atomic
 def employee_import_commit(
-    *, employee_import: EmployeeImport, actor: Any, progress: Progress | None = None
+    *,
+    employee_import: EmployeeImport,
+    actor: Any,
+    confirmed_leavers: int | None = None,
+    progress: Progress | None = None,
 ) -> EmployeeImport:
     """Return the import after applying it to the directory, all or nothing.
 
-    Refuse (DomainError) an import with errors, and (ConflictError) one already committed
-    or being committed by someone else. The file is validated again against the directory
-    as it is now; `progress(done, total)` is called after each batch of writes.
+    The file is validated and compared again with the directory as it is now, and applied
+    only if that does exactly what the preview showed. Refuse (DomainError) an import with
+    errors, or whose preview is out of date (code "import_outdated": preview it again);
+    refuse (ConflictError) one already committed or being committed by someone else, and
+    one marking more than the set share of active employees as left unless
+    `confirmed_leavers` is that number ("confirmation_required"); a `confirmed_leavers`
+    that is not the number is refused whatever the share ("confirmation_mismatch").
+    `progress(done, total)` is called after each batch of writes.
     """
     _ensure_previewed(employee_import)
     if employee_import.errors:
@@ -336,7 +420,10 @@ def employee_import_commit(
 
     table = _read(bytes(employee_import.content))
     preview = _preview(
-        table, employee_import.column_mapping, full_export=employee_import.full_export
+        table,
+        employee_import.column_mapping,
+        full_export=employee_import.full_export,
+        clear_blank_cells=employee_import.clear_blank_cells,
     )
     if preview.errors:
         raise DomainError(
@@ -347,6 +434,8 @@ def employee_import_commit(
             % {"count": preview.counts["errors"]},
             code="import_outdated",
         )
+    _check_same_as_previewed(employee_import, preview)
+    _check_leavers_confirmed(preview, confirmed_leavers)
     try:
         _apply(preview, progress=progress)
     except IntegrityError as exc:
@@ -372,11 +461,76 @@ def employee_import_commit(
         changes={
             "filename": employee_import.filename,
             "full_export": employee_import.full_export,
+            "clear_blank_cells": employee_import.clear_blank_cells,
+            "confirmed_leavers": confirmed_leavers,
             "rows": preview.total_rows,
             "counts": counts,
         },
     )
     return employee_import
+
+
+def _check_same_as_previewed(employee_import: EmployeeImport, preview: ImportPreview) -> None:
+    """Refuse a commit that would not do what HR saw: the directory changed since the
+    preview (an old preview, someone else's edit or import) in a way that matters."""
+    if preview.digest == employee_import.plan_digest:
+        return
+    previewed_leaving = employee_import.counts.get("left", 0)
+    leaving = preview.counts["left"]
+    if leaving != previewed_leaving:
+        message = ngettext(
+            "The directory changed since the preview: this file would now mark %(count)s "
+            "employee as having left, not %(previewed)s. Check the preview again.",
+            "The directory changed since the preview: this file would now mark %(count)s "
+            "employees as having left, not %(previewed)s. Check the preview again.",
+            leaving,
+        ) % {"count": leaving, "previewed": previewed_leaving}
+    else:
+        message = _(
+            "The directory changed since the preview, so this file would no longer do what "
+            "the preview showed. Check the preview again."
+        )
+    raise DomainError(message, code="import_outdated")
+
+
+def _check_leavers_confirmed(preview: ImportPreview, confirmed_leavers: int | None) -> None:
+    leaving, active = preview.counts["left"], preview.counts["active"]
+    details = {"leaving": leaving, "active_employees": active}
+    if confirmed_leavers is not None and confirmed_leavers != leaving:
+        raise ConflictError(
+            ngettext(
+                "This import would mark %(count)s employee as having left, not "
+                "%(confirmed)s. Nothing was imported.",
+                "This import would mark %(count)s employees as having left, not "
+                "%(confirmed)s. Nothing was imported.",
+                leaving,
+            )
+            % {"count": leaving, "confirmed": confirmed_leavers},
+            code="confirmation_mismatch",
+            details=details,
+        )
+    if confirmed_leavers is None and importing.leaving_needs_confirmation(leaving, active):
+        raise ConflictError(
+            ngettext(
+                "This import would mark %(count)s of %(active)s active employees as having "
+                "left (%(percent)s%%), more than the %(limit)s%% allowed without confirmation. "
+                "Nothing was imported. Give the number of employees who will be marked as "
+                "having left to confirm.",
+                "This import would mark %(count)s of %(active)s active employees as having "
+                "left (%(percent)s%%), more than the %(limit)s%% allowed without confirmation. "
+                "Nothing was imported. Give the number of employees who will be marked as "
+                "having left to confirm.",
+                leaving,
+            )
+            % {
+                "count": leaving,
+                "active": active,
+                "percent": importing.leaving_percent(leaving, active),
+                "limit": settings.IMPORT_LEAVERS_CONFIRM_PERCENT,
+            },
+            code="confirmation_required",
+            details=details,
+        )
 
 
 # Fields copied from a row to the model; manager and department are set separately.
@@ -397,7 +551,6 @@ PLAIN_FIELDS = (
 
 def _apply(preview: ImportPreview, *, progress: Progress | None) -> None:
     plan = preview.plan
-    fields = preview.validation.fields
     total = len(plan.creates) + len(plan.updates) + len(plan.manager_changes) + len(plan.leavers)
     done = 0
 
@@ -410,26 +563,39 @@ def _apply(preview: ImportPreview, *, progress: Progress | None) -> None:
     if progress is not None:
         progress(0, total)
     now = timezone.now()
-    departments = _departments_for(plan, fields)
+    departments = _departments_for(plan)
 
+    fields = preview.validation.fields
     created: dict[str, int] = {}
     for chunk in _chunks(plan.creates):
-        employees = [_new_employee(record, fields, departments) for record in chunk]
+        employees = [
+            _new_employee(importing.new_employee_values(record, fields), departments)
+            for record in chunk
+        ]
         Employee.objects.bulk_create(employees)
         created.update((employee.employee_id, employee.pk) for employee in employees)
         advance(len(chunk))
 
-    update_fields = sorted(
-        {name for _record, _pk, changed in plan.updates for name in changed} - {"manager_id"}
-    )
-    for chunk in _chunks(plan.updates):
-        rows = []
-        for record, pk, _changed in chunk:
-            employee = Employee(pk=pk, updated_at=now)
-            _copy_values(employee, record, fields, departments)
-            rows.append((pk, employee))
-        _write_rows([*update_fields, "updated_at"], rows)
-        advance(len(chunk))
+    # Each row writes only the fields it changes: a field kept by a blank cell is never
+    # written back. Rows changing the same fields share one statement per batch.
+    by_fields: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+    managers_only = 0  # written in the manager pass below
+    for pk, changes in plan.updates:
+        names = tuple(sorted(name for name in changes if name != "manager_id"))
+        if names:
+            by_fields.setdefault(names, []).append((pk, changes))
+        else:
+            managers_only += 1
+    advance(managers_only)
+    for names, updates in by_fields.items():
+        for chunk in _chunks(updates):
+            rows = []
+            for pk, changes in chunk:
+                employee = Employee(pk=pk, updated_at=now)
+                _copy_values(employee, changes, departments)
+                rows.append((pk, employee))
+            _write_rows([*names, "updated_at"], rows)
+            advance(len(chunk))
 
     # Second pass: a manager may come after their reports in the file, so every new
     # employee exists before anyone's manager is set.
@@ -479,15 +645,15 @@ def _write_rows(field_names: list[str], rows: list[tuple[int, Employee]]) -> Non
         cursor.executemany(sql, params)
 
 
-def _departments_for(plan: importing.Plan, fields: set[str]) -> dict[str, int]:
+def _departments_for(plan: importing.Plan) -> dict[str, int]:
     """Return casefolded department name -> primary key, creating the missing departments."""
-    if "department" not in fields or not (plan.creates or plan.updates):
-        return {}
     names = {
-        record["department"]
-        for record in [*plan.creates, *(record for record, _pk, _changed in plan.updates)]
-        if record.get("department")
+        values["department"]
+        for values in [*plan.creates, *(changes for _pk, changes in plan.updates)]
+        if values.get("department")
     }
+    if not names:
+        return {}
     existing = {name.casefold(): pk for pk, name in Department.objects.values_list("pk", "name")}
     missing: dict[str, str] = {}
     for name in sorted(names):
@@ -509,13 +675,8 @@ def _departments_for(plan: importing.Plan, fields: set[str]) -> dict[str, int]:
     return existing
 
 
-def _copy_values(
-    employee: Employee,
-    record: dict[str, Any],
-    fields: set[str],
-    departments: dict[str, int],
-) -> None:
-    values = importing.target_values(record, fields)
+def _copy_values(employee: Employee, values: dict[str, Any], departments: dict[str, int]) -> None:
+    """Set on `employee` the fields of `values` (field -> value), managers excepted."""
     for name in PLAIN_FIELDS:
         if name in values:
             setattr(employee, name, _model_value(name, values[name]))
@@ -525,16 +686,14 @@ def _copy_values(
 
 
 def _model_value(name: str, value: Any) -> Any:
-    if value is None and name in ("first_name", "last_name", "job_title", "location"):
+    if value is None and name in importing.TEXT_FIELDS:
         return ""
     if name == "languages":
         return list(value or [])
     return value
 
 
-def _new_employee(
-    record: dict[str, Any], fields: set[str], departments: dict[str, int]
-) -> Employee:
-    employee = Employee(employee_id=record["employee_id"])
-    _copy_values(employee, record, fields, departments)
+def _new_employee(values: dict[str, Any], departments: dict[str, int]) -> Employee:
+    employee = Employee(employee_id=values["employee_id"])
+    _copy_values(employee, values, departments)
     return employee

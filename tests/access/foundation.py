@@ -84,6 +84,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(HR_ONLY, kwargs=an_import),
         Case(everyone(403, **{HR: 404}), kwargs=missing_import),
     ],
+    "people:import_options": [
+        Case(
+            everyone(403, **{HR: 302}),
+            method="POST",
+            kwargs=an_import,
+            data={"scope": "update", "blank_cells": "keep"},
+        ),
+        Case(everyone(403, **{HR: 405}), kwargs=an_import),
+        Case(everyone(403, **{HR: 404}), method="POST", kwargs=missing_import),
+    ],
     "people:import_commit": [
         Case(everyone(403, **{HR: 302}), method="POST", kwargs=an_import),
         Case(everyone(403, **{HR: 405}), kwargs=an_import),

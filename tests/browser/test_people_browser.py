@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bascule.people.models import Employee
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,15 +30,16 @@ def test_it_imports_a_file_then_finds_the_new_employee(
 
     page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("Employee file").set_input_files(str(staff))
-    # A partial file: the people it does not list stay as they are.
-    page.get_by_label("This file lists everyone currently employed").uncheck()
+    # A partial file, as the page assumes unless told otherwise: the others stay as they are.
+    expect(page.get_by_role("radio", name="Some employees", exact=False)).to_be_checked()
+    expect(page.get_by_role("radio", name="Keep what Bascule already has")).to_be_checked()
     screenshot("import-upload")
     page.get_by_role("button", name="Check the file").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Preview")
     screenshot("import-preview")
     assert Employee.objects.filter(employee_id="E011").count() == 0, "preview wrote nothing"
-    page.get_by_role("button", name="Import 2 rows").click()
+    page.get_by_role("button", name="Add 2 employees").click()
 
     expect(page.get_by_role("heading", name="Import complete")).to_be_visible(timeout=15000)
     screenshot("import-result")
@@ -55,3 +56,33 @@ def test_it_imports_a_file_then_finds_the_new_employee(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Noël Lefèvre")
     expect(page.locator("main")).to_contain_text("Hélène Moreau")
     screenshot("employee-page")
+
+
+def test_it_makes_hr_type_the_number_before_marking_most_people_as_left(
+    page, live_server, company, tmp_path, screenshot, axe
+):
+    staff = tmp_path / "export-rh.csv"
+    staff.write_bytes(STAFF_FILE)
+    log_in(page, live_server.url, "alice.hr@example.com")
+    page.goto(f"{live_server.url}/people/import/")
+    page.get_by_label("Employee file").set_input_files(str(staff))
+    page.get_by_role("radio", name="Everyone currently employed", exact=False).check()
+    page.get_by_role("button", name="Check the file").click()
+
+    warning = page.get_by_role("heading", name="This import would mark 5 of the 5 active")
+    expect(warning).to_be_visible()
+    assert_accessible(page, axe)
+    screenshot("import-preview-leavers-warning")
+    button = page.get_by_role("button", name="Add 2 employees and mark 5 employees as having left")
+    button.click()
+    box = page.get_by_label("To confirm, type the number of employees", exact=False)
+    expect(box).to_be_focused()
+    expect(page.locator("#id_confirm_leavers-errors")).to_contain_text("Type the number")
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+    assert_accessible(page, axe)
+
+    # Keyboard only: type the number, then Enter submits the form.
+    box.fill("5")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible(timeout=15000)
+    assert Employee.objects.filter(left_on__isnull=False).count() == 5

@@ -174,3 +174,105 @@ def test_it_shows_rows_made_invalid_by_changes_since_the_preview(alice):
     errors = alice.get(f"{URL}{import_id}").json()["errors"]
     assert [(error["line"], error["column"]) for error in errors] == [(7, "E-mail")]
     assert "already belongs to employee E900" in errors[0]["message"]
+
+
+def short_file() -> bytes:
+    return csv_bytes([row for row in company_rows() if row[0] in ("Matricule", "E004")])
+
+
+def test_it_marks_nobody_as_having_left_unless_full_export_is_sent(alice):
+    body = post_file(alice, short_file()).json()
+    assert body["full_export"] is False
+    assert body["counts"]["left"] == 0
+    assert body["summary"] == ""
+    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+
+
+def test_it_asks_for_the_number_of_leavers_above_the_share(alice):
+    body = post_file(alice, short_file(), full_export="true").json()
+    assert body["counts"]["left"] == 4
+    assert body["active_employees"] == 5
+    assert body["confirmation_required"] is True
+    assert body["confirm_above_percent"] == 10
+    assert body["summary"] == "Mark 4 employees as having left"
+    assert [leaver["employee_id"] for leaver in body["leavers"]] == ["E001", "E005", "E003", "E002"]
+    assert body["leavers"][0] == {"employee_id": "E001", "name": "Claire Dumont", "left_on": None}
+
+    commit_url = f"{URL}{body['id']}/commit"
+    response = alice.post(commit_url)
+    assert response.status_code == 409
+    assert response.json()["code"] == "confirmation_required"
+    assert response.json()["leaving"] == 4
+    assert response.json()["active_employees"] == 5
+    assert "would mark 4 of 5 active employees as having left (80%)" in response.json()["detail"]
+    response = alice.post(commit_url, {"confirm_leavers": "3"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "confirmation_mismatch"
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+
+    response = alice.post(commit_url, {"confirm_leavers": "4"})
+    assert response.status_code == 200
+    assert Employee.objects.filter(left_on__isnull=False).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("leaving", "required"),
+    [(1, False), (2, False), (3, True)],
+    ids=["just below the share", "at the share", "just above the share"],
+)
+def test_it_requires_the_confirmation_only_above_the_share(alice, settings, leaving, required):
+    settings.IMPORT_LEAVERS_CONFIRM_PERCENT = 40  # of the company's 5 active employees: 2
+    missing = ["E005", "E004", "E003"][:leaving]
+    rows = [row for row in company_rows() if row[0] not in missing]
+    body = post_file(alice, csv_bytes(rows), full_export="true").json()
+    assert body["confirmation_required"] is required
+    response = alice.post(f"{URL}{body['id']}/commit")
+    assert response.status_code == (409 if required else 200)
+    assert Employee.objects.filter(left_on__isnull=False).count() == (0 if required else leaving)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_keeps_stored_values_for_blank_cells_unless_asked_to_clear(alice, fmt):
+    rows = company_rows(E005={"Date d'entrée": ""})
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    body = post_file(alice, content, name=f"export.{fmt}").json()
+    assert body["clear_blank_cells"] is False
+    assert body["counts"]["unchanged"] == 5
+    assert body["blank_cells"] == {"kept": {"hire_date": 1}, "cleared": {}}
+    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert Employee.objects.get(employee_id="E005").hire_date is not None
+
+    body = post_file(alice, content, name=f"export.{fmt}", clear_blank_cells="true").json()
+    assert body["blank_cells"] == {"kept": {}, "cleared": {"hire_date": 1}}
+    assert body["changes"] == [
+        {
+            "employee_id": "E005",
+            "name": "Bernard Lefèvre",
+            "changes": [
+                {"field": "hire_date", "action": "cleared", "before": "1998-03-02", "after": ""}
+            ],
+        }
+    ]
+    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert Employee.objects.get(employee_id="E005").hire_date is None
+
+
+def test_it_refuses_a_commit_that_would_not_do_what_the_preview_showed(alice):
+    body = post_file(alice, csv_bytes(company_rows(E004={"Poste": "Analyst"}))).json()
+    Employee.objects.filter(employee_id="E004").update(job_title="Analyst")
+    response = alice.post(f"{URL}{body['id']}/commit")
+    assert response.status_code == 400
+    assert response.json()["code"] == "import_outdated"
+    assert alice.get(f"{URL}{body['id']}").json()["counts"]["updated"] == 0
+
+
+def test_it_documents_the_confirmation_in_the_schema(alice):
+    schema = alice.get("/api/openapi.json").json()
+    commit = schema["paths"]["/api/people/imports/{import_id}/commit"]["post"]
+    form = commit["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert "confirm_leavers" in form["properties"]
+    create = schema["paths"]["/api/people/imports/"]["post"]
+    fields = create["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert fields["full_export"]["default"] is False
+    assert fields["clear_blank_cells"]["default"] is False

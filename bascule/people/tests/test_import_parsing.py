@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -431,6 +432,25 @@ def test_it_reports_a_cycle_closed_through_the_directory():
 # --- Comparing with the directory ------------------------------------------------------------
 
 
+def snapshot(*employee_ids: str, **fields) -> dict[str, dict]:
+    """Return a directory snapshot: one active employee per ID, Anne Roy as person() writes
+    her, with `fields` overriding the stored values."""
+    current = {
+        "first_name": "Anne", "last_name": "Roy", "seniority_level": 3,
+        "hire_date": dt.date(2020, 2, 1), "manager_id": None, "time_zone": "Europe/Paris",
+        "left_on": None, **fields,
+    }  # fmt: skip
+    return {
+        employee_id: {
+            **current,
+            "id": pk,
+            "employee_id": employee_id,
+            "email": f"{employee_id.lower()}@example.com",
+        }
+        for pk, employee_id in enumerate(employee_ids, start=1)
+    }
+
+
 def test_it_plans_new_updated_unchanged_and_left():
     validation = check(
         [
@@ -441,27 +461,164 @@ def test_it_plans_new_updated_unchanged_and_left():
             person("A4", **{"Date de sortie": "01/01/2025"}),
         ]
     )
-    current = {
-        "id": 0, "first_name": "Anne", "last_name": "Roy", "seniority_level": 3,
-        "hire_date": dt.date(2020, 2, 1), "manager_id": None, "time_zone": "Europe/Paris",
-        "left_on": None,
-    }  # fmt: skip
-    existing = {
-        employee_id: {
-            **current,
-            "id": pk,
-            "employee_id": employee_id,
-            "email": f"{employee_id.lower()}@example.com",
-        }
-        for pk, employee_id in enumerate(["A2", "A3", "A4", "GONE", "ALREADY_GONE"], start=1)
-    }
+    existing = snapshot("A2", "A3", "A4", "GONE", "ALREADY_GONE")
     existing["ALREADY_GONE"]["left_on"] = dt.date(2020, 1, 1)
     plan = importing.plan_import(validation, existing, full_export=True)
     assert plan.counts == {"new": 1, "updated": 1, "unchanged": 1, "left": 2}
+    assert plan.active == 4
     assert plan.leavers == [4]
-    assert plan.samples[0]["changes"] == [{"field": "last_name", "old": "Roy", "new": "Neuf"}]
+    assert plan.samples[0]["changes"] == [
+        {"field": "last_name", "action": "changed", "old": "Roy", "new": "Neuf"}
+    ]
+    assert plan.leaver_samples == [
+        {"employee_id": "A4", "name": "Anne Roy", "left_on": "2025-01-01"},
+        {"employee_id": "GONE", "name": "Anne Roy", "left_on": ""},
+    ]
     partial = importing.plan_import(validation, existing, full_export=False)
     assert partial.counts == {"new": 1, "updated": 1, "unchanged": 1, "left": 1}
+    assert partial.leavers == []
+
+
+def test_it_keeps_stored_values_for_blank_cells():
+    blanks = {"Niveau": "", "Date d'entrée": "", "Manager": "", "Fuseau horaire": ""}
+    validation = check([FULL_HEADER, person("BOSS"), person("A1", Nom="Neuf", **blanks)])
+    existing = snapshot("BOSS", "A1")
+    existing["A1"].update(manager_id="BOSS", time_zone="America/Toronto")
+    plan = importing.plan_import(validation, existing, full_export=False)
+    assert plan.counts == {"new": 0, "updated": 1, "unchanged": 1, "left": 0}
+    # Only the name is written; what the blank cells kept is shown, never written.
+    assert plan.updates == [(2, {"last_name": "Neuf"})]
+    assert plan.manager_changes == []
+    assert plan.samples[0]["changes"] == [
+        {"field": "last_name", "action": "changed", "old": "Roy", "new": "Neuf"},
+        {"field": "seniority_level", "action": "kept", "old": "3", "new": "3"},
+        {"field": "hire_date", "action": "kept", "old": "2020-02-01", "new": "2020-02-01"},
+        {"field": "manager_id", "action": "kept", "old": "BOSS", "new": "BOSS"},
+        {"field": "time_zone", "action": "kept", "old": "America/Toronto",
+         "new": "America/Toronto"},
+    ]  # fmt: skip
+    assert plan.blank_cells == {
+        "kept": {"seniority_level": 1, "hire_date": 1, "manager_id": 1, "time_zone": 1},
+        "cleared": {},
+    }
+
+
+def test_it_clears_stored_values_for_blank_cells_when_asked():
+    blanks = {"Niveau": "", "Date d'entrée": "", "Manager": "", "Fuseau horaire": ""}
+    validation = check([FULL_HEADER, person("BOSS"), person("A1", **blanks)])
+    existing = snapshot("BOSS", "A1")
+    existing["A1"].update(manager_id="BOSS", time_zone="America/Toronto")
+    plan = importing.plan_import(validation, existing, full_export=False, clear_blank_cells=True)
+    assert plan.counts == {"new": 0, "updated": 1, "unchanged": 1, "left": 0}
+    # A time zone cannot be empty: clearing it gives back the default one.
+    assert plan.updates == [
+        (2, {"seniority_level": None, "hire_date": None, "manager_id": None,
+             "time_zone": "Europe/Paris"}),
+    ]  # fmt: skip
+    assert plan.manager_changes == [("A1", None)]
+    assert [change["action"] for change in plan.samples[0]["changes"]] == ["cleared"] * 4
+    assert plan.blank_cells["cleared"] == {
+        "seniority_level": 1, "hire_date": 1, "manager_id": 1, "time_zone": 1,
+    }  # fmt: skip
+
+
+def test_it_gives_a_new_employee_no_value_for_a_blank_cell():
+    validation = check([FULL_HEADER, person("A1", Niveau="", **{"Fuseau horaire": ""})])
+    plan = importing.plan_import(validation, {}, full_export=False)
+    values = importing.new_employee_values(plan.creates[0], validation.fields)
+    assert values["seniority_level"] is None
+    assert values["time_zone"] == "Europe/Paris"
+    assert plan.blank_cells == {"kept": {}, "cleared": {}}
+
+
+def test_it_keeps_a_leave_date_for_a_blank_cell_unless_the_file_lists_everyone():
+    validation = check([FULL_HEADER, person("A1")])
+    existing = snapshot("A1", left_on=dt.date(2023, 6, 30))
+    partial = importing.plan_import(validation, existing, full_export=False)
+    assert partial.counts["unchanged"] == 1
+    assert partial.blank_cells["kept"] == {"left_on": 1}
+    # A full export lists everyone employed: being in it without a leave date is being back.
+    full = importing.plan_import(validation, existing, full_export=True)
+    assert full.updates == [(1, {"left_on": None})]
+    assert full.samples[0]["changes"] == [
+        {"field": "left_on", "action": "cleared", "old": "2023-06-30", "new": ""}
+    ]
+
+
+def test_it_leaves_the_leave_date_alone_without_its_column_unless_the_file_lists_everyone():
+    table = read(csv_bytes([HEADER, ROW]))
+    validation = importing.validate(table, importing.guess_mapping(table.headers))
+    existing = snapshot("E1", left_on=dt.date(2023, 6, 30))
+    existing["E1"].update(first_name="Bernard", last_name="Lefèvre", email="bernard@example.com")
+    assert importing.plan_import(validation, existing, full_export=False).counts["unchanged"] == 1
+    full = importing.plan_import(validation, existing, full_export=True)
+    assert full.updates == [(1, {"left_on": None})]
+
+
+def test_it_looks_for_manager_loops_through_managers_kept_by_blank_cells():
+    # In the directory B reports to A; the file makes A report to B and leaves B's cell blank.
+    directory = Directory(managers={"A": None, "B": "A"})
+    rows = [FULL_HEADER, person("A", Manager="B"), person("B")]
+    kept = check(rows, directory)
+    assert codes(kept) == [(2, "Manager", "manager_cycle"), (3, "Manager", "manager_cycle")]
+    table = read(csv_bytes(rows))
+    cleared = importing.validate(
+        table, importing.guess_mapping(table.headers), directory, clear_blank_cells=True
+    )
+    assert cleared.errors == []
+
+
+def test_it_fingerprints_the_writes_a_plan_makes():
+    validation = check([FULL_HEADER, person("A1", Nom="Neuf")])
+    existing = snapshot("A1", "GONE")
+    digest = importing.plan_import(validation, existing, full_export=True).digest()
+    assert importing.plan_import(validation, existing, full_export=True).digest() == digest
+    assert importing.plan_import(validation, existing, full_export=False).digest() != digest
+    existing["A1"]["last_name"] = "Neuf"
+    assert importing.plan_import(validation, existing, full_export=True).digest() != digest
+
+
+@pytest.mark.parametrize(
+    ("leaving", "expected"),
+    [(0, False), (1, False), (2, False), (3, True)],
+    ids=["nobody", "below", "at the share", "above"],
+)
+def test_it_asks_for_a_confirmation_only_above_the_share(settings, leaving, expected):
+    settings.IMPORT_LEAVERS_CONFIRM_PERCENT = 10
+    assert importing.leaving_needs_confirmation(leaving, 20) is expected
+
+
+def test_it_compares_with_the_share_exactly(settings):
+    # 10 % of 30 is 3.0000000000000004 in floating point; 3 is at the share, not above.
+    settings.IMPORT_LEAVERS_CONFIRM_PERCENT = Decimal("10")
+    assert not importing.leaving_needs_confirmation(3, 30)
+    settings.IMPORT_LEAVERS_CONFIRM_PERCENT = Decimal("2.5")
+    assert not importing.leaving_needs_confirmation(1, 40)
+    assert importing.leaving_needs_confirmation(2, 40)
+
+
+@pytest.mark.parametrize(
+    ("leaving", "active", "percent"),
+    [(0, 300, 0), (1, 300, 1), (30, 300, 10), (299, 300, 99), (300, 300, 100), (0, 0, 0)],
+)
+def test_it_rounds_the_share_leaving_without_saying_all_or_none_wrongly(leaving, active, percent):
+    assert importing.leaving_percent(leaving, active) == percent
+
+
+@pytest.mark.parametrize(
+    ("counts", "summary"),
+    [
+        ({"updated": 3}, "Update 3 employees"),
+        ({"updated": 3, "left": 298}, "Update 3 employees and mark 298 employees as having left"),
+        ({"new": 1, "updated": 1, "left": 1},
+         "Add 1 employee, update 1 employee and mark 1 employee as having left"),
+        ({"new": 12000}, "Add 12,000 employees"),
+        ({"unchanged": 5}, ""),
+    ],
+)  # fmt: skip
+def test_it_says_what_the_commit_does_in_words(counts, summary):
+    with translation.override("en"):
+        assert importing.action_summary(counts) == summary
 
 
 # --- Messages --------------------------------------------------------------------------------

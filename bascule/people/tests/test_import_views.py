@@ -5,6 +5,7 @@ Who may see what (personas in bascule/core/testing.py): Alice (HR admin) runs im
 get 403 on every import page.
 """
 
+import datetime as dt
 import html as html_lib
 import re
 
@@ -43,10 +44,18 @@ def alice(client, company):
     return client
 
 
-def upload(client, content: bytes, name: str = "export.csv", full_export: bool = True):
-    data = {"file": SimpleUploadedFile(name, content)}
-    if full_export:
-        data["full_export"] = "on"
+def upload(
+    client,
+    content: bytes,
+    name: str = "export.csv",
+    full_export: bool = False,
+    clear_blank_cells: bool = False,
+):
+    data = {
+        "file": SimpleUploadedFile(name, content),
+        "scope": "full" if full_export else "update",
+        "blank_cells": "clear" if clear_blank_cells else "keep",
+    }
     return client.post(UPLOAD, data)
 
 
@@ -67,9 +76,14 @@ def test_it_shows_the_upload_form_with_labels_help_and_recent_imports(alice):
     assert 'enctype="multipart/form-data"' in html
     assert re.search(r'<label [^>]*for="id_file">Employee file', html)
     assert 'aria-describedby="id_file-help"' in html
-    assert re.search(r'<label [^>]*for="id_full_export">This file lists everyone', html)
-    assert re.search(r'<input type="checkbox" name="full_export"[^>]* checked', html)
-    assert "marked as having left today" in html
+    # Both choices are spelled out, and the safe one is chosen until HR picks the other.
+    assert re.search(r'<legend class="form-label">What does the file list\?</legend>', html)
+    assert re.search(r'<input type="radio"[^>]* name="scope"[^>]* value="update" checked>', html)
+    assert re.search(r'<input type="radio"[^>]* name="scope"[^>]* value="full">', html)
+    assert "also mark anyone missing from the file as having left" in html
+    assert re.search(r'<legend class="form-label">Empty cells</legend>', html)
+    assert re.search(r'name="blank_cells"[^>]* value="keep" checked>', html)
+    assert re.search(r'name="blank_cells"[^>]* value="clear">', html)
     assert "<caption>The latest files uploaded, newest first</caption>" in html
     assert "janvier.csv" in html
 
@@ -91,6 +105,9 @@ def test_it_goes_from_upload_to_preview_to_result(alice, company):
     assert re.search(r"New 1 Updated 1 Unchanged 4 Left 0", content)
     assert "Community manager" in content  # the sample of changes
     assert f'action="/people/import/{employee_import.pk}/commit/"' in page.content.decode()
+    assert re.search(
+        r"<button [^>]*>Add 1 employee and update 1 employee</button>", page.content.decode()
+    )
     assert not Employee.objects.filter(employee_id="E006").exists()
 
     response = alice.post(f"/people/import/{employee_import.pk}/commit/")
@@ -268,3 +285,248 @@ def test_it_sends_visitors_to_the_login_page(client, db):
     response = client.get(UPLOAD)
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+# --- Who is marked as having left: explicit, warned about, confirmed -------------------------
+
+
+def add_staff(count: int) -> None:
+    """Add `count` active employees (S0000…) to the directory, none of them in company_rows."""
+    Employee.objects.bulk_create(
+        Employee(
+            employee_id=f"S{index:04d}",
+            first_name="Staff",
+            last_name=f"Member {index:04d}",
+            email=f"staff{index}@example.com",
+        )
+        for index in range(count)
+    )
+
+
+def three_rows() -> bytes:
+    """Return a file listing three of the company's employees, Léa with a new job title."""
+    rows = company_rows(E004={"Poste": "Community manager"})
+    return csv_bytes([rows[0], *[row for row in rows[1:] if row[0] in ("E004", "E002", "E001")]])
+
+
+def preview_of(client, employee_import: EmployeeImport):
+    return client.get(f"/people/import/{employee_import.pk}/")
+
+
+def commit_button(response) -> str:
+    match = re.search(r'<button type="submit" class="btn btn-\w+ btn-lg">([^<]*)</button>',
+                      response.content.decode())  # fmt: skip
+    assert match, "no commit button"
+    return match[1]
+
+
+def test_it_updates_only_the_rows_of_a_short_file_by_default(alice):
+    add_staff(298)
+    upload(alice, three_rows())
+    employee_import = latest_import()
+    assert employee_import.full_export is False
+    page = preview_of(alice, employee_import)
+    content = text(page)
+    assert "The file lists some employees: they are added or updated" in content
+    assert re.search(r"New 0 Updated 1 Unchanged 2 Left 0", content)
+    assert "as having left" not in commit_button(page)
+    assert commit_button(page) == "Update 1 employee"
+    assert "To confirm, type" not in content
+
+    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+    assert Employee.objects.get(employee_id="E004").job_title == "Community manager"
+
+
+def test_it_warns_confirms_and_offers_a_way_out_when_a_file_would_empty_the_directory(alice):
+    add_staff(298)
+    upload(alice, three_rows(), full_export=True)
+    employee_import = latest_import()
+    preview_url = f"/people/import/{employee_import.pk}/"
+    page = preview_of(alice, employee_import)
+    html, content = page.content.decode(), text(page)
+    assert employee_import.counts["left"] == 300
+    assert "This import would mark 300 of the 303 active employees (99%) as having left" in content
+    assert "more than the 10% that a regular export marks" in content
+    assert commit_button(page) == "Update 1 employee and mark 300 employees as having left"
+    assert "btn-danger" in html
+    # Who would leave: listed 50 to a page, with a second page.
+    assert "300 employees will be marked as having left" in content
+    assert "Employees who will be marked as having left, page 1 of 6" in content
+    assert 'href="?leavers_page=2#leavers-title"' in html
+    # By last name: Lefèvre, then Member 0000 to 0048 on the first page.
+    assert "Member 0048" in content and "Member 0049" not in content
+    page_2 = alice.get(preview_url + "?leavers_page=2")
+    assert "Member 0049" in text(page_2)
+    assert re.search(
+        r'<label class="form-label" for="id_confirm_leavers">To confirm, type the '
+        r"number of employees who will be marked as having left \(300\)",
+        html,
+    )
+
+    # A click alone does nothing; a wrong number neither, and the page says why.
+    response = alice.post(f"{preview_url}commit/")
+    assert response.status_code == 400
+    assert "Type the number of employees who will be marked as having left to confirm." in text(
+        response
+    )
+    response = alice.post(f"{preview_url}commit/", {"confirm_leavers": "30"})
+    assert response.status_code == 400
+    assert "This import marks 300 employees as having left, not 30." in text(response)
+    assert re.search(
+        r'<input type="text" name="confirm_leavers" value="30"[^>]* autofocus',
+        response.content.decode(),
+    )
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+    assert latest_import().status == ImportStatus.PREVIEWED
+
+    # The way out: import the same file without marking anyone as having left.
+    assert f'action="/people/import/{employee_import.pk}/options/"' in html
+    response = alice.post(f"{preview_url}options/", {"scope": "update", "blank_cells": "keep"})
+    assert response.status_code == 302
+    page = alice.get(preview_url)
+    assert "would mark" not in text(page)
+    assert commit_button(page) == "Update 1 employee"
+
+
+def test_it_imports_a_confirmed_full_export(alice):
+    add_staff(298)
+    upload(alice, three_rows(), full_export=True)
+    employee_import = latest_import()
+    response = alice.post(
+        f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "300"}
+    )
+    assert response.status_code == 302
+    assert Employee.objects.filter(left_on__isnull=False).count() == 300
+    result = text(alice.get(response.url))
+    assert "Import complete" in result
+    assert "those missing from it were marked as having left" in result
+
+
+@pytest.mark.parametrize(
+    ("leaving", "warned"),
+    [(1, False), (2, False), (3, True)],
+    ids=["just below the share", "at the share", "just above the share"],
+)
+def test_it_asks_for_the_number_only_above_the_share(alice, settings, leaving, warned):
+    settings.IMPORT_LEAVERS_CONFIRM_PERCENT = 40  # of the company's 5 active employees: 2
+    missing = ["E005", "E004", "E003"][:leaving]
+    rows = [row for row in company_rows() if row[0] not in missing]
+    upload(alice, csv_bytes(rows), full_export=True)
+    employee_import = latest_import()
+    page = preview_of(alice, employee_import)
+    assert ("This import would mark" in text(page)) is warned
+    assert ('name="confirm_leavers"' in page.content.decode()) is warned
+    label = "1 employee" if leaving == 1 else f"{leaving} employees"
+    assert commit_button(page) == f"Mark {label} as having left"
+
+    response = alice.post(f"/people/import/{employee_import.pk}/commit/")
+    assert response.status_code == (400 if warned else 302)
+    assert Employee.objects.filter(left_on__isnull=False).count() == (0 if warned else leaving)
+    if warned:
+        alice.post(f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": leaving})
+        assert Employee.objects.filter(left_on__isnull=False).count() == leaving
+
+
+def test_it_shows_the_confirmation_error_in_place_with_htmx(alice):
+    add_staff(50)
+    upload(alice, three_rows(), full_export=True)
+    employee_import = latest_import()
+    response = alice.post(
+        f"/people/import/{employee_import.pk}/commit/",
+        {"confirm_leavers": "5"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="import-commit"')
+    assert "This import marks 52 employees as having left, not 5." in text(response)
+    assert 'aria-invalid="true"' in html and "autofocus" in html
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+
+
+def test_it_says_so_when_the_directory_changed_since_the_preview(alice):
+    rows = [row for row in company_rows() if row[0] != "E005"]
+    upload(alice, csv_bytes(rows), full_export=True)
+    employee_import = latest_import()
+    add_staff(1)
+    response = alice.post(
+        f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "1"}, follow=True
+    )
+    content = text(response)
+    assert "this file would now mark 2 employees as having left, not 1" in content
+    assert "2 employees will be marked as having left" in content  # the preview, refreshed
+    assert not Employee.objects.filter(left_on__isnull=False).exists()
+
+
+def test_it_says_when_there_is_nothing_to_import(alice):
+    upload(alice, csv_bytes(company_rows()))
+    page = preview_of(alice, latest_import())
+    assert "Nothing to import: Bascule already has everything this file contains." in text(page)
+    assert "import-commit-form" not in page.content.decode()
+
+
+def test_it_refuses_options_that_do_not_exist(alice):
+    upload(alice, csv_bytes(company_rows()))
+    employee_import = latest_import()
+    response = alice.post(
+        f"/people/import/{employee_import.pk}/options/", {"scope": "all", "blank_cells": "keep"}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice." in text(response)
+    assert latest_import().full_export is False
+
+
+# --- Blank cells: kept unless HR chooses to erase ---------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_keeps_what_blank_cells_would_erase_and_says_so(alice, fmt):
+    rows = company_rows(E005={"Date d'entrée": "", "Poste": "CFO"})
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    upload(alice, content, name=f"export.{fmt}")
+    employee_import = latest_import()
+    page = preview_of(alice, employee_import)
+    content = text(page)
+    assert "An empty cell keeps what Bascule already has." in content
+    assert "Empty in the file, kept as they are in Bascule: Hire date: 1 employee" in content
+    assert (
+        "Bernard Lefèvre (E005) Job title Changed Head of controlling CFO "
+        "Hire date Kept (empty in the file) 1998-03-02 1998-03-02"
+    ) in content
+    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    bernard = Employee.objects.get(employee_id="E005")
+    assert (bernard.job_title, bernard.hire_date) == ("CFO", dt.date(1998, 3, 2))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_erases_with_blank_cells_when_hr_chooses_to(alice, fmt):
+    rows = company_rows(E005={"Date d'entrée": ""})
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+    upload(alice, content, name=f"export.{fmt}", clear_blank_cells=True)
+    employee_import = latest_import()
+    page = preview_of(alice, employee_import)
+    content = text(page)
+    assert "An empty cell erases what Bascule has for that information." in content
+    assert "Empty in the file, erased in Bascule: Hire date: 1 employee" in content
+    assert "Bernard Lefèvre (E005) Hire date Erased 1998-03-02 —" in content
+    assert commit_button(page) == "Update 1 employee"
+    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    assert Employee.objects.get(employee_id="E005").hire_date is None
+
+
+def test_it_pages_through_the_changes_row_by_row(alice):
+    rows = generated_rows(120)
+    upload(alice, csv_bytes(rows))
+    alice.post(f"/people/import/{latest_import().pk}/commit/")
+    for row in rows[1:]:
+        row[5] = "Senior analyst"
+    upload(alice, csv_bytes(rows))
+    employee_import = latest_import()
+    page = preview_of(alice, employee_import)
+    assert "Employees whose record will change, page 1 of 3" in text(page)
+    html = page.content.decode()
+    assert 'href="?changes_page=2#changes-title"' in html
+    assert html.count("Senior analyst</td>") == 50
+    last = alice.get(f"/people/import/{employee_import.pk}/?changes_page=3")
+    assert last.content.decode().count("Senior analyst</td>") == 20
