@@ -14,7 +14,9 @@ from bascule.pairing.models import Pair
 
 
 class MeetingForm(AccessibleFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
         label=_("Start time"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

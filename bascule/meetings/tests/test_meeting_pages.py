@@ -149,6 +149,11 @@ def test_rescheduling_keeps_the_uid_and_raises_the_sequence(
     bernard = client_for(company.bernard_user)
     page = bernard.get(url)
     assert page.context["form"].initial["time"] == dt.time(10, 0)
+    # Bernard reads French: the date box still gets the ISO date a browser's date field
+    # understands (02/03/2027 would leave it empty).
+    html = page.content.decode()
+    assert 'name="date" value="2027-03-02"' in html
+    assert 'name="time" value="10:00"' in html
     with django_capture_on_commit_callbacks(execute=True):
         response = bernard.post(
             url, {**FORM, "date": "2027-03-04", "time": "14:00", "version": "1"}
