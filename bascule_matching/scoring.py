@@ -39,6 +39,8 @@ REPORTING_LEVELS = 1 << 12
 # Added to the product of a pair breaking the language or level rule (scores are in [0, 1]).
 PENALTY = 16.0
 ELIGIBLE_FLOOR = np.float32(-1.0)
+# Odd multiplier (Knuth's) spreading each mentee's starting mentor for ties.
+TIE_SPREAD = 2654435761
 # Margin added to bounds taken from float32 scores (their rounding error is far below it).
 FLOAT32_MARGIN = 1e-5
 SPARSE_COMPONENTS = ("mentor_can_help", "mentee_can_help", "shared_interests", "availability")
@@ -607,7 +609,11 @@ class Problem:
             hit = col < len(sub)
             hit[hit] = sub[col[hit]] == refused_col[lo:hi][hit]
             scores[col[hit], at[hit]] = -np.inf
-            r, rank_of, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
+            # Ties go to different mentors for different mentees: each mentee reads the
+            # mentors from its own starting point (otherwise tied mentees all list the same
+            # few mentors, and fewer of them can be matched).
+            shift = (chunk * TIE_SPREAD) % len(sub)
+            r, rank_of, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep, shift)
             # Each chunk writes the rows of its own mentees only.
             dest = perm[start + r]
             out_cols[dest, rank_of] = usable[sub[c]]
@@ -638,12 +644,17 @@ class Problem:
 
 
 def _top_columns(
-    scores: np.ndarray, k: int, sample: np.ndarray, rank: int, threshold_first: bool
+    scores: np.ndarray,
+    k: int,
+    sample: np.ndarray,
+    rank: int,
+    threshold_first: bool,
+    shift: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The k best rows (mentors) of each column (mentee) of a float32 score block above
     ELIGIBLE_FLOOR, as (column, rank in the column, row, score) sorted by column, decreasing
-    score, then row; and per column the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there
-    is none)."""
+    score, then row counted from `shift[column]` (0 by default) round to it; and per column
+    the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there is none)."""
     keep = k + 1
     n_rows, n = scores.shape
     if threshold_first:
@@ -664,6 +675,8 @@ def _top_columns(
     c, r = np.divmod(flat, n)
     s = scores.ravel()[flat]
     del flat
+    if shift is not None:
+        c = (c + shift[r]) % n_rows  # rows counted from each column's own start
     # Sorted by column, decreasing score, then row: one sort of a packed integer key
     # (column, score bits flipped so that larger scores come first, row).
     c_bits = max(1, (n_rows - 1).bit_length())
@@ -674,11 +687,14 @@ def _top_columns(
         key = (r << (32 + c_bits)) | (((1 << 32) - 1 - ordered) << c_bits) | c
         key.sort()
         r, c = key >> (32 + c_bits), key & ((1 << c_bits) - 1)
+        if shift is not None:
+            c = (c - shift[r]) % n_rows
         s = scores[c, r]
     else:
-        order = np.argsort(-s, kind="stable")
-        order = order[np.argsort(r[order], kind="stable")]
+        order = np.lexsort((c, -s, r))
         r, c, s = r[order], c[order], s[order]
+        if shift is not None:
+            c = (c - shift[r]) % n_rows
     first = np.searchsorted(r, np.arange(n))
     pos = np.arange(len(r)) - first[r]
     kept = pos < k
