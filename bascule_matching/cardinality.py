@@ -5,7 +5,7 @@ left empty right after an HR import, a few hub skills), those lists all name the
 mentors, and a matching of the lists can leave out mentees that other mentors could take.
 `maximum_matching` completes any matching to one of maximum size over ALL eligible pairs,
 without ever listing them: eligibility is a property of classes (language set × career
-stage, `class_eligibility`) minus a sorted array of exceptions (reporting lines, exclusions,
+stage, `classes.class_eligibility`) minus a sorted array of exceptions (reporting lines, exclusions,
 earlier pairs), so a breadth-first search visits each mentor once per phase by walking the
 mentors of the eligible classes not visited yet, skipping only the mentee's own exceptions.
 
@@ -20,26 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .classes import class_code, class_eligibility
 from .scoring import Problem
-
-# Career stages run from 1 to 8: a class is (language set, stage), coded set × STAGES + stage.
-STAGES = 9
-
-
-def class_code(language_set: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """The class of people with this language set and career stage (they share eligibility)."""
-    return np.asarray(language_set, np.int64) * STAGES + np.asarray(level, np.int64)
-
-
-def class_eligibility(problem: Problem) -> np.ndarray:
-    """Boolean matrix (mentee class × mentor class): the pairs of these classes are eligible
-    unless they are exceptions (a common language, the career-stage rule)."""
-    level_ok = (
-        np.arange(STAGES)[:, None] - np.arange(STAGES)[None, :]
-    ) >= problem.program.min_level_gap
-    return (problem.language_ok[:, None, :, None] & level_ok[None, :, None, :]).reshape(
-        len(problem.language_sets) * STAGES, -1
-    )
 
 
 @dataclass(frozen=True)

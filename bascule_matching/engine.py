@@ -11,8 +11,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .assignment import Assignment, assign
-from .cardinality import class_code, class_eligibility, maximum_matching
+from .cardinality import maximum_matching
 from .certificate import Certificate, dual_bound, mentor_prices
+from .classes import class_code, class_eligibility
 from .explain import explain_pair, explain_unmatched_mentee, explain_unmatched_mentors
 from .model import COMPONENTS, Participant, ParticipantId, Program
 from .scoring import FLOAT32_MARGIN, Problem

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .classes import STAGES, class_code, class_eligibility
 from .model import MatchingError
 
 if TYPE_CHECKING:
@@ -82,11 +83,6 @@ def explain_unmatched_mentee(problem: Problem, e: int, load: np.ndarray) -> list
     return [{"code": "not_selected"}]
 
 
-def explain_unmatched_mentor(problem: Problem, m: int) -> list[dict]:
-    """Reasons why mentor index `m` has no mentee."""
-    return explain_unmatched_mentors(problem, np.array([m]))[0]
-
-
 def explain_unmatched_mentors(problem: Problem, mentors: np.ndarray) -> list[list[dict]]:
     """Reasons why each mentor index of `mentors` has no mentee, for all of them at once:
     mentees are counted by (language set, level), which decides the language and level
@@ -94,13 +90,12 @@ def explain_unmatched_mentors(problem: Problem, mentors: np.ndarray) -> list[lis
     """
     mentees, team = problem.mentees, problem.mentors
     mentors = np.asarray(mentors, dtype=np.int64)
-    n_codes = len(problem.language_sets) * 9
-    e_code = mentees.language_set * 9 + mentees.level
+    n_codes = len(problem.language_sets) * STAGES
+    e_code = class_code(mentees.language_set, mentees.level)
     per_code = np.bincount(e_code, minlength=n_codes)
     codes = np.arange(n_codes)
-    m_code = team.language_set[mentors] * 9 + team.level[mentors]
-    ok = problem.language_ok[(m_code // 9)[:, None], (codes // 9)[None, :]]
-    ok &= ((codes % 9)[None, :] - (m_code % 9)[:, None]) >= problem.program.min_level_gap
+    m_code = class_code(team.language_set[mentors], team.level[mentors])
+    ok = class_eligibility(problem)[codes[None, :], m_code[:, None]]
     count = (ok * per_code[None, :]).sum(axis=1)
     count[team.capacity[mentors] <= 0] = 0
     n_m = len(team.ids)

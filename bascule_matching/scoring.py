@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import max_flow
 
+from .classes import STAGES, class_code, class_eligibility
 from .model import COMPONENTS, MatchingError, Participant, Program
 
 # Mentees scored per matrix product: at most this many (mentee, mentor) cells at once (and
@@ -63,9 +64,9 @@ def _sorted(values: Iterable[Hashable]) -> list[Hashable]:
 
 def career_gap_table(program: Program) -> np.ndarray:
     """Return the career-gap component for every (mentee level, mentor level), 0 if refused."""
-    table = np.zeros((9, 9))
-    for mentee_level in range(1, 9):
-        for mentor_level in range(1, 9):
+    table = np.zeros((STAGES, STAGES))
+    for mentee_level in range(1, STAGES):
+        for mentor_level in range(1, STAGES):
             gap = mentee_level - mentor_level
             if gap < program.min_level_gap:
                 continue
@@ -313,16 +314,17 @@ class Problem:
         maximum from above; when a matching reaches it, it is a maximum matching."""
         e, m = self.mentees, self.mentors
         n_ls = len(self.language_sets)
-        e_code = e.language_set[rows] * 9 + e.level[rows]
-        demand = np.bincount(e_code, minlength=n_ls * 9)
+        e_code = class_code(e.language_set[rows], e.level[rows])
+        demand = np.bincount(e_code, minlength=n_ls * STAGES)
         supply = np.bincount(
-            m.language_set * 9 + m.level, weights=np.maximum(remaining, 0), minlength=n_ls * 9
+            class_code(m.language_set, m.level),
+            weights=np.maximum(remaining, 0),
+            minlength=n_ls * STAGES,
         ).astype(np.int64)
         e_cls, m_cls = np.flatnonzero(demand), np.flatnonzero(supply)
         if not len(e_cls) or not len(m_cls):
             return 0
-        ok = self.language_ok[(e_cls // 9)[:, None], (m_cls // 9)[None, :]]
-        ok &= ((e_cls % 9)[:, None] - (m_cls % 9)[None, :]) >= self.program.min_level_gap
+        ok = class_eligibility(self)[e_cls[:, None], m_cls[None, :]]
         a, b = np.nonzero(ok)
         source, sink = len(e_cls) + len(m_cls), len(e_cls) + len(m_cls) + 1
         tails = np.concatenate([np.full(len(e_cls), source), a, len(e_cls) + np.arange(len(m_cls))])
@@ -450,7 +452,8 @@ class Problem:
         e, m, w = self.mentees, self.mentors, self.w
         n_e, n_f = len(e.ids), e.dense.shape[1]
         n_ls = len(self.language_sets)
-        codes, code_m = np.unique(m.language_set[cols] * 9 + m.level[cols], return_inverse=True)
+        m_class = class_code(m.language_set[cols], m.level[cols])
+        codes, code_m = np.unique(m_class, return_inverse=True)
         n_dept = len(self.department_index)
         n_c, width = len(codes), n_f + len(codes) + 4 + n_dept + 1
         x = np.zeros((n_e, width), dtype=np.float32)
@@ -458,13 +461,12 @@ class Problem:
         x[:, :n_f] = e.dense
         y[:, :n_f] = m.dense[cols]
         # Career gap and hard rules, by (language set, level) of the mentor.
-        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
         table = np.where(
-            self.language_ok[:, None, :, None] & level_ok[None, :, None, :],
+            class_eligibility(self).reshape(n_ls, STAGES, n_ls, STAGES),
             w["career_gap"] * self.gap_table[None, :, None, :],
             -PENALTY,
-        ).reshape(n_ls * 9, n_ls * 9)
-        x[:, n_f : n_f + n_c] = table[e.language_set * 9 + e.level][:, codes]
+        ).reshape(n_ls * STAGES, n_ls * STAGES)
+        x[:, n_f : n_f + n_c] = table[class_code(e.language_set, e.level)][:, codes]
         y[np.arange(len(cols)), n_f + code_m] = 1
         start = n_f + n_c
         x[:, start : start + 4] = w["format"] * FORMAT_TABLE[e.format]
@@ -547,12 +549,9 @@ class Problem:
         # Mentees by class (language set, level), so that a chunk holds few classes and is
         # scored only against the mentors eligible for one of them at least.
         e, m = self.mentees, self.mentors
-        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
-        class_ok = (self.language_ok[:, None, :, None] & level_ok[None, :, None, :]).reshape(
-            len(self.language_sets) * 9, -1
-        )
-        e_class = e.language_set[rows] * 9 + e.level[rows]
-        m_class = m.language_set[usable] * 9 + m.level[usable]
+        class_ok = class_eligibility(self)
+        e_class = class_code(e.language_set[rows], e.level[rows])
+        m_class = class_code(m.language_set[usable], m.level[usable])
         perm = np.argsort(e_class, kind="stable")
         ordered = rows[perm]
         refused_at, refused_col = self._refused(ordered, usable)
