@@ -1,25 +1,48 @@
-"""Explanations as structured reasons (a code and its parameters), and their rendering.
+"""Explanations as structured reasons: a code and its data, never a sentence.
 
 Reasons are plain dicts such as {"code": "mentor_can_help", "skills": ["s1", "s2"]}; the
-renderer turns a list of them into one sentence in French or English, given names and the
-labels of skills (and optionally of slots, languages and interests).
+application writes them in the reader's language (Bascule: `bascule.pairing.explain`, through
+gettext). `REASON_CODES` lists every code with the keys of its data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .classes import STAGES, class_code, class_eligibility
-from .model import MatchingError
 
 if TYPE_CHECKING:
     from .scoring import Problem
 
 FORMAT_MIN = 0.5
+
+# Every reason the engine gives, and the keys of its data.
+REASON_CODES = {
+    # Why a pair is proposed.
+    "mentor_can_help": ("skills",),
+    "mentee_can_help": ("skills",),
+    "shared_interests": ("interests",),
+    "availability_overlap": ("slots",),
+    "no_common_availability": (),
+    "format_compatible": (),
+    "different_departments": (),
+    "same_department": (),
+    "career_gap": ("levels",),
+    # Why a mentee has no mentor.
+    "no_mentor": (),
+    "no_common_language": ("languages",),
+    "career_gap_too_small": ("min_gap",),
+    "only_refused_mentors": (),
+    "mentors_at_capacity": ("skills",),
+    "not_selected": (),
+    # Why a mentor has no mentee.
+    "no_eligible_mentee": (),
+    "mentees_matched_elsewhere": (),
+}
 
 
 def explain_pair(problem: Problem, e: int, m: int, components: np.ndarray) -> list[dict]:
@@ -130,139 +153,3 @@ def _slot_key(slot: str) -> tuple:
 
 def _slot_order(slots: frozenset[str]) -> list[str]:
     return sorted(slots, key=_slot_key)
-
-
-DAY_LABELS = {
-    "en": dict(
-        zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-            strict=True)
-    ),
-    "fr": dict(
-        zip(DAYS, ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-            strict=True)
-    ),
-}  # fmt: skip
-HALF_LABELS = {
-    "en": {"am": "mornings", "pm": "afternoons"},
-    "fr": {"am": "matin", "pm": "après-midi"},
-}
-LANGUAGE_LABELS = {
-    "en": {"fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian"},
-    "fr": {"fr": "français", "en": "anglais", "de": "allemand", "es": "espagnol", "it": "italien"},
-}
-FORMAT_LABELS = {
-    "en": {"in_person": "in person", "virtual": "virtual", "hybrid": "hybrid", "": "any"},
-    "fr": {"in_person": "en présentiel", "virtual": "à distance", "hybrid": "hybride", "": "tout"},
-}
-TEMPLATES = {
-    "en": {
-        "mentor_can_help": "{mentor} can help {mentee} with {skills}",
-        "mentee_can_help": "{mentee} can help {mentor} with {skills}",
-        "shared_interests": "both like {interests}",
-        "availability_overlap": "availability overlaps on {slots}",
-        "no_common_availability": "no common availability yet",
-        "format_compatible": "compatible meeting formats",
-        "different_departments": "different departments",
-        "same_department": "same department",
-        "career_gap": "{levels} career levels apart",
-        "no_mentor": "no mentor has room in this program",
-        "no_common_language": "no eligible mentor speaks {languages}",
-        "career_gap_too_small": "no mentor is at least {min_gap} career levels below",
-        "only_refused_mentors": (
-            "every possible mentor is in the reporting line, excluded or a previous pair"
-        ),
-        "mentors_at_capacity": "all mentors with these skills are at capacity ({skills})",
-        "not_selected": "the available mentors were a better fit for other mentees",
-        "no_eligible_mentee": "no mentee is eligible for this mentor",
-        "mentees_matched_elsewhere": "every eligible mentee was matched with someone else",
-        "_and": "and",
-    },
-    "fr": {
-        "mentor_can_help": "{mentor} peut aider {mentee} sur ces points : {skills}",
-        "mentee_can_help": "{mentee} peut aider {mentor} sur ces points : {skills}",
-        "shared_interests": "tous deux aiment {interests}",
-        "availability_overlap": "disponibilités communes le {slots}",
-        "no_common_availability": "pas encore de disponibilité commune",
-        "format_compatible": "formats de rencontre compatibles",
-        "different_departments": "services différents",
-        "same_department": "même service",
-        "career_gap": "{levels} niveaux d'écart",
-        "no_mentor": "aucun mentor n'a de place dans ce programme",
-        "no_common_language": "aucun mentor possible ne parle {languages}",
-        "career_gap_too_small": "aucun mentor n'a au moins {min_gap} niveaux de moins",
-        "only_refused_mentors": (
-            "tous les mentors possibles sont dans la ligne hiérarchique, exclus ou déjà associés"
-        ),
-        "mentors_at_capacity": "tous les mentors ayant ces compétences sont complets ({skills})",
-        "not_selected": "les mentors disponibles convenaient mieux à d'autres mentorés",
-        "no_eligible_mentee": "aucun mentoré n'est compatible avec ce mentor",
-        "mentees_matched_elsewhere": "tous les mentorés compatibles ont été associés à d'autres",
-        "_and": "et",
-    },
-}
-
-
-def render(
-    reasons: Sequence[Mapping],
-    language: str,
-    names: Mapping[str, str] | None = None,
-    skill_labels: Mapping[Hashable, str] | Callable[[Hashable], str] | None = None,
-    slot_labels: Mapping[str, str] | None = None,
-    interest_labels: Mapping[str, str] | None = None,
-) -> str:
-    """Turn reasons into one sentence in `language` ("en" or "fr").
-
-    `names` gives {"mentor": ..., "mentee": ...}; labels default to the raw ids (slots such as
-    "tue-am" and ISO language codes are labelled out of the box).
-    """
-    if language not in TEMPLATES:
-        raise MatchingError(f"no templates for language {language!r}")
-    templates = TEMPLATES[language]
-    names = dict(names or {})
-    names.setdefault("mentor", "the mentor" if language == "en" else "le mentor")
-    names.setdefault("mentee", "the mentee" if language == "en" else "le mentoré")
-
-    def label(lookup, value) -> str:
-        if lookup is None:
-            return str(value)
-        if callable(lookup):
-            return lookup(value)
-        return lookup.get(value, str(value))
-
-    def join(items: list[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return ", ".join(items[:-1]) + f" {templates['_and']} " + items[-1]
-
-    parts = []
-    for reason in reasons:
-        code = reason["code"]
-        if code not in templates:
-            raise MatchingError(f"no template for reason {code!r}")
-        values = dict(names)
-        if "skills" in reason:
-            values["skills"] = join([label(skill_labels, s) for s in reason["skills"]])
-        if "interests" in reason:
-            values["interests"] = join([label(interest_labels, i) for i in reason["interests"]])
-        if "slots" in reason:
-            values["slots"] = join(
-                [(slot_labels or {}).get(s) or _slot_label(s, language) for s in reason["slots"]]
-            )
-        if "languages" in reason:
-            labels = LANGUAGE_LABELS[language]
-            words = [labels.get(code_, code_) for code_ in reason["languages"]]
-            values["languages"] = join(words).replace(
-                f" {templates['_and']} ", " or " if language == "en" else " ou "
-            )
-        for key in ("levels", "min_gap"):
-            if key in reason:
-                values[key] = reason[key]
-        parts.append(templates[code].format(**values))
-    return "; ".join(parts)
-
-
-def _slot_label(slot: str, language: str) -> str:
-    day, _, half = slot.partition("-")
-    if day in DAYS and half in HALF_LABELS[language]:
-        return f"{DAY_LABELS[language][day]} {HALF_LABELS[language][half]}"
-    return slot
