@@ -11,7 +11,6 @@ is never built."""
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -258,7 +257,8 @@ class Problem:
                 codes.append(e[ok] * n_mentors + m[ok])
             current = parent[current]
             level += 1
-        pairs: set[tuple[int, int]] = set()
+        # Pairs found one by one (long chains, exclusions, previous pairs): (mentee, mentor).
+        pairs: list[tuple[int, int]] = []
         if depth is None:
             # Chains longer than REPORTING_LEVELS (or with a cycle): followed one by one.
             for i in np.unique(starts[current >= 0]).tolist():
@@ -266,26 +266,56 @@ class Problem:
                 for boss in chain(pid):
                     pair = self._orient((pid, boss))
                     if pair is not None:
-                        pairs.add(pair)
+                        pairs.append(pair)
         if program.forbid_same_manager:
-            by_manager = defaultdict(lambda: ([], []))
-            for p in participants:
-                if p.manager_id is not None:
-                    by_manager[p.manager_id][p.side == "mentor"].append(p.id)
-            for mentee_ids, mentor_ids in by_manager.values():
-                for a in mentee_ids:
-                    for b in mentor_ids:
-                        pairs.add((self.mentee_index[a], self.mentor_index[b]))
+            # The direct manager from the same merged mapping as the reporting lines: the
+            # participant's own manager_id, else the org tree.
+            codes.extend(self._same_manager(parent[:n_p], mentee_at[:n_p], mentor_at[:n_p]))
         refused = set(program.exclusions)
         if not program.allow_previous_pairs:
             refused |= set(program.previous_pairs)
         for pair in refused:
             oriented = self._orient(pair)
             if oriented is not None:
-                pairs.add(oriented)
-        codes.append(np.array([e * n_mentors + m for e, m in pairs], dtype=np.int64))
-        codes = np.sort(np.concatenate(codes).astype(np.int64))
-        return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
+                pairs.append(oriented)
+        if pairs:
+            e, m = np.array(pairs, dtype=np.int64).T
+            codes.append(e * n_mentors + m)
+        if not codes:
+            return np.zeros(0, dtype=np.int64)
+        # Sorted in place and deduplicated: with flat teams the codes run into the tens of
+        # millions, so no other copy is made.
+        flat = np.concatenate(codes).astype(np.int64, copy=False)
+        del codes
+        flat.sort()
+        return flat[np.concatenate([[True], flat[1:] != flat[:-1]])] if len(flat) else flat
+
+    def _same_manager(
+        self, boss: np.ndarray, mentee_at: np.ndarray, mentor_at: np.ndarray
+    ) -> list[np.ndarray]:
+        """Codes (mentee × n_mentors + mentor) of the pairs reporting to the same manager.
+
+        `boss[i]` is the manager node of participant i (−1: none), `mentee_at[i]` /
+        `mentor_at[i]` its mentee / mentor index (−1: other side). For each manager with
+        both mentees and mentors, its mentees × its mentors as one int64 array (teams of
+        1,000 give a quarter of a million pairs each: never Python tuples)."""
+        n_mentors = len(self.mentors.ids)
+        is_e, is_m = (boss >= 0) & (mentee_at >= 0), (boss >= 0) & (mentor_at >= 0)
+        e_boss, e_idx = boss[is_e], mentee_at[is_e]
+        m_boss, m_idx = boss[is_m], mentor_at[is_m]
+        order = np.argsort(e_boss, kind="stable")
+        e_boss, e_idx = e_boss[order], e_idx[order] * n_mentors
+        order = np.argsort(m_boss, kind="stable")
+        m_boss, m_idx = m_boss[order], m_idx[order]
+        shared = np.intersect1d(e_boss, m_boss)
+        e_lo, e_hi = np.searchsorted(e_boss, shared), np.searchsorted(e_boss, shared, "right")
+        m_lo, m_hi = np.searchsorted(m_boss, shared), np.searchsorted(m_boss, shared, "right")
+        return [
+            np.add.outer(e_idx[a:b], m_idx[c:d]).ravel()
+            for a, b, c, d in zip(
+                e_lo.tolist(), e_hi.tolist(), m_lo.tolist(), m_hi.tolist(), strict=True
+            )
+        ]
 
     def _locked(self) -> tuple[tuple[int, int], ...]:
         locked = []
