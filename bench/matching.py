@@ -2,6 +2,8 @@
 
 Run:  .venv/bin/python bench/matching.py [--sizes 2000 20000 50000 100000] [--seed 7]
       [--dense-max 20000]   (the dense reference fits up to 50000 in 24 GiB: ~7.5 GiB)
+      [--same-manager]      (forbid_same_manager=True on the deep org tree)
+      [--flat-teams]        (flat teams of 1,000 under one manager each, forbid_same_manager)
 
 Each (size, method) runs in a subprocess of its own, so that its peak memory is the
 subprocess's ru_maxrss (resource.getrusage): the whole process, interpreter, libraries and
@@ -11,7 +13,9 @@ The population is synthetic and seeded: 80 skills with a long-tail popularity (a
 skills wanted by many), 40 interests, ten half-day slots, four formats, 20 departments with an
 org tree (managers, managers' managers…), French / English / German / Spanish speakers,
 career stages 1–8 (mentors junior, mentees senior: reverse mentoring), mentor capacities 1–2;
-55 % mentees and 45 % mentors.
+55 % mentees and 45 % mentors. With --flat-teams the org tree is replaced by teams of
+TEAM_SIZE participants drawn at random (mentees and mentors mixed), each under one manager
+outside the program, and the same-manager rule is on: about 550 × 450 refused pairs a team.
 
 Methods:
 - engine: bascule_matching.match end to end (scoring, candidates, assignment, certificate,
@@ -25,6 +29,7 @@ bound at 20,000 and 100,000; at 50,000 at least 10× faster than dense LSA.
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -47,6 +52,7 @@ N_DEPARTMENTS = 20
 SLOTS = [f"{day}-{half}" for day in ("mon", "tue", "wed", "thu", "fri") for half in ("am", "pm")]
 FORMATS = ["in_person", "virtual", "hybrid", ""]
 MENTEE_SHARE = 0.55
+TEAM_SIZE = 1000
 
 
 def long_tail(n: int, offset: float = 4.0) -> np.ndarray:
@@ -126,9 +132,23 @@ def population(size: int, seed: int) -> tuple[list[Participant], dict[str, str]]
     return people, org_tree
 
 
-def run_engine(people, org_tree, seed: int) -> dict:
+def flat_teams(people: list[Participant], seed: int) -> list[Participant]:
+    """The same people in flat teams of TEAM_SIZE drawn at random, each team under one
+    manager outside the program (no org tree)."""
+    team = np.random.default_rng(seed + 1).permutation(len(people)) // TEAM_SIZE
+    return [
+        dataclasses.replace(p, manager_id=f"team{t}")
+        for p, t in zip(people, team.tolist(), strict=True)
+    ]
+
+
+def program(org_tree, seed: int, same_manager: bool = False) -> Program:
+    return Program(org_tree=org_tree, seed=seed, forbid_same_manager=same_manager)
+
+
+def run_engine(people, org_tree, seed: int, same_manager: bool = False) -> dict:
     started = time.perf_counter()
-    result = match(people, Program(org_tree=org_tree, seed=seed))
+    result = match(people, program(org_tree, seed, same_manager))
     elapsed = time.perf_counter() - started
     cert = result.certificate
     return {
@@ -144,11 +164,11 @@ def run_engine(people, org_tree, seed: int) -> dict:
     }
 
 
-def run_dense(people, org_tree, seed: int) -> dict:
+def run_dense(people, org_tree, seed: int, same_manager: bool = False) -> dict:
     from scipy.optimize import linear_sum_assignment
 
     started = time.perf_counter()
-    problem = Problem(people, Program(org_tree=org_tree, seed=seed))
+    problem = Problem(people, program(org_tree, seed, same_manager))
     n_e = len(problem.mentees.ids)
     cols = np.repeat(np.arange(len(problem.mentors.ids)), problem.mentors.capacity)
     bonus = float(n_e + 1)
@@ -165,11 +185,11 @@ def run_dense(people, org_tree, seed: int) -> dict:
     return {"seconds": time.perf_counter() - started, "matched": int(ok.sum()), "total": total}
 
 
-def run_greedy(people, org_tree, seed: int) -> dict:
+def run_greedy(people, org_tree, seed: int, same_manager: bool = False) -> dict:
     started = time.perf_counter()
-    program = Program(org_tree=org_tree, seed=seed)
-    problem = Problem(people, program)
-    found = problem.candidates(program.candidates_per_mentee)
+    settings = program(org_tree, seed, same_manager)
+    problem = Problem(people, settings)
+    found = problem.candidates(settings.candidates_per_mentee)
     left = problem.mentors.capacity.copy()
     taken = np.zeros(len(problem.mentees.ids), dtype=bool)
     total, matched = 0.0, 0
@@ -189,9 +209,11 @@ def run_greedy(people, org_tree, seed: int) -> dict:
 METHODS = {"engine": run_engine, "dense LSA": run_dense, "greedy": run_greedy}
 
 
-def child(method: str, size: int, seed: int) -> None:
+def child(method: str, size: int, seed: int, same_manager: bool, teams: bool) -> None:
     people, org_tree = population(size, seed)
-    out = METHODS[method](people, org_tree, seed)
+    if teams:
+        people, org_tree = flat_teams(people, seed), {}
+    out = METHODS[method](people, org_tree, seed, same_manager or teams)
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 
@@ -209,12 +231,30 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000, 50000, 100000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense-max", type=int, default=20000)
+    parser.add_argument(
+        "--same-manager", action="store_true", help="forbid_same_manager on the deep org tree"
+    )
+    parser.add_argument(
+        "--flat-teams",
+        action="store_true",
+        help=f"teams of {TEAM_SIZE:,} under one manager each, with forbid_same_manager",
+    )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]), args.seed)
+        child(args.child[0], int(args.child[1]), args.seed, args.same_manager, args.flat_teams)
         return
-    print(f"Matching benchmark, seed {args.seed}, Python {sys.version.split()[0]}, "
+    flags = [
+        f
+        for f, on in (("--same-manager", args.same_manager), ("--flat-teams", args.flat_teams))
+        if on
+    ]
+    org = (
+        "flat teams, same-manager rule"
+        if args.flat_teams
+        else "deep org tree" + (", same-manager rule" if args.same_manager else "")
+    )
+    print(f"Matching benchmark, seed {args.seed}, {org}, Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} CPUs; peak = ru_maxrss of a subprocess per run")  # fmt: skip
     header = (
         f"{'participants':>12} {'method':<10} {'time s':>8} {'peak MiB':>9} {'matched':>8} "
@@ -228,7 +268,8 @@ def main() -> None:
             if method == "dense LSA" and size > args.dense_max:
                 print(f"{size:>12,} {method:<10} skipped (needs {dense_gib(size):.1f} GB)")
                 continue
-            cmd = [sys.executable, __file__, "--seed", str(args.seed), "--child", method, str(size)]
+            cmd = [sys.executable, __file__, "--seed", str(args.seed), *flags, "--child", method,
+                   str(size)]  # fmt: skip
             done = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{size:>12,} {method:<10} failed: {done.stderr.strip().splitlines()[-1:]}")
@@ -255,7 +296,7 @@ def main() -> None:
     )
     sizes = " ".join(str(s) for s in args.sizes)
     print(f"Rerun: .venv/bin/python bench/matching.py --sizes {sizes} --seed {args.seed} "
-          f"--dense-max {args.dense_max}")  # fmt: skip
+          f"--dense-max {args.dense_max}" + "".join(f" {f}" for f in flags))  # fmt: skip
 
 
 if __name__ == "__main__":
