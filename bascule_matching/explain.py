@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .scoring import Problem
 
 FORMAT_MIN = 0.5
+# Refused pairs read at once when explaining the mentors left without a mentee.
+EXCEPTIONS_AT_ONCE = 1 << 20
 
 # Every reason the engine gives, and the keys of its data.
 REASON_CODES = {
@@ -122,13 +124,17 @@ def explain_unmatched_mentors(problem: Problem, mentors: np.ndarray) -> list[lis
     count = (ok * per_code[None, :]).sum(axis=1)
     count[team.capacity[mentors] <= 0] = 0
     n_m = len(team.ids)
-    refused_e, refused_m = problem.exceptions // n_m, problem.exceptions % n_m
     position = np.full(n_m, -1, dtype=np.int64)
     position[mentors] = np.arange(len(mentors))
-    hit = position[refused_m] >= 0
-    where, e = position[refused_m[hit]], refused_e[hit]
-    counted = ok[where, e_code[e]]
-    count -= np.bincount(where[counted], minlength=len(mentors))
+    # The refused pairs by slices: with flat teams and the same-manager rule there are tens
+    # of millions, and full-size temporary copies would dominate the engine's peak memory.
+    for start in range(0, len(problem.exceptions), EXCEPTIONS_AT_ONCE):
+        codes = problem.exceptions[start : start + EXCEPTIONS_AT_ONCE]
+        where = position[codes % n_m]
+        hit = where >= 0
+        where, e = where[hit], codes[hit] // n_m
+        counted = ok[where, e_code[e]]
+        count -= np.bincount(where[counted], minlength=len(mentors))
     return [
         [{"code": "no_eligible_mentee" if c <= 0 else "mentees_matched_elsewhere"}]
         for c in count.tolist()

@@ -11,7 +11,6 @@ is never built."""
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -261,7 +260,8 @@ class Problem:
                 codes.append(e[ok] * n_mentors + m[ok])
             current = parent[current]
             level += 1
-        pairs: set[tuple[int, int]] = set()
+        # Pairs found one by one (long chains, exclusions, previous pairs): (mentee, mentor).
+        pairs: list[tuple[int, int]] = []
         if depth is None:
             # Chains longer than REPORTING_LEVELS (or with a cycle): followed one by one.
             for i in np.unique(starts[current >= 0]).tolist():
@@ -269,26 +269,70 @@ class Problem:
                 for boss in chain(pid):
                     pair = self._orient((pid, boss))
                     if pair is not None:
-                        pairs.add(pair)
+                        pairs.append(pair)
         if program.forbid_same_manager:
-            by_manager = defaultdict(lambda: ([], []))
-            for p in participants:
-                if p.manager_id is not None:
-                    by_manager[p.manager_id][p.side == "mentor"].append(p.id)
-            for mentee_ids, mentor_ids in by_manager.values():
-                for a in mentee_ids:
-                    for b in mentor_ids:
-                        pairs.add((self.mentee_index[a], self.mentor_index[b]))
+            # The direct manager from the same merged mapping as the reporting lines: the
+            # participant's own manager_id, else the org tree.
+            teams = self._same_manager(parent[:n_p], mentee_at[:n_p], mentor_at[:n_p])
+        else:
+            teams = []
         refused = set(program.exclusions)
         if not program.allow_previous_pairs:
             refused |= set(program.previous_pairs)
         for pair in refused:
             oriented = self._orient(pair)
             if oriented is not None:
-                pairs.add(oriented)
-        codes.append(np.array([e * n_mentors + m for e, m in pairs], dtype=np.int64))
-        codes = np.sort(np.concatenate(codes).astype(np.int64))
-        return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
+                pairs.append(oriented)
+        if pairs:
+            e, m = np.array(pairs, dtype=np.int64).T
+            codes.append(e * n_mentors + m)
+        # With flat teams the codes run into the tens of millions: they are written once
+        # into one array (each team's mentees × mentors made there), sorted in place and
+        # copied again only when there are duplicates to drop.
+        total = sum(len(c) for c in codes) + sum(len(e) * len(m) for e, m in teams)
+        flat = np.empty(total, dtype=np.int64)
+        at = 0
+        for part in codes:
+            flat[at : at + len(part)] = part
+            at += len(part)
+        del codes
+        for e, m in teams:
+            np.add(e[:, None], m[None, :], out=flat[at : at + len(e) * len(m)].reshape(len(e), -1))
+            at += len(e) * len(m)
+        flat.sort()
+        repeated = flat[1:] == flat[:-1]
+        if repeated.any():
+            flat = flat[np.concatenate([[True], ~repeated])]
+        return flat
+
+    def _same_manager(
+        self, boss: np.ndarray, mentee_at: np.ndarray, mentor_at: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The pairs reporting to the same manager, by manager: (mentees × n_mentors,
+        mentors) as int64 arrays, whose outer sum gives the team's codes (mentee × n_mentors
+        + mentor).
+
+        `boss[i]` is the manager node of participant i (−1: none), `mentee_at[i]` /
+        `mentor_at[i]` its mentee / mentor index (−1: other side). Only managers with both
+        mentees and mentors are listed (teams of 1,000 give a quarter of a million pairs
+        each: never Python tuples)."""
+        n_mentors = len(self.mentors.ids)
+        is_e, is_m = (boss >= 0) & (mentee_at >= 0), (boss >= 0) & (mentor_at >= 0)
+        e_boss, e_idx = boss[is_e], mentee_at[is_e]
+        m_boss, m_idx = boss[is_m], mentor_at[is_m]
+        order = np.argsort(e_boss, kind="stable")
+        e_boss, e_idx = e_boss[order], e_idx[order] * n_mentors
+        order = np.argsort(m_boss, kind="stable")
+        m_boss, m_idx = m_boss[order], m_idx[order]
+        shared = np.intersect1d(e_boss, m_boss)
+        e_lo, e_hi = np.searchsorted(e_boss, shared), np.searchsorted(e_boss, shared, "right")
+        m_lo, m_hi = np.searchsorted(m_boss, shared), np.searchsorted(m_boss, shared, "right")
+        return [
+            (e_idx[a:b], m_idx[c:d])
+            for a, b, c, d in zip(
+                e_lo.tolist(), e_hi.tolist(), m_lo.tolist(), m_hi.tolist(), strict=True
+            )
+        ]
 
     def _locked(self) -> tuple[tuple[int, int], ...]:
         locked = []
@@ -630,16 +674,26 @@ class Problem:
         n_m = len(self.mentors.ids)
         if not len(self.exceptions) or not len(ordered):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        position = np.full(len(self.mentees.ids), -1, dtype=np.int64)
-        position[ordered] = np.arange(len(ordered))
-        at, col = position[self.exceptions // n_m], self.exceptions % n_m
+        # The codes are sorted, so each mentee's refused pairs are one slice of them: the
+        # slices of `ordered` one after the other come out sorted by position without a
+        # sort (with flat teams there are tens of millions of them: few temporary copies).
+        first = np.searchsorted(self.exceptions, np.arange(len(self.mentees.ids) + 1) * n_m)
+        count = (first[1:] - first[:-1])[ordered]
+        ends = np.cumsum(count)
+        index = np.repeat(first[ordered] - (ends - count), count)
+        index += np.arange(len(index))
+        at = np.repeat(np.arange(len(ordered), dtype=np.int64), count)
+        mentor = self.exceptions[index]
+        del index
+        np.remainder(mentor, n_m, out=mentor)
         column = np.full(n_m, -1, dtype=np.int64)
         column[usable] = np.arange(len(usable))
-        col = column[col]
-        hit = (at >= 0) & (col >= 0)
-        at, col = at[hit], col[hit]
-        order = np.argsort(at, kind="stable")
-        return at[order], col[order]
+        col = column[mentor]
+        del mentor
+        hit = col >= 0
+        if not hit.all():
+            at, col = at[hit], col[hit]
+        return at, col
 
 
 def _top_columns(

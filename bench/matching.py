@@ -2,6 +2,8 @@
 
 Run:  .venv/bin/python bench/matching.py [--sizes 2000 20000 50000 100000] [--seed 7]
       [--population benchmark | all | FAMILY ...]  (families: tests/matching/families.py)
+      --population benchmark-same-manager: forbid_same_manager=True on the deep org tree;
+      --population benchmark-flat-teams: teams of 1,000 under one manager, forbid_same_manager
       [--dense-max 20000]   (the dense reference fits up to 50000 in 24 GiB: ~7.5 GiB)
 
 Each (size, method) runs in a subprocess of its own, so that its peak memory is the
@@ -12,7 +14,9 @@ The population is synthetic and seeded: 80 skills with a long-tail popularity (a
 skills wanted by many), 40 interests, ten half-day slots, four formats, 20 departments with an
 org tree (managers, managers' managers…), French / English / German / Spanish speakers,
 career stages 1–8 (mentors junior, mentees senior: reverse mentoring), mentor capacities 1–2;
-55 % mentees and 45 % mentors.
+55 % mentees and 45 % mentors. With benchmark-flat-teams the org tree is replaced by teams
+of TEAM_SIZE participants drawn at random (mentees and mentors mixed), each under one manager
+outside the program, and the same-manager rule is on: about 550 × 450 refused pairs a team.
 
 Methods:
 - engine: bascule_matching.match end to end (scoring, candidates, assignment, certificate,
@@ -50,6 +54,7 @@ N_DEPARTMENTS = 20
 SLOTS = [f"{day}-{half}" for day in ("mon", "tue", "wed", "thu", "fri") for half in ("am", "pm")]
 FORMATS = ["in_person", "virtual", "hybrid", ""]
 MENTEE_SHARE = 0.55
+TEAM_SIZE = 1000
 
 
 def long_tail(n: int, offset: float = 4.0) -> np.ndarray:
@@ -129,6 +134,16 @@ def population(size: int, seed: int) -> tuple[list[Participant], dict[str, str]]
     return people, org_tree
 
 
+def flat_teams(people: list[Participant], seed: int) -> list[Participant]:
+    """The same people in flat teams of TEAM_SIZE drawn at random, each team under one
+    manager outside the program (no org tree)."""
+    team = np.random.default_rng(seed + 1).permutation(len(people)) // TEAM_SIZE
+    return [
+        dataclasses.replace(p, manager_id=f"team{t}")
+        for p, t in zip(people, team.tolist(), strict=True)
+    ]
+
+
 def run_engine(people, program: Program) -> dict:
     started = time.perf_counter()
     result = match(people, program)
@@ -203,7 +218,14 @@ METHODS = {"engine": run_engine, "dense LSA": run_dense, "greedy": run_greedy}
 
 def make_population(name: str, size: int, seed: int) -> tuple[list[Participant], Program]:
     """The benchmark's population (`benchmark`), the same with every profile left empty as
-    right after an HR import (`benchmark-empty`: every score ties), or a test family."""
+    right after an HR import (`benchmark-empty`: every score ties), with the same-manager
+    rule (`benchmark-same-manager`), in flat teams (`benchmark-flat-teams`), or a test family."""
+    if name == "benchmark-same-manager":
+        people, org_tree = population(size, seed)
+        return people, Program(org_tree=org_tree, seed=seed, forbid_same_manager=True)
+    if name == "benchmark-flat-teams":
+        people, _ = population(size, seed)
+        return flat_teams(people, seed), Program(seed=seed, forbid_same_manager=True)
     if name in ("benchmark", "benchmark-empty"):
         people, org_tree = population(size, seed)
         if name == "benchmark-empty":
@@ -239,7 +261,8 @@ def main() -> None:
         "--population",
         nargs="+",
         default=["benchmark"],
-        help="benchmark (default), benchmark-empty, all, or families of "
+        help="benchmark (default), benchmark-empty, benchmark-same-manager, "
+        "benchmark-flat-teams, all, or families of "
         "tests/matching/families.py: " + ", ".join(FAMILIES),
     )
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "SIZE"), help=argparse.SUPPRESS)
