@@ -32,6 +32,9 @@ LIST_FACTOR = 8
 # ... and at least this share of the mentors: the more mentors, the deeper the rank a mentee's
 # value in the optimal matching falls to (competition for the same good mentors).
 LIST_SHARE = 0.011
+# ... but at most this deep: memory per mentee stays bounded whatever the number of mentors
+# (495 at 100,000 participants; 990 at 200,000 without the cap).
+LIST_DEPTH_MAX = 512
 LIST_BYTES = 1 << 29
 # Up to this many pairs in play, their scores are recomputed exactly (float64); beyond, the
 # float32 scores of the lists are used, plus FLOAT32_MARGIN in the certificate.
@@ -100,7 +103,8 @@ class _CandidateSet:
         self.exact: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0))
         self.evaluated = 0
         usable = int(mentor_ok.sum())
-        self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, int(LIST_SHARE * usable)))
+        share = min(int(LIST_SHARE * usable), LIST_DEPTH_MAX)
+        self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, share))
 
     def deepen(self, at: np.ndarray, depth: int) -> None:
         """(Re)build the lists of list rows `at` with their `depth` best mentors."""
