@@ -10,7 +10,7 @@ turns the explanations into French or English sentences. No Django here.
 from .assignment import Assignment, assign
 from .certificate import Certificate
 from .engine import MatchedPair, MatchResult, Unmatched, match
-from .explain import render
+from .explain import REASON_CODES
 from .model import COMPONENTS, MatchingError, Participant, Program, Weights
 from .scoring import Problem
 
@@ -22,11 +22,11 @@ __all__ = [
     "MatchedPair",
     "MatchingError",
     "Participant",
+    "REASON_CODES",
     "Problem",
     "Program",
     "Unmatched",
     "Weights",
     "assign",
     "match",
-    "render",
 ]

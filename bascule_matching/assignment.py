@@ -3,10 +3,19 @@
 Solved exactly on its input with OR-Tools on the network source → mentee (capacity 1) →
 mentor (capacity 1) → sink (the mentor's capacity): SimpleMinCostFlow's maximum flow of
 minimum cost (`solve_max_flow_with_min_cost`: the largest number of matches ν, then ν units
-at cost −score) gives the best total score among the matchings of size ν. Scores are scaled
-to integers (1e-6 resolution); keeping the costs that small keeps the cost-scaling solver
-fast (a single min-cost flow with a bonus per match larger than any difference of total
-score had costs around 10¹⁰ and was much slower).
+at cost −score) gives the best total score among the matchings of size ν.
+
+Resolution: scores are compared at 1e-6. Each score is rounded to the nearest multiple of
+1/SCALE = 1e-6 before solving, so "optimal" means optimal to 1e-6 per pair: the total
+score returned (computed from the unrounded scores) is at most ν × 1e-6 below the best
+total among the matchings of size ν, and two pairs whose scores differ by less than about
+1e-6 may be taken as a tie. Keeping the integer costs that small keeps the cost-scaling
+solver fast (a single min-cost flow with a bonus per match larger than any difference of
+total score had costs around 10¹⁰ and was much slower), so the resolution is part of the
+guarantee rather than refined further.
+
+`locked` and `forbidden` pairs are (row, column) indices inside the matrix; a pair outside
+it (negative or too large) is a `MatchingError`.
 """
 
 from __future__ import annotations
@@ -53,6 +62,24 @@ def scaled(scores: np.ndarray) -> np.ndarray:
     return np.rint(np.asarray(scores, dtype=float) * SCALE).astype(np.int64)
 
 
+def _index_pairs(
+    pairs: Iterable[tuple[int, int]], kind: str, n_rows: int, n_cols: int
+) -> list[tuple[int, int]]:
+    """`pairs` as (row, column) integers, each checked to be inside the matrix: a pair
+    outside it is an error (encoded as row × n_cols + column it would stand for another
+    pair)."""
+    checked = []
+    for pair in pairs:
+        r, c = (int(v) for v in pair)
+        if not (0 <= r < n_rows and 0 <= c < n_cols):
+            raise MatchingError(
+                f"{kind} pair {(r, c)} is outside the {n_rows} × {n_cols} score matrix "
+                "(rows and columns are counted from 0)"
+            )
+        checked.append((r, c))
+    return checked
+
+
 def assign(
     scores: sp.spmatrix | sp.sparray,
     capacities: Iterable[int],
@@ -65,7 +92,10 @@ def assign(
     `scores` is sparse, rows = mentees, columns = mentors; a stored entry (even an explicit 0)
     is an allowed pair, a missing one is forbidden. `capacities[j]` is how many rows column j
     takes. `locked` pairs are kept whatever their score and use capacity; `forbidden` pairs
-    are never used. Raises `MatchingError` when the locks cannot be honoured.
+    are never used; both are (row, column) indices inside the matrix. Scores are compared
+    at a resolution of 1e-6 (`SCALE`): the result is optimal to 1e-6 per pair. Raises
+    `MatchingError` when a locked or forbidden pair is outside the matrix or when the locks
+    cannot be honoured.
     """
     matrix = sp.csr_matrix(scores)
     matrix.sum_duplicates()
@@ -82,13 +112,14 @@ def assign(
     if np.any(values < 0):
         raise MatchingError("scores must not be negative")
 
-    allowed = np.ones(len(rows), dtype=bool)
-    forbidden_codes = {int(r) * n_cols + int(c) for r, c in forbidden}
-    if forbidden_codes:
-        allowed &= ~np.isin(rows * n_cols + cols, np.fromiter(forbidden_codes, np.int64))
-
-    locked = [(int(r), int(c)) for r, c in locked]
     codes = rows * n_cols + cols
+    allowed = np.ones(len(rows), dtype=bool)
+    forbidden = _index_pairs(forbidden, "forbidden", n_rows, n_cols)
+    if forbidden:
+        forbidden_codes = np.array([r * n_cols + c for r, c in forbidden], dtype=np.int64)
+        allowed &= ~np.isin(codes, forbidden_codes)
+
+    locked = _index_pairs(locked, "locked", n_rows, n_cols)
     lookup = (
         dict(zip(codes[allowed].tolist(), np.flatnonzero(allowed).tolist(), strict=True))
         if locked

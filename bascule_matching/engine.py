@@ -11,7 +11,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .assignment import Assignment, assign
+from .cardinality import maximum_matching
 from .certificate import Certificate, dual_bound, mentor_prices
+from .classes import class_code, class_eligibility
 from .explain import explain_pair, explain_unmatched_mentee, explain_unmatched_mentors
 from .model import COMPONENTS, Participant, ParticipantId, Program
 from .scoring import FLOAT32_MARGIN, Problem
@@ -30,6 +32,9 @@ LIST_FACTOR = 8
 # ... and at least this share of the mentors: the more mentors, the deeper the rank a mentee's
 # value in the optimal matching falls to (competition for the same good mentors).
 LIST_SHARE = 0.011
+# ... but at most this deep: memory per mentee stays bounded whatever the number of mentors
+# (495 at 100,000 participants; 990 at 200,000 without the cap).
+LIST_DEPTH_MAX = 512
 LIST_BYTES = 1 << 29
 # Up to this many pairs in play, their scores are recomputed exactly (float64); beyond, the
 # float32 scores of the lists are used, plus FLOAT32_MARGIN in the certificate.
@@ -83,7 +88,12 @@ class _CandidateSet:
 
     def __init__(self, problem: Problem, rows: np.ndarray, mentor_ok: np.ndarray, k: int):
         self.problem = problem
+        self.n_m = len(problem.mentors.ids)
         self.mentor_ok = mentor_ok
+        self.class_ok = class_eligibility(problem)
+        mentees, mentors = problem.mentees, problem.mentors
+        self.list_class = class_code(mentees.language_set[rows], mentees.level[rows])
+        self.mentor_class = class_code(mentors.language_set, mentors.level)
         self.list_of = rows  # the mentee of each list row
         self.take = np.full(len(rows), k * FIRST_TAKE_FACTOR, dtype=np.int64)
         self.list_cols = np.zeros((len(rows), 0), dtype=np.int32)
@@ -93,7 +103,8 @@ class _CandidateSet:
         self.exact: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0))
         self.evaluated = 0
         usable = int(mentor_ok.sum())
-        self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, int(LIST_SHARE * usable)))
+        share = min(int(LIST_SHARE * usable), LIST_DEPTH_MAX)
+        self.deepen(np.arange(len(rows)), max(k * LIST_FACTOR, share))
 
     def deepen(self, at: np.ndarray, depth: int) -> None:
         """(Re)build the lists of list rows `at` with their `depth` best mentors."""
@@ -119,7 +130,8 @@ class _CandidateSet:
 
     def select(self, prices: np.ndarray, keep: np.ndarray) -> None:
         """Put in play, for each list row, its `take` best pairs by reduced score under
-        `prices`, plus the pair of `keep` (the current mentor of the mentee, or −1)."""
+        `prices`, plus the pairs of `keep` (list rows × any number of mentors, −1 for none:
+        the mentee's current mentor, its mentor in a maximum matching), in its list or not."""
         n, width = self.list_cols.shape
         top = int(min(self.take.max(initial=1), width))
         price32 = prices.astype(np.float32)
@@ -139,15 +151,26 @@ class _CandidateSet:
             inside = np.arange(top)[None, :] < self.take[start : start + SELECT_ROWS, None]
             rows = np.broadcast_to(np.arange(len(cols))[:, None], chosen.shape)
             play[start + rows[inside], chosen[inside]] = True
-        play |= (self.list_cols == keep[:, None]) & (keep[:, None] >= 0)
+        keep = keep[:, None] if keep.ndim == 1 else keep
+        extra = []
+        for column in keep.T:
+            hit = (self.list_cols == column[:, None]) & (column[:, None] >= 0)
+            play |= hit
+            beyond = np.flatnonzero((column >= 0) & ~hit.any(axis=1))
+            extra.append(beyond * self.n_m + column[beyond])
         play &= self.list_cols >= 0
         self.play = play
         r, j = np.nonzero(play)
         self.at = (r, j)
-        self.rows = self.list_of[r]
-        self.cols = self.list_cols[r, j].astype(np.int64)
+        # Kept pairs beyond their mentee's list: in play too, scored exactly.
+        codes = np.unique(np.concatenate(extra)) if extra else np.zeros(0, np.int64)
+        self.extra_rows = self.list_of[codes // self.n_m]
+        self.extra_cols = codes % self.n_m
+        self.extra_scores = self.problem.score_pairs(self.extra_rows, self.extra_cols)
+        self.rows = np.concatenate([self.list_of[r], self.extra_rows])
+        self.cols = np.concatenate([self.list_cols[r, j].astype(np.int64), self.extra_cols])
         # Float32 scores; an upper bound of the exact one once FLOAT32_MARGIN is added.
-        self.scores = self.list_fast[r, j].astype(float)
+        self.scores = np.concatenate([self.list_fast[r, j].astype(float), self.extra_scores])
 
     def exact_scores(self) -> np.ndarray:
         """Exact (float64) scores of the pairs in play, each pair of a list scored once."""
@@ -158,25 +181,33 @@ class _CandidateSet:
         found = known_codes[pos] == codes if len(known_codes) else np.zeros(len(codes), bool)
         scores = np.empty(len(codes))
         scores[found] = known[pos[found]]
-        missing = ~found
+        missing = np.flatnonzero(~found)
         scores[missing] = self.problem.score_pairs(self.rows[missing], self.cols[missing])
         self.exact = (codes, scores)
-        return scores
+        return np.concatenate([scores, self.extra_scores])
 
     def outside(self, prices: np.ndarray, n_rows: int) -> np.ndarray:
         """Per mentee, an upper bound of score − price over its eligible pairs not in play
-        (−inf when there is none): the list's pairs left out, and the pairs beyond it."""
-        price32 = prices.astype(np.float32)
+        (−inf when there is none): the list's pairs left out, and the pairs beyond it, whose
+        score is at most the list's bound and whose price at least the least price of the
+        mentors of the classes eligible for the mentee. Computed in float64: prices may
+        carry a large bonus (the bound among matchings of the maximum size)."""
         best = np.full(len(self.list_of), -np.inf)
         for start in range(0, len(self.list_of), SELECT_ROWS):
             cols = self.list_cols[start : start + SELECT_ROWS]
             left = (cols >= 0) & ~self.play[start : start + SELECT_ROWS]
-            reduced = np.where(left, self.list_fast[start : start + SELECT_ROWS], -np.inf)
-            reduced -= price32[np.maximum(cols, 0)]
+            fast = self.list_fast[start : start + SELECT_ROWS].astype(np.float64)
+            reduced = np.where(left, fast - prices[np.maximum(cols, 0)], -np.inf)
             best[start : start + len(cols)] = reduced.max(axis=1, initial=-np.inf)
+        # The least price a mentor beyond the list can have, per mentee class.
+        least = np.full(self.class_ok.shape[1], np.inf)
+        usable = np.flatnonzero(self.mentor_ok)
+        np.minimum.at(least, self.mentor_class[usable], prices[usable])
+        floor = np.where(self.class_ok, least[None, :], np.inf).min(axis=1)
+        beyond = self.beyond - floor[self.list_class]
         out = np.full(n_rows, -np.inf)
-        # The margin covers the float32 scores and the float32 rounding of the prices.
-        out[self.list_of] = np.maximum(best + FLOAT32_MARGIN, self.beyond)
+        # The margin covers the float32 scores of the lists.
+        out[self.list_of] = np.maximum(best + FLOAT32_MARGIN, beyond)
         return out
 
 
@@ -228,9 +259,13 @@ def _match(participants: Sequence[Participant], program: Program) -> MatchResult
     list_row[free_rows] = np.arange(len(free_rows))
     prices = np.zeros(n_m)
     current = np.full(len(free_rows), -1, dtype=np.int64)
+    # Each free mentee's mentor in a matching of maximum size over all eligible pairs, once
+    # the lists alone could not prove theirs maximal: kept in play from then on.
+    mate = None
+    max_size = None
     rounds = 1
     while True:
-        pool.select(prices, current)
+        pool.select(prices, current if mate is None else np.stack([current, mate], axis=1))
         if len(pool.rows) <= EXACT_POOL:
             # Small enough: the assignment and the certificate use the exact scores.
             pool.scores = pool.exact_scores()
@@ -249,13 +284,21 @@ def _match(participants: Sequence[Participant], program: Program) -> MatchResult
         outside = pool.outside(prices, n_e)
         bound, u = dual_bound(n_e, pool.rows, pool.cols, upper_scores, remaining, prices, outside)
         gap = (bound - total) / bound if bound > 0 else 0.0
-        proven, reachable = _max_cardinality(
-            pool.rows, pool.cols, outside, match_of, free, remaining, result.matched
-        )
+        if max_size is None:
+            proven = _max_cardinality(
+                pool.rows, pool.cols, outside, match_of, free, remaining, result.matched
+            ) or result.matched >= _max_possible(problem, free, match_of, remaining)
+        else:
+            proven = result.matched >= max_size
         if not proven:
-            proven = result.matched >= _max_possible(problem, free, match_of, remaining)
-            if proven:
-                reachable = np.zeros(n_e, dtype=bool)
+            if max_size is not None:
+                raise AssertionError("a maximum matching in play did not give its size")
+            # Ties or short lists: complete this matching to one of maximum size over every
+            # eligible pair, then assign again with its pairs in play (same round).
+            best = maximum_matching(problem, free, remaining, match_of)
+            max_size, mate = best.matched, best.match_of[free_rows]
+            current = match_of[free_rows]
+            continue
         if proven and result.matched:
             # Bound among the matchings of the proven maximum size: scores raised by a bonus.
             bonus = float(result.matched + 1)
@@ -271,8 +314,6 @@ def _match(participants: Sequence[Participant], program: Program) -> MatchResult
         u_inside = np.zeros(n_e)
         np.maximum.at(u_inside, pool.rows, upper_scores - prices[pool.cols])
         flagged = free & (outside > u_inside + GAP_TOLERANCE)
-        if not proven:
-            flagged |= reachable & np.isfinite(outside)
         if (gap <= program.gap_target and proven) or not flagged.any():
             break
         at = list_row[np.flatnonzero(flagged)]
@@ -362,10 +403,10 @@ def _max_cardinality(
     free: np.ndarray,
     remaining: np.ndarray,
     matched: int,
-) -> tuple[bool, np.ndarray]:
-    """Whether no matching over all eligible pairs can match more mentees than `matched`.
+) -> bool:
+    """Whether no matching over all eligible pairs can match more mentees than `matched`,
+    proven cheaply from the pairs in play (False: not proven this way).
 
-    Returns the proof and the mentees reachable by alternating paths from the unmatched ones.
     From König's theorem: the mentees not reachable plus the mentors reachable cover every
     candidate pair, and cover every eligible pair too when the reachable mentees have no
     eligible pair outside the candidate set; the cover's size is then the maximum.
@@ -374,7 +415,7 @@ def _max_cardinality(
     reachable = np.zeros(n_e, dtype=bool)
     unmatched = free & (match_of < 0)
     if not unmatched.any() or matched >= remaining.sum():
-        return True, reachable
+        return True
     adjacency = sp.csr_matrix(
         (np.ones(len(pool_rows)), (pool_rows, pool_cols)), shape=(n_e, len(remaining))
     )
@@ -389,4 +430,4 @@ def _max_cardinality(
         mates = np.isin(match_of, cols)
         frontier = mates & ~reachable
         reachable |= frontier
-    return bool(np.all(~np.isfinite(outside[reachable]))), reachable
+    return bool(np.all(~np.isfinite(outside[reachable])))

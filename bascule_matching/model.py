@@ -123,12 +123,14 @@ class Program:
     - `reporting_line_depth`: how many levels of managers above each person count as their
       reporting line (None: the whole chain). A mentor never mentors someone in their
       reporting line, in either direction.
-    - `forbid_same_manager`: also refuse two people who report to the same manager.
+    - `forbid_same_manager`: also refuse two people who report to the same direct manager
+      (a participant's `manager_id`, else their entry in `org_tree`).
     - `prefer_different_department`: when False the department component is left out.
     - `allow_previous_pairs`: when False (default) pairs that met in an earlier program are
       never proposed again.
     - `org_tree`: employee id → manager id for people outside the program, so that reporting
-      lines can be followed through them.
+      lines can be followed through them; also read for participants whose `manager_id` is
+      None (a participant's own `manager_id` wins), by both reporting-line rules.
     - `candidates_per_mentee`, `gap_target` (fraction, 0.001 = 0.1 %), `max_rounds`: the
       base number of pairs per mentee the assignment sees (four times as many in the first
       round, by raw score; twice as many from the second, by score less the mentor's price),

@@ -11,7 +11,6 @@ is never built."""
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import max_flow
 
+from .classes import STAGES, class_code, class_eligibility
 from .model import COMPONENTS, MatchingError, Participant, Program
 
 # Mentees scored per matrix product: at most this many (mentee, mentor) cells at once (and
@@ -39,6 +39,8 @@ REPORTING_LEVELS = 1 << 12
 # Added to the product of a pair breaking the language or level rule (scores are in [0, 1]).
 PENALTY = 16.0
 ELIGIBLE_FLOOR = np.float32(-1.0)
+# Odd multiplier (Knuth's) spreading each mentee's starting mentor for ties.
+TIE_SPREAD = 2654435761
 # Margin added to bounds taken from float32 scores (their rounding error is far below it).
 FLOAT32_MARGIN = 1e-5
 SPARSE_COMPONENTS = ("mentor_can_help", "mentee_can_help", "shared_interests", "availability")
@@ -61,9 +63,9 @@ def _sorted(values: Iterable[Hashable]) -> list[Hashable]:
 
 def career_gap_table(program: Program) -> np.ndarray:
     """Return the career-gap component for every (mentee level, mentor level), 0 if refused."""
-    table = np.zeros((9, 9))
-    for mentee_level in range(1, 9):
-        for mentor_level in range(1, 9):
+    table = np.zeros((STAGES, STAGES))
+    for mentee_level in range(1, STAGES):
+        for mentor_level in range(1, STAGES):
             gap = mentee_level - mentor_level
             if gap < program.min_level_gap:
                 continue
@@ -258,7 +260,8 @@ class Problem:
                 codes.append(e[ok] * n_mentors + m[ok])
             current = parent[current]
             level += 1
-        pairs: set[tuple[int, int]] = set()
+        # Pairs found one by one (long chains, exclusions, previous pairs): (mentee, mentor).
+        pairs: list[tuple[int, int]] = []
         if depth is None:
             # Chains longer than REPORTING_LEVELS (or with a cycle): followed one by one.
             for i in np.unique(starts[current >= 0]).tolist():
@@ -266,26 +269,70 @@ class Problem:
                 for boss in chain(pid):
                     pair = self._orient((pid, boss))
                     if pair is not None:
-                        pairs.add(pair)
+                        pairs.append(pair)
         if program.forbid_same_manager:
-            by_manager = defaultdict(lambda: ([], []))
-            for p in participants:
-                if p.manager_id is not None:
-                    by_manager[p.manager_id][p.side == "mentor"].append(p.id)
-            for mentee_ids, mentor_ids in by_manager.values():
-                for a in mentee_ids:
-                    for b in mentor_ids:
-                        pairs.add((self.mentee_index[a], self.mentor_index[b]))
+            # The direct manager from the same merged mapping as the reporting lines: the
+            # participant's own manager_id, else the org tree.
+            teams = self._same_manager(parent[:n_p], mentee_at[:n_p], mentor_at[:n_p])
+        else:
+            teams = []
         refused = set(program.exclusions)
         if not program.allow_previous_pairs:
             refused |= set(program.previous_pairs)
         for pair in refused:
             oriented = self._orient(pair)
             if oriented is not None:
-                pairs.add(oriented)
-        codes.append(np.array([e * n_mentors + m for e, m in pairs], dtype=np.int64))
-        codes = np.sort(np.concatenate(codes).astype(np.int64))
-        return codes[np.concatenate([[True], codes[1:] != codes[:-1]])] if len(codes) else codes
+                pairs.append(oriented)
+        if pairs:
+            e, m = np.array(pairs, dtype=np.int64).T
+            codes.append(e * n_mentors + m)
+        # With flat teams the codes run into the tens of millions: they are written once
+        # into one array (each team's mentees × mentors made there), sorted in place and
+        # copied again only when there are duplicates to drop.
+        total = sum(len(c) for c in codes) + sum(len(e) * len(m) for e, m in teams)
+        flat = np.empty(total, dtype=np.int64)
+        at = 0
+        for part in codes:
+            flat[at : at + len(part)] = part
+            at += len(part)
+        del codes
+        for e, m in teams:
+            np.add(e[:, None], m[None, :], out=flat[at : at + len(e) * len(m)].reshape(len(e), -1))
+            at += len(e) * len(m)
+        flat.sort()
+        repeated = flat[1:] == flat[:-1]
+        if repeated.any():
+            flat = flat[np.concatenate([[True], ~repeated])]
+        return flat
+
+    def _same_manager(
+        self, boss: np.ndarray, mentee_at: np.ndarray, mentor_at: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The pairs reporting to the same manager, by manager: (mentees × n_mentors,
+        mentors) as int64 arrays, whose outer sum gives the team's codes (mentee × n_mentors
+        + mentor).
+
+        `boss[i]` is the manager node of participant i (−1: none), `mentee_at[i]` /
+        `mentor_at[i]` its mentee / mentor index (−1: other side). Only managers with both
+        mentees and mentors are listed (teams of 1,000 give a quarter of a million pairs
+        each: never Python tuples)."""
+        n_mentors = len(self.mentors.ids)
+        is_e, is_m = (boss >= 0) & (mentee_at >= 0), (boss >= 0) & (mentor_at >= 0)
+        e_boss, e_idx = boss[is_e], mentee_at[is_e]
+        m_boss, m_idx = boss[is_m], mentor_at[is_m]
+        order = np.argsort(e_boss, kind="stable")
+        e_boss, e_idx = e_boss[order], e_idx[order] * n_mentors
+        order = np.argsort(m_boss, kind="stable")
+        m_boss, m_idx = m_boss[order], m_idx[order]
+        shared = np.intersect1d(e_boss, m_boss)
+        e_lo, e_hi = np.searchsorted(e_boss, shared), np.searchsorted(e_boss, shared, "right")
+        m_lo, m_hi = np.searchsorted(m_boss, shared), np.searchsorted(m_boss, shared, "right")
+        return [
+            (e_idx[a:b], m_idx[c:d])
+            for a, b, c, d in zip(
+                e_lo.tolist(), e_hi.tolist(), m_lo.tolist(), m_hi.tolist(), strict=True
+            )
+        ]
 
     def _locked(self) -> tuple[tuple[int, int], ...]:
         locked = []
@@ -311,16 +358,17 @@ class Problem:
         maximum from above; when a matching reaches it, it is a maximum matching."""
         e, m = self.mentees, self.mentors
         n_ls = len(self.language_sets)
-        e_code = e.language_set[rows] * 9 + e.level[rows]
-        demand = np.bincount(e_code, minlength=n_ls * 9)
+        e_code = class_code(e.language_set[rows], e.level[rows])
+        demand = np.bincount(e_code, minlength=n_ls * STAGES)
         supply = np.bincount(
-            m.language_set * 9 + m.level, weights=np.maximum(remaining, 0), minlength=n_ls * 9
+            class_code(m.language_set, m.level),
+            weights=np.maximum(remaining, 0),
+            minlength=n_ls * STAGES,
         ).astype(np.int64)
         e_cls, m_cls = np.flatnonzero(demand), np.flatnonzero(supply)
         if not len(e_cls) or not len(m_cls):
             return 0
-        ok = self.language_ok[(e_cls // 9)[:, None], (m_cls // 9)[None, :]]
-        ok &= ((e_cls % 9)[:, None] - (m_cls % 9)[None, :]) >= self.program.min_level_gap
+        ok = class_eligibility(self)[e_cls[:, None], m_cls[None, :]]
         a, b = np.nonzero(ok)
         source, sink = len(e_cls) + len(m_cls), len(e_cls) + len(m_cls) + 1
         tails = np.concatenate([np.full(len(e_cls), source), a, len(e_cls) + np.arange(len(m_cls))])
@@ -448,7 +496,8 @@ class Problem:
         e, m, w = self.mentees, self.mentors, self.w
         n_e, n_f = len(e.ids), e.dense.shape[1]
         n_ls = len(self.language_sets)
-        codes, code_m = np.unique(m.language_set[cols] * 9 + m.level[cols], return_inverse=True)
+        m_class = class_code(m.language_set[cols], m.level[cols])
+        codes, code_m = np.unique(m_class, return_inverse=True)
         n_dept = len(self.department_index)
         n_c, width = len(codes), n_f + len(codes) + 4 + n_dept + 1
         x = np.zeros((n_e, width), dtype=np.float32)
@@ -456,13 +505,12 @@ class Problem:
         x[:, :n_f] = e.dense
         y[:, :n_f] = m.dense[cols]
         # Career gap and hard rules, by (language set, level) of the mentor.
-        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
         table = np.where(
-            self.language_ok[:, None, :, None] & level_ok[None, :, None, :],
+            class_eligibility(self).reshape(n_ls, STAGES, n_ls, STAGES),
             w["career_gap"] * self.gap_table[None, :, None, :],
             -PENALTY,
-        ).reshape(n_ls * 9, n_ls * 9)
-        x[:, n_f : n_f + n_c] = table[e.language_set * 9 + e.level][:, codes]
+        ).reshape(n_ls * STAGES, n_ls * STAGES)
+        x[:, n_f : n_f + n_c] = table[class_code(e.language_set, e.level)][:, codes]
         y[np.arange(len(cols)), n_f + code_m] = 1
         start = n_f + n_c
         x[:, start : start + 4] = w["format"] * FORMAT_TABLE[e.format]
@@ -545,12 +593,9 @@ class Problem:
         # Mentees by class (language set, level), so that a chunk holds few classes and is
         # scored only against the mentors eligible for one of them at least.
         e, m = self.mentees, self.mentors
-        level_ok = (np.arange(9)[:, None] - np.arange(9)[None, :]) >= self.program.min_level_gap
-        class_ok = (self.language_ok[:, None, :, None] & level_ok[None, :, None, :]).reshape(
-            len(self.language_sets) * 9, -1
-        )
-        e_class = e.language_set[rows] * 9 + e.level[rows]
-        m_class = m.language_set[usable] * 9 + m.level[usable]
+        class_ok = class_eligibility(self)
+        e_class = class_code(e.language_set[rows], e.level[rows])
+        m_class = class_code(m.language_set[usable], m.level[usable])
         perm = np.argsort(e_class, kind="stable")
         ordered = rows[perm]
         refused_at, refused_col = self._refused(ordered, usable)
@@ -607,7 +652,11 @@ class Problem:
             hit = col < len(sub)
             hit[hit] = sub[col[hit]] == refused_col[lo:hi][hit]
             scores[col[hit], at[hit]] = -np.inf
-            r, rank_of, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep)
+            # Ties go to different mentors for different mentees: each mentee reads the
+            # mentors from its own starting point (otherwise tied mentees all list the same
+            # few mentors, and fewer of them can be matched).
+            shift = (chunk * TIE_SPREAD) % len(sub)
+            r, rank_of, c, s, bound = _top_columns(scores, k, sample, rank, len(sub) > keep, shift)
             # Each chunk writes the rows of its own mentees only.
             dest = perm[start + r]
             out_cols[dest, rank_of] = usable[sub[c]]
@@ -625,25 +674,40 @@ class Problem:
         n_m = len(self.mentors.ids)
         if not len(self.exceptions) or not len(ordered):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        position = np.full(len(self.mentees.ids), -1, dtype=np.int64)
-        position[ordered] = np.arange(len(ordered))
-        at, col = position[self.exceptions // n_m], self.exceptions % n_m
+        # The codes are sorted, so each mentee's refused pairs are one slice of them: the
+        # slices of `ordered` one after the other come out sorted by position without a
+        # sort (with flat teams there are tens of millions of them: few temporary copies).
+        first = np.searchsorted(self.exceptions, np.arange(len(self.mentees.ids) + 1) * n_m)
+        count = (first[1:] - first[:-1])[ordered]
+        ends = np.cumsum(count)
+        index = np.repeat(first[ordered] - (ends - count), count)
+        index += np.arange(len(index))
+        at = np.repeat(np.arange(len(ordered), dtype=np.int64), count)
+        mentor = self.exceptions[index]
+        del index
+        np.remainder(mentor, n_m, out=mentor)
         column = np.full(n_m, -1, dtype=np.int64)
         column[usable] = np.arange(len(usable))
-        col = column[col]
-        hit = (at >= 0) & (col >= 0)
-        at, col = at[hit], col[hit]
-        order = np.argsort(at, kind="stable")
-        return at[order], col[order]
+        col = column[mentor]
+        del mentor
+        hit = col >= 0
+        if not hit.all():
+            at, col = at[hit], col[hit]
+        return at, col
 
 
 def _top_columns(
-    scores: np.ndarray, k: int, sample: np.ndarray, rank: int, threshold_first: bool
+    scores: np.ndarray,
+    k: int,
+    sample: np.ndarray,
+    rank: int,
+    threshold_first: bool,
+    shift: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The k best rows (mentors) of each column (mentee) of a float32 score block above
     ELIGIBLE_FLOOR, as (column, rank in the column, row, score) sorted by column, decreasing
-    score, then row; and per column the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there
-    is none)."""
+    score, then row counted from `shift[column]` (0 by default) round to it; and per column
+    the (k + 1)-th score plus FLOAT32_MARGIN (−inf when there is none)."""
     keep = k + 1
     n_rows, n = scores.shape
     if threshold_first:
@@ -664,6 +728,8 @@ def _top_columns(
     c, r = np.divmod(flat, n)
     s = scores.ravel()[flat]
     del flat
+    if shift is not None:
+        c = (c + shift[r]) % n_rows  # rows counted from each column's own start
     # Sorted by column, decreasing score, then row: one sort of a packed integer key
     # (column, score bits flipped so that larger scores come first, row).
     c_bits = max(1, (n_rows - 1).bit_length())
@@ -674,11 +740,14 @@ def _top_columns(
         key = (r << (32 + c_bits)) | (((1 << 32) - 1 - ordered) << c_bits) | c
         key.sort()
         r, c = key >> (32 + c_bits), key & ((1 << c_bits) - 1)
+        if shift is not None:
+            c = (c - shift[r]) % n_rows
         s = scores[c, r]
     else:
-        order = np.argsort(-s, kind="stable")
-        order = order[np.argsort(r[order], kind="stable")]
+        order = np.lexsort((c, -s, r))
         r, c, s = r[order], c[order], s[order]
+        if shift is not None:
+            c = (c - shift[r]) % n_rows
     first = np.searchsorted(r, np.arange(n))
     pos = np.arange(len(r)) - first[r]
     kept = pos < k

@@ -1,21 +1,21 @@
 """Explanations and warnings in the reader's language.
 
-The engine's reasons are rendered by `bascule_matching.render` with the skills' labels and
-the slots' names in that language; the reasons of our own (a level missing, a pair excluded
-by hand) and the warnings of manual pairs are translated here.
+The engine returns reasons as codes with their data (skills, interests, slots, languages,
+levels); every sentence is written here, through gettext, with the skills' labels and the
+slots' names in the reader's language. The reasons of our own (a level missing, a pair
+excluded by hand) and the warnings of manual pairs are translated here too.
 """
 
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from bascule.pairing.inputs import EXCLUDED_BY_HAND, NO_LEVEL, REPLACED_BY_HAND
 from bascule.people.models import Skill
 from bascule.programs.availability import SLOT_CODES, slot_label
-from bascule_matching import MatchingError, render
 
 ENGINE_LANGUAGES = ("fr", "en")
 OWN_CODES = (NO_LEVEL, EXCLUDED_BY_HAND, REPLACED_BY_HAND)
@@ -80,24 +80,90 @@ class Explainer:
                     parts.append(_("their mentee was paired by hand with someone else"))
                 else:
                     parts.append(_("the pair proposed was excluded by hand"))
-        if engine:
-            names = {}
-            if mentor:
-                names["mentor"] = mentor
-            if mentee:
-                names["mentee"] = mentee
-            with suppress(MatchingError):
-                parts.append(
-                    render(
-                        engine,
-                        self.language,
-                        names,
-                        lambda s: self.skills.get(s, str(s)),
-                        self.slots,
-                    )
-                )
+            names = {
+                "mentor": mentor or pgettext("in a sentence", "the mentor"),
+                "mentee": mentee or pgettext("in a sentence", "the mentee"),
+            }
+            parts.extend(self.reason_text(reason, names) for reason in engine)
         text = "; ".join(p for p in parts if p)
         return text[:1].upper() + text[1:] + ("." if text else "")
+
+    def reason_text(self, reason: Mapping[str, Any], names: Mapping[str, str]) -> str:
+        """One engine reason in words, in the current language ("" for an unknown code)."""
+        text = ENGINE_REASONS.get(reason.get("code"))
+        if text is None:
+            return ""
+        values = dict(names)
+        values["skills"] = and_list(self.skills.get(s, str(s)) for s in reason.get("skills", ()))
+        values["interests"] = and_list(str(i) for i in reason.get("interests", ()))
+        values["slots"] = and_list(self.slots.get(s, str(s)) for s in reason.get("slots", ()))
+        values["languages"] = or_list(language_name(c) for c in reason.get("languages", ()))
+        number = int(reason.get("levels", reason.get("min_gap", 0)) or 0)
+        values["levels"] = values["min_gap"] = number
+        return text(number) % values
+
+
+def and_list(items: Iterable[str]) -> str:
+    """ "a, b and c" in the current language."""
+    return _joined(list(items), pgettext("end of a list", "and"))
+
+
+def or_list(items: Iterable[str]) -> str:
+    """ "a, b or c" in the current language."""
+    return _joined(list(items), pgettext("end of a list", "or"))
+
+
+def _joined(items: list[str], last: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+LANGUAGE_NAMES = {
+    "fr": lambda: pgettext("language in a sentence", "French"),
+    "en": lambda: pgettext("language in a sentence", "English"),
+    "de": lambda: pgettext("language in a sentence", "German"),
+    "es": lambda: pgettext("language in a sentence", "Spanish"),
+    "it": lambda: pgettext("language in a sentence", "Italian"),
+}
+
+
+def language_name(code: str) -> str:
+    name = LANGUAGE_NAMES.get(code)
+    return name() if name else code
+
+
+# The engine's reason codes (bascule_matching.explain) in words; each takes the number of
+# levels (career gaps) for the plural.
+ENGINE_REASONS = {
+    "mentor_can_help": lambda n: _("%(mentor)s can help %(mentee)s with %(skills)s"),
+    "mentee_can_help": lambda n: _("%(mentee)s can help %(mentor)s with %(skills)s"),
+    "shared_interests": lambda n: _("both like %(interests)s"),
+    "availability_overlap": lambda n: _("availability overlaps on %(slots)s"),
+    "no_common_availability": lambda n: _("no common availability yet"),
+    "format_compatible": lambda n: _("compatible meeting formats"),
+    "different_departments": lambda n: _("different departments"),
+    "same_department": lambda n: _("same department"),
+    "career_gap": lambda n: ngettext(
+        "%(levels)s career level apart", "%(levels)s career levels apart", n
+    ),
+    "no_mentor": lambda n: _("no mentor has room in this program"),
+    "no_common_language": lambda n: _("no eligible mentor speaks %(languages)s"),
+    "career_gap_too_small": lambda n: ngettext(
+        "no mentor is at least %(min_gap)s career level below",
+        "no mentor is at least %(min_gap)s career levels below",
+        n,
+    ),
+    "only_refused_mentors": lambda n: _(
+        "every possible mentor is in the reporting line, excluded or a previous pair"
+    ),
+    "mentors_at_capacity": lambda n: _(
+        "all mentors with these skills are at capacity (%(skills)s)"
+    ),
+    "not_selected": lambda n: _("the available mentors were a better fit for other mentees"),
+    "no_eligible_mentee": lambda n: _("no mentee is eligible for this mentor"),
+    "mentees_matched_elsewhere": lambda n: _("every eligible mentee was matched with someone else"),
+}
 
 
 def explain(reasons, language: str, mentor: str = "", mentee: str = "") -> str:

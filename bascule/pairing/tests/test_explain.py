@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from bascule.pairing.explain import explain, in_sentence, warnings_text
+from bascule_matching import REASON_CODES, Participant, match
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,53 @@ def test_warnings_are_worded():
         "the level gap is 1, below the 2 the program requires",
         "the mentor already has 1 mentee(s), the most the program allows",
     ]
+
+
+def test_every_engine_reason_is_worded_in_both_languages():
+    """Each reason code the engine can give has a sentence, with its data in it."""
+    data = {
+        "skills": [],
+        "interests": ["chess", "music"],
+        "slots": ["tue-am"],
+        "languages": ["de", "es"],
+        "levels": 3,
+        "min_gap": 2,
+    }
+    for code, keys in REASON_CODES.items():
+        reason = {"code": code, **{key: data[key] for key in keys}}
+        for language in ("en", "fr"):
+            text = explain([reason], language, mentor="Léa", mentee="Bernard")
+            assert text and "%(" not in text, (code, language)
+        assert explain([reason], "fr") != explain([reason], "en"), code
+
+
+def test_a_proposed_pair_and_a_person_left_aside_read_well():
+    lea = Participant(
+        "lea", "mentor", can_share={"social": 4, "ai": 3}, wants={"nego": 2},
+        interests=frozenset({"cycling"}), availability=frozenset({"tue-am"}),
+        languages=frozenset({"fr"}), department_id="digital", seniority=2,
+    )  # fmt: skip
+    bernard = Participant(
+        "bernard", "mentee", can_share={"nego": 4}, wants={"social": 4, "ai": 4},
+        interests=frozenset({"cycling"}), availability=frozenset({"tue-am", "wed-pm"}),
+        languages=frozenset({"fr", "de"}), department_id="finance", seniority=7,
+    )  # fmt: skip
+    hans = Participant("hans", "mentee", languages=frozenset({"de"}), seniority=7)
+    result = match([lea, bernard, hans])
+    (pair,) = result.pairs
+    english = explain(pair.reasons, "en", mentor="Léa", mentee="Bernard")
+    assert english.startswith(
+        "Léa can help Bernard with social and ai; Bernard can help Léa with nego; "
+        "both like cycling; availability overlaps on Tuesday morning"
+    )
+    assert "different departments" in english
+    french = explain(pair.reasons, "fr", mentor="Léa", mentee="Bernard")
+    assert french.startswith("Léa peut aider Bernard sur ces points : social et ai; ")
+    (alone,) = result.unmatched
+    assert explain(alone.reasons, "en") == "No eligible mentor speaks German."
+    assert explain(alone.reasons, "fr") == "Aucun mentor possible ne parle allemand."
+    two = [{"code": "no_common_language", "languages": ["de", "es"]}]
+    assert explain(two, "en") == "No eligible mentor speaks German or Spanish."
+    assert explain(two, "fr") == "Aucun mentor possible ne parle allemand ou espagnol."
+    gap = [{"code": "career_gap_too_small", "min_gap": 1}]
+    assert explain(gap, "en") == "No mentor is at least 1 career level below."
