@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bascule_matching import Participant, Program, match
+from bascule_matching import Participant, Problem, Program, match
 from bascule_matching.cardinality import maximum_matching
-from bascule_matching.scoring import Problem
 from tests.matching.families import FAMILIES, family
 from tests.matching.test_matching import FAST, eligible, populations, reference
 
