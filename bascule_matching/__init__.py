@@ -12,7 +12,7 @@ from .certificate import Certificate
 from .engine import MatchedPair, MatchResult, Unmatched, match
 from .explain import REASON_CODES
 from .model import COMPONENTS, MatchingError, Participant, Program, Weights
-from .scoring import Problem
+from .problem import Problem
 
 __all__ = [
     "COMPONENTS",

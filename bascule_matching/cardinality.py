@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .classes import class_code, class_eligibility
-from .scoring import Problem
+from .problem import Problem
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from .scoring import Problem
+    from .problem import Problem
 
 # Career stages run from 1 to 8; index 0 is unused, so a table by stage has STAGES rows.
 STAGES = 9

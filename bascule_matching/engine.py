@@ -16,7 +16,8 @@ from .certificate import Certificate, dual_bound, mentor_prices
 from .classes import class_code, class_eligibility
 from .explain import explain_pair, explain_unmatched_mentee, explain_unmatched_mentors
 from .model import COMPONENTS, Participant, ParticipantId, Program
-from .scoring import FLOAT32_MARGIN, Problem
+from .problem import Problem
+from .topk import FLOAT32_MARGIN
 
 # Enlarged candidate sets keep this many times more candidates per mentee.
 ENLARGE_FACTOR = 2

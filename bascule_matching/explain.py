@@ -16,7 +16,7 @@ import numpy as np
 from .classes import STAGES, class_code, class_eligibility
 
 if TYPE_CHECKING:
-    from .scoring import Problem
+    from .problem import Problem
 
 FORMAT_MIN = 0.5
 # Refused pairs read at once when explaining the mentors left without a mentee.

@@ -44,8 +44,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bascule_matching import Participant, Program, match  # noqa: E402
-from bascule_matching.scoring import Problem  # noqa: E402
+from bascule_matching import (  # noqa: E402
+    Participant,
+    Problem,  # noqa: E402
+    Program,
+    match,
+)
 from tests.matching.families import FAMILIES, family  # noqa: E402
 
 N_SKILLS = 80

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bascule_matching import Participant, Program, match
+from bascule_matching import Participant, Problem, Program, match
 from bascule_matching.cardinality import maximum_matching
-from bascule_matching.scoring import Problem
 from tests.matching.families import FAMILIES, family
 from tests.matching.test_matching import FAST, eligible, populations, reference
 
@@ -146,3 +145,25 @@ def test_short_lists_still_match_everyone_who_can_be_matched():
     # The four who share the skill are used for it.
     sharing = {p.mentor_id for p in result.pairs if p.breakdown["mentor_can_help"] > 0}
     assert sharing == {"m0", "m1", "m2", "m3"}
+
+
+def test_the_bound_outside_the_pool_holds_with_prices_carrying_a_large_bonus():
+    """The bound among matchings of the largest size adds a bonus of ν + 1 to every price;
+    at such magnitudes float32 rounds a reduced score by far more than the 1e-5 margin. The
+    bound of the pairs left out of play must still cover every one of them, exactly."""
+    from bascule_matching.engine import _CandidateSet
+
+    people, program = family("sparse", 300, 3)
+    problem = Problem(people, program)
+    n_e, n_m = len(problem.mentees.ids), len(problem.mentors.ids)
+    rows = np.arange(n_e)
+    pool = _CandidateSet(problem, rows, problem.mentors.capacity > 0, 1)
+    pool.select(np.zeros(n_m), np.full(n_e, -1))
+    rng = np.random.default_rng(0)
+    prices = 50_000.0 + rng.random(n_m)  # a bonus of 50,000 and prices in [0, 1)
+    outside = pool.outside(prices, n_e)
+    dense = problem.dense_scores()
+    in_play = np.zeros((n_e, n_m), dtype=bool)
+    in_play[pool.rows, pool.cols] = True
+    reduced = np.where(~np.isnan(dense) & ~in_play, dense - prices[None, :], -np.inf)
+    assert np.all(outside >= reduced.max(axis=1) - 1e-12)

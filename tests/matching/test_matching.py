@@ -14,12 +14,12 @@ from bascule_matching import (
     REASON_CODES,
     MatchingError,
     Participant,
+    Problem,
     Program,
     Weights,
     assign,
     match,
 )
-from bascule_matching.scoring import Problem
 
 SKILLS = ["ai", "social", "video", "data", "nego"]
 INTERESTS = ["cycling", "chess", "music", "cooking"]

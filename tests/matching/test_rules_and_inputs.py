@@ -5,8 +5,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from bascule_matching import MatchingError, Participant, Program, assign, match
-from bascule_matching.scoring import Problem
+from bascule_matching import MatchingError, Participant, Problem, Program, assign, match
 
 
 def person(pid, side, manager_id=None, seniority=None):
