@@ -77,6 +77,9 @@ def test_lea_schedules_a_meeting_and_both_members_are_invited(
     page.get_by_role("button", name="Create my calendar address").click()
     address = page.get_by_label("Your private calendar address")
     expect(address).to_have_value(re.compile(r"/meetings/feed/[\w-]{40,}\.ics$"))
+    # The clipboard is granted as a browser would after the user allowed it (headless Chromium
+    # otherwise decides by focus and timing); without it the page says how to copy by hand.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#feed-copy-status")).to_have_text("Copied")

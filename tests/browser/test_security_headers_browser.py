@@ -51,3 +51,21 @@ def test_the_copy_button_of_the_calendar_address_works_from_a_static_script(
     page.get_by_role("button", name="Create my calendar address").click()
     page.get_by_role("button", name="Copy").click()
     expect(page.locator("#feed-copy-status")).to_have_text("Copied")
+
+
+def test_when_the_browser_refuses_to_copy_the_address_is_selected_and_the_page_says_how(
+    page, live_server, company
+):
+    page.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));"
+        "document.execCommand = () => false;"
+    )
+    log_in(page, live_server.url, company.lea_user.email)
+    page.goto(f"{live_server.url}/meetings/calendar/")
+    page.get_by_role("button", name="Create my calendar address").click()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("#feed-copy-status")).to_contain_text("press Ctrl+C")
+    field = page.get_by_label("Your private calendar address")
+    expect(field).to_be_focused()
+    selected = field.evaluate("f => f.value.slice(f.selectionStart, f.selectionEnd)")
+    assert selected == field.input_value()
