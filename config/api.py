@@ -6,12 +6,13 @@ from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.core import idempotency
+from bascule.core.api_errors import ErrorOut, ValidationErrorOut, field_errors
 from bascule.core.api_input import InputParser, RefusedInput
-from bascule.core.errors import DomainError
+from bascule.core.errors import DomainError, ValidationFailed
 
 # The answers any operation may give besides its own, each in the usual error shape.
 ERROR_RESPONSES = {
@@ -20,7 +21,7 @@ ERROR_RESPONSES = {
     403: "Forbidden: this role may never do it, or the session's CSRF token is missing",
     404: "Not found, or outside what the caller may see",
     409: "Conflict: the object changed meanwhile, or the work was already done",
-    422: "Invalid input: the answer lists each problem with its location",
+    422: "Invalid input: the messages by field",
 }
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -32,23 +33,8 @@ class BasculeAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["Error"] = {
-            "title": "Error",
-            "type": "object",
-            "properties": {
-                "detail": {"title": "Detail", "type": "string"},
-                "code": {"title": "Code", "type": "string"},
-            },
-            "required": ["detail"],
-        }
-        components["InputErrors"] = {
-            "title": "InputErrors",
-            "type": "object",
-            "properties": {
-                "detail": {"title": "Detail", "type": "array", "items": {"type": "object"}}
-            },
-            "required": ["detail"],
-        }
+        for out in (ErrorOut, ValidationErrorOut):
+            components.setdefault(out.__name__, out.model_json_schema())
         for methods in schema["paths"].values():
             for method, operation in methods.items():
                 responses = operation.setdefault("responses", {})
@@ -60,7 +46,7 @@ class BasculeAPI(NinjaAPI):
                 for code in codes:
                     if code in responses or str(code) in responses:
                         continue
-                    name = "InputErrors" if code == 422 else "Error"
+                    name = "ValidationErrorOut" if code == 422 else "ErrorOut"
                     responses[code] = {
                         "description": ERROR_RESPONSES[code],
                         "content": {
@@ -103,9 +89,32 @@ def unauthorized(request, exc):
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
 
 
+def invalid_input(request, problems: list[dict], *, named_body: bool = True):
+    """Input the API cannot read (wrong types, missing fields, refused characters): 422 with
+    the messages by field, and `detail` the list of problems as older clients read it."""
+    body = {
+        "message": _("Some values are not valid."),
+        "code": "invalid",
+        "errors": field_errors(problems, named_body=named_body),
+        "detail": problems,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return invalid_input(request, exc.errors)
+
+
 @api.exception_handler(RefusedInput)
 def refused_input(request, exc: RefusedInput):
-    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+    return invalid_input(request, [exc.as_error()], named_body=False)
+
+
+@api.exception_handler(ValidationFailed)
+def validation_failed(request, exc: ValidationFailed):
+    body = {"message": exc.message, "detail": exc.message, "code": exc.code, "errors": exc.errors}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(HttpError)

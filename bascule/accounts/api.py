@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from bascule.accounts.schemas import ErrorOut, UserOut
+from bascule.accounts.schemas import UserOut
+from bascule.core.api_errors import ErrorOut
 
 router = Router(tags=["accounts"])
 

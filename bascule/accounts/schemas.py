@@ -8,7 +8,3 @@ class UserOut(Schema):
     role: str
     language: str
     time_zone: str
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -6,6 +7,8 @@ from django.forms.utils import flatatt
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from bascule.core.errors import DomainError
 
 
 class AccessibleFormMixin:
@@ -115,3 +118,19 @@ def error_summary_items(*sources: Any) -> list[dict[str, str]]:
                 for item in source
             )
     return items
+
+
+def add_errors(
+    form: forms.BaseForm, exc: DomainError, *, field_for: Callable[[str], str] | None = None
+) -> None:
+    """Copy a refusal onto `form`: a ValidationFailed's messages onto their fields (`field_for`
+    turns a service's field name into the form's, e.g. weight_<name>), a field the form lacks
+    or any other DomainError onto the form itself."""
+    errors = getattr(exc, "errors", None)
+    if not errors:
+        form.add_error(None, exc.message)
+        return
+    for name, messages in errors.items():
+        target = field_for(name) if field_for else name
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)

@@ -1,8 +1,8 @@
 """The evaluations API, /api/evaluations/.
 
 Members: the surveys open to me, a survey's questions (and my own response), my answers
-(400 with translated messages, 409 when already answered, 404 for a survey that is not for
-me). HR (HR admins, the program's managers; 404 for anyone else): a program's surveys,
+(422 with translated messages by field, 409 when already answered, 404 for a survey that is
+not for me). HR (HR admins, the program's managers; 404 for anyone else): a program's surveys,
 changing a survey, its aggregates (nothing for a group under MIN_RESPONDENTS). No operation
 returns a response to anyone but its author.
 """
@@ -14,22 +14,19 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS
 from bascule.evaluations import selectors, services
 from bascule.evaluations.models import LIKERT_CHOICES, SKILL_LEVEL_CHOICES, QuestionKind, Survey
 from bascule.evaluations.schemas import (
-    ERRORS,
     MemberSurveyOut,
     OpenSurveyOut,
     ResponseIn,
     ResultsOut,
-    SurveyErrorOut,
     SurveyIn,
     SurveyOut,
 )
 
 router = Router(tags=["evaluations"])
-
-SUBMIT_ERRORS = {**ERRORS, 400: SurveyErrorOut}
 
 
 def _open(item: selectors.MemberSurvey) -> dict[str, Any]:
@@ -126,29 +123,26 @@ def get_my_survey(request: HttpRequest, survey_id: int, pair_id: int):
 
 @router.post(
     "/surveys/{survey_id}/pairs/{pair_id}/response",
-    response={201: MemberSurveyOut, **SUBMIT_ERRORS},
+    response={201: MemberSurveyOut, **ERRORS},
     summary="Answer a survey",
 )
 @idempotency.api_create()
 def submit_my_response(request: HttpRequest, survey_id: int, pair_id: int, payload: ResponseIn):
-    """Record the caller's answers, once (409 if already answered). 400 with messages per
-    field when answers do not fit, or when the survey has closed."""
+    """Record the caller's answers, once (409 if already answered). 422 with messages per
+    field when answers do not fit, 400 when the survey has closed."""
     item = selectors.access_member_survey(user=request.auth, survey_id=survey_id, pair_id=pair_id)
     answers: dict[int, Any] = {}
     for answer in payload.answers:
         answers[answer.question_id] = answer.text if answer.text is not None else answer.value
     ratings = {(r.question_id, r.skill_id): (r.before, r.now) for r in payload.ratings}
-    try:
-        services.response_submit(
-            actor=request.auth,
-            survey=item.survey,
-            pair=item.pair,
-            answers=answers,
-            ratings=ratings,
-            submission=idempotency.submission(request),
-        )
-    except services.SurveyInvalid as exc:
-        return Status(400, {"detail": exc.message, "code": exc.code, "errors": exc.errors})
+    services.response_submit(
+        actor=request.auth,
+        survey=item.survey,
+        pair=item.pair,
+        answers=answers,
+        ratings=ratings,
+        submission=idempotency.submission(request),
+    )
     item = selectors.access_member_survey(user=request.auth, survey_id=survey_id, pair_id=pair_id)
     return Status(201, _member_survey(item, request.auth))
 
@@ -196,30 +190,27 @@ def list_program_surveys(request: HttpRequest, program_id: int):
 
 @router.put(
     "/surveys/{survey_id}",
-    response={200: SurveyOut, **SUBMIT_ERRORS},
+    response={200: SurveyOut, **ERRORS},
     summary="Change a survey",
 )
 def update_survey(request: HttpRequest, survey_id: int, payload: SurveyIn):
     """Change the title, dates and, until the survey has answers, its questions (the list
-    replaces them all; 409 once answered). Bad dates: 400 with messages per field."""
+    replaces them all; 409 once answered). Bad dates: 422 with messages per field."""
     survey = selectors.access_survey(user=request.auth, survey_id=survey_id)
     values = payload.model_dump(exclude_unset=True)
     questions = values.pop("questions", None)
-    try:
-        # All or nothing: questions refused (409) leave the dates unchanged too.
-        with transaction.atomic():
-            if any(v is not None for v in values.values()):
-                survey = services.survey_update(
-                    actor=request.auth,
-                    survey=survey,
-                    values={k: v for k, v in values.items() if v is not None},
-                )
-            if questions is not None:
-                survey = services.survey_replace_questions(
-                    actor=request.auth, survey=survey, questions=questions
-                )
-    except services.SurveyInvalid as exc:
-        return Status(400, {"detail": exc.message, "code": exc.code, "errors": exc.errors})
+    # All or nothing: questions refused (409) or invalid (422) leave the dates unchanged too.
+    with transaction.atomic():
+        if any(v is not None for v in values.values()):
+            survey = services.survey_update(
+                actor=request.auth,
+                survey=survey,
+                values={k: v for k, v in values.items() if v is not None},
+            )
+        if questions is not None:
+            survey = services.survey_replace_questions(
+                actor=request.auth, survey=survey, questions=questions
+            )
     survey.refresh_from_db()
     return _survey(survey)
 

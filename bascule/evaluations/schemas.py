@@ -5,26 +5,6 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from bascule.journey.schemas import ErrorOut, ValidationErrorOut
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
-
-
-class SurveyErrorOut(Schema):
-    detail: str = Field(description="What went wrong, in the caller's language")
-    code: str | None = Field(None, description="invalid, not_open, closed, already_answered, …")
-    errors: dict[str, list[str]] = Field(
-        default_factory=dict, description="Messages per field (q_<question id>, …)"
-    )
-
-
 # --- Members ------------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.evaluations import defaults, selectors
 from bascule.evaluations.models import (
     Answer,
@@ -35,15 +35,6 @@ TEXT_MAX = 5000
 WORDING_MAX = 500
 TITLE_MAX = 200
 MAX_QUESTIONS = 30
-
-
-class SurveyInvalid(DomainError):
-    """Values that cannot be saved; `errors` maps each field to its translated messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        message = " ".join(message for messages in errors.values() for message in messages)
-        super().__init__(message, code="invalid")
-        self.errors = errors
 
 
 # --- The program's surveys ----------------------------------------------------------------------
@@ -151,7 +142,7 @@ def survey_update(*, actor: Any, survey: Survey, values: dict[str, Any]) -> Surv
 
     `values`: title_fr, title_en, opens_on, closes_on (dates or ISO strings), and optionally
     closing_days. Impossible dates and a survey closing before it opens are refused
-    (SurveyInvalid, 400)."""
+    (ValidationFailed, 422)."""
     values = {
         "title_fr": values.get("title_fr", survey.title_fr),
         "title_en": values.get("title_en", survey.title_en),
@@ -161,7 +152,7 @@ def survey_update(*, actor: Any, survey: Survey, values: dict[str, Any]) -> Surv
     }
     errors = survey_errors(values)
     if errors:
-        raise SurveyInvalid(errors)
+        raise ValidationFailed(errors)
     locked = Survey.objects.select_for_update().get(pk=survey.pk)
     new = {
         "title_fr": values["title_fr"].strip(),
@@ -222,7 +213,7 @@ def question_errors(values: dict[str, Any]) -> dict[str, list[str]]:
 def _clean_question(values: dict[str, Any]) -> dict[str, Any]:
     errors = question_errors(values)
     if errors:
-        raise SurveyInvalid(errors)
+        raise ValidationFailed(errors)
     return {
         "kind": values["kind"],
         "text_fr": values["text_fr"].strip(),
@@ -360,7 +351,7 @@ def survey_replace_questions(
             _("A survey has at most %(max)d questions.") % {"max": MAX_QUESTIONS}
         ]
     if errors:
-        raise SurveyInvalid(errors)
+        raise ValidationFailed(errors)
     locked = _lock_editable(survey)
     Question.objects.filter(survey=locked).delete()
     Question.objects.bulk_create(
@@ -487,7 +478,7 @@ def response_submit(
     `answers` maps a question id to a number (Likert 1-5, NPS 0-10) or a text; `ratings` maps
     (skills question id, skill id) to (level at the start or None, level now), levels 1-4.
     Refused: a survey not open today for this pair (DomainError, 400), answers that do not fit
-    (SurveyInvalid, 400), a second response (ConflictError, 409). A form sent twice never
+    (ValidationFailed, 422), a second response (ConflictError, 409). A form sent twice never
     makes two rows: the survey's row is locked and the unique constraint stands behind it;
     the same `submission` sent again raises AlreadySubmitted rather than the 409.
     """
@@ -516,7 +507,7 @@ def response_submit(
         ratings=dict(ratings or {}),
     )
     if errors:
-        raise SurveyInvalid(errors)
+        raise ValidationFailed(errors)
     by_id = {q.pk: q for q in questions}
     try:
         with transaction.atomic():
@@ -565,7 +556,6 @@ def response_submit(
 
 
 __all__ = [
-    "SurveyInvalid",
     "SurveyKind",
     "ensure_program_surveys",
     "question_create",

@@ -17,16 +17,11 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.forms import add_errors
 from bascule.evaluations import selectors, services
 from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
 from bascule.evaluations.models import LIKERT_CHOICES, QuestionKind
-
-
-def _add_errors(form, errors: dict[str, list[str]]) -> None:
-    for name, field_errors in errors.items():
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _edit_url(survey) -> str:
@@ -71,8 +66,8 @@ def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
                 values.pop("closing_days", None)
             try:
                 services.survey_update(actor=request.user, survey=survey, values=values)
-            except services.SurveyInvalid as exc:
-                _add_errors(form, exc.errors)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The survey is saved."))
                 return redirect(_edit_url(survey))
@@ -97,8 +92,8 @@ def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
                 values=form.cleaned_data,
                 submission=idempotency.submission(request),
             )
-        except services.SurveyInvalid as exc:
-            _add_errors(form, exc.errors)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
         except DomainError as exc:
             error = exc.message
         else:
@@ -120,8 +115,8 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
                 services.question_update(
                     actor=request.user, question=question, values=form.cleaned_data
                 )
-            except services.SurveyInvalid as exc:
-                _add_errors(form, exc.errors)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             except DomainError as exc:
                 error = exc.message
             else:
@@ -282,8 +277,8 @@ def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
                 ratings=form.ratings(),
                 submission=idempotency.submission(request),
             )
-        except services.SurveyInvalid as exc:
-            _add_errors(form, exc.errors)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
         except ConflictError as exc:
             messages.info(request, exc.message)
             return redirect(request.path)

@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS
 from bascule.journey import selectors, services
 from bascule.journey.models import Goal, SharedNote
 from bascule.journey.schemas import (
-    ErrorOut,
     GoalIn,
     GoalOut,
     GoalUpdateIn,
@@ -23,20 +23,10 @@ from bascule.journey.schemas import (
     SharedNoteIn,
     SharedNoteOut,
     SharedNoteUpdateIn,
-    ValidationErrorOut,
 )
 from bascule.pairing.models import Pair
 
 router = Router(tags=["journey"])
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 
 def _goal(goal: Goal) -> dict[str, Any]:
@@ -111,7 +101,7 @@ def get_pair_kickoff(request: HttpRequest, pair_id: int):
     summary="Confirm the charter and my agreements",
 )
 def confirm_pair_kickoff(request: HttpRequest, pair_id: int, payload: KickoffIn):
-    """Confirm (or change) the caller's agreements. Both booleans must be true (else 400).
+    """Confirm (or change) the caller's agreements. Both booleans must be true (else 422).
     The pair is started once both members confirmed."""
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
     services.kickoff_confirm(actor=request.auth, pair=pair, values=payload.dict())
@@ -137,7 +127,7 @@ def _goal_arguments(payload: GoalIn) -> dict[str, Any]:
 @router.post("/{pair_id}/goals", response={201: GoalOut, **ERRORS}, summary="Propose a goal")
 @idempotency.api_create()
 def create_pair_goal(request: HttpRequest, pair_id: int, payload: GoalIn):
-    """Either member proposes a goal of either direction. 400 with the reasons in words for a
+    """Either member proposes a goal of either direction. 422 with the reasons by field for a
     target date outside the program, a progress outside 0–100, an empty title…"""
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
     goal = services.goal_create(
@@ -193,7 +183,7 @@ def list_shared_notes(request: HttpRequest, pair_id: int):
 )
 @idempotency.api_create()
 def create_shared_note(request: HttpRequest, pair_id: int, payload: SharedNoteIn):
-    """Add a note both members read (400 when empty or longer than 5,000 characters)."""
+    """Add a note both members read (422 when empty or longer than 5,000 characters)."""
     pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
     note = services.shared_note_add(
         actor=request.auth,

@@ -2,7 +2,8 @@
 
 The pair's two members only, each for their own check-ins: anyone else gets a 404, HR
 included. The partner's check-ins are in no operation and no schema. Domain errors (an ended
-pair, a period that is not the current one) become 400, a stale goal 409 (config/api.py).
+pair, a period that is not the current one) become 400, a bad progress 422 with the messages
+by field, a stale goal 409 (config/api.py).
 """
 
 import datetime as dt
@@ -12,20 +13,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS
 from bascule.journey import checkin_selectors, checkin_services, selectors
 from bascule.journey.models import CheckIn
-from bascule.journey.schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["journey"])
 
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 PulseLiteral = Literal[1, 2, 3, 4, 5]
 

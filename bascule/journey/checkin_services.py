@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.errors import DomainError
+from bascule.core.errors import DomainError, ValidationFailed
 from bascule.journey.checkin_selectors import period_at
 from bascule.journey.models import CheckIn, Goal, Pulse
-from bascule.journey.services import JourneyInvalid, _check_version, progress_error
+from bascule.journey.services import _check_version, progress_error
 from bascule.pairing.models import Pair, PairStatus
 
 TEXT_MAX = 2000
@@ -72,7 +72,7 @@ def _set_progress(*, actor: Any, pair: Pair, progress: dict[int, tuple[int, int 
     }
     unknown = set(progress) - set(goals)
     if unknown:
-        raise JourneyInvalid({"goals": [_("This goal is not one of your pair's goals.")]})
+        raise ValidationFailed({"goals": [_("This goal is not one of your pair's goals.")]})
     for goal_id, (value, version) in sorted(progress.items()):
         goal = goals[goal_id]
         if goal.progress == value:
@@ -129,7 +129,7 @@ def checkin_submit(
         progress={goal_id: value for goal_id, (value, _version) in progress.items()},
     )
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     current = max(period_at(pair, now), 1)
     try:
         with transaction.atomic():

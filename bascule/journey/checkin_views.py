@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.forms import add_errors
 from bascule.journey import checkin_selectors, checkin_services, selectors
 from bascule.journey.checkin_forms import CheckInForm
-from bascule.journey.services import JourneyInvalid
 
 
 def _saved_url(checkin: object, pair_id: int) -> str:
@@ -39,10 +39,8 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                     progress=form.progress(),
                     submission=idempotency.submission(request),
                 )
-            except JourneyInvalid as exc:
-                for name, field_errors in exc.errors.items():
-                    for message in field_errors:
-                        form.add_error(name if name in form.fields else None, message)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             except ConflictError as exc:
                 error = exc.message
                 # Show the goals as saved now; what the member typed stays in the form.

@@ -11,21 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from bascule.core.api_errors import ERRORS
 from bascule.journey import health, health_services
 from bascule.journey.health import Health
-from bascule.journey.schemas import ErrorOut, ValidationErrorOut
 from bascule.pairing import selectors as pairing_selectors
 
 router = Router(tags=["pair health"])
 
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 StateLiteral = Literal["on_track", "attention", "at_risk", "paused", "ended"]
 

@@ -1,7 +1,7 @@
 """Schemas of the journey API (/api/pairs/). Private notes have no schema: no API returns them."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -9,15 +9,6 @@ DirectionLiteral = Literal["learning", "growth"]
 GoalStatusLiteral = Literal["not_started", "in_progress", "achieved", "dropped"]
 FrequencyLiteral = Literal["weekly", "fortnightly", "three_weeks", "monthly"]
 ChannelLiteral = Literal["in_person", "video", "phone", "mixed"]
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong, in the caller's language")
-    code: str | None = Field(None, description="A stable code, e.g. stale_version, invalid")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]] = Field(description="The fields that failed validation")
 
 
 class SkillOut(Schema):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.journey.models import (
     Goal,
     GoalDirection,
@@ -36,15 +36,6 @@ from bascule.programs.models import Program
 TITLE_MAX = 200
 NOTE_MAX = 5000
 MILESTONES_MAX = 10
-
-
-class JourneyInvalid(DomainError):
-    """Values that cannot be saved; `errors` maps each field to its translated messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        message = " ".join(message for messages in errors.values() for message in messages)
-        super().__init__(message, code="invalid")
-        self.errors = errors
 
 
 # --- Kickoff -----------------------------------------------------------------------------------
@@ -79,7 +70,7 @@ def kickoff_confirm(*, actor: Any, pair: Pair, values: dict[str, Any]) -> Kickof
     """
     errors = kickoff_errors(values)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         # Serialise the two members' confirmations, so that "started" is recorded once.
         locked = Pair.objects.select_for_update().get(pk=pair.pk)
@@ -225,7 +216,7 @@ def _resolve_skills(skill_ids: list[int], keep: set[int] = frozenset()) -> list[
     unusable = [skill for skill in skills if not skill.is_usable and skill.pk not in keep]
     if unknown or unusable:
         names = ", ".join(skill.label for skill in unusable) or ", ".join(map(str, unknown))
-        raise JourneyInvalid(
+        raise ValidationFailed(
             {"skills": [_("These skills can no longer be chosen: %(names)s.") % {"names": names}]}
         )
     return skills
@@ -262,7 +253,7 @@ def goal_create(
     milestones = list(milestones)
     errors = goal_errors(program=pair.program, values=values, milestones=milestones)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     skills = _resolve_skills(list(skill_ids))
     with transaction.atomic():
         claim = idempotency.claim(actor=actor, scope="journey.goal_create", submission=submission)
@@ -327,7 +318,7 @@ def goal_update(
     milestones = list(milestones)
     errors = goal_errors(program=goal.pair.program, values=values, milestones=milestones)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         locked = (
             Goal.objects.select_for_update(of=("self",))
@@ -409,7 +400,7 @@ def shared_note_add(
     """Return a new note both members of `pair` read. The audit entry holds no text."""
     errors = note_errors(body)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         claim = idempotency.claim(
             actor=actor, scope="journey.shared_note_add", submission=submission
@@ -447,7 +438,7 @@ def shared_note_update(
     """Return the shared note with its new text (its author only, active pairs)."""
     errors = note_errors(body)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         locked = _locked_own_shared_note(actor, note, version)
         if locked.body == body.strip():
@@ -484,7 +475,7 @@ def private_note_add(
     """Return a new note only `actor` reads. The audit entry holds no text."""
     errors = note_errors(body)
     if errors:
-        raise JourneyInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         claim = idempotency.claim(
             actor=actor, scope="journey.private_note_add", submission=submission

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
-from bascule.core.errors import ConflictError
+from bascule.core.errors import ConflictError, ValidationFailed
+from bascule.core.forms import add_errors
 from bascule.journey import checkin_selectors, selectors, services
 from bascule.journey.forms import (
     GoalForm,
@@ -216,12 +217,6 @@ def _error_summary(form: GoalForm, formset: Any) -> list[dict[str, str]]:
     return items
 
 
-def _apply_service_errors(form: GoalForm, exc: services.JourneyInvalid) -> None:
-    for name, errors in exc.errors.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
-
-
 @idempotency.form_view(url=_created_url("goal"))
 def goal_create(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return the form to propose a goal; on POST, create it and go back to the space."""
@@ -241,8 +236,8 @@ def goal_create(request: HttpRequest, pair_id: int) -> HttpResponse:
                     milestones=formset.rows(),
                     submission=idempotency.submission(request),
                 )
-            except services.JourneyInvalid as exc:
-                _apply_service_errors(form, exc)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The goal is saved. Your partner sees it too."))
                 return redirect(_space_url(pair, f"goal-{goal.pk}"))
@@ -289,8 +284,8 @@ def goal_edit(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
                 form = _form_after_conflict(request, pair, saved, exc)
                 formset = MilestoneFormSet(request.POST, prefix="milestones", pair=pair)
                 formset.is_valid()
-            except services.JourneyInvalid as exc:
-                _apply_service_errors(form, exc)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The goal is saved. Your partner sees it too."))
                 return redirect(_space_url(pair, f"goal-{goal.pk}"))

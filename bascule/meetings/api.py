@@ -12,29 +12,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS, ErrorOut
 from bascule.meetings import selectors, services, views
 from bascule.meetings.models import Meeting
 from bascule.meetings.schemas import (
     CancelIn,
-    ErrorOut,
     MeetingIn,
     MeetingOut,
     OutcomeIn,
     RescheduleIn,
     SlotOut,
-    ValidationErrorOut,
 )
 
 router = Router(tags=["meetings"])
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 
 def _out(meeting: Meeting) -> dict[str, Any]:
@@ -108,7 +98,7 @@ def list_pair_slots(request: HttpRequest, pair_id: int):
 @idempotency.api_create()
 def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn):
     """Schedule a meeting of the pair; both members receive the invitation (.ics).
-    400 invalid_meeting with the reasons."""
+    422 with the reasons by field."""
     pair = selectors.access_member_pair(user=request.auth, pair_id=pair_id, active=True)
     meeting = services.meeting_schedule(
         actor=request.auth,

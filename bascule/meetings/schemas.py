@@ -5,9 +5,6 @@ import datetime as dt
 from ninja import Field, Schema
 
 from bascule.meetings.models import MAX_MINUTES, MIN_MINUTES
-from bascule.programs.schemas import ErrorOut, ValidationErrorOut
-
-__all__ = ["ErrorOut", "ValidationErrorOut"]
 
 
 class MeetingIn(Schema):

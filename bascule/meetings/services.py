@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.meetings import ical, selectors, timing
 from bascule.meetings.models import (
     MAX_MINUTES,
@@ -32,15 +32,6 @@ from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.models import MeetingFormat
 
 LOG_MAX_LENGTH = 2000
-
-
-class MeetingInvalid(DomainError):
-    """Meeting details that cannot be saved; `errors` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        messages = [message for field_errors in errors.values() for message in field_errors]
-        super().__init__(" ".join(messages), code="invalid_meeting")
-        self.errors = errors
 
 
 @dataclass
@@ -133,7 +124,7 @@ def schedule_errors(
 def _valid_start(values: MeetingValues, pair: Pair) -> dt.datetime:
     starts_at, errors = schedule_errors(values, pair=pair)
     if errors:
-        raise MeetingInvalid(errors)
+        raise ValidationFailed(errors)
     assert starts_at is not None
     return starts_at
 
@@ -281,7 +272,7 @@ def meeting_record_outcome(
     if len(log or "") > LOG_MAX_LENGTH:
         errors["log"] = [_("Keep the log under %(max)d characters.") % {"max": LOG_MAX_LENGTH}]
     if errors:
-        raise MeetingInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         current = _lock_meeting(meeting, version)
         if current.starts_at > timezone.now():

@@ -17,6 +17,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require
 from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
@@ -39,16 +40,6 @@ def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, Any]:
         "partner": selectors.partner_of(pair, request.user),
         "active": pair.status == PairStatus.ACTIVE,
     }
-
-
-def _form_errors_from(form: MeetingForm, exc: DomainError) -> None:
-    errors = getattr(exc, "errors", None)
-    if errors:
-        for field, field_errors in errors.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, exc.message)
 
 
 @require(selectors.user_has_pairs)
@@ -122,7 +113,7 @@ def meeting_create(request: HttpRequest, pair_id: int) -> HttpResponse:
                     submission=idempotency.submission(request),
                 )
             except DomainError as exc:
-                _form_errors_from(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -206,7 +197,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 form.is_valid()
                 form.add_error(None, exc.message)
             except DomainError as exc:
-                _form_errors_from(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request, _("The meeting is changed. You and your partner received the update.")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS
 from bascule.core.errors import ConflictError
 from bascule.pairing import (
     explain,
@@ -25,7 +26,6 @@ from bascule.pairing import (
 )
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal, RunStatus
 from bascule.pairing.schemas import (
-    ErrorOut,
     FairnessOut,
     ManualPairIn,
     ManualPairOut,
@@ -47,20 +47,10 @@ from bascule.pairing.schemas import (
     SettingsOut,
     SwapIn,
     SwapOut,
-    ValidationErrorOut,
 )
 from bascule.programs.models import Program, ProgramStatus
 
 router = Router(tags=["matching"])
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 
 def _language() -> str:

@@ -5,10 +5,6 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from bascule.programs.schemas import ErrorOut, ValidationErrorOut
-
-__all__ = ["ErrorOut", "ValidationErrorOut"]
-
 
 class PersonOut(Schema):
     application_id: int = Field(description="The person's application to the program")

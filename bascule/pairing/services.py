@@ -19,7 +19,7 @@ from bascule.accounts.models import User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.pairing import inputs
 from bascule.pairing.explain import Explainer
 from bascule.pairing.models import (
@@ -43,15 +43,6 @@ from bascule_matching import COMPONENTS, MatchingError, match
 
 MAX_WEIGHT = 100
 EDITABLE_STATUSES = (ProgramStatus.DRAFT, ProgramStatus.ENROLLING, ProgramStatus.MATCHING)
-
-
-class SettingsInvalid(DomainError):
-    """Matching settings that cannot be saved; `errors` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        messages = [message for field_errors in errors.values() for message in field_errors]
-        super().__init__(" ".join(messages), code="invalid_settings")
-        self.errors = errors
 
 
 def _lock_program(program: Program) -> Program:
@@ -123,7 +114,7 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
     """
     errors = settings_errors(values)
     if errors:
-        raise SettingsInvalid(errors)
+        raise ValidationFailed(errors)
     with transaction.atomic():
         locked = _lock_program(program)
         if locked.status not in EDITABLE_STATUSES:

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
-from bascule.core.errors import DomainError
+from bascule.core.errors import DomainError, ValidationFailed
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require
 from bascule.core.views import querystring_without_page
 from bascule.pairing import explain, selectors, services
@@ -152,6 +153,10 @@ def workbench(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/workbench.html", _workbench_context(request, program))
 
 
+def _settings_field(form: MatchingSettingsForm, name: str) -> str:
+    return f"weight_{name}" if f"weight_{name}" in form.fields else name
+
+
 @require(selectors.user_can_match)
 @require_POST
 def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -163,11 +168,8 @@ def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
             services.matching_settings_update(
                 actor=request.user, program=program, values=form.values()
             )
-        except services.SettingsInvalid as exc:
-            for name, errors in exc.errors.items():
-                target = f"weight_{name}" if f"weight_{name}" in form.fields else name
-                for error in errors:
-                    form.add_error(target if target in form.fields else None, error)
+        except ValidationFailed as exc:
+            add_errors(form, exc, field_for=lambda name: _settings_field(form, name))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -4,16 +4,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from bascule.core.api_errors import ErrorOut, ValidationErrorOut
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.people import selectors
 from bascule.people.models import Department, Employee
-from bascule.people.schemas import (
-    DepartmentOut,
-    EmployeeFilter,
-    EmployeeOut,
-    ErrorOut,
-    ValidationErrorOut,
-)
+from bascule.people.schemas import DepartmentOut, EmployeeFilter, EmployeeOut
 
 router = Router(tags=["people"])
 

@@ -17,6 +17,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS, ErrorOut
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
 from bascule.people import importing, selectors, services
@@ -97,17 +98,9 @@ class ImportOut(Schema):
     blank_cells: BlankCellsOut
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
-
-
 class ConfirmationErrorOut(ErrorOut):
     leaving: int | None = None
     active_employees: int | None = None
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _import_out(employee_import: EmployeeImport) -> dict[str, Any]:

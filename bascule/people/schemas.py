@@ -1,18 +1,10 @@
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN, Employee
 from bascule.people.selectors import DirectoryFilters, EmployeeStatus
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
 
 
 class DepartmentOut(Schema):

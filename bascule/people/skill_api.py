@@ -16,13 +16,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS, ErrorOut, ValidationErrorOut
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
 from bascule.people import skill_importing, skill_selectors, skill_services
 from bascule.people.models import Skill, SkillCategory
 from bascule.people.skill_schemas import (
-    ErrorOut,
     SkillCategoryOut,
     SkillFilter,
     SkillImportOut,
@@ -32,19 +32,9 @@ from bascule.people.skill_schemas import (
     SkillMergeOut,
     SkillOut,
     SkillUpdateIn,
-    ValidationErrorOut,
 )
 
 router = Router(tags=["skills"])
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 
 def _check_hr_admin(request: HttpRequest) -> None:

@@ -1,20 +1,10 @@
 import datetime as dt
-from typing import Any
 
 from ninja import Field, Schema
 
 from bascule.people import skill_importing
 from bascule.people.models import Skill, SkillCategory
 from bascule.people.skill_selectors import SkillFilters
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
 
 
 class SkillCategoryOut(Schema):

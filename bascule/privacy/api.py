@@ -8,9 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from bascule.core.api_errors import ErrorOut
 from bascule.privacy import selectors, services
 from bascule.privacy.base import Audience
-from bascule.privacy.schemas import ErrorOut, ExportOut
+from bascule.privacy.schemas import ExportOut
 
 router = Router(tags=["personal data"])
 

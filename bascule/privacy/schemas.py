@@ -4,10 +4,6 @@ from typing import Any
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class PersonOut(Schema):
     name: str
     employee_id: int | None = Field(description="The employee record's id, if any")

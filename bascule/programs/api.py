@@ -18,22 +18,19 @@ from ninja import Query, Router, Status
 
 from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS, ErrorOut
 from bascule.programs import selectors, services, templates_catalog
 from bascule.programs.models import Program
 from bascule.programs.schemas import (
-    ErrorOut,
     ProgramCreateIn,
     ProgramOut,
     ProgramSummaryOut,
     ProgramTemplateOut,
     ProgramUpdateIn,
     TransitionIn,
-    ValidationErrorOut,
 )
 
 router = Router(tags=["programs"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 def _is_hr_admin(user: Any) -> bool:
@@ -141,7 +138,7 @@ def list_program_templates(
 @idempotency.api_create()
 def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
     """Create a draft program (HR admins). `template` fills in every setting but the dates;
-    the settings sent override it. 400 lists every problem (dates, languages, rule…)."""
+    the settings sent override it. 422 lists every problem by field (dates, languages, rule…)."""
     program = services.program_create(
         actor=request.auth,
         values=payload.values(),
@@ -167,7 +164,7 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
 def update_program(request: HttpRequest, program_id: int, payload: ProgramUpdateIn) -> Program:
     """Change the settings sent (managers of the program). 409 when `version` is stale;
     400 for a setting frozen at the program's status (the rule and capacity, from matching
-    on) or a bad value; 403 when someone other than HR changes the managers."""
+    on), 422 for a bad value; 403 when someone other than HR changes the managers."""
     program = selectors.access_managed_program(user=request.auth, program_id=program_id)
     return services.program_update(
         actor=request.auth, program=program, version=payload.version, values=payload.values()

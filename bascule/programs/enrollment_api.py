@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from bascule.core import idempotency
+from bascule.core.api_errors import ERRORS
 from bascule.core.errors import DomainError
 from bascule.programs import enrollment_selectors as selectors
 from bascule.programs import enrollment_services as services
@@ -23,27 +24,16 @@ from bascule.programs.enrollment_schemas import (
     BulkDecisionIn,
     BulkDecisionOut,
     DecisionIn,
-    ErrorOut,
     FunnelOut,
     InvitationOut,
     InvitationsIn,
     InvitationsResultOut,
-    ValidationErrorOut,
     WithdrawIn,
 )
 from bascule.programs.models import Application, ApplicationStatus
 from bascule.programs.selectors import access_managed_program, access_program
 
 router = Router(tags=["enrollment"])
-
-ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
 
 
 def _managed_program(request: HttpRequest, program_id: int):

@@ -8,15 +8,6 @@ from ninja import Field, Schema
 from bascule.programs.models import Application, ApplicationStatus
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str | None = None
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]]
-
-
 class InvitationOut(Schema):
     id: int
     employee_id: int

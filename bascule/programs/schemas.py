@@ -13,15 +13,6 @@ FormatLiteral = Literal["in_person", "virtual", "hybrid"]
 StatusLiteral = Literal["draft", "enrolling", "matching", "running", "closed"]
 
 
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong, in the caller's language")
-    code: str | None = Field(None, description="A stable code, e.g. stale_version, frozen")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[dict[str, Any]] = Field(description="The fields that failed validation")
-
-
 class ProgramSummaryOut(Schema):
     """One line of the program list. The figures are left out (null) for participants."""
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from bascule.accounts.models import Role, User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN, Department
 from bascule.programs import rules, selectors, templates_catalog
 from bascule.programs.countries import supported_countries
@@ -89,15 +89,6 @@ RULE_FIELDS = (
 FROZEN_FROM_MATCHING = (*RULE_FIELDS, "kind", "mentor_capacity")
 FROZEN_STATUSES = (ProgramStatus.MATCHING, ProgramStatus.RUNNING, ProgramStatus.CLOSED)
 REQUIRED_FIELDS = ("name", "starts_on", "ends_on")
-
-
-class ProgramInvalid(DomainError):
-    """Settings that cannot be saved; `errors` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        messages = [message for field_errors in errors.values() for message in field_errors]
-        super().__init__(" ".join(messages), code="invalid_program")
-        self.errors = errors
 
 
 def field_label(name: str) -> str:
@@ -254,12 +245,12 @@ def _check_relations(values: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _validate(values: dict[str, Any], *, relations: dict[str, Any]) -> None:
-    """Raise ProgramInvalid for bad `values` or unknown ids among the new `relations`."""
+    """Raise ValidationFailed for bad `values` or unknown ids among the new `relations`."""
     errors = program_errors(values)
     for name, messages in _check_relations(relations).items():
         errors.setdefault(name, []).extend(messages)
     if errors:
-        raise ProgramInvalid(errors)
+        raise ValidationFailed(errors)
 
 
 def _require_hr_admin(actor: Any) -> None:
@@ -298,7 +289,7 @@ def program_create(
 
     `template` (a key of templates_catalog) pre-fills every field but the dates, its texts in
     `language` (default: the actor's language); `values` override any of them. Raise
-    ProgramInvalid (400) listing every problem, DomainError for an unknown template, and
+    ValidationFailed (422) listing every problem, DomainError for an unknown template, and
     AlreadySubmitted for the same `submission` sent again.
     """
     _require_hr_admin(actor)
@@ -350,7 +341,7 @@ def program_update(
 
     `version` is the version the user started from: if the program changed meanwhile, raise
     ConflictError (409). Raise DomainError for a field frozen at the current status,
-    ProgramInvalid for bad values, PermissionDenied when someone other than an HR admin
+    ValidationFailed for bad values, PermissionDenied when someone other than an HR admin
     changes the managers.
     """
     changes_in = _normalise(values)

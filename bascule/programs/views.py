@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.programs import enrollment_selectors, rules, selectors, services, templates_catalog
 from bascule.programs.forms import (
@@ -113,8 +114,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
                     template=form.cleaned_data["template"],
                     submission=idempotency.submission(request),
                 )
-            except services.ProgramInvalid as exc:
-                _add_errors(form, exc)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             else:
                 messages.success(
                     request, _("The program has been created as a draft. Check it below.")
@@ -152,12 +153,6 @@ def _template_name(key: str | None, language: str) -> str:
         if card["key"] == key:
             return card["name"]
     return ""
-
-
-def _add_errors(form: ProgramForm, exc: services.ProgramInvalid) -> None:
-    for name, field_errors in exc.errors.items():
-        for message in field_errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -234,8 +229,8 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
             except ConflictError as exc:
                 program.refresh_from_db()
                 form = _form_after_conflict(request, program, exc)
-            except services.ProgramInvalid as exc:
-                _add_errors(form, exc)
+            except ValidationFailed as exc:
+                add_errors(form, exc)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -13,15 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from bascule.journey.schemas import ErrorOut, ValidationErrorOut
+from bascule.core.api_errors import ERRORS
 from bascule.programs.selectors import access_managed_program
 from bascule.reminders import selectors, services
 from bascule.reminders.kinds import all_kinds
 from bascule.reminders.models import ProgramReminderPolicy
 
 router = Router(tags=["reminders"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 class KindPreferenceOut(Schema):

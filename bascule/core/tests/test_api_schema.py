@@ -35,8 +35,26 @@ def test_every_operation_declares_the_errors_it_may_answer(schema):
         assert expected <= codes, (method, path, sorted(codes))
 
 
+def test_every_operation_answers_invalid_input_in_one_shape(schema):
+    """422 is always ValidationErrorOut (messages by field); the other errors ErrorOut."""
+    for path, method, operation in operations(schema):
+        for code, answer in operation["responses"].items():
+            if int(code) < 400:
+                continue
+            ref = answer["content"]["application/json"]["schema"].get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if int(code) == 422:
+                assert name == "ValidationErrorOut", (method, path)
+            elif name not in {"ConfirmationErrorOut", "SkillImportRejectedOut"}:
+                assert name == "ErrorOut", (method, path, code, name)
+    names = set(schema["components"]["schemas"])
+    assert not {"Error", "InputErrors", "SurveyErrorOut"} & names
+
+
 def test_the_schema_is_served_to_a_logged_in_user(client, company):
     client.force_login(company.lea_user)
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
-    assert response.json()["components"]["schemas"]["Error"]["required"] == ["detail"]
+    components = response.json()["components"]["schemas"]
+    assert components["ErrorOut"]["required"] == ["detail"]
+    assert set(components["ValidationErrorOut"]["required"]) == {"message", "errors", "detail"}

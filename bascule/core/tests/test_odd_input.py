@@ -45,6 +45,8 @@ def test_it_refuses_a_nul_or_a_lone_surrogate_in_json_text(alice, name, kind):
     assert error["type"] == kind
     assert error["loc"] == ["body", "name"]
     assert error["msg"]
+    assert response.json()["errors"] == {"name": [error["msg"]]}
+    assert response.json()["code"] == "invalid" and response.json()["message"]
 
 
 def test_it_refuses_them_in_nested_values_and_keys(alice, company):
@@ -53,6 +55,20 @@ def test_it_refuses_them_in_nested_values_and_keys(alice, company):
     response = post_json(alice, url, '{"weights": {"a\\u0000": 1}}', method="put")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "weights", "a\x00"]
+    assert list(response.json()["errors"]) == ["weights.a\x00"]
+
+
+def test_unreadable_values_are_a_422_by_field_with_the_old_detail_list(alice):
+    body = '{"name": 5, "starts_on": "2030-01-07", "ends_on": "x"}'
+    response = post_json(alice, PROGRAMS, body)
+    assert response.status_code == 422
+    answer = response.json()
+    assert answer["code"] == "invalid" and answer["message"]
+    assert set(answer["errors"]) == {"name", "ends_on"}
+    assert {tuple(error["loc"]) for error in answer["detail"]} == {
+        ("body", "payload", "name"),
+        ("body", "payload", "ends_on"),
+    }
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ def test_a_member_lists_reads_and_answers_once(client, company, running, surveys
     assert skills
 
     bad = send(client, f"{url}/response", {"answers": [{"question_id": likert["id"], "value": 9}]})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert bad.json()["errors"][f"q_{likert['id']}"] == ["Please choose a value from 1 to 5."]
 
     body = payload(surveys["baseline"], running.pair, company.lea_user)
@@ -84,16 +84,30 @@ def test_errors_are_in_the_members_language(client, company, running, surveys):
     assert survey["title"] == "Questionnaire de départ"
 
 
+def test_bad_answers_are_a_422_naming_each_field(client, company, running, surveys):
+    """The one error contract: a member's bad answers answer 422 with the messages by field
+    (q_<question id>), through a session with its CSRF token."""
+    client.force_login(company.lea_user)
+    url = f"{BASE}/surveys/{surveys['baseline'].pk}/pairs/{running.pair.pk}"
+    likert = next(q for q in client.get(url).json()["questions"] if q["kind"] == "likert")
+    bad = send(client, f"{url}/response", {"answers": [{"question_id": likert["id"], "value": 9}]})
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["code"] == "invalid" and body["detail"] == body["message"]
+    assert body["errors"][f"q_{likert['id']}"] == ["Please choose a value from 1 to 5."]
+    assert not Response.objects.exists()
+
+
 def test_hr_lists_and_updates_surveys(client, company, running, surveys):
     client.force_login(company.paul)
     listed = client.get(f"{BASE}/programs/{running.program.pk}/surveys").json()
     assert [s["kind"] for s in listed] == ["baseline", "midpoint", "end", "closing"]
     url = f"{BASE}/surveys/{surveys['midpoint'].pk}"
     bad = send(client, url, {"opens_on": "2027-02-31"}, "put")
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "opens_on" in bad.json()["errors"]
     order = send(client, url, {"opens_on": "2027-05-01", "closes_on": "2027-04-01"}, "put")
-    assert order.status_code == 400
+    assert order.status_code == 422
     updated = send(
         client,
         url,

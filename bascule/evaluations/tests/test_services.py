@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.models import AuditEntry
 from bascule.evaluations import defaults, selectors, services
 from bascule.evaluations.models import (
@@ -74,14 +74,14 @@ def test_default_dates(running):
 
 def test_dates_that_do_not_exist_or_are_out_of_order_are_refused(company, surveys):
     baseline = surveys["baseline"]
-    with pytest.raises(services.SurveyInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.survey_update(
             actor=company.alice,
             survey=baseline,
             values={"opens_on": "2027-02-31", "closes_on": "2027-03-10"},
         )
     assert set(error.value.errors) == {"opens_on"}
-    with pytest.raises(services.SurveyInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.survey_update(
             actor=company.alice,
             survey=baseline,
@@ -102,7 +102,7 @@ def test_questions_change_until_the_first_answer_then_only_dates(company, runnin
     assert question.position == baseline.questions.count()
     moved = services.question_move(actor=company.paul, question=question, offset=-1)
     assert moved.position == question.position - 1
-    with pytest.raises(services.SurveyInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.question_update(
             actor=company.paul, question=question, values={"kind": "likert", "text_fr": "x"}
         )
@@ -167,7 +167,7 @@ def test_bad_answers_are_refused_with_a_message_per_field(company, running, surv
     skills_question = next(q for q in questions if q.kind == QuestionKind.SKILLS)
     answers = full_answers(baseline)
     answers[likert.pk] = 7
-    with pytest.raises(services.SurveyInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.response_submit(
             actor=company.bernard_user,
             survey=baseline,
@@ -186,7 +186,7 @@ def test_retrospective_ratings_in_the_end_survey(company, running, surveys, froz
     ratings = full_ratings(end, running.pair, company.bernard_user, before=1, now=3)
     key = next(iter(ratings))
     ratings[key] = (None, 3)
-    with pytest.raises(services.SurveyInvalid):
+    with pytest.raises(ValidationFailed):
         services.response_submit(
             actor=company.bernard_user,
             survey=end,
@@ -238,7 +238,7 @@ def test_replacing_questions_through_the_api_service(company, surveys):
         (1, "nps"),
         (2, "text"),
     ]
-    with pytest.raises(services.SurveyInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.survey_replace_questions(
             actor=company.alice,
             survey=survey,

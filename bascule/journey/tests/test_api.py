@@ -73,11 +73,29 @@ def test_a_stale_version_is_a_409_and_nothing_changes(client, running, company):
         ),
     ],
 )
-def test_invalid_goals_are_a_400_in_words(client, running, company, change, message):
+def test_invalid_goals_are_a_422_in_words(client, running, company, change, message):
     client.force_login(company.lea_user)
     response = post(client, f"{base(running.pair)}/goals", {**GOAL, **change})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.json()["detail"]
+    assert not Goal.objects.exists()
+
+
+def test_an_invalid_goal_is_a_422_naming_the_field(client, running, company):
+    """The one error contract: the messages by field, `detail` and `message` the same words."""
+    _token, value = api_token_create(actor=company.lea_user, user=company.lea_user, name="app")
+    response = client.post(
+        f"{base(running.pair)}/goals",
+        {**GOAL, "title": "  ", "progress": 101},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {value}",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert set(body["errors"]) == {"title", "progress"}
+    assert body["errors"]["title"] == ["Please give the goal a short title."]
+    assert body["detail"] == body["message"]
     assert not Goal.objects.exists()
 
 
@@ -91,7 +109,7 @@ def test_shared_notes_and_kickoff(client, running, company):
     client.force_login(company.bernard_user)
     note = post(client, f"{base(running.pair)}/notes", {"body": "Next time: shared calendars"})
     assert note.status_code == 201 and note.json()["mine"]
-    assert post(client, f"{base(running.pair)}/notes", {"body": " "}).status_code == 400
+    assert post(client, f"{base(running.pair)}/notes", {"body": " "}).status_code == 422
     client.force_login(company.lea_user)
     notes = client.get(f"{base(running.pair)}/notes").json()
     assert [(n["body"], n["mine"], n["author_name"]) for n in notes] == [
@@ -108,8 +126,8 @@ def test_shared_notes_and_kickoff(client, running, company):
         f"{base(running.pair)}/kickoff",
         {**agreements, "charter_accepted": False, "confidentiality": True},
     )
-    assert refused.status_code == 400
-    assert "accept the program's charter" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "accept the program's charter" in refused.json()["errors"]["charter_accepted"][0]
     body = {**agreements, "charter_accepted": True, "confidentiality": True}
     assert post(client, f"{base(running.pair)}/kickoff", body).json()["started"] is False
     client.force_login(company.bernard_user)

@@ -175,6 +175,6 @@ class TestSharedNoteChanges:
         stale = client.put(url, {"body": "x", "version": 1}, content_type="application/json")
         assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
         empty = client.put(url, {"body": "", "version": 2}, content_type="application/json")
-        assert empty.status_code == 400
+        assert empty.status_code == 422 and "body" in empty.json()["errors"]
         assert client.delete(f"{url}?version=2").status_code == 204
         assert not SharedNote.objects.exists()

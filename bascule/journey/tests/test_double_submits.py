@@ -136,7 +136,7 @@ def test_an_api_retry_gets_the_first_shared_note_again(client, running, company)
 def test_an_api_create_refused_for_a_mistake_keeps_its_key_free(client, running, company):
     client.force_login(company.bernard_user)
     url = f"/api/pairs/{running.pair.pk}/notes"
-    assert post(client, url, {"body": "  "}, "note-0002").status_code == 400
+    assert post(client, url, {"body": "  "}, "note-0002").status_code == 422
     assert post(client, url, {"body": "Fixed"}, "note-0002").status_code == 201
     assert SharedNote.objects.get().body == "Fixed"
 

@@ -77,18 +77,20 @@ def test_members_schedule_reschedule_cancel_and_list_meetings(
     assert post(lea, f"{meeting_url}/cancel", {}).status_code == 409
 
 
-def test_validation_errors_are_400_with_the_reason(running, company):
+def test_validation_errors_are_422_with_the_reason_by_field(running, company):
     lea = api(company.lea_user)
     base = f"/api/meetings/pairs/{running.pair.pk}/meetings"
     gap = post(lea, base, {**BODY, "date": "2027-03-28", "time": "02:15"})
-    assert gap.status_code == 400
-    assert gap.json()["code"] == "invalid_meeting"
+    assert gap.status_code == 422
+    assert gap.json()["code"] == "invalid"
     assert "does not exist" in gap.json()["detail"]
     short = post(lea, base, {**BODY, "duration_minutes": 3})
-    assert short.status_code == 400 and "between 10 and 240" in short.json()["detail"]
+    assert short.status_code == 422
+    assert "between 10 and 240" in short.json()["errors"]["duration_minutes"][0]
     zone = post(lea, base, {**BODY, "time_zone": "Nowhere/Land"})
-    assert zone.status_code == 400 and "time zone" in zone.json()["detail"]
-    assert post(lea, base, {"date": "tomorrow"}).status_code == 422
+    assert zone.status_code == 422 and "time zone" in zone.json()["errors"]["time_zone"][0]
+    unreadable = post(lea, base, {"date": "tomorrow"})
+    assert unreadable.status_code == 422 and "date" in unreadable.json()["errors"]
     assert Meeting.objects.count() == 0
 
 
@@ -99,7 +101,7 @@ def test_outcome_through_the_api(running, company, frozen):
     assert early.status_code == 400 and early.json()["code"] == "not_started"
     frozen.move_to(dt.datetime(2027, 3, 2, 11, 0, tzinfo=dt.UTC))
     wrong = post(api(company.lea_user), url, {"outcome": "maybe"})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 422 and "outcome" in wrong.json()["errors"]
     done = post(api(company.bernard_user), url, {"outcome": "no_show", "log": "Lea was sick"})
     assert done.status_code == 200 and done.json()["outcome"] == "no_show"
 

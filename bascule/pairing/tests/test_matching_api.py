@@ -107,7 +107,7 @@ def test_settings_read_and_validated(client, setup, company):
     url = f"{BASE}/programs/{setup.program.pk}/settings"
     assert client.get(url).json()["weights"]["mentor_can_help"] == 0.35
     bad = client.put(url, {"weights": {"mentor_can_help": -1}}, content_type="application/json")
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     good = client.put(
         url,
         {"weights": {"availability": 0.5}, "forbid_same_manager": True},
@@ -116,6 +116,19 @@ def test_settings_read_and_validated(client, setup, company):
     assert good.status_code == 200, good.content
     assert good.json()["weights"]["availability"] == 0.5
     assert good.json()["forbid_same_manager"] is True
+
+
+def test_bad_settings_are_a_422_naming_the_field(client, setup, company):
+    """The one error contract: invalid settings answer 422 with the messages by field."""
+    client.force_login(company.alice)
+    url = f"{BASE}/programs/{setup.program.pk}/settings"
+    bad = client.put(url, {"weights": {"mentor_can_help": -1}}, content_type="application/json")
+    assert bad.status_code == 422
+    body = bad.json()
+    assert body["code"] == "invalid"
+    assert list(body["errors"]) == ["mentor_can_help"]
+    assert body["errors"]["mentor_can_help"] and body["detail"] == body["message"]
+    assert client.get(url).json()["weights"]["mentor_can_help"] == 0.35
 
 
 def test_other_programs_are_not_found_and_participants_forbidden(client, setup, company):

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.core import mail
 
-from bascule.core.errors import ConflictError, DomainError
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.models import AuditEntry
 from bascule.pairing import inputs, services
 from bascule.pairing.models import MatchRun, Pair, PairRule, Proposal, RuleKind, RunStatus
@@ -244,7 +244,7 @@ def test_changed_settings_make_the_run_stale(setup, company):
     ],
 )
 def test_weights_are_validated(setup, company, weights, field):
-    with pytest.raises(services.SettingsInvalid) as error:
+    with pytest.raises(ValidationFailed) as error:
         services.matching_settings_update(
             actor=company.alice, program=setup.program, values={"weights": weights}
         )

@@ -78,15 +78,35 @@ def test_hr_creates_a_program_from_a_template_in_french(client, company):
     assert body["rule_summary"]
 
 
-def test_creating_with_bad_dates_is_a_400_saying_why(client, company):
+def test_creating_with_bad_dates_is_a_422_naming_the_field(client, company):
     client.force_login(company.alice)
     response = post(client, BASE, {"name": "X", "starts_on": future(30), "ends_on": future(10)})
-    assert response.status_code == 400
+    assert response.status_code == 422
+    message = "The end date must be on or after the start date."
     assert response.json() == {
-        "detail": "The end date must be on or after the start date.",
-        "code": "invalid_program",
+        "message": message,
+        "detail": message,
+        "code": "invalid",
+        "errors": {"ends_on": [message]},
     }
     assert not Program.objects.exists()
+
+
+def test_a_bad_setting_is_a_422_by_field_through_a_token(client, company, program):
+    """The one error contract: a ValidationFailed answers 422 with the messages by field."""
+    _token, value = api_token_create(actor=company.alice, user=company.alice, name="script")
+    response = client.patch(
+        f"{BASE}{program.pk}",
+        {"version": 1, "mentor_capacity": 0, "languages": ["klingon"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {value}",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert set(body["errors"]) == {"mentor_capacity", "languages"}
+    assert body["detail"] == body["message"]
+    assert "klingon" in body["errors"]["languages"][0]
 
 
 def test_only_hr_creates_programs(client, company):
@@ -163,8 +183,8 @@ def test_a_manager_may_not_change_the_managers(client, company, program):
 def test_patch_refuses_an_unknown_language(client, company, program):
     client.force_login(company.alice)
     response = patch(client, f"{BASE}{program.pk}", {"version": 1, "languages": ["klingon"]})
-    assert response.status_code == 400
-    assert "klingon" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "klingon" in response.json()["errors"]["languages"][0]
 
 
 def test_transitions_through_the_api(client, company, program):
@@ -225,7 +245,7 @@ def test_the_country_is_set_and_read_through_the_api(client, company, program):
     response = patch(client, f"{BASE}{program.pk}", {"version": 1, "country": "be"})
     assert response.status_code == 200 and response.json()["country"] == "BE"
     response = patch(client, f"{BASE}{program.pk}", {"version": 2, "country": "ZZ"})
-    assert response.status_code == 400
-    assert "Choose a country from the list" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "Choose a country from the list" in response.json()["errors"]["country"][0]
     response = patch(client, f"{BASE}{program.pk}", {"version": 2, "country": ""})
     assert response.status_code == 200 and response.json()["country"] == ""
