@@ -271,11 +271,6 @@ class Figure:
             return "hidden"
         return "none" if self.value is None else "shown"
 
-    @property
-    def shown_value(self) -> int | float | None:
-        """The value, only when it may be shown."""
-        return self.value if self.state == "shown" else None
-
 
 def _count(value: int) -> Figure:
     """A count of people: the count is also the group behind it."""
