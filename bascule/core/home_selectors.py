@@ -6,7 +6,7 @@ draws it:
 - HR admins: every program, and the HR file imports; a program manager: the programs they
   are a manager of (`programs_managed_by`), never another one, nor the imports.
 - The sponsor: every program but the drafts (`programs_visible_to`, as on the program
-  pages), in aggregate only. No name ever; a figure about fewer than `MIN_PEOPLE` people is
+  pages), in aggregate only. No name ever; a figure about fewer than `MIN_GROUP_SIZE` people is
   replaced by "fewer than 5 people", never its number.
 - A participant (any user with an employee record, sponsors excepted): their own pairs,
   surveys, charter, check-ins, meetings and mentor requests.
@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from bascule.core.small_groups import MIN_GROUP_SIZE
+from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
 from bascule.evaluations import selectors as evaluations_selectors
 from bascule.evaluations.models import Survey
 from bascule.journey import health
@@ -39,8 +39,6 @@ from bascule.programs.selectors import program_list, programs_managed_by
 
 # The deadlines shown are those of the next UPCOMING_DAYS days.
 UPCOMING_DAYS = 30
-# The sponsor sees no figure about fewer people than this (the product's small-group rule).
-MIN_PEOPLE = MIN_GROUP_SIZE
 # Closed programs stay on the sponsor's home for a year after their end date.
 CLOSED_SHOWN_DAYS = 365
 
@@ -259,24 +257,19 @@ def _deadlines(
 
 @dataclass(frozen=True)
 class Figure:
-    """One aggregate and the number of people behind it; shown only from MIN_PEOPLE up."""
+    """One aggregate and the number of people behind it; shown only from MIN_GROUP_SIZE up."""
 
     value: int | float | None
     people: int
 
     @property
     def state(self) -> str:
-        """ "none" when nobody is behind it yet, "hidden" under MIN_PEOPLE, else "shown"."""
+        """ "none" when nobody is behind it yet, "hidden" under MIN_GROUP_SIZE, else "shown"."""
         if self.people == 0:
             return "none"
-        if self.people < MIN_PEOPLE:
+        if not is_shown(self.people):
             return "hidden"
         return "none" if self.value is None else "shown"
-
-    @property
-    def shown_value(self) -> int | float | None:
-        """The value, only when it may be shown."""
-        return self.value if self.state == "shown" else None
 
 
 def _count(value: int) -> Figure:
@@ -301,7 +294,7 @@ class ProgramFigures:
 class SponsorHome:
     statuses: list[StatusCount]
     programs: list[ProgramFigures]
-    min_people: int = MIN_PEOPLE
+    min_people: int = MIN_GROUP_SIZE
     closed_shown_days: int = CLOSED_SHOWN_DAYS
 
 

@@ -3,8 +3,8 @@
 Members: the surveys open to me, a survey's questions (and my own response), my answers
 (422 with translated messages by field, 409 when already answered, 404 for a survey that is
 not for me). HR (HR admins, the program's managers; 404 for anyone else): a program's surveys,
-changing a survey, its aggregates (nothing for a group under MIN_RESPONDENTS). No operation
-returns a response to anyone but its author.
+changing a survey, its aggregates (nothing for a group under MIN_GROUP_SIZE, given as
+`min_respondents`). No operation returns a response to anyone but its author.
 """
 
 from typing import Any

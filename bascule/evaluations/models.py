@@ -3,7 +3,7 @@
 A program has one survey of each kind (baseline, midpoint, end, closing), created from the
 built-in bilingual templates (`defaults.py`) and editable by HR. A member answers a survey
 once per pair (`Response`, unique). Answers are confidential: HR reads aggregates only, over
-5 respondents or more (`selectors.MIN_RESPONDENTS`); no page, API operation or admin page
+5 respondents or more (`core.small_groups.MIN_GROUP_SIZE`); no page, API operation or admin page
 shows a `Response`, an `Answer` or a `SkillRating` to anyone but its author (docs/evaluations.md).
 
 `__str__` gives ids and kinds only, never a text a member or HR wrote.

@@ -4,7 +4,8 @@
   their own response only (`MemberSurvey.response`, filtered on the respondent first).
 - HR admins and the program's managers (`access_program_surveys`, `access_survey`) see the
   surveys, their response counts and the aggregates of `survey_results`: nothing of a group
-  of fewer than `MIN_RESPONDENTS` distinct people, never a respondent next to an answer.
+  of fewer than `MIN_GROUP_SIZE` distinct people (`bascule.core.small_groups`, the
+  small-group rule of every aggregate of the product), never a respondent next to an answer.
 - `surveys_opening_between`, `surveys_closing_between` and `SurveyWindow.pending` are for a
   reminders job (no user): who is asked, when, and who has not answered yet — never an answer.
 """
@@ -37,10 +38,6 @@ from bascule.pairing.selectors import access_member_pair, member_pairs
 from bascule.people.models import Employee, Skill
 from bascule.programs.models import ApplicationSkill, ParticipantRole, Program
 from bascule.programs.selectors import access_managed_program
-
-# No aggregate of fewer respondents (distinct people) is ever shown, subgroups included:
-# the small-group rule shared by every aggregate of the product.
-MIN_RESPONDENTS = MIN_GROUP_SIZE
 
 KIND_ORDER = {
     SurveyKind.BASELINE: 0,
@@ -360,7 +357,7 @@ class Bucket:
 
 @dataclass
 class GroupStat:
-    """One aggregate over a group of respondents; `shown` is False under MIN_RESPONDENTS."""
+    """One aggregate over a group of respondents; `shown` is False under MIN_GROUP_SIZE."""
 
     respondents: int
     shown: bool
@@ -409,7 +406,7 @@ class SurveyResults:
     shown: bool
     questions: list[QuestionResult] = field(default_factory=list)
     skills: list[SkillResult] = field(default_factory=list)
-    min_respondents: int = MIN_RESPONDENTS
+    min_respondents: int = MIN_GROUP_SIZE
 
     @property
     def skills_shown(self) -> list[SkillResult]:
@@ -484,7 +481,7 @@ def survey_results(*, survey: Survey) -> SurveyResults:
     """Return the aggregates of `survey` for HR: per Likert question the mean and the
     distribution, per NPS question the score and its counts, the free texts unattributed in a
     stable shuffled order, per skill the mean level at the start and now — overall and for
-    mentors and mentees. Nothing of a group of fewer than MIN_RESPONDENTS distinct people.
+    mentors and mentees. Nothing of a group of fewer than MIN_GROUP_SIZE distinct people.
 
     The caller checks HR's scope (`access_survey`).
     """
@@ -631,7 +628,7 @@ SATISFACTION_KINDS = (SurveyKind.MIDPOINT, SurveyKind.END, SurveyKind.CLOSING)
 def programs_satisfaction(*, programs: QuerySet[Program]) -> dict[int, GroupStat]:
     """Return, by program id, the mean answer (1 to 5) to the agree-or-disagree questions of
     the mid-point, end and closing surveys of `programs`, over the distinct people who
-    answered them. Hidden (`shown` False, no mean) under MIN_RESPONDENTS people, as every
+    answered them. Hidden (`shown` False, no mean) under MIN_GROUP_SIZE people, as every
     aggregate. One query whatever the number of programs."""
     rows = (
         Answer.objects.filter(
@@ -647,7 +644,7 @@ def programs_satisfaction(*, programs: QuerySet[Program]) -> dict[int, GroupStat
     result = {}
     for row in rows:
         people = row["respondents"]
-        shown = people >= MIN_RESPONDENTS
+        shown = is_shown(people)
         result[row["response__survey__program_id"]] = GroupStat(
             respondents=people, shown=shown, mean=round(row["mean"], 1) if shown else None
         )

@@ -19,6 +19,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
+from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors, services
 from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
 from bascule.evaluations.models import LIKERT_CHOICES, QuestionKind
@@ -37,7 +38,7 @@ def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     context = {
         "program": program,
         "surveys": selectors.program_surveys(program=program),
-        "min_respondents": selectors.MIN_RESPONDENTS,
+        "min_respondents": MIN_GROUP_SIZE,
     }
     return render(request, "evaluations/program_surveys.html", context)
 
@@ -230,13 +231,13 @@ def survey_reset(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
-    """The aggregated answers of a survey: nothing of a group under MIN_RESPONDENTS."""
+    """The aggregated answers of a survey: nothing of a group under MIN_GROUP_SIZE."""
     survey = selectors.access_survey(user=request.user, survey_id=survey_id)
     context = {
         "survey": survey,
         "program": survey.program,
         "results": selectors.survey_results(survey=survey),
-        "min_respondents": selectors.MIN_RESPONDENTS,
+        "min_respondents": MIN_GROUP_SIZE,
     }
     return render(request, "evaluations/survey_results.html", context)
 

@@ -5,9 +5,10 @@
   zone (TZID) and a VTIMEZONE describing that zone, ORGANIZER, ATTENDEE lines and DTSTAMP.
 - A subscription feed is a VCALENDAR without METHOD holding every meeting of the user.
 
-The VTIMEZONE is computed from the tz database around the dates used: each observance starts
-at the local time, in the offset in force before it, when the offset changes (RFC 5545,
-3.6.5): in Europe/Paris, summer time starts at 02:00 on the last Sunday of March.
+The VTIMEZONE is built by icalendar (`Timezone.from_tzinfo`) from the tz database for the
+years of the dates used: each observance starts at the local time, in the offset in force
+before it, when the offset changes (RFC 5545, 3.6.5): in Europe/Paris, summer time starts at
+02:00 on the last Sunday of March.
 """
 
 import datetime as dt
@@ -24,57 +25,28 @@ PRODID = "-//Bascule//Meetings//EN"
 UTC = dt.UTC
 
 
-def _offset(zone: zoneinfo.ZoneInfo, moment: dt.datetime) -> dt.timedelta:
-    return moment.astimezone(zone).utcoffset() or dt.timedelta(0)
-
-
-def _transitions(
-    zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
-) -> list[dt.datetime]:
-    """Return the UTC instants, to the minute, when `zone` changes offset in [start, end)."""
-    found = []
-    moment = start
-    step = dt.timedelta(days=1)
-    while moment < end:
-        after = moment + step
-        if _offset(zone, moment) != _offset(zone, after):
-            low, high = moment, after
-            while high - low > dt.timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                if _offset(zone, middle) == _offset(zone, low):
-                    low = middle
-                else:
-                    high = middle
-            found.append(high.replace(second=0, microsecond=0))
-        moment = after
-    return found
-
-
 def vtimezone(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> icalendar.Timezone:
     """Return a VTIMEZONE for `zone` valid from `first` to `last`, widened to whole years:
-    readers (dateutil, for one) need both the standard and the daylight observances."""
-    first, last = dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
-    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=UTC)
-    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=UTC)
-    component = icalendar.Timezone()
-    component.add("tzid", zone.key)
+    readers (dateutil, for one) need both the standard and the daylight observances.
 
-    def observance(moment: dt.datetime, before: dt.timedelta) -> None:
-        local = moment.astimezone(zone)
-        kind = icalendar.TimezoneDaylight if local.dst() else icalendar.TimezoneStandard
-        part = kind()
-        # The local wall-clock time of the change, read in the offset in force before it.
-        part.add("dtstart", (moment + before).replace(tzinfo=None))
-        part.add("tzoffsetfrom", before)
-        part.add("tzoffsetto", local.utcoffset())
-        part.add("tzname", local.tzname())
-        component.add_component(part)
-
-    observance(start, _offset(zone, start))
-    previous = _offset(zone, start)
-    for moment in _transitions(zone, start, end):
-        observance(moment, previous)
-        previous = _offset(zone, moment)
+    icalendar builds it from the tz database; for a change that moves the clocks forward, it
+    gives the first local time after the gap (03:00 in Paris in March), while RFC 5545 wants
+    the onset in the offset in force before it (TZOFFSETFROM, so 02:00): those starts are
+    moved back by the size of the gap."""
+    component = icalendar.Timezone.from_tzinfo(
+        zone,
+        zone.key,
+        first_date=dt.date(first.year, 1, 1),
+        last_date=dt.date(last.year + 1, 1, 1),
+    )
+    for part in component.subcomponents:
+        gap = part.TZOFFSETTO - part.TZOFFSETFROM
+        if gap <= dt.timedelta(0):
+            continue
+        part.DTSTART = part.DTSTART - gap
+        lists = part.pop("RDATE", [])
+        for dates in lists if isinstance(lists, list) else [lists]:
+            part.add("RDATE", [item.dt - gap for item in dates.dts])
     return component
 
 

@@ -22,7 +22,7 @@ from bascule.programs.models import (
     Program,
     SkillDirection,
 )
-from bascule_matching import COMPONENTS, MatchingError, Participant, Weights, match
+from bascule_matching import MatchingError, Participant, Weights, match
 from bascule_matching import Program as EngineProgram
 
 FORMATS = ("in_person", "virtual", "hybrid")
@@ -379,8 +379,3 @@ def _replace(person: Participant, **changes: Any) -> Participant:
     from dataclasses import replace
 
     return replace(person, **changes)
-
-
-def weights_valid(weights: dict[str, Any]) -> bool:
-    values = [weights.get(name, 0) for name in COMPONENTS]
-    return all(isinstance(v, int | float) and v >= 0 for v in values) and sum(values) > 0

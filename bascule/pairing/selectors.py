@@ -446,10 +446,6 @@ class Fairness:
     min_group_size: int = MIN_GROUP_SIZE
 
     @property
-    def generation_hidden(self) -> bool:
-        return self.by_generation.hidden_groups > 0
-
-    @property
     def hidden_groups(self) -> bool:
         return any(
             table.hidden_groups

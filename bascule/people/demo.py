@@ -6,7 +6,6 @@ Deterministic for a given seed, so screenshots and demos look the same every tim
 import datetime as dt
 import random
 import unicodedata
-from dataclasses import dataclass
 
 from faker import Faker
 
@@ -85,13 +84,6 @@ TITLES = {
     ),
 }
 TODAY = dt.date(2026, 11, 1)
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    role: str
-    email: str
-    employee_id: str | None
 
 
 def ascii_slug(text: str) -> str:

@@ -663,10 +663,6 @@ def _parse_email(value: Any) -> str:
     return text
 
 
-def _level_error() -> CellError:
-    return CellError("level_out_of_range", min=SENIORITY_LEVEL_MIN, max=SENIORITY_LEVEL_MAX)
-
-
 def _parse_level(value: Any) -> int | None:
     try:
         level = parse_integer(value)

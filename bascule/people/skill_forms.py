@@ -105,9 +105,6 @@ class SkillForm(AccessibleFormMixin, forms.Form):
         except ValueError:
             return None
 
-    def visible_field_names(self) -> list[str]:
-        return ["label_fr", "label_en", "category", "description_fr", "description_en"]
-
 
 class SkillMergeForm(AccessibleFormMixin, forms.Form):
     target = SkillChoiceField(

@@ -104,15 +104,6 @@ class InvitationForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
-class SkillSelection:
-    """One skill of the form: its label and the level chosen in each direction."""
-
-    def __init__(self, skill: Any, share: int | None, develop: int | None):
-        self.skill = skill
-        self.share = share
-        self.develop = develop
-
-
 class ApplicationFields(forms.Form):
     """The application form. Skills are read from `share_<id>` / `develop_<id>` selects,
     one per usable skill of the taxonomy, whose value is a level from 1 to 4 (or empty)."""
@@ -216,13 +207,6 @@ class ApplicationFields(forms.Form):
                 text = _("%(role)s — you are eligible") % {"role": label}
             choices.append((value, text))
         return choices
-
-    def eligible_roles(self) -> list[str]:
-        return [
-            value
-            for value in ParticipantRole.values
-            if not eligibility_problems(self.program, self.employee, value)
-        ]
 
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]

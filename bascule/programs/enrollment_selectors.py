@@ -31,7 +31,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
-from bascule.programs.rules import eligibility_problems, eligible_q
+from bascule.programs.rules import eligibility_problems
 from bascule.programs.selectors import programs_managed_by, programs_visible_to
 
 # --- Who may do what -------------------------------------------------------------------------
@@ -555,7 +555,3 @@ def funnel_for_sponsor(funnel: dict[str, Any]) -> dict[str, Any]:
         "capacity": capacity,
         "capacity_shortfall": hidden(funnel["capacity_shortfall"]),
     }
-
-
-def eligible_count(*, program: Program, role: str) -> int:
-    return Employee.objects.filter(eligible_q(program, role)).count()

@@ -224,9 +224,6 @@ class ProgramFields(forms.Form):
             if name in data and name not in self.CONTROL_FIELDS and not field.disabled
         }
 
-    def rule_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.RULE_FIELDS]
-
 
 class ProgramForm(AccessibleFormMixin, ProgramFields):
     """ProgramFields with accessible markup (the mixin comes first: see people/forms.py)."""

@@ -6,6 +6,7 @@ from django.utils import timezone
 from bascule.accounts.models import Role, User
 from bascule.core.management.commands.seed_demo import LOGINS
 from bascule.core.models import AuditEntry, OutboxMessage
+from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors as evaluation_selectors
 from bascule.journey import checkin_selectors, health
 from bascule.journey.models import CheckIn, SharedNote
@@ -140,11 +141,11 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert not checkin_selectors.checkin_due(user=mentee, pair=mentee_pair).mine
 
     # Surveys: the baseline answered by enough members for its results to show; the
-    # mid-point open, below five answers, and waiting on the demo mentee's home page.
+    # mid-point open, below MIN_GROUP_SIZE answers, and waiting on the demo mentee's home page.
     surveys = {s.kind: s for s in evaluation_selectors.program_surveys(program=pilot)}
-    assert surveys["baseline"].responses.count() >= 5
+    assert surveys["baseline"].responses.count() >= MIN_GROUP_SIZE
     assert evaluation_selectors.survey_results(survey=surveys["baseline"]).shown
-    assert 0 < surveys["midpoint"].responses.count() < 5
+    assert 0 < surveys["midpoint"].responses.count() < MIN_GROUP_SIZE
     assert not evaluation_selectors.survey_results(survey=surveys["midpoint"]).shown
     assert [s.survey.kind for s in evaluation_selectors.open_surveys_for(mentee)] == ["midpoint"]
 

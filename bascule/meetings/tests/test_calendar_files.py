@@ -5,7 +5,9 @@ the MIME type mail clients need."""
 import datetime as dt
 import zoneinfo
 
+import icalendar
 import pytest
+import vobject
 from django.core import mail
 
 from bascule.meetings import ical, services
@@ -150,3 +152,61 @@ def test_a_time_zone_without_daylight_saving_has_one_observance():
         zoneinfo.ZoneInfo("Asia/Tokyo"), dt.date(2027, 1, 1), dt.date(2027, 12, 31)
     )
     assert [c.name for c in zone.subcomponents] == ["STANDARD"]
+
+
+def onsets(component) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """The (UTC instant, offset from then on) of each observance of a VTIMEZONE read back
+    from the file: DTSTART and each RDATE are local times in TZOFFSETFROM (RFC 5545, 3.6.5)."""
+    found = []
+    for part in component.subcomponents:
+        before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        starts = [part["DTSTART"].dt]
+        rdates = part.get("RDATE", [])
+        for dates in rdates if isinstance(rdates, list) else [rdates]:
+            starts += [item.dt for item in dates.dts]
+        found += [((start - before).replace(tzinfo=dt.UTC), after) for start in starts]
+    return sorted(found)
+
+
+@pytest.mark.parametrize(
+    "name", ["Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]
+)
+def test_the_vtimezone_gives_the_tz_database_offset_at_every_hour(name):
+    """Over two years (the second year's changes are RDATEs), at the first and the last minute
+    of every UTC hour (the changes of these zones fall on the hour), the observances of the
+    file give the tz database's offset."""
+    zone = zoneinfo.ZoneInfo(name)
+    calendar = ical._calendar()
+    calendar.add_component(ical.vtimezone(zone, dt.date(2027, 6, 1), dt.date(2028, 2, 1)))
+    content = calendar.to_ical().decode()
+    assert vobject.readOne(content).vtimezone.tzid.value == name
+    (component,) = icalendar.Calendar.from_ical(content).walk("VTIMEZONE")
+    changes = onsets(component)
+    moment = dt.datetime(2027, 1, 1, tzinfo=zone).astimezone(dt.UTC)  # whole years
+    assert changes[0][0] == moment
+    while moment < dt.datetime(2029, 1, 1, tzinfo=zone):
+        for instant in (moment, moment + dt.timedelta(minutes=59)):
+            offset = [after for start, after in changes if start <= instant][-1]
+            assert offset == instant.astimezone(zone).utcoffset(), instant
+        moment += dt.timedelta(hours=1)
+
+
+def test_each_tzid_of_the_feed_has_its_vtimezone(running, company):
+    """Readers such as Outlook resolve a DTSTART;TZID=... only through a VTIMEZONE of the
+    same TZID in the file."""
+    for zone, date in (
+        ("Europe/Paris", dt.date(2027, 3, 2)),
+        ("America/New_York", dt.date(2027, 3, 3)),
+    ):
+        services.meeting_schedule(
+            actor=company.lea_user, pair=running.pair, values=values(time_zone=zone, date=date)
+        )
+    meetings = list(running.pair.meetings.all())
+    content = ical.feed(meetings, members_of=lambda meeting: [], name="Feed").decode()
+    calendar = icalendar.Calendar.from_ical(content)
+    zones = {component["TZID"] for component in calendar.walk("VTIMEZONE")}
+    assert zones == {"Europe/Paris", "America/New_York"}
+    for event in calendar.walk("VEVENT"):
+        assert event["DTSTART"].params["TZID"] in zones
+        assert event["DTEND"].params["TZID"] == event["DTSTART"].params["TZID"]
+    assert calendar.get_missing_tzids() == set()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.pairing.models import Pair, PairRule, RuleKind
 from bascule.programs.models import Program, ProgramStatus
 
@@ -216,9 +217,9 @@ def test_fairness_applies_one_small_group_rule_to_groups_of_1_4_and_5(
     pools = [row["mentees"] for row in table["rows"] if row["pooled"]]
     assert pools == ([pooled] if pooled else [])
     assert table["hidden_groups"] == len(sizes) - 1
-    # No row of any breakdown, pooled or not, counts fewer than 5 mentees.
+    # No row of any breakdown, pooled or not, counts fewer than MIN_GROUP_SIZE mentees.
     for breakdown in ("by_department", "by_level", "by_location", "by_generation"):
-        assert all(row["mentees"] >= 5 for row in report[breakdown]["rows"])
+        assert all(row["mentees"] >= MIN_GROUP_SIZE for row in report[breakdown]["rows"])
     page = client.get(f"/matching/programs/{setup.program.pk}/").content.decode()
     assert "Generation X" in page
     assert "Generation Z" not in page and "Generation Y" not in page
