@@ -28,7 +28,7 @@ class EmailUserManager(UserManager):
             raise ValueError("An e-mail address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
-        user.save(using=self._db)
+        user.save(using=self._db)  # new row
         return user
 
     def create_user(self, email, password=None, **extra_fields):

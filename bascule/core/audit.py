@@ -22,15 +22,17 @@ def audit_record(
     inside the service's transaction so the entry exists if and only if the change does.
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
+    about = {}
+    if target is not None:
+        about = {
+            "object_type": target._meta.label_lower,
+            "object_id": str(target.pk),
+            "object_repr": str(target)[:255],
+        }
+    return AuditEntry.objects.create(
         actor=user,
         actor_label=user.email if user else (actor_label or "system"),
         action=action,
         changes=changes or {},
+        **about,
     )
-    if target is not None:
-        entry.object_type = target._meta.label_lower
-        entry.object_id = str(target.pk)
-        entry.object_repr = str(target)[:255]
-    entry.save()
-    return entry

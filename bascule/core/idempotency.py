@@ -127,7 +127,7 @@ def claim(*, actor: Any, scope: str, submission: Submission | None) -> Claim:
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                record.save(force_insert=True)
+                record.save(force_insert=True)  # new row
         except IntegrityError:
             earlier = IdempotencyKey.objects.filter(actor=actor, key=submission.key).first()
             if earlier is None or _expired(earlier):

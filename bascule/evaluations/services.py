@@ -165,7 +165,7 @@ def survey_update(*, actor: Any, survey: Survey, values: dict[str, Any]) -> Surv
     for name, value in new.items():
         setattr(locked, name, value)
     if changed:
-        locked.save()
+        locked.save(update_fields=[*changed, "updated_at"])
         audit_record(
             actor=actor,
             action="evaluations.survey_updated",
@@ -271,7 +271,7 @@ def question_update(*, actor: Any, question: Question, values: dict[str, Any]) -
     for name, value in cleaned.items():
         setattr(question, name, value)
     if changed:
-        question.save()
+        question.save(update_fields=changed)
         audit_record(
             actor=actor,
             action="evaluations.question_updated",

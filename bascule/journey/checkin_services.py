@@ -148,16 +148,23 @@ def checkin_submit(
                 pair=pair, member_id=actor.employee_id, period=current
             ).first()
             created = checkin is None
-            if created:
-                checkin = CheckIn(pair=pair, member_id=actor.employee_id, period=current)
-            checkin.author = actor
-            checkin.pulse = int(pulse)
-            checkin.blocking = blocking
-            checkin.message_to_hr = message_to_hr
-            checkin.goal_progress = {
-                str(goal_id): int(v) for goal_id, (v, _ver) in sorted(progress.items())
+            answers = {
+                "author": actor,
+                "pulse": int(pulse),
+                "blocking": blocking,
+                "message_to_hr": message_to_hr,
+                "goal_progress": {
+                    str(goal_id): int(v) for goal_id, (v, _ver) in sorted(progress.items())
+                },
             }
-            checkin.save()
+            if created:
+                checkin = CheckIn.objects.create(
+                    pair=pair, member_id=actor.employee_id, period=current, **answers
+                )
+            else:
+                for name, value in answers.items():
+                    setattr(checkin, name, value)
+                checkin.save(update_fields=[*answers, "updated_at"])
             claim.done(checkin)
             audit_record(
                 actor=actor,

@@ -344,7 +344,7 @@ def goal_update(
             setattr(locked, name, values[name])
         locked.updated_by = actor
         locked.version += 1
-        locked.save()
+        locked.save(update_fields=[*GOAL_FIELDS, "updated_by", "version", "updated_at"])
         locked.skills.set(skills)
         if "milestones" in changed:
             _set_milestones(locked, milestones)

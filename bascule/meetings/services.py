@@ -129,13 +129,16 @@ def _valid_start(values: MeetingValues, pair: Pair) -> dt.datetime:
     return starts_at
 
 
-def _apply(meeting: Meeting, values: MeetingValues, starts_at: dt.datetime) -> None:
-    meeting.starts_at = starts_at
-    meeting.time_zone = values.time_zone
-    meeting.duration_minutes = values.duration_minutes
-    meeting.location = values.location.strip()
-    meeting.video_url = values.video_url.strip()
-    meeting.agenda = values.agenda.strip()
+def _fields(values: MeetingValues, starts_at: dt.datetime) -> dict[str, Any]:
+    """Return the meeting's fields that `values` set, by name."""
+    return {
+        "starts_at": starts_at,
+        "time_zone": values.time_zone,
+        "duration_minutes": values.duration_minutes,
+        "location": values.location.strip(),
+        "video_url": values.video_url.strip(),
+        "agenda": values.agenda.strip(),
+    }
 
 
 def _changes(meeting: Meeting) -> dict[str, Any]:
@@ -172,9 +175,7 @@ def meeting_schedule(
         pair = _lock_pair(pair)
         claim = idempotency.claim(actor=actor, scope="meetings.schedule", submission=submission)
         starts_at = _valid_start(values, pair)
-        meeting = Meeting(pair=pair, organiser=actor)
-        _apply(meeting, values, starts_at)
-        meeting.save()
+        meeting = Meeting.objects.create(pair=pair, organiser=actor, **_fields(values, starts_at))
         claim.done(meeting)
         audit_record(
             actor=actor, action="meeting.schedule", target=meeting, changes=_changes(meeting)
@@ -218,10 +219,12 @@ def meeting_reschedule(
             )
         before = _changes(current)
         starts_at = _valid_start(values, current.pair)
-        _apply(current, values, starts_at)
+        fields = _fields(values, starts_at)
+        for name, value in fields.items():
+            setattr(current, name, value)
         current.sequence += 1
         current.version += 1
-        current.save()
+        current.save(update_fields=[*fields, "sequence", "version", "updated_at"])
         audit_record(
             actor=actor,
             action="meeting.reschedule",
@@ -249,7 +252,16 @@ def meeting_cancel(
         current.cancelled_at = timezone.now()
         current.sequence += 1
         current.version += 1
-        current.save()
+        current.save(
+            update_fields=[
+                "status",
+                "cancel_message",
+                "cancelled_at",
+                "sequence",
+                "version",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="meeting.cancel",
@@ -285,7 +297,16 @@ def meeting_record_outcome(
         current.outcome_recorded_at = timezone.now()
         current.outcome_by = actor
         current.version += 1
-        current.save()
+        current.save(
+            update_fields=[
+                "outcome",
+                "outcome_log",
+                "outcome_recorded_at",
+                "outcome_by",
+                "version",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action="meeting.outcome",

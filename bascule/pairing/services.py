@@ -129,14 +129,16 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
             locked.matching_weights = {
                 name: value for name, value in weights.items() if value != defaults.get(name)
             }
-        for name in SETTINGS_FIELDS:
-            if name in values:
-                setattr(locked, name, values[name])
+        fields = [name for name in SETTINGS_FIELDS if name in values]
+        for name in fields:
+            setattr(locked, name, values[name])
         after = {**inputs.program_parameters(locked), "self_match": locked.self_match}
         if after == before:
             return locked
+        if "weights" in values:
+            fields.append("matching_weights")
         locked.version += 1
-        locked.save()
+        locked.save(update_fields=[*fields, "version", "updated_at"])
         audit_record(
             actor=actor,
             action="program.matching_settings",
@@ -147,6 +149,10 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
 
 
 # --- Runs --------------------------------------------------------------------------------------
+
+
+# The fields _figures sets, named by every save that follows it.
+FIGURE_FIELDS = ("matched", "total_score", "unmatched")
 
 
 def _figures(run: MatchRun) -> None:
@@ -282,7 +288,7 @@ def run_matching(
         )
         run.max_matched_proven = bool(certificate.max_matched_proven)
         run.unmatched_people = unmatched
-        run.save()
+        run.save()  # new row
         for row in rows:
             row.run = run
         Proposal.objects.bulk_create(rows)
@@ -403,7 +409,7 @@ def _exclude(actor: Any, program: Program, mentee: Application, mentor: Applicat
         run.unmatched_people = [*run.unmatched_people, *added]
         run.edited = True
         _figures(run)
-        run.save()
+        run.save(update_fields=["unmatched_people", "edited", *FIGURE_FIELDS])
 
 
 def proposal_exclude(
@@ -539,7 +545,7 @@ def manual_pair(
                 )
             run.edited = True
             _figures(run)
-            run.save()
+            run.save(update_fields=["unmatched_people", "edited", *FIGURE_FIELDS])
         claim.done(proposal or locked)
         audit_record(
             actor=actor,
@@ -643,14 +649,24 @@ def swap_mentees(
             proposal.locked = True
             proposal.manual = True
             proposal.warnings = warnings
-            proposal.save()
+            proposal.save(
+                update_fields=[
+                    "mentor_application",
+                    "score",
+                    "breakdown",
+                    "reasons",
+                    "locked",
+                    "manual",
+                    "warnings",
+                ]
+            )
             _lock_by_hand(actor, locked, mentee, mentor)
             changes["pairs"].append(
                 {**_pair_changes(proposal), "warnings": [w["code"] for w in warnings]}
             )
         run.edited = True
         _figures(run)
-        run.save()
+        run.save(update_fields=["edited", *FIGURE_FIELDS])
         claim.done(run)
         audit_record(actor=actor, action="matching.swap", target=locked, changes=changes)
     return a, b

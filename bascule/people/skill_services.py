@@ -171,7 +171,7 @@ def skill_update(
                 changes[name] = [old, value]
             setattr(current, name, value)
     if changes:
-        current.save()
+        current.save(update_fields=[*changes, "updated_at"])
         audit_record(actor=actor, action="people.skill_updated", target=current, changes=changes)
     return current
 

@@ -371,6 +371,21 @@ def _check(program: Program, employee: Employee, data: ApplicationData) -> Resol
     return resolve_skills(data)
 
 
+# The fields _write_profile sets, which every save of an application's profile names.
+PROFILE_FIELDS = (
+    "role",
+    "skills_to_share_text",
+    "skills_to_develop_text",
+    "interests",
+    "hopes",
+    "availability",
+    "preferred_format",
+    "languages",
+    "charter_accepted_at",
+    "privacy_notice_accepted_at",
+)
+
+
 def _write_profile(application: Application, data: ApplicationData, skills: ResolvedSkills):
     now = timezone.now()
     application.role = data.role
@@ -459,14 +474,29 @@ def application_submit(
             application.privacy_notice_accepted_at = None
             application.version += 1
         _write_profile(application, data, skills)
-        try:
-            with transaction.atomic():
-                application.save()
-        except IntegrityError as exc:
-            raise ApplicationError(
-                _("You have already applied to this program. You can change your application."),
-                code="duplicate",
-            ) from exc
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    application.save()  # new row
+            except IntegrityError as exc:
+                raise ApplicationError(
+                    _("You have already applied to this program. You can change your application."),
+                    code="duplicate",
+                ) from exc
+        else:
+            application.save(
+                update_fields=[
+                    *PROFILE_FIELDS,
+                    "status",
+                    "withdrawal_reason",
+                    "withdrawn_at",
+                    "decision_reason",
+                    "decided_by",
+                    "decided_at",
+                    "version",
+                    "updated_at",
+                ]
+            )
         _write_skills(application, skills)
         claim.done(application)
         audit_record(
@@ -511,7 +541,7 @@ def application_update(
         before = {"role": current.role}
         _write_profile(current, data, skills)
         current.version += 1
-        current.save()
+        current.save(update_fields=[*PROFILE_FIELDS, "version", "updated_at"])
         _write_skills(current, skills)
         changes = _profile_changes(current, skills)
         if before["role"] != current.role:
@@ -558,7 +588,9 @@ def application_withdraw(
         current.withdrawal_reason = reason
         current.withdrawn_at = timezone.now()
         current.version += 1
-        current.save()
+        current.save(
+            update_fields=["status", "withdrawal_reason", "withdrawn_at", "version", "updated_at"]
+        )
         audit_record(
             actor=actor,
             action="application.withdraw",
@@ -604,7 +636,16 @@ def _decide(*, actor: Any, current: Application, decision: str, reason: str) -> 
     current.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     current.decided_at = timezone.now()
     current.version += 1
-    current.save()
+    current.save(
+        update_fields=[
+            "status",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "version",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action=DECISION_ACTIONS[decision],

@@ -370,11 +370,11 @@ def program_update(
                 code="frozen",
             )
         _validate({**current, **changed}, relations=changed)
-        for name, value in changed.items():
-            if name in SCALAR_FIELDS:
-                setattr(locked, name, value)
+        scalars = [name for name in changed if name in SCALAR_FIELDS]
+        for name in scalars:
+            setattr(locked, name, changed[name])
         locked.version += 1
-        locked.save()
+        locked.save(update_fields=[*scalars, "version", "updated_at"])
         _set_relations(locked, changed)
         audit_record(
             actor=actor,

@@ -95,7 +95,7 @@ def policy_save(*, actor: Any, program: Program, required: Iterable[str]) -> lis
     if old != codes:
         policy.required_kinds = codes
         policy.updated_by = actor
-        policy.save()
+        policy.save(update_fields=["required_kinds", "updated_by", "updated_at"])
         audit_record(
             actor=actor,
             action="reminders.policy_changed",
