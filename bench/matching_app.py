@@ -56,7 +56,7 @@ def populate(size: int, seed: int):
 
     from bascule.accounts.models import Role
     from bascule.core.testing import make_user
-    from bascule.people.models import Department, Employee, Skill
+    from bascule.people.models import Department, Employee
     from bascule.programs.models import (
         Application,
         ApplicationSkill,
@@ -66,6 +66,7 @@ def populate(size: int, seed: int):
         ProgramStatus,
         SkillDirection,
     )
+    from bascule.skills.models import Skill
 
     rng = np.random.default_rng(seed)
     departments = Department.objects.bulk_create(

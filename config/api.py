@@ -159,7 +159,7 @@ api.add_router("/people/", "bascule.people.api.router")
 # Its own router here, not inside people's: nested, its operations had both routers' tags and
 # were listed twice in the docs.
 api.add_router("/people/imports/", "bascule.people.import_api.router")
-api.add_router("/skills/", "bascule.people.skill_api.router")
+api.add_router("/skills/", "bascule.skills.api.router")
 api.add_router("/programs/", "bascule.programs.api.router")
 api.add_router("/enrollment/", "bascule.programs.enrollment_api.router")
 api.add_router("/matching/", "bascule.pairing.api.router")

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bascule.core",
     "bascule.accounts",
     "bascule.people",
+    "bascule.skills",
     "bascule.programs",
     "bascule.pairing",
     "bascule.journey",

@@ -12,6 +12,7 @@ from config.api import api
 urlpatterns = [
     path("", include("bascule.core.urls")),
     path("accounts/", include("bascule.accounts.urls")),
+    path("people/skills/", include("bascule.skills.urls")),
     path("people/", include("bascule.people.urls")),
     path("programs/", include("bascule.programs.urls")),
     path("matching/", include("bascule.pairing.urls")),

@@ -18,7 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("People"), reverse("people:directory")))
         if user.is_hr_admin:
             entries.append((_("Import"), reverse("people:import_upload")))
-            entries.append((_("Skills"), reverse("people:skill_list")))
+            entries.append((_("Skills"), reverse("skills:skill_list")))
             entries.append((_("Audit log"), reverse("core:audit_log")))
         if outbox.enabled():
             entries.append((_("Sent e-mails"), reverse("outbox:list")))

@@ -23,9 +23,10 @@ from django.utils.crypto import get_random_string
 
 from bascule.accounts.models import Role, User
 from bascule.core.idempotency import FIELD as SUBMISSION_FIELD
-from bascule.people import skill_taxonomy
 from bascule.people.demo import ascii_slug
-from bascule.people.models import Department, Employee, Skill, SkillCategory
+from bascule.people.models import Department, Employee
+from bascule.skills import taxonomy as skill_taxonomy
+from bascule.skills.models import Skill, SkillCategory
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test personas only)
 

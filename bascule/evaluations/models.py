@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bascule.pairing.models import Pair
-from bascule.people.models import Employee, Skill, get_language_code
+from bascule.people.models import Employee, get_language_code
 from bascule.programs.models import ParticipantRole, Program
+from bascule.skills.models import Skill
 
 
 class SurveyKind(models.TextChoices):

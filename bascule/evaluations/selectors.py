@@ -35,9 +35,10 @@ from bascule.evaluations.models import (
 from bascule.journey.selectors import pair_goals
 from bascule.pairing.models import Pair, PairStatus
 from bascule.pairing.selectors import access_member_pair, member_pairs
-from bascule.people.models import Employee, Skill
+from bascule.people.models import Employee
 from bascule.programs.models import ApplicationSkill, ParticipantRole, Program
 from bascule.programs.selectors import access_managed_program
+from bascule.skills.models import Skill
 
 KIND_ORDER = {
     SurveyKind.BASELINE: 0,

@@ -16,7 +16,7 @@ from bascule.journey.models import (
     MeetingFrequency,
 )
 from bascule.pairing.models import Pair
-from bascule.people.models import Skill
+from bascule.skills.models import Skill
 
 DATE_INVALID = _(
     "This date does not exist or is not written as a date: pick it in the calendar, or write "

@@ -23,7 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bascule.pairing.models import Pair
-from bascule.people.models import Employee, Skill
+from bascule.people.models import Employee
+from bascule.skills.models import Skill
 
 
 class MeetingFrequency(models.TextChoices):

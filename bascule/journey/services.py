@@ -30,8 +30,8 @@ from bascule.journey.models import (
 )
 from bascule.journey.selectors import member_role, pair_started_at
 from bascule.pairing.models import Pair
-from bascule.people.models import Skill
 from bascule.programs.models import Program
+from bascule.skills.models import Skill
 
 TITLE_MAX = 200
 NOTE_MAX = 5000

@@ -28,7 +28,7 @@ from bascule.journey.forms import (
 )
 from bascule.journey.models import Goal, GoalDirection, GoalStatus, MeetingFrequency
 from bascule.pairing.models import Pair, PairStatus
-from bascule.people.skill_selectors import group_by_category
+from bascule.skills.selectors import group_by_category
 
 
 def _space_url(pair: Pair, anchor: str = "") -> str:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from bascule.pairing.inputs import EXCLUDED_BY_HAND, NO_LEVEL, REPLACED_BY_HAND
-from bascule.people.models import Skill
 from bascule.programs.availability import SLOT_CODES, slot_label
+from bascule.skills.models import Skill
 
 ENGINE_LANGUAGES = ("fr", "en")
 OWN_CODES = (NO_LEVEL, EXCLUDED_BY_HAND, REPLACED_BY_HAND)

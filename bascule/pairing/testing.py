@@ -14,7 +14,6 @@ from django.utils import timezone
 from bascule.accounts.models import Role, User
 from bascule.core.testing import Company, make_employee, make_user
 from bascule.pairing.models import Pair
-from bascule.people.models import Skill
 from bascule.programs.models import (
     Application,
     ApplicationSkill,
@@ -24,6 +23,7 @@ from bascule.programs.models import (
     ProgramStatus,
     SkillDirection,
 )
+from bascule.skills.models import Skill
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bascule.people import import_views, skill_urls, views
+from bascule.people import import_views, views
 
 app_name = "people"
 
@@ -13,5 +13,4 @@ urlpatterns = [
     path("import/<int:import_id>/options/", import_views.import_options, name="import_options"),
     path("import/<int:import_id>/commit/", import_views.import_commit, name="import_commit"),
     path("import/<int:import_id>/progress/", import_views.import_progress, name="import_progress"),
-    *skill_urls.urlpatterns,
 ]

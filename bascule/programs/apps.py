@@ -6,3 +6,6 @@ class ProgramsConfig(AppConfig):
     name = "bascule.programs"
     label = "programs"
     verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        from bascule.programs import receivers  # noqa: F401  (connects the signal receivers)

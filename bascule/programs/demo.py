@@ -15,7 +15,7 @@ from django.utils import timezone
 from bascule.accounts.models import User
 from bascule.core.audit import audit_record
 from bascule.people.demo import TODAY
-from bascule.people.models import Employee, Skill
+from bascule.people.models import Employee
 from bascule.programs import templates_catalog
 from bascule.programs.availability import SLOT_CODES
 from bascule.programs.models import (
@@ -29,6 +29,7 @@ from bascule.programs.models import (
     ProgramStatus,
     SkillDirection,
 )
+from bascule.skills.models import Skill
 
 # The digital side of the taxonomy (what young mentors bring) and the other side.
 DIGITAL_CATEGORIES = (

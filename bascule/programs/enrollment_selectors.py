@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from bascule.accounts.models import User
 from bascule.core.small_groups import shown_count
 from bascule.people import importing
-from bascule.people.models import Employee, Skill, SkillCategory
+from bascule.people.models import Employee
 from bascule.programs.enrollment_services import (
     decision_changes,
     enrollment_closed_reason,
@@ -33,6 +33,7 @@ from bascule.programs.models import (
 )
 from bascule.programs.rules import eligibility_problems
 from bascule.programs.selectors import programs_managed_by, programs_visible_to
+from bascule.skills.models import Skill, SkillCategory
 
 # --- Who may do what -------------------------------------------------------------------------
 

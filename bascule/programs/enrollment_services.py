@@ -26,7 +26,7 @@ from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
-from bascule.people.models import Employee, Skill
+from bascule.people.models import Employee
 from bascule.programs.availability import SLOT_CODES
 from bascule.programs.models import (
     Application,
@@ -41,8 +41,10 @@ from bascule.programs.models import (
 )
 from bascule.programs.rules import eligibility_problems
 from bascule.programs.signals import application_withdrawn
+from bascule.skills.models import Skill
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+MERGE_BATCH_SIZE = 500
 DECISIONS = (ApplicationStatus.APPROVED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
 # The audit action of each decision, spelled out so the audit log's descriptions cover them.
 DECISION_ACTIONS = {
@@ -412,6 +414,38 @@ def _write_skills(application: Application, skills: ResolvedSkills) -> None:
             for skill, level in pairs
         ]
     )
+
+
+def application_skills_merge(*, source: Skill, target: Skill) -> dict[str, int]:
+    """Give `target` to the applications that have `source` (a merge of the taxonomy) and
+    return the counts recorded with the merge: `applications_moved`, and
+    `applications_combined` for those that already had `target` in the same direction,
+    where the higher level is kept and the duplicate dropped. Runs in the merge's
+    transaction, with both skills locked."""
+    target_rows = {
+        (row.application_id, row.direction): row
+        for row in ApplicationSkill.objects.select_for_update().filter(skill=target)
+    }
+    moved = combined = 0
+    to_raise: list[ApplicationSkill] = []
+    to_drop: list[int] = []
+    to_move: list[int] = []
+    for row in ApplicationSkill.objects.select_for_update().filter(skill=source):
+        existing = target_rows.get((row.application_id, row.direction))
+        if existing is None:
+            to_move.append(row.pk)
+            moved += 1
+        else:
+            if row.level > existing.level:
+                existing.level = row.level
+                to_raise.append(existing)
+            to_drop.append(row.pk)
+            combined += 1
+    ApplicationSkill.objects.filter(pk__in=to_drop).delete()
+    if to_raise:
+        ApplicationSkill.objects.bulk_update(to_raise, ["level"], batch_size=MERGE_BATCH_SIZE)
+    ApplicationSkill.objects.filter(pk__in=to_move).update(skill=target)
+    return {"applications_moved": moved, "applications_combined": combined}
 
 
 def _profile_changes(application: Application, skills: ResolvedSkills) -> dict[str, Any]:

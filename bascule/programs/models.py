@@ -15,8 +15,8 @@ from bascule.people.models import (
     SENIORITY_LEVEL_MIN,
     Department,
     Employee,
-    Skill,
 )
+from bascule.skills.models import Skill
 
 LEVEL_VALIDATORS = [
     MinValueValidator(SENIORITY_LEVEL_MIN),

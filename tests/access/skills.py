@@ -1,8 +1,8 @@
 """Access cases for skills: the taxonomy pages (HR admins only), the skills API (reading
 for everyone logged in, changes for HR admins only)."""
 
-from bascule.people import skill_services
-from bascule.people.models import Skill, SkillCategory
+from bascule.skills import services as skill_services
+from bascule.skills.models import Skill, SkillCategory
 from tests.access.base import HR, HR_ONLY, ROLES, Case, World, api, everyone
 
 SKILLS_CSV = (
@@ -15,48 +15,48 @@ missing_skill = lambda world: {"skill_id": 999999}  # noqa: E731
 to_merge = lambda world: {"skill_id": world.objects["skill_to_merge"].pk}  # noqa: E731
 
 # A form post is not the JSON these operations read: 400 before any role check. Who may
-# call them is asserted with JSON in bascule/people/tests/test_skill_api.py.
+# call them is asserted with JSON in bascule/skills/tests/test_api.py.
 JSON_ONLY = api(400)
 
 MATRIX: dict[str, list[Case]] = {
-    "people:skill_list": [Case(HR_ONLY)],
-    "people:skill_create": [Case(HR_ONLY)],
-    "people:skill_edit": [
+    "skills:skill_list": [Case(HR_ONLY)],
+    "skills:skill_create": [Case(HR_ONLY)],
+    "skills:skill_edit": [
         Case(HR_ONLY, kwargs=a_skill),
         Case(everyone(403, **{HR: 404}), kwargs=missing_skill),
     ],
-    "people:skill_merge": [
+    "skills:skill_merge": [
         Case(HR_ONLY, kwargs=a_skill),
         Case(everyone(403, **{HR: 404}), kwargs=missing_skill),
     ],
-    "people:skill_retire": [
+    "skills:skill_retire": [
         Case(everyone(403, **{HR: 302}), method="POST", kwargs=a_skill),
         Case(everyone(403, **{HR: 405}), kwargs=a_skill, label="GET is refused"),
         Case(everyone(403, **{HR: 404}), method="POST", kwargs=missing_skill),
     ],
-    "people:skill_restore": [
+    "skills:skill_restore": [
         Case(everyone(403, **{HR: 302}), method="POST", kwargs=retired_skill),
         Case(everyone(403, **{HR: 405}), kwargs=retired_skill, label="GET is refused"),
     ],
-    "people:skill_import": [Case(HR_ONLY)],
-    "people:skill_import_preview": [
+    "skills:skill_import": [Case(HR_ONLY)],
+    "skills:skill_import_preview": [
         Case(everyone(403, **{HR: 302}), label="nothing uploaded yet: back to the upload"),
     ],
     "api:list_skills": [Case(api(200))],
     "api:list_skill_categories": [Case(api(200))],
     "api:create_skill": [
-        Case(JSON_ONLY, method="POST", label="roles are asserted in test_skill_api.py"),
+        Case(JSON_ONLY, method="POST", label="roles are asserted in skills/tests/test_api.py"),
         Case(api(200), label="GET lists the skills"),
     ],
     "api:update_skill": [
         Case(
             dict.fromkeys(ROLES, 405),
             kwargs=a_skill,
-            label="PUT only; roles are asserted in test_skill_api.py",
+            label="PUT only; roles are asserted in skills/tests/test_api.py",
         ),
     ],
     "api:merge_skill": [
-        Case(JSON_ONLY, method="POST", kwargs=a_skill, label="roles: test_skill_api.py"),
+        Case(JSON_ONLY, method="POST", kwargs=a_skill, label="roles: skills/tests/test_api.py"),
     ],
     "api:retire_skill": [
         Case(api(403, **{HR: 200}), method="POST", kwargs=a_skill),

@@ -18,8 +18,9 @@ from bascule.evaluations.models import Question, Survey
 from bascule.journey.models import Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal
-from bascule.people.models import Employee, EmployeeImport, Skill
+from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
+from bascule.skills.models import Skill
 
 # The API's operations answer JSON (their docs page is checked by its own tests); the admin
 # is Django's; the language switch, logging out, the calendar feed and the audit log's export

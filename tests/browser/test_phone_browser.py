@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from bascule.accounts.models import User
 from bascule.core.management.commands.seed_demo import DEMO_PASSWORD, LOGINS
 from bascule.pairing.models import Pair
-from bascule.people import skill_taxonomy
-from bascule.people.models import Skill, SkillCategory
+from bascule.skills import taxonomy as skill_taxonomy
+from bascule.skills.models import Skill, SkillCategory
 from tests.browser.demo_pages import demo_page_urls
 from tests.browser.helpers import log_in
 

@@ -11,8 +11,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bascule.people.models import Skill
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.skills.models import Skill
 from tests.browser.helpers import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

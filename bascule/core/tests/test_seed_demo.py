@@ -12,9 +12,10 @@ from bascule.journey import checkin_selectors, health
 from bascule.journey.models import CheckIn, SharedNote
 from bascule.meetings.models import Meeting
 from bascule.pairing.models import MatchRun, Pair, PairRule, PairStatus
-from bascule.people.models import Employee, Skill
+from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from bascule.programs.rules import eligibility_problems
+from bascule.skills.models import Skill
 
 
 def depth_of(employee_id: int, managers: dict[int, int | None]) -> int:

@@ -12,7 +12,7 @@ from bascule.evaluations.tests.helpers import add_pair, answer
 from bascule.journey import services as journey_services
 from bascule.journey.models import GoalDirection
 from bascule.pairing import rematch_services
-from bascule.people.models import Skill
+from bascule.skills.models import Skill
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from bascule.core.models import AuditEntry
 from bascule.journey import services
 from bascule.journey.models import Goal, GoalDirection, GoalStatus
-from bascule.people.models import Skill
+from bascule.skills.models import Skill
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Load the built-in bilingual skills taxonomy (bascule/people/skill_taxonomy.py).
+"""Load the built-in bilingual skills taxonomy (bascule/skills/taxonomy.py).
 
 Idempotent: categories and skills are matched by slug and updated, so running it on a
 database that already has some of them creates nothing twice. Reversing it keeps the data.
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def load_builtin_skills(apps, schema_editor):
-    from bascule.people.skill_taxonomy import install
+    from bascule.skills.taxonomy import install
 
     install(apps.get_model("people", "SkillCategory"), apps.get_model("people", "Skill"))
 

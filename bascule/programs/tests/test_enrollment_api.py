@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from bascule.people.models import Skill
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -14,6 +13,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.skills.models import Skill
 
 BASE = "/api/enrollment"
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bascule.core.models import AuditEntry
-from bascule.people.models import Skill, SkillCategory
 from bascule.programs import enrollment_services as services
 from bascule.programs.models import (
     Application,
@@ -23,6 +22,7 @@ from bascule.programs.models import (
     ProgramStatus,
     SkillDirection,
 )
+from bascule.skills.models import Skill, SkillCategory
 
 
 @pytest.fixture

@@ -21,10 +21,12 @@ from bascule.evaluations.demo import survey_pilot
 from bascule.journey.demo import enliven_pilot
 from bascule.pairing.demo import announce_pilot, publish_pilot
 from bascule.pairing.models import Pair
-from bascule.people import demo, skill_taxonomy
-from bascule.people.models import Department, Employee, Skill, SkillCategory
+from bascule.people import demo
+from bascule.people.models import Department, Employee
 from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.skills import taxonomy as skill_taxonomy
+from bascule.skills.models import Skill, SkillCategory
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
 DEMO_PASSWORD = "bascule-demo"  # noqa: S105

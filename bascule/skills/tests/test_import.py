@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from bascule.core.errors import DomainError
 from bascule.core.models import AuditEntry
-from bascule.people import skill_importing, skill_services
-from bascule.people.models import Skill, SkillCategory
-from bascule.people.skill_importing import SkillFileError, parse_skills_file
+from bascule.skills import importing, services
+from bascule.skills.importing import SkillFileError, parse_skills_file
+from bascule.skills.models import Skill, SkillCategory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ESCO = (FIXTURES / "skills_esco_sample.csv").read_bytes()
@@ -20,7 +20,7 @@ ESCO_URI = "http://data.europa.eu/esco/skill/0a1b2c3d-0000-4000-8000-00000000000
 
 
 def messages(parsed) -> list[tuple[int, str]]:
-    return [(error["line"], skill_importing.error_message(error)) for error in parsed.errors]
+    return [(error["line"], importing.error_message(error)) for error in parsed.errors]
 
 
 # --- Reading (no database) --------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_it_refuses_too_many_rows_and_too_large_files():
     with pytest.raises(SkillFileError) as error:
         parse_skills_file(f"slug;label_fr;label_en\n{rows}".encode(), max_rows=5)
     assert error.value.message == "The file has more than 5 skills, the most one import accepts."
-    big = b"slug;label_fr;label_en\n" + b"x" * (skill_importing.MAX_FILE_BYTES + 1)
+    big = b"slug;label_fr;label_en\n" + b"x" * (importing.MAX_FILE_BYTES + 1)
     with pytest.raises(SkillFileError) as error:
         parse_skills_file(big)
     assert error.value.code == "too_large"
@@ -154,10 +154,8 @@ def test_an_esco_row_without_address_or_label_is_an_error():
 
 
 def import_file(actor, content: bytes, **options):
-    parsed = skill_services.skill_import_read(
-        content=content, language=options.pop("language", None)
-    )
-    return skill_services.skill_import_commit(actor=actor, parsed=parsed, **options)
+    parsed = services.skill_import_read(content=content, language=options.pop("language", None))
+    return services.skill_import_commit(actor=actor, parsed=parsed, **options)
 
 
 def test_our_layout_creates_updates_and_a_second_import_creates_nothing(company):
@@ -205,15 +203,15 @@ def test_an_esco_import_is_matched_by_its_address_the_second_time(company):
 def test_a_file_with_errors_writes_nothing(company):
     before = (Skill.objects.count(), SkillCategory.objects.count())
     content = OURS + b"bad-category;no-such-category;Mauvais;Bad;;\n"
-    parsed = skill_services.skill_import_read(content=content)
-    plan = skill_services.skill_import_plan(parsed=parsed)
+    parsed = services.skill_import_read(content=content)
+    plan = services.skill_import_plan(parsed=parsed)
     assert plan.counts["errors"] == 1
     assert plan.errors[0]["line"] == 5
-    assert skill_importing.error_message(plan.errors[0]) == (
+    assert importing.error_message(plan.errors[0]) == (
         "There is no skill category “no-such-category”."
     )
     with pytest.raises(DomainError) as error:
-        skill_services.skill_import_commit(actor=company.alice, parsed=parsed)
+        services.skill_import_commit(actor=company.alice, parsed=parsed)
     assert error.value.code == "import_has_errors"
     assert (Skill.objects.count(), SkillCategory.objects.count()) == before
     assert not AuditEntry.objects.filter(action="people.skills_imported").exists()

@@ -7,8 +7,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
-from bascule.people.models import Skill, SkillCategory, get_language_code
+from bascule.people.models import get_language_code
 from bascule.people.selectors import Fold, fold_text
+from bascule.skills.models import Skill, SkillCategory
 
 # A merge always points at a skill in use (merges into a merged skill are refused and older
 # merges are redirected), so one step is the norm; the cap guards against a loop that a

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from bascule.core.errors import DomainError
-from bascule.people import skill_importing, skill_services
-from bascule.people.models import SkillCategory
+from bascule.skills import importing, services
+from bascule.skills.models import SkillCategory
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV file of skills")
         parser.add_argument(
             "--language",
-            choices=skill_importing.LANGUAGES,
+            choices=importing.LANGUAGES,
             help="The language of an ESCO export (our own layout has both).",
         )
         parser.add_argument(
@@ -55,10 +55,10 @@ class Command(BaseCommand):
                     % {"category": options["category"]}
                 )
         try:
-            parsed = skill_services.skill_import_read(content=content, language=options["language"])
+            parsed = services.skill_import_read(content=content, language=options["language"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        plan = skill_services.skill_import_plan(parsed=parsed, category=category)
+        plan = services.skill_import_plan(parsed=parsed, category=category)
         self.stdout.write(
             _(
                 "%(rows)s rows: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, "
@@ -72,7 +72,7 @@ class Command(BaseCommand):
                 % {
                     "line": error["line"],
                     "column": error["column"],
-                    "message": skill_importing.error_message(error),
+                    "message": importing.error_message(error),
                 }
             )
         if plan.errors:
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was imported."))
             return
         try:
-            plan = skill_services.skill_import_commit(
+            plan = services.skill_import_commit(
                 actor=None, parsed=parsed, category=category, filename=path.name
             )
         except DomainError as exc:

@@ -19,16 +19,17 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.permissions import require, user_is_hr_admin
-from bascule.people import skill_importing, skill_selectors, skill_services
-from bascule.people.models import SkillCategory, get_language_code
-from bascule.people.skill_forms import (
+from bascule.people.models import get_language_code
+from bascule.skills import importing, selectors, services
+from bascule.skills.forms import (
     SkillFilterForm,
     SkillForm,
     SkillImportForm,
     SkillMergeForm,
 )
+from bascule.skills.models import SkillCategory
 
-SESSION_KEY = "people:skill_import"
+SESSION_KEY = "skills:skill_import"
 PREVIEW_ROWS = 20
 ERRORS_SHOWN = 200
 
@@ -39,14 +40,14 @@ def skill_list(request: HttpRequest) -> HttpResponse:
     form = SkillFilterForm(request.GET)
     form.is_valid()
     filters = form.filters()
-    skills = list(skill_selectors.skill_list(filters=filters))
+    skills = list(selectors.skill_list(filters=filters))
     context = {
         "form": form,
-        "groups": skill_selectors.group_by_category(skills),
+        "groups": selectors.group_by_category(skills),
         "total": len(skills),
         "filtered": bool(filters.q or filters.category_id),
     }
-    return render(request, "people/skills/skill_list.html", context)
+    return render(request, "skills/skill_list.html", context)
 
 
 def _skill_values(form: SkillForm) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def _skill_values(form: SkillForm) -> dict[str, Any]:
 
 
 def _skill_list_url(target: Any) -> str:
-    return reverse("people:skill_list")
+    return reverse("skills:skill_list")
 
 
 @require(user_is_hr_admin)
@@ -71,7 +72,7 @@ def skill_create(request: HttpRequest) -> HttpResponse:
     form = SkillForm(request.POST or None, initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         try:
-            skill = skill_services.skill_create(
+            skill = services.skill_create(
                 actor=request.user,
                 submission=idempotency.submission(request),
                 **_skill_values(form),
@@ -80,14 +81,14 @@ def skill_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The skill “%(skill)s” was added.") % {"skill": skill})
-            return redirect("people:skill_list")
-    return render(request, "people/skills/skill_form.html", {"form": form, "skill": None})
+            return redirect("skills:skill_list")
+    return render(request, "skills/skill_form.html", {"form": form, "skill": None})
 
 
 @require(user_is_hr_admin)
 def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Return the form renaming a skill; a save over someone else's is refused (409)."""
-    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    skill = selectors.access_skill(user=request.user, skill_id=skill_id)
     initial = {
         "label_fr": skill.label_fr,
         "label_en": skill.label_en,
@@ -102,7 +103,7 @@ def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
         form = SkillForm(request.POST)
         if form.is_valid():
             try:
-                skill_services.skill_update(
+                services.skill_update(
                     actor=request.user,
                     skill=skill,
                     expected_updated_at=form.cleaned_data["updated_at"],
@@ -122,17 +123,17 @@ def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("The skill was saved."))
-                return redirect("people:skill_list")
+                return redirect("skills:skill_list")
     else:
         form = SkillForm(initial=initial)
     context = {"form": form, "skill": skill, "current": current}
-    return render(request, "people/skills/skill_form.html", context, status=status)
+    return render(request, "skills/skill_form.html", context, status=status)
 
 
 @require(user_is_hr_admin)
 def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Return the page merging a skill into another one, after choosing the other one."""
-    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    skill = selectors.access_skill(user=request.user, skill_id=skill_id)
     form = SkillMergeForm(request.POST or None, skill=skill)
     if request.method == "POST" and form.is_valid() and not confirmed(request):
         return confirmation_page(
@@ -141,7 +142,7 @@ def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:
-            result = skill_services.skill_merge(actor=request.user, source=skill, target=target)
+            result = services.skill_merge(actor=request.user, source=skill, target=target)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -157,24 +158,24 @@ def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
                     "count": result.moved + result.combined,
                 },
             )
-            return redirect("people:skill_list")
+            return redirect("skills:skill_list")
     context = {
         "form": form,
         "skill": skill,
-        "usage": skill_selectors.skill_usage(skill=skill),
+        "usage": selectors.skill_usage(skill=skill),
     }
-    return render(request, "people/skills/skill_merge.html", context)
+    return render(request, "skills/skill_merge.html", context)
 
 
 def _merge_confirmation(request: HttpRequest, skill: Any, target: Any) -> Confirmation:
     """Return the confirmation step of a merge: how many applications change."""
-    usage = skill_selectors.skill_usage(skill=skill)
+    usage = selectors.skill_usage(skill=skill)
     names = {"source": skill.label, "target": target.label, "count": usage}
     return Confirmation(
         title=_("Merge “%(source)s” into “%(target)s”?") % names,
-        action=reverse("people:skill_merge", kwargs={"skill_id": skill.pk}),
+        action=reverse("skills:skill_merge", kwargs={"skill_id": skill.pk}),
         confirm_label=_("Yes, merge the skills"),
-        back_url=reverse("people:skill_merge", kwargs={"skill_id": skill.pk}),
+        back_url=reverse("skills:skill_merge", kwargs={"skill_id": skill.pk}),
         back_label=_("Back to the choice of skill"),
         happens=[
             ngettext(
@@ -200,9 +201,9 @@ def _merge_confirmation(request: HttpRequest, skill: Any, target: Any) -> Confir
 @require_POST
 def skill_retire(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Retire a skill, then go back to the list."""
-    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    skill = selectors.access_skill(user=request.user, skill_id=skill_id)
     try:
-        skill_services.skill_retire(actor=request.user, skill=skill)
+        services.skill_retire(actor=request.user, skill=skill)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -214,21 +215,21 @@ def skill_retire(request: HttpRequest, skill_id: int) -> HttpResponse:
             )
             % {"skill": skill.label},
         )
-    return redirect("people:skill_list")
+    return redirect("skills:skill_list")
 
 
 @require(user_is_hr_admin)
 @require_POST
 def skill_restore(request: HttpRequest, skill_id: int) -> HttpResponse:
     """Offer a retired skill again, then go back to the list."""
-    skill = skill_selectors.access_skill(user=request.user, skill_id=skill_id)
+    skill = selectors.access_skill(user=request.user, skill_id=skill_id)
     try:
-        skill_services.skill_restore(actor=request.user, skill=skill)
+        services.skill_restore(actor=request.user, skill=skill)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("“%(skill)s” can be chosen again.") % {"skill": skill.label})
-    return redirect("people:skill_list")
+    return redirect("skills:skill_list")
 
 
 # --- Import ----------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def skill_import(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             category = form.cleaned_data["category"]
             try:
-                parsed = skill_services.skill_import_read(
+                parsed = services.skill_import_read(
                     content=upload.read(), language=form.cleaned_data["language"]
                 )
             except DomainError as exc:
@@ -256,19 +257,19 @@ def skill_import(request: HttpRequest) -> HttpResponse:
                     "language": parsed.language,
                     "total_rows": parsed.total_rows,
                     "rows": parsed.rows,
-                    "errors": parsed.errors[: skill_services.MAX_STORED_ERRORS],
+                    "errors": parsed.errors[: services.MAX_STORED_ERRORS],
                 }
-                return redirect("people:skill_import_preview")
+                return redirect("skills:skill_import_preview")
     else:
         form = SkillImportForm(initial={"language": get_language_code()})
-    return render(request, "people/skills/skill_import.html", {"form": form})
+    return render(request, "skills/skill_import.html", {"form": form})
 
 
 def _stored_import(request: HttpRequest) -> tuple[dict, Any, SkillCategory | None] | None:
     stored = request.session.get(SESSION_KEY)
     if not stored:
         return None
-    parsed = skill_importing.ParsedFile(
+    parsed = importing.ParsedFile(
         layout=stored["layout"],
         language=stored["language"],
         rows=stored["rows"],
@@ -288,11 +289,11 @@ def skill_import_preview(request: HttpRequest) -> HttpResponse:
     found = _stored_import(request)
     if found is None:
         messages.info(request, _("Upload a file first."))
-        return redirect("people:skill_import")
+        return redirect("skills:skill_import")
     stored, parsed, category = found
     if request.method == "POST":
         try:
-            plan = skill_services.skill_import_commit(
+            plan = services.skill_import_commit(
                 actor=request.user,
                 parsed=parsed,
                 category=category,
@@ -311,20 +312,19 @@ def skill_import_preview(request: HttpRequest) -> HttpResponse:
                 )
                 % plan.counts,
             )
-            return redirect("people:skill_list")
-    plan = skill_services.skill_import_plan(parsed=parsed, category=category)
+            return redirect("skills:skill_list")
+    plan = services.skill_import_plan(parsed=parsed, category=category)
     errors = [
-        {**error, "message": skill_importing.error_message(error)}
-        for error in plan.errors[:ERRORS_SHOWN]
+        {**error, "message": importing.error_message(error)} for error in plan.errors[:ERRORS_SHOWN]
     ]
     context = {
         "filename": stored["filename"],
         "plan": plan,
-        "is_esco": plan.layout == skill_importing.LAYOUT_ESCO,
+        "is_esco": plan.layout == importing.LAYOUT_ESCO,
         "category": category,
         "errors": errors,
         "errors_truncated": plan.counts["errors"] > len(errors),
         "samples": plan.samples[:PREVIEW_ROWS],
         "can_commit": not plan.errors and (plan.counts["new"] or plan.counts["updated"]),
     }
-    return render(request, "people/skills/skill_import_preview.html", context)
+    return render(request, "skills/skill_import_preview.html", context)

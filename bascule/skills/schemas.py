@@ -2,9 +2,9 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from bascule.people import skill_importing
-from bascule.people.models import Skill, SkillCategory
-from bascule.people.skill_selectors import SkillFilters
+from bascule.skills import importing
+from bascule.skills.models import Skill, SkillCategory
+from bascule.skills.selectors import SkillFilters
 
 
 class SkillCategoryOut(Schema):
@@ -63,8 +63,8 @@ class SkillFilter(Schema):
         )
 
 
-LABEL = Field(..., min_length=1, max_length=skill_importing.LABEL_MAX_LENGTH)
-DESCRIPTION = Field("", max_length=skill_importing.DESCRIPTION_MAX_LENGTH)
+LABEL = Field(..., min_length=1, max_length=importing.LABEL_MAX_LENGTH)
+DESCRIPTION = Field("", max_length=importing.DESCRIPTION_MAX_LENGTH)
 
 
 class SkillIn(Schema):
@@ -75,7 +75,7 @@ class SkillIn(Schema):
     description_en: str = DESCRIPTION
     slug: str = Field(
         "",
-        max_length=skill_importing.SLUG_MAX_LENGTH,
+        max_length=importing.SLUG_MAX_LENGTH,
         description="A stable code; made from the English name when empty",
     )
 

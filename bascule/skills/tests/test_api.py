@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bascule.people.models import Skill, SkillCategory
+from bascule.skills.models import Skill, SkillCategory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 URL = "/api/skills/"

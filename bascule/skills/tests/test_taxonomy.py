@@ -4,10 +4,11 @@ import importlib
 from collections import Counter
 
 import pytest
-from django.apps import apps as django_apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
-from bascule.people.models import Skill, SkillCategory
-from bascule.people.skill_taxonomy import CATEGORIES, SKILLS
+from bascule.skills.models import Skill, SkillCategory
+from bascule.skills.taxonomy import CATEGORIES, SKILLS
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,9 @@ def test_the_french_is_written_with_its_accents():
 def test_running_the_migration_again_creates_nothing_and_restores_the_texts():
     Skill.objects.filter(slug="prompt-writing").update(label_en="Changed by hand")
     before = Skill.objects.count()
-    migration.load_builtin_skills(django_apps, None)
+    # The models as the migration knows them (they belonged to the people app then).
+    state = MigrationLoader(connection).project_state(("people", "0004_builtin_skills"))
+    migration.load_builtin_skills(state.apps, None)
     assert Skill.objects.count() == before
     assert SkillCategory.objects.count() == 12
     assert Skill.objects.get(slug="prompt-writing").label_en == "Prompt writing"

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.people import skill_importing
-from bascule.people.models import Skill, SkillCategory
 from bascule.people.selectors import fold_text
-from bascule.programs.models import ApplicationSkill
+from bascule.skills import importing
+from bascule.skills.models import Skill, SkillCategory
+from bascule.skills.signals import skill_merged
 
 IMPORTED_CATEGORY_SLUG = "imported"
 BATCH_SIZE = 500
@@ -44,17 +44,17 @@ def _clean_texts(
     if not values["label_fr"] or not values["label_en"]:
         raise DomainError(_("A skill needs a label in French and in English."), code="required")
     for name in ("label_fr", "label_en"):
-        if len(values[name]) > skill_importing.LABEL_MAX_LENGTH:
+        if len(values[name]) > importing.LABEL_MAX_LENGTH:
             raise DomainError(
                 _("A label may have at most %(max)s characters.")
-                % {"max": skill_importing.LABEL_MAX_LENGTH},
+                % {"max": importing.LABEL_MAX_LENGTH},
                 code="too_long",
             )
     return values
 
 
 def _unique_slug(base: str) -> str:
-    base = (slugify(base) or "skill")[: skill_importing.SLUG_MAX_LENGTH - 4]
+    base = (slugify(base) or "skill")[: importing.SLUG_MAX_LENGTH - 4]
     slug, number = base, 2
     while Skill.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -87,8 +87,8 @@ def skill_create(
     claim = idempotency.claim(actor=actor, scope="people.skill_create", submission=submission)
     slug = slug.strip().lower()
     if slug:
-        if not skill_importing.SLUG_PATTERN.match(slug):
-            raise DomainError(str(skill_importing.MESSAGES["invalid_slug"]), code="invalid_slug")
+        if not importing.SLUG_PATTERN.match(slug):
+            raise DomainError(str(importing.MESSAGES["invalid_slug"]), code="invalid_slug")
         if Skill.objects.filter(slug=slug).exists():
             raise DomainError(
                 _("The code “%(slug)s” is already used by another skill.") % {"slug": slug},
@@ -188,10 +188,9 @@ class MergeResult:
 
 @transaction.atomic
 def skill_merge(*, actor: Any, source: Skill, target: Skill) -> MergeResult:
-    """Merge `source` into `target`: its applications move to `target`, it points at it.
-
-    When an application already has `target` in the same direction, the higher level is
-    kept and the duplicate dropped. Skills merged into `source` earlier now point at
+    """Merge `source` into `target`: it points at `target`, and `skill_merged` is sent so
+    that what uses it moves to `target` (the programs app moves its applications' skills
+    and counts them: `moved`, `combined`). Skills merged into `source` earlier now point at
     `target` too. Refused (DomainError): a skill into itself, a skill already merged, a
     target that was merged or retired.
     """
@@ -227,29 +226,11 @@ def skill_merge(*, actor: Any, source: Skill, target: Skill) -> MergeResult:
             code="target_retired",
         )
 
-    target_rows = {
-        (row.application_id, row.direction): row
-        for row in ApplicationSkill.objects.select_for_update().filter(skill=target)
-    }
-    moved = combined = 0
-    to_raise: list[ApplicationSkill] = []
-    to_drop: list[int] = []
-    to_move: list[int] = []
-    for row in ApplicationSkill.objects.select_for_update().filter(skill=source):
-        existing = target_rows.get((row.application_id, row.direction))
-        if existing is None:
-            to_move.append(row.pk)
-            moved += 1
-        else:
-            if row.level > existing.level:
-                existing.level = row.level
-                to_raise.append(existing)
-            to_drop.append(row.pk)
-            combined += 1
-    ApplicationSkill.objects.filter(pk__in=to_drop).delete()
-    if to_raise:
-        ApplicationSkill.objects.bulk_update(to_raise, ["level"], batch_size=BATCH_SIZE)
-    ApplicationSkill.objects.filter(pk__in=to_move).update(skill=target)
+    counts: dict[str, int] = {}
+    for _receiver, response in skill_merged.send(
+        sender=Skill, actor=actor, source=source, target=target
+    ):
+        counts.update(response or {})
     # Earlier merges into the source now lead straight to the target: no chains.
     Skill.objects.filter(merged_into=source).update(merged_into=target, updated_at=timezone.now())
     source.merged_into = target
@@ -258,13 +239,13 @@ def skill_merge(*, actor: Any, source: Skill, target: Skill) -> MergeResult:
         actor=actor,
         action="people.skill_merged",
         target=source,
-        changes={
-            "merged_into": target.slug,
-            "applications_moved": moved,
-            "applications_combined": combined,
-        },
+        changes={"merged_into": target.slug, **counts},
     )
-    return MergeResult(skill=source, moved=moved, combined=combined)
+    return MergeResult(
+        skill=source,
+        moved=counts.get("applications_moved", 0),
+        combined=counts.get("applications_combined", 0),
+    )
 
 
 @transaction.atomic
@@ -319,11 +300,11 @@ class SkillImportPlan:
     updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
-def skill_import_read(*, content: bytes, language: str | None = None) -> skill_importing.ParsedFile:
+def skill_import_read(*, content: bytes, language: str | None = None) -> importing.ParsedFile:
     """Return the parsed file; raise DomainError when the file as a whole cannot be used."""
     try:
-        return skill_importing.parse_skills_file(content, language=language)
-    except skill_importing.SkillFileError as exc:
+        return importing.parse_skills_file(content, language=language)
+    except importing.SkillFileError as exc:
         raise DomainError(exc.message, code=exc.code) from exc
 
 
@@ -338,7 +319,7 @@ def _category_lookup() -> dict[str, int]:
 
 
 def skill_import_plan(
-    *, parsed: skill_importing.ParsedFile, category: SkillCategory | None = None
+    *, parsed: importing.ParsedFile, category: SkillCategory | None = None
 ) -> SkillImportPlan:
     """Return what importing `parsed` would do to the taxonomy as it is now; writes nothing.
 
@@ -346,9 +327,7 @@ def skill_import_plan(
     row's category, else `category`, else the "imported" category.
     """
     existing = list(
-        Skill.objects.values(
-            "pk", "slug", "source_uri", "category_id", *skill_importing.SKILL_FIELDS
-        )
+        Skill.objects.values("pk", "slug", "source_uri", "category_id", *importing.SKILL_FIELDS)
     )
     by_slug = {row["slug"]: row for row in existing}
     by_uri = {row["source_uri"]: row for row in existing if row["source_uri"]}
@@ -397,8 +376,8 @@ def skill_import_plan(
                     {
                         "line": row["line"],
                         "status": "updated",
-                        **{name: current[name] for name in skill_importing.SKILL_FIELDS},
-                        **{k: v for k, v in changes.items() if k in skill_importing.SKILL_FIELDS},
+                        **{name: current[name] for name in importing.SKILL_FIELDS},
+                        **{k: v for k, v in changes.items() if k in importing.SKILL_FIELDS},
                     }
                 )
         else:
@@ -437,7 +416,7 @@ def _imported_category() -> SkillCategory:
 def skill_import_commit(
     *,
     actor: Any,
-    parsed: skill_importing.ParsedFile,
+    parsed: importing.ParsedFile,
     category: SkillCategory | None = None,
     filename: str = "",
     submission: idempotency.Submission | None = None,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bascule.core.testing import submit_confirmation
-from bascule.people.models import Skill, SkillCategory
+from bascule.skills.models import Skill, SkillCategory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIST = "/people/skills/"

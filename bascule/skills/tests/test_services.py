@@ -9,8 +9,6 @@ from django.utils import translation
 
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.people import skill_selectors, skill_services
-from bascule.people.models import Skill, SkillCategory
 from bascule.programs.models import (
     Application,
     ApplicationSkill,
@@ -18,12 +16,14 @@ from bascule.programs.models import (
     Program,
     SkillDirection,
 )
+from bascule.skills import selectors, services
+from bascule.skills.models import Skill, SkillCategory
 
 SHARE, DEVELOP = SkillDirection.SHARE, SkillDirection.DEVELOP
 
 
 def new_skill(actor, label: str, category_slug: str = "ai-data") -> Skill:
-    return skill_services.skill_create(
+    return services.skill_create(
         actor=actor,
         label_fr=f"{label} (fr)",
         label_en=label,
@@ -66,7 +66,7 @@ def test_create_makes_a_code_from_the_english_label_and_audits(company):
 )
 def test_create_refuses_bad_input(company, fields, code):
     with pytest.raises(DomainError) as error:
-        skill_services.skill_create(actor=company.alice, category=None, **fields)
+        services.skill_create(actor=company.alice, category=None, **fields)
     assert error.value.code == code
     assert not AuditEntry.objects.filter(action="people.skill_created").exists()
 
@@ -75,7 +75,7 @@ def test_update_renames_and_refuses_a_stale_version(company):
     skill = Skill.objects.get(slug="prompt-writing")
     read_at = skill.updated_at
     strategy = SkillCategory.objects.get(slug="strategy")
-    skill_services.skill_update(
+    services.skill_update(
         actor=company.alice,
         skill=skill,
         label_fr="Écrire des prompts",
@@ -90,7 +90,7 @@ def test_update_renames_and_refuses_a_stale_version(company):
     assert entry.changes["category"] == ["ai-data", "strategy"]
 
     with pytest.raises(ConflictError):
-        skill_services.skill_update(
+        services.skill_update(
             actor=company.alice,
             skill=skill,
             label_fr="Autre",
@@ -114,7 +114,7 @@ def test_merge_moves_applications_and_keeps_the_higher_level(company):
     give(bernards, source, DEVELOP, 1)
     give(bernards, target, DEVELOP, 3)  # the existing higher level (3) stays
 
-    result = skill_services.skill_merge(actor=company.alice, source=source, target=target)
+    result = services.skill_merge(actor=company.alice, source=source, target=target)
 
     assert (result.moved, result.combined) == (1, 2)
     assert not ApplicationSkill.objects.filter(skill=source).exists()
@@ -141,48 +141,48 @@ def test_merge_moves_applications_and_keeps_the_higher_level(company):
 def test_merge_refuses_itself_a_merged_target_and_a_retired_target(company):
     a, b, c = (new_skill(company.alice, label) for label in ("A skill", "B skill", "C skill"))
     with pytest.raises(DomainError, match="into itself"):
-        skill_services.skill_merge(actor=company.alice, source=a, target=a)
-    skill_services.skill_merge(actor=company.alice, source=b, target=c)
+        services.skill_merge(actor=company.alice, source=a, target=a)
+    services.skill_merge(actor=company.alice, source=b, target=c)
     with pytest.raises(DomainError) as error:
-        skill_services.skill_merge(actor=company.alice, source=a, target=b)
+        services.skill_merge(actor=company.alice, source=a, target=b)
     assert error.value.code == "target_merged"
     assert "C skill" in error.value.message
     with pytest.raises(DomainError) as error:
-        skill_services.skill_merge(actor=company.alice, source=b, target=a)
+        services.skill_merge(actor=company.alice, source=b, target=a)
     assert error.value.code == "already_merged"
-    skill_services.skill_retire(actor=company.alice, skill=c)
+    services.skill_retire(actor=company.alice, skill=c)
     with pytest.raises(DomainError) as error:
-        skill_services.skill_merge(actor=company.alice, source=a, target=c)
+        services.skill_merge(actor=company.alice, source=a, target=c)
     assert error.value.code == "target_retired"
     assert AuditEntry.objects.filter(action="people.skill_merged").count() == 1
 
 
 def test_merging_a_skill_others_were_merged_into_redirects_them(company):
     a, b, c = (new_skill(company.alice, label) for label in ("A skill", "B skill", "C skill"))
-    skill_services.skill_merge(actor=company.alice, source=a, target=b)
-    skill_services.skill_merge(actor=company.alice, source=b, target=c)
+    services.skill_merge(actor=company.alice, source=a, target=b)
+    services.skill_merge(actor=company.alice, source=b, target=c)
     a.refresh_from_db()
     assert a.merged_into == c
-    assert skill_selectors.skill_resolve(a.pk) == c
-    assert skill_selectors.skill_resolve(b.pk) == c
+    assert selectors.skill_resolve(a.pk) == c
+    assert selectors.skill_resolve(b.pk) == c
 
 
 def test_retired_skills_stay_on_applications_but_cannot_be_picked(company):
     skill = new_skill(company.alice, "Fax machines")
     give(new_application(company.lea), skill, SHARE, 2)
-    skill_services.skill_retire(actor=company.alice, skill=skill)
+    services.skill_retire(actor=company.alice, skill=skill)
     assert ApplicationSkill.objects.filter(skill=skill).count() == 1
-    assert skill_selectors.skill_resolve(skill.pk) is None
+    assert selectors.skill_resolve(skill.pk) is None
     assert skill not in Skill.objects.usable()
-    choices = [pk for _name, skills in skill_selectors.skill_choices() for pk, _ in skills]
+    choices = [pk for _name, skills in selectors.skill_choices() for pk, _ in skills]
     assert skill.pk not in choices
     with pytest.raises(ConflictError):
-        skill_services.skill_retire(actor=company.alice, skill=skill)
+        services.skill_retire(actor=company.alice, skill=skill)
 
-    skill_services.skill_restore(actor=company.alice, skill=skill)
-    assert skill_selectors.skill_resolve(skill.pk) == skill
+    services.skill_restore(actor=company.alice, skill=skill)
+    assert selectors.skill_resolve(skill.pk) == skill
     with pytest.raises(ConflictError):
-        skill_services.skill_restore(actor=company.alice, skill=skill)
+        services.skill_restore(actor=company.alice, skill=skill)
     actions = list(
         AuditEntry.objects.filter(object_id=str(skill.pk)).values_list("action", flat=True)
     )
@@ -195,25 +195,25 @@ def test_retired_skills_stay_on_applications_but_cannot_be_picked(company):
 
 def test_a_merged_skill_cannot_be_retired_or_restored(company):
     a, b = new_skill(company.alice, "A skill"), new_skill(company.alice, "B skill")
-    skill_services.skill_merge(actor=company.alice, source=a, target=b)
-    for service in (skill_services.skill_retire, skill_services.skill_restore):
+    services.skill_merge(actor=company.alice, source=a, target=b)
+    for service in (services.skill_retire, services.skill_restore):
         with pytest.raises(DomainError) as error:
             service(actor=company.alice, skill=a)
         assert error.value.code == "already_merged"
 
 
 def test_resolve_returns_none_for_an_unknown_id(db):
-    assert skill_selectors.skill_resolve(999999) is None
+    assert selectors.skill_resolve(999999) is None
 
 
 def test_choices_are_grouped_by_category_in_the_active_language(db):
     with translation.override("fr"):
-        choices = skill_selectors.skill_choices()
+        choices = selectors.skill_choices()
     assert choices[0][0] == "Outils numériques et collaboration"
     labels = dict(choices[0][1]).values()
     assert "Automatiser ses tableurs" in labels
     with translation.override("en"):
-        choices = skill_selectors.skill_choices()
+        choices = selectors.skill_choices()
     assert choices[0][0] == "Digital tools and collaboration"
     assert sum(len(skills) for _name, skills in choices) == Skill.objects.usable().count()
 
@@ -221,27 +221,27 @@ def test_choices_are_grouped_by_category_in_the_active_language(db):
 def test_the_list_searches_both_labels_ignoring_accents_and_counts_usage(company):
     skill = Skill.objects.get(slug="phishing-scams")
     give(new_application(company.lea), skill, DEVELOP, 1)
-    found = list(skill_selectors.skill_list(filters=skill_selectors.SkillFilters(q="hamecon")))
+    found = list(selectors.skill_list(filters=selectors.SkillFilters(q="hamecon")))
     assert found == [skill]
     assert found[0].usage == 1
-    assert list(skill_selectors.skill_list(filters=skill_selectors.SkillFilters(q="PHISHING")))
+    assert list(selectors.skill_list(filters=selectors.SkillFilters(q="PHISHING")))
     ai = SkillCategory.objects.get(slug="ai-data")
-    in_ai = skill_selectors.skill_list(filters=skill_selectors.SkillFilters(category_id=ai.pk))
+    in_ai = selectors.skill_list(filters=selectors.SkillFilters(category_id=ai.pk))
     assert {s.category_id for s in in_ai} == {ai.pk}
 
 
 def test_the_list_hides_retired_and_merged_skills_unless_asked(company):
     retired = new_skill(company.alice, "Old retired skill")
-    skill_services.skill_retire(actor=company.alice, skill=retired)
+    services.skill_retire(actor=company.alice, skill=retired)
     merged = new_skill(company.alice, "Old merged skill")
-    skill_services.skill_merge(
+    services.skill_merge(
         actor=company.alice, source=merged, target=Skill.objects.get(slug="negotiation")
     )
-    default = set(skill_selectors.skill_list())
+    default = set(selectors.skill_list())
     assert retired not in default and merged not in default
     everything = set(
-        skill_selectors.skill_list(
-            filters=skill_selectors.SkillFilters(include_retired=True, include_merged=True)
+        selectors.skill_list(
+            filters=selectors.SkillFilters(include_retired=True, include_merged=True)
         )
     )
     assert {retired, merged} <= everything
@@ -249,9 +249,9 @@ def test_the_list_hides_retired_and_merged_skills_unless_asked(company):
 
 def test_access_skill_is_for_hr_admins_only(company):
     skill = Skill.objects.get(slug="negotiation")
-    assert skill_selectors.access_skill(user=company.alice, skill_id=skill.pk) == skill
+    assert selectors.access_skill(user=company.alice, skill_id=skill.pk) == skill
     for user in (company.paul, company.lea_user, company.sophie, company.oscar):
         with pytest.raises(Http404):
-            skill_selectors.access_skill(user=user, skill_id=skill.pk)
+            selectors.access_skill(user=user, skill_id=skill.pk)
     with pytest.raises(Http404):
-        skill_selectors.access_skill(user=company.alice, skill_id=999999)
+        selectors.access_skill(user=company.alice, skill_id=999999)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule.core.forms import AccessibleFormMixin
-from bascule.people import skill_importing, skill_selectors
-from bascule.people.models import Skill, SkillCategory
+from bascule.skills import importing, selectors
+from bascule.skills.models import Skill, SkillCategory
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -53,12 +53,12 @@ class SkillFilterForm(AccessibleFormMixin, forms.Form):
         ],
     )
 
-    def filters(self) -> skill_selectors.SkillFilters:
+    def filters(self) -> selectors.SkillFilters:
         """Return the filters that validated; an invalid one is left out."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         category = data.get("category")
         everything = data.get("status") == SkillStatus.ALL
-        return skill_selectors.SkillFilters(
+        return selectors.SkillFilters(
             q=" ".join((data.get("q") or "").split()),
             category_id=category.pk if category else None,
             include_retired=everything,
@@ -70,10 +70,10 @@ class SkillForm(AccessibleFormMixin, forms.Form):
     """Create or rename a skill. `updated_at` is the version the person started from."""
 
     label_fr = forms.CharField(
-        label=gettext_lazy("Name in French"), max_length=skill_importing.LABEL_MAX_LENGTH
+        label=gettext_lazy("Name in French"), max_length=importing.LABEL_MAX_LENGTH
     )
     label_en = forms.CharField(
-        label=gettext_lazy("Name in English"), max_length=skill_importing.LABEL_MAX_LENGTH
+        label=gettext_lazy("Name in English"), max_length=importing.LABEL_MAX_LENGTH
     )
     category = CategoryChoiceField(
         label=gettext_lazy("Category"),
@@ -83,14 +83,14 @@ class SkillForm(AccessibleFormMixin, forms.Form):
     description_fr = forms.CharField(
         label=gettext_lazy("Description in French"),
         required=False,
-        max_length=skill_importing.DESCRIPTION_MAX_LENGTH,
+        max_length=importing.DESCRIPTION_MAX_LENGTH,
         help_text=gettext_lazy("One sentence saying what this skill is about."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     description_en = forms.CharField(
         label=gettext_lazy("Description in English"),
         required=False,
-        max_length=skill_importing.DESCRIPTION_MAX_LENGTH,
+        max_length=importing.DESCRIPTION_MAX_LENGTH,
         help_text=gettext_lazy("One sentence saying what this skill is about."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -119,7 +119,7 @@ class SkillMergeForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args: Any, skill: Skill, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = skill_selectors.merge_targets(skill=skill)
+        self.fields["target"].queryset = selectors.merge_targets(skill=skill)
 
 
 class SkillImportForm(AccessibleFormMixin, forms.Form):
@@ -151,7 +151,7 @@ class SkillImportForm(AccessibleFormMixin, forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        limit = skill_importing.MAX_FILE_BYTES
+        limit = importing.MAX_FILE_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is larger than %(max_mb)s MB.") % {"max_mb": limit // (1024 * 1024)}

@@ -20,9 +20,9 @@ from bascule.core.api_errors import ERRORS, ErrorOut, ValidationErrorOut
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.core.errors import DomainError
 from bascule.core.permissions import user_is_hr_admin
-from bascule.people import skill_importing, skill_selectors, skill_services
-from bascule.people.models import Skill, SkillCategory
-from bascule.people.skill_schemas import (
+from bascule.skills import importing, selectors, services
+from bascule.skills.models import Skill, SkillCategory
+from bascule.skills.schemas import (
     SkillCategoryOut,
     SkillFilter,
     SkillImportOut,
@@ -53,7 +53,7 @@ def _category(category_id: int | None) -> SkillCategory | None:
 
 def _skill(request: HttpRequest, skill_id: int) -> Skill:
     _check_hr_admin(request)
-    return skill_selectors.access_skill(user=request.auth, skill_id=skill_id)
+    return selectors.access_skill(user=request.auth, skill_id=skill_id)
 
 
 @router.get(
@@ -65,7 +65,7 @@ def _skill(request: HttpRequest, skill_id: int) -> Skill:
 def list_skills(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[Skill]:
     """The taxonomy by category, labels in the caller's language: the skills that may be
     chosen, plus retired or merged ones when asked."""
-    return skill_selectors.skill_list(filters=filters.to_filters())
+    return selectors.skill_list(filters=filters.to_filters())
 
 
 @router.get(
@@ -75,7 +75,7 @@ def list_skills(request: HttpRequest, filters: Query[SkillFilter]) -> QuerySet[S
 )
 def list_skill_categories(request: HttpRequest) -> QuerySet[SkillCategory]:
     """The categories of the taxonomy, in display order."""
-    return skill_selectors.skill_categories()
+    return selectors.skill_categories()
 
 
 @router.post("/", response={201: SkillOut, **ERRORS}, summary="Create a skill")
@@ -83,7 +83,7 @@ def list_skill_categories(request: HttpRequest) -> QuerySet[SkillCategory]:
 def create_skill(request: HttpRequest, payload: SkillIn):
     """Add a skill to the taxonomy (HR admins)."""
     _check_hr_admin(request)
-    skill = skill_services.skill_create(
+    skill = services.skill_create(
         actor=request.auth,
         label_fr=payload.label_fr,
         label_en=payload.label_en,
@@ -96,7 +96,7 @@ def create_skill(request: HttpRequest, payload: SkillIn):
     return Status(201, skill)
 
 
-def _import_out(plan: skill_services.SkillImportPlan, *, dry_run: bool) -> dict[str, Any]:
+def _import_out(plan: services.SkillImportPlan, *, dry_run: bool) -> dict[str, Any]:
     return {
         "layout": plan.layout,
         "language": plan.language,
@@ -113,7 +113,7 @@ def _errors_out(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "line": error.get("line", 0),
             "column": error.get("column", ""),
             "value": error.get("value", ""),
-            "message": skill_importing.error_message(error),
+            "message": importing.error_message(error),
         }
         for error in errors
     ]
@@ -137,11 +137,11 @@ def import_skills(
     given. With `dry_run`, only say what would change. A file with errors imports nothing
     (400, with each error's line)."""
     _check_hr_admin(request)
-    if language not in (None, "", *skill_importing.LANGUAGES):
+    if language not in (None, "", *importing.LANGUAGES):
         raise DomainError(_("The language must be fr or en."), code="invalid_language")
     category = _category(category_id)
-    parsed = skill_services.skill_import_read(content=file.read(), language=language or None)
-    plan = skill_services.skill_import_plan(parsed=parsed, category=category)
+    parsed = services.skill_import_read(content=file.read(), language=language or None)
+    plan = services.skill_import_plan(parsed=parsed, category=category)
     if plan.errors:
         return Status(
             400,
@@ -152,7 +152,7 @@ def import_skills(
             },
         )
     if not dry_run:
-        plan = skill_services.skill_import_commit(
+        plan = services.skill_import_commit(
             actor=request.auth,
             parsed=parsed,
             category=category,
@@ -167,7 +167,7 @@ def update_skill(request: HttpRequest, skill_id: int, payload: SkillUpdateIn):
     """Rename a skill or move it to another category (HR admins). Send the `updated_at`
     you read to be told (409) when someone else changed it meanwhile."""
     skill = _skill(request, skill_id)
-    return skill_services.skill_update(
+    return services.skill_update(
         actor=request.auth,
         skill=skill,
         label_fr=payload.label_fr,
@@ -185,13 +185,13 @@ def merge_skill(request: HttpRequest, skill_id: int, payload: SkillMergeIn):
     keeping the higher level when an application had both."""
     source = _skill(request, skill_id)
     try:
-        target = skill_selectors.access_skill(user=request.auth, skill_id=payload.target_id)
+        target = selectors.access_skill(user=request.auth, skill_id=payload.target_id)
     except Http404 as exc:
         raise DomainError(
             _("There is no skill with the id %(id)s.") % {"id": payload.target_id},
             code="unknown_target",
         ) from exc
-    result = skill_services.skill_merge(actor=request.auth, source=source, target=target)
+    result = services.skill_merge(actor=request.auth, source=source, target=target)
     return {
         "skill": result.skill,
         "applications_moved": result.moved,
@@ -202,10 +202,10 @@ def merge_skill(request: HttpRequest, skill_id: int, payload: SkillMergeIn):
 @router.post("/{skill_id}/retire", response={200: SkillOut, **ERRORS}, summary="Retire a skill")
 def retire_skill(request: HttpRequest, skill_id: int):
     """Retire a skill (HR admins): it stays on applications but can no longer be chosen."""
-    return skill_services.skill_retire(actor=request.auth, skill=_skill(request, skill_id))
+    return services.skill_retire(actor=request.auth, skill=_skill(request, skill_id))
 
 
 @router.post("/{skill_id}/restore", response={200: SkillOut, **ERRORS}, summary="Restore a skill")
 def restore_skill(request: HttpRequest, skill_id: int):
     """Offer a retired skill again (HR admins)."""
-    return skill_services.skill_restore(actor=request.auth, skill=_skill(request, skill_id))
+    return services.skill_restore(actor=request.auth, skill=_skill(request, skill_id))
