@@ -7,16 +7,10 @@ snapshot of the directory. Errors are stored as codes with parameters and transl
 when shown (`error_message`), so each reader sees them in their own language.
 """
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
-import unicodedata
-import warnings
-import zipfile
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from bascule.core import tabular
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN
 
 # --- Fields ----------------------------------------------------------------------------------
@@ -204,13 +199,8 @@ def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
 
 
-class ImportFileError(Exception):
+class ImportFileError(tabular.TableFileError):
     """The upload as a whole cannot be read; `code` and `params` pick the message."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
     @property
     def message(self) -> str:
@@ -226,210 +216,35 @@ class CellError(Exception):
 
 # --- Reading the file ------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Row:
-    line: int  # as the spreadsheet shows it: the header is line 1
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    format: str  # "csv" or "xlsx"
-    headers: list[str]
-    rows: list[Row]
-    encoding: str = ""
-    delimiter: str = ""
-
-
-DELIMITERS = ";,\t|"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc")
-EXCEL_SEPARATOR_HINT = re.compile(r"sep=(?P<delimiter>[;,\t|])[ \t]*(\r\n|\n|\r)", re.IGNORECASE)
-MARKUP_STARTS = ("<!doctype", "<html", "<?xml", "<table")
-# Control characters never found in a text export (tab, newlines and form feed are fine).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Stop reading an XLSX after this many empty rows in a row: formatted but empty rows at the
-# end of a sheet are common and would otherwise be walked one by one.
-XLSX_MAX_EMPTY_RUN = 10_000
+Row = tabular.Row
+Table = tabular.Table
+sniff_delimiter = tabular.sniff_delimiter
+normalise_header = tabular.normalise_header
 
 
 def read_table(
     content: bytes, *, max_rows: int | None = None, max_uncompressed: int | None = None
 ) -> Table:
-    """Return the headers and non-empty rows of a CSV or XLSX export.
+    """Return the headers and non-empty rows of a CSV or XLSX export (bascule.core.tabular).
 
-    The format is decided by the content, never by the file name. Raise ImportFileError
-    when the file is not a spreadsheet, is a zip bomb, is empty or has too many rows.
+    Raise ImportFileError when the file is not a spreadsheet, is a zip bomb, is empty or has
+    too many rows.
     """
-    max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
-    if max_uncompressed is None:
-        max_uncompressed = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
-    if not content.strip():
-        raise ImportFileError("empty")
-    if content.startswith(b"PK"):
-        table = _read_xlsx(content, max_rows=max_rows, max_uncompressed=max_uncompressed)
-    elif content.startswith(OLE2_MAGIC):
-        raise ImportFileError("legacy_xls")
-    elif content.startswith(BINARY_MAGICS):
-        raise ImportFileError("not_spreadsheet")
-    else:
-        table = _read_csv(content, max_rows=max_rows)
-    if not any(table.headers):
-        raise ImportFileError("empty")
-    if not table.rows:
-        raise ImportFileError("no_rows")
-    return table
+    try:
+        return tabular.read_table(content, max_rows=max_rows, max_uncompressed=max_uncompressed)
+    except tabular.TableFileError as exc:
+        raise ImportFileError(exc.code, **exc.params) from exc
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
-    """Return the text of a CSV export and the encoding it was read with.
-
-    The order is fixed: UTF-8 with BOM, strict UTF-8, then Windows-1252. Guessing the
-    encoding statistically turns French names into nonsense ("Lefèvre" read as cp1250).
-    """
+    """Return the text of a CSV export and its encoding; raise ImportFileError when unreadable."""
     try:
-        if content.startswith(codecs.BOM_UTF8):
-            return content[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        # Excel's "Unicode text" export; the BOM makes this certain, not a guess.
-        if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return content.decode("utf-16"), "utf-16"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("encoding") from exc
-    if b"\x00" in content[:8192]:
-        raise ImportFileError("not_spreadsheet")
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("encoding") from exc
-
-
-def sniff_delimiter(text: str) -> str:
-    """Return the delimiter of a CSV text, one of ; , TAB |.
-
-    csv.Sniffer is asked first, restricted to those four; its answer is kept only if the
-    header line contains it (it happily picks a letter on a one-column file). Otherwise the
-    most frequent of the four in the header line wins, and a comma for a single column.
-    """
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    sample = text[:16384]
-    if len(text) > len(sample) and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ""
-    if delimiter and delimiter in header:
-        return delimiter
-    counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
-    best = max(counts, key=lambda candidate: counts[candidate])
-    return best if counts[best] else ","
-
-
-def _read_csv(content: bytes, *, max_rows: int) -> Table:
-    text, encoding = decode_text(content)
-    head = text[:8192]
-    if CONTROL_CHARS.search(head) or head.lstrip().lower().startswith(MARKUP_STARTS):
-        raise ImportFileError("not_spreadsheet")
-    previous_line = 0
-    # Excel writes a "sep=;" line before the header when asked to; it names the delimiter.
-    hint = EXCEL_SEPARATOR_HINT.match(text)
-    if hint:
-        delimiter = hint["delimiter"]
-        text = text[hint.end() :]
-        previous_line = 1
-    else:
-        delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[Row] = []
-    try:
-        for values in reader:
-            # A quoted value may span lines: a row starts after the previous one ended.
-            line = previous_line + 1
-            previous_line = reader.line_num + (1 if hint else 0)
-            if not any(value.strip() for value in values):
-                continue
-            if headers is None:
-                headers = [value.strip() for value in values]
-                continue
-            rows.append(Row(line, tuple(values)))
-            if len(rows) > max_rows:
-                raise ImportFileError("too_many_rows", max=max_rows)
-    except csv.Error as exc:
-        raise ImportFileError("csv_malformed", line=reader.line_num) from exc
-    return Table("csv", headers or [], rows, encoding=encoding, delimiter=delimiter)
-
-
-def _read_xlsx(content: bytes, *, max_rows: int, max_uncompressed: int) -> Table:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise ImportFileError("xlsx_corrupt") from exc
-    # Sizes declared in the zip directory bound what zipfile will ever inflate, so checking
-    # them before openpyxl opens anything stops a bomb.
-    if sum(member.file_size for member in members) > max_uncompressed:
-        raise ImportFileError("xlsx_too_big", max_mb=max_uncompressed // (1024 * 1024))
-    if "xl/workbook.xml" not in {member.filename for member in members}:
-        raise ImportFileError("not_spreadsheet")
-
-    import openpyxl  # Imported late: only XLSX uploads pay for it.
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it skips; only the values matter here.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ImportFileError("xlsx_corrupt") from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError("empty")
-        return _xlsx_rows(workbook.worksheets[0], max_rows=max_rows)
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise ImportFileError("xlsx_corrupt") from exc
-    finally:
-        workbook.close()
-
-
-def _xlsx_rows(sheet: Any, *, max_rows: int) -> Table:
-    headers: list[str] | None = None
-    rows: list[Row] = []
-    empty_run = 0
-    # From A1 whatever the sheet's declared dimension, so that line numbers and columns
-    # are the ones Excel shows.
-    cells = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-    for line, values in enumerate(cells, start=1):
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-            empty_run += 1
-            if empty_run > XLSX_MAX_EMPTY_RUN:
-                break
-            continue
-        empty_run = 0
-        if headers is None:
-            headers = ["" if value is None else str(value).strip() for value in values]
-            continue
-        rows.append(Row(line, tuple(values)))
-        if len(rows) > max_rows:
-            raise ImportFileError("too_many_rows", max=max_rows)
-    return Table("xlsx", headers or [], rows)
+        return tabular.decode_text(content)
+    except tabular.TableFileError as exc:
+        raise ImportFileError(exc.code, **exc.params) from exc
 
 
 # --- Headers ---------------------------------------------------------------------------------
-
-
-def normalise_header(header: str) -> str:
-    """Return `header` lowercased, without accents, punctuation or repeated spaces."""
-    decomposed = unicodedata.normalize("NFKD", str(header))
-    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_only.lower()).split())
 
 
 @cache

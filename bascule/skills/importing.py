@@ -13,8 +13,6 @@ requests) and row errors. Errors are codes with parameters, translated when show
 (`error_message`), so everyone reads them in their own language.
 """
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from bascule.people import importing
+from bascule.core import tabular
 
 LANGUAGES = ("fr", "en")
 LAYOUT_BASCULE = "bascule"
@@ -116,8 +114,12 @@ def normalise_header(header: str) -> str:
     return "".join(header.strip().lower().split())
 
 
-def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> tuple[list[str], list[tuple]]:
-    """Return the headers and non-empty rows (line, values) of a CSV file.
+# What the shared reader's codes become here: a skills file is CSV only.
+READER_CODES = {"not_spreadsheet": "not_csv"}
+
+
+def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> tabular.Table:
+    """Return the headers and non-empty rows of a CSV file (bascule.core.tabular).
 
     Raise SkillFileError when it is not a CSV text file, too large, empty or too long.
     """
@@ -125,43 +127,17 @@ def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> tuple[list[str], li
         raise SkillFileError("too_large", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     if not content.strip():
         raise SkillFileError("empty")
-    if content.startswith((b"PK", importing.OLE2_MAGIC, *importing.BINARY_MAGICS)):
+    if content.startswith((b"PK", tabular.OLE2_MAGIC, *tabular.BINARY_MAGICS)):
         raise SkillFileError("not_csv")
     try:
-        text, _encoding = importing.decode_text(content)
-    except importing.ImportFileError as exc:
-        raise SkillFileError("not_csv" if exc.code == "not_spreadsheet" else "encoding") from exc
-    head = text[:8192]
-    if importing.CONTROL_CHARS.search(head) or head.lstrip().lower().startswith(
-        importing.MARKUP_STARTS
-    ):
-        raise SkillFileError("not_csv")
-    delimiter = importing.sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    previous_line = 0
-    try:
-        for values in reader:
-            # A quoted value may span lines (ESCO's altLabels do): a row starts after the
-            # previous one ended.
-            line = previous_line + 1
-            previous_line = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if headers is None:
-                headers = [value.strip() for value in values]
-                continue
-            rows.append((line, values))
-            if len(rows) > max_rows:
-                raise SkillFileError("too_many_rows", max=max_rows)
-    except csv.Error as exc:
-        raise SkillFileError("csv_malformed", line=reader.line_num) from exc
-    if not headers:
+        table = tabular.read_csv(content, max_rows=max_rows)
+    except tabular.TableFileError as exc:
+        raise SkillFileError(READER_CODES.get(exc.code, exc.code), **exc.params) from exc
+    if not table.headers:
         raise SkillFileError("empty")
-    if not rows:
+    if not table.rows:
         raise SkillFileError("no_rows")
-    return headers, rows
+    return table
 
 
 def detect_layout(headers: list[str]) -> str:
@@ -196,7 +172,8 @@ def parse_skills_file(
     `language` ("fr" or "en") is what an ESCO export is written in; our own layout has both.
     Raise SkillFileError when the file as a whole cannot be used.
     """
-    headers, rows = read_csv(content, max_rows=max_rows)
+    table = read_csv(content, max_rows=max_rows)
+    headers, rows = table.headers, [(row.line, row.values) for row in table.rows]
     layout = detect_layout(headers)
     if layout == LAYOUT_ESCO and language not in LANGUAGES:
         raise SkillFileError("language_required")
@@ -211,7 +188,7 @@ def parse_skills_file(
     seen: dict[str, int] = {}
     for line, values in rows:
 
-        def cell(name: str, values: list[str] = values) -> str:
+        def cell(name: str, values: tuple[str, ...] = values) -> str:
             position = index.get(name, (None, ""))[0]
             if position is None or position >= len(values):
                 return ""
@@ -221,7 +198,7 @@ def parse_skills_file(
             name: str,
             code: str,
             row_line: int = line,
-            row_values: list[str] = values,
+            row_values: tuple[str, ...] = values,
             **params: Any,
         ) -> None:
             column = index.get(name, (None, name))[1]
