@@ -110,7 +110,7 @@ STATE_OF: dict[str, Callable[[str], Hashable]] = {
         lambda s: (s.kind, s.opens_on <= timezone.localdate(), s.closes_on < timezone.localdate()),
     ),
     "skill_id": _state(
-        "people.Skill", lambda s: (s.retired_at is not None, s.merged_into_id is not None)
+        "skills.Skill", lambda s: (s.retired_at is not None, s.merged_into_id is not None)
     ),
     "run_id": _state("pairing.MatchRun", lambda r: r.published_at is not None),
     "goal_id": _state("journey.Goal", lambda g: (g.direction, g.status)),
@@ -205,7 +205,7 @@ NULLS_KEPT = {
         "a login without an employee record sees none of the pages this pass is about; the "
         "access matrix's outsider covers that case"
     ),
-    "people.Skill.merged_into": "null is not a missing value there: the skill was not merged",
+    "skills.Skill.merged_into": "null is not a missing value there: the skill was not merged",
 }
 
 
