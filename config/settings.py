@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bascule.evaluations",
     "bascule.reminders",
     "bascule.privacy",
+    "bascule.notifications",
 ]
 
 MIDDLEWARE = [
