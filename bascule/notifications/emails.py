@@ -195,11 +195,15 @@ def _announce(pair_ids: list[int], home: str, connection: Any) -> None:
             )
 
 
-def mentor_request(request_id: int) -> None:
-    """Tell a mentor that a mentee asks them to be their mentor, and why they would fit."""
-    request = MentorRequest.objects.select_related(
+def _mentor_request(request_id: int) -> MentorRequest:
+    return MentorRequest.objects.select_related(
         "program", "mentee_application__employee", "mentor_application__employee"
     ).get(pk=request_id)
+
+
+def mentor_request(request_id: int) -> None:
+    """Tell a mentor that a mentee asks them to be their mentor, and why they would fit."""
+    request = _mentor_request(request_id)
     user = _active_user(request.mentor_application.employee_id)
     if user is None:
         return
@@ -222,9 +226,7 @@ def mentor_request(request_id: int) -> None:
 
 def mentor_request_answer(request_id: int) -> None:
     """Tell the mentee the mentor's answer to their request."""
-    request = MentorRequest.objects.select_related(
-        "program", "mentee_application__employee", "mentor_application__employee"
-    ).get(pk=request_id)
+    request = _mentor_request(request_id)
     user = _active_user(request.mentee_application.employee_id)
     if user is None:
         return
