@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bascule.evaluations",
     "bascule.reminders",
     "bascule.privacy",
+    "bascule.notifications",
 ]
 
 MIDDLEWARE = [

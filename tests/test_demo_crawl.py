@@ -62,7 +62,7 @@ from django.utils import timezone
 from bascule.accounts.models import Role, User
 from bascule.core import outbox
 from bascule.meetings.models import Meeting
-from bascule.meetings.services import send_meeting_emails
+from bascule.notifications.emails import meeting_invitation
 from bascule.pairing.models import Pair
 from tests.access.base import ANON, HR, MENTOR, PM, SPONSOR
 from tests.test_access_matrix import MATRIX
@@ -456,7 +456,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
                     models.Q(pair__mentor=user.employee) | models.Q(pair__mentee=user.employee),
                     starts_at__gt=timezone.now(),
                 ).first()
-                send_meeting_emails(meeting.pk, "update", user)
+                meeting_invitation(meeting.pk, "update", user.pk)
             print(f"\nseed_demo: {time.monotonic() - started:.1f} s")
             yield
         finally:

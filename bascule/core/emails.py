@@ -1,20 +1,21 @@
-"""Every e-mail Bascule sends: one renderer, then one small function per e-mail.
+"""The generic e-mail sender: render an e-mail's templates for one recipient and send it.
 
 Each e-mail `<name>` has three templates, `emails/<name>-subject.txt`, `-body.txt` and
-`-body.html`, rendered in the recipient's language and time zone (not the sender's: a French
-HR admin's action may notify an English-speaking mentor).
+`-body.html` (which extends `emails/base.html`), rendered in the recipient's language and time
+zone (not the sender's: a French HR admin's action may notify an English-speaking mentor).
+Which e-mails exist, to whom and with what: `bascule/notifications/emails.py`.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from bascule.accounts.models import User
+if TYPE_CHECKING:
+    from bascule.accounts.models import User
 
 # (file name, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
@@ -31,7 +32,7 @@ def absolute_url(path: str) -> str:
 
 def send_templated_email(
     *,
-    to: User,
+    to: "User",
     name: str,
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
@@ -53,16 +54,3 @@ def send_templated_email(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
-
-
-def send_password_reset(*, to: User, uid: str, token: str) -> None:
-    """Send `to` a one-time link to choose a new password."""
-    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    send_templated_email(
-        to=to,
-        name="password-reset",
-        context={
-            "reset_url": absolute_url(path),
-            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        },
-    )

@@ -9,18 +9,17 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bascule.accounts.models import User
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.journey.health import Health
 from bascule.meetings.selectors import pair_users
+from bascule.notifications import emails
 from bascule.pairing.models import Pair, PairStatus
 from bascule.pairing.services import recorded_actor
 from bascule.programs.models import ProgramStatus
@@ -149,38 +148,17 @@ def pair_nudge(*, actor: Any, pair: Pair, message: str, recipients: str = Recipi
         )
         pair_id = current.pk
         sender = recorded_actor(actor)
-
-        def send() -> None:
-            for user in users:
-                send_templated_email(
-                    to=user,
-                    name="pair-nudge",
-                    context={
-                        "program": current.program,
-                        "message": message,
-                        "sender": sender,
-                        "space_url": absolute_url(
-                            reverse("journey:pair_space", kwargs={"pair_id": pair_id})
-                        ),
-                    },
-                )
-
-        transaction.on_commit(send)
+        recipient_ids = [user.pk for user in users]
+        sender_id = sender.pk if sender is not None else None
+        transaction.on_commit(
+            lambda: emails.pair_nudge(
+                pair_id=pair_id, recipient_ids=recipient_ids, message=message, sender_id=sender_id
+            )
+        )
     return len(users)
 
 
 # --- Pause and resume ----------------------------------------------------------------------------
-
-
-def _tell_members(pair: Pair, name: str) -> None:
-    url = absolute_url(reverse("journey:pair_space", kwargs={"pair_id": pair.pk}))
-    for user in _member_users(pair):
-        partner = pair.mentee if user.employee_id == pair.mentor_id else pair.mentor
-        send_templated_email(
-            to=user,
-            name=name,
-            context={"program": pair.program, "partner": partner, "space_url": url},
-        )
 
 
 def pair_pause(*, actor: Any, pair: Pair, reason: str) -> Pair:
@@ -203,7 +181,7 @@ def pair_pause(*, actor: Any, pair: Pair, reason: str) -> Pair:
         audit_record(
             actor=actor, action="journey.pair_paused", target=current, changes={"reason": reason}
         )
-        transaction.on_commit(lambda: _tell_members(current, "pair-paused"))
+        transaction.on_commit(lambda: emails.pair_paused(current.pk))
     return current
 
 
@@ -224,5 +202,5 @@ def pair_resume(*, actor: Any, pair: Pair) -> Pair:
             target=current,
             changes={"paused_days": paused_days},
         )
-        transaction.on_commit(lambda: _tell_members(current, "pair-resumed"))
+        transaction.on_commit(lambda: emails.pair_resumed(current.pk))
     return current

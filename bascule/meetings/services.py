@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
-from bascule.meetings import ical, selectors, timing
+from bascule.meetings import selectors, timing
 from bascule.meetings.models import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -28,6 +26,7 @@ from bascule.meetings.models import (
     MeetingOutcome,
     MeetingStatus,
 )
+from bascule.notifications import emails
 from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.models import MeetingFormat
 
@@ -181,7 +180,9 @@ def meeting_schedule(
             actor=actor, action="meeting.schedule", target=meeting, changes=_changes(meeting)
         )
         meeting_id = meeting.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "invitation", actor))
+        transaction.on_commit(
+            lambda: emails.meeting_invitation(meeting_id, "invitation", getattr(actor, "pk", None))
+        )
     return meeting
 
 
@@ -232,7 +233,9 @@ def meeting_reschedule(
             changes={"before": before, "after": _changes(current)},
         )
         meeting_id = current.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "update", actor))
+        transaction.on_commit(
+            lambda: emails.meeting_invitation(meeting_id, "update", getattr(actor, "pk", None))
+        )
     return current
 
 
@@ -269,7 +272,11 @@ def meeting_cancel(
             changes={**_changes(current), "message": bool(current.cancel_message)},
         )
         meeting_id = current.pk
-        transaction.on_commit(lambda: send_meeting_emails(meeting_id, "cancellation", actor))
+        transaction.on_commit(
+            lambda: emails.meeting_invitation(
+                meeting_id, "cancellation", getattr(actor, "pk", None)
+            )
+        )
     return current
 
 
@@ -348,55 +355,3 @@ def feed_revoke(*, actor: Any) -> bool:
 
 def feed_touch(user: Any) -> None:
     CalendarFeed.objects.filter(user=user).update(last_used_at=timezone.now())
-
-
-# --- E-mails -----------------------------------------------------------------------------------
-
-
-def calendar_mimetype(method: str) -> str:
-    """The calendar file's MIME type, `text/calendar; method=…`: with the method parameter
-    Outlook, Google Calendar and Apple Calendar read the file as an invitation."""
-    return f"text/calendar; method={method}"
-
-
-def send_meeting_emails(meeting_id: int, kind: str, actor: Any = None) -> None:
-    """E-mail both members the meeting's invitation (`kind`: invitation, update or
-    cancellation) with its calendar file, each in their own language and time zone.
-
-    The e-mail names `actor` as the one who scheduled, changed or cancelled the meeting (not
-    the organiser: either member may change it); without a known person (the organiser's
-    account deleted, a command) it says what happened without a name.
-    """
-    meeting = (
-        Meeting.objects.select_related(
-            "pair", "pair__program", "pair__mentor", "pair__mentee", "organiser"
-        )
-        .filter(pk=meeting_id)
-        .first()
-    )
-    if meeting is None:
-        return
-    cancelled = kind == "cancellation"
-    members = list(selectors.pair_users(meeting.pair))
-    url = absolute_url(reverse("meetings:detail", kwargs={"meeting_id": meeting.pk}))
-    method = "CANCEL" if cancelled else "REQUEST"
-    for user in members:
-        if user is None:
-            continue
-        with translation.override(user.language):
-            content = ical.invitation(meeting, members=members, cancelled=cancelled)
-        partner = selectors.partner_of(meeting.pair, user)
-        send_templated_email(
-            to=user,
-            name="meeting-invitation",
-            context={
-                "meeting": meeting,
-                "kind": kind,
-                "partner": partner,
-                "organiser": meeting.organiser,
-                "changed_by": actor if getattr(actor, "is_authenticated", False) else None,
-                "program": meeting.pair.program,
-                "meeting_url": url,
-            },
-            attachments=[("invite.ics", content, calendar_mimetype(method))],
-        )

@@ -16,19 +16,17 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bascule.accounts.models import Role, User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
+from bascule.notifications import emails
 from bascule.pairing import inputs
 from bascule.pairing.explain import explain
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairRule, PairStatus, RuleKind
-from bascule.pairing.services import _lock_program, recorded_actor, send_pair_emails
+from bascule.pairing.services import _lock_program, recorded_actor
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -398,7 +396,7 @@ def rematch_pair(
                 "score": round(pair.score, 4),
             },
         )
-        transaction.on_commit(lambda: send_pair_emails([pair.pk]))
+        transaction.on_commit(lambda: emails.pair_announcement([pair.pk]))
     return pair
 
 
@@ -421,7 +419,7 @@ def pair_end(*, actor: Any, pair: Pair, reason: str) -> Pair:
             raise ConflictError(_("This pair has already ended."), code="already_ended")
         _end(actor, current, PairEndCause.HR, reason)
         pair_id = current.pk
-        transaction.on_commit(lambda: send_pair_ended_emails(pair_id, members=True))
+        transaction.on_commit(lambda: emails.pair_ended(pair_id))
     return current
 
 
@@ -463,59 +461,8 @@ def pairs_end_on_withdrawal(*, actor: Any, application: Application) -> list[Pai
 
         def send() -> None:
             for pair_id in ids:
-                send_pair_ended_emails(pair_id, members=True, skip=withdrawn)
-                send_pair_ended_emails(pair_id, hr=True)
+                emails.pair_ended(pair_id, skip=withdrawn)
+                emails.pair_ended_hr(pair_id)
 
         transaction.on_commit(send)
     return pairs
-
-
-# --- E-mails -----------------------------------------------------------------------------------
-
-
-def hr_recipients(program: Program) -> list[User]:
-    """HR admins and the program's managers, active."""
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True) | Q(managed_programs=program))
-        .distinct()
-    )
-
-
-def send_pair_ended_emails(
-    pair_id: int, *, members: bool = False, hr: bool = False, skip: int | None = None
-) -> None:
-    """Tell the members of an ended pair (but `skip`, an employee id) and/or HR."""
-    pair = Pair.objects.select_related("program", "mentor", "mentee").get(pk=pair_id)
-    rematch_url = absolute_url(reverse("pairing:rematch", kwargs={"program_id": pair.program_id}))
-    if members:
-        users = {
-            u.employee_id: u
-            for u in User.objects.filter(
-                is_active=True, employee_id__in=[pair.mentor_id, pair.mentee_id]
-            )
-        }
-        for me, partner in ((pair.mentor, pair.mentee), (pair.mentee, pair.mentor)):
-            user = users.get(me.pk)
-            if user is None or me.pk == skip:
-                continue
-            send_templated_email(
-                to=user,
-                name="pair-ended",
-                context={
-                    "program": pair.program,
-                    "partner": partner,
-                    "withdrawal": pair.end_cause == PairEndCause.WITHDRAWAL,
-                    "reason": pair.end_reason if pair.end_cause == PairEndCause.HR else "",
-                    "home_url": absolute_url(reverse("core:home")),
-                    # The evaluations app opens a closing survey to a pair ended early.
-                    "closing_survey": timezone.localdate(pair.ended_at) < pair.program.ends_on,
-                },
-            )
-    if hr:
-        for user in hr_recipients(pair.program):
-            send_templated_email(
-                to=user,
-                name="pair-ended-hr",
-                context={"program": pair.program, "pair": pair, "rematch_url": rematch_url},
-            )

@@ -9,17 +9,14 @@ from collections import Counter
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bascule.accounts.models import User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
+from bascule.notifications import emails
 from bascule.pairing import inputs
-from bascule.pairing.explain import explain
 from bascule.pairing.models import MentorRequest, PairRule, RequestStatus, RuleKind
 from bascule.pairing.rematch_services import (
     CANDIDATES_SHOWN,
@@ -202,7 +199,7 @@ def mentor_request_create(
             },
         )
         request_id = request.pk
-        transaction.on_commit(lambda: send_request_email(request_id))
+        transaction.on_commit(lambda: emails.mentor_request(request_id))
     return request
 
 
@@ -256,55 +253,5 @@ def mentor_request_answer(
             },
         )
         request_id = current.pk
-        transaction.on_commit(lambda: send_answer_email(request_id))
+        transaction.on_commit(lambda: emails.mentor_request_answer(request_id))
     return current
-
-
-def _user(employee_id: int) -> User | None:
-    return User.objects.filter(is_active=True, employee_id=employee_id).first()
-
-
-def send_request_email(request_id: int) -> None:
-    request = MentorRequest.objects.select_related(
-        "program", "mentee_application__employee", "mentor_application__employee"
-    ).get(pk=request_id)
-    user = _user(request.mentor_application.employee_id)
-    if user is None:
-        return
-    mentee = request.mentee_application.employee
-    mentor = request.mentor_application.employee
-    send_templated_email(
-        to=user,
-        name="mentor-request",
-        context={
-            "program": request.program,
-            "mentee": mentee,
-            "message": request.message,
-            "explanation": explain(
-                request.reasons, user.language, mentor=mentor.first_name, mentee=mentee.first_name
-            ),
-            "requests_url": absolute_url(reverse("pairing:mentor_requests")),
-        },
-    )
-
-
-def send_answer_email(request_id: int) -> None:
-    request = MentorRequest.objects.select_related(
-        "program", "mentee_application__employee", "mentor_application__employee"
-    ).get(pk=request_id)
-    user = _user(request.mentee_application.employee_id)
-    if user is None:
-        return
-    send_templated_email(
-        to=user,
-        name="mentor-request-answer",
-        context={
-            "program": request.program,
-            "mentor": request.mentor_application.employee,
-            "accepted": request.status == RequestStatus.ACCEPTED,
-            "answer": request.answer,
-            "choose_url": absolute_url(
-                reverse("pairing:choose_mentor", kwargs={"program_id": request.program_id})
-            ),
-        },
-    )

@@ -9,19 +9,15 @@ import time
 from collections import Counter
 from typing import Any
 
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bascule.accounts.models import User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.notifications import emails
 from bascule.pairing import inputs
-from bascule.pairing.explain import Explainer
 from bascule.pairing.models import (
     MatchRun,
     Pair,
@@ -776,61 +772,5 @@ def publish_run(
         )
         pair_ids = [pair.pk for pair in pairs]
         if notify:
-            transaction.on_commit(lambda: send_pair_emails(pair_ids))
+            transaction.on_commit(lambda: emails.pair_announcement(pair_ids))
     return pairs
-
-
-def send_pair_emails(pair_ids: list[int]) -> None:
-    """E-mail both members of each pair, in their own language, with their partner's name
-    and why they were paired: through one SMTP connection, the pairs read by batches (a
-    large program has tens of thousands)."""
-    home = absolute_url(reverse("core:home"))
-    with get_connection() as connection:
-        for start in range(0, len(pair_ids), EMAIL_BATCH):
-            _send_pair_emails(pair_ids[start : start + EMAIL_BATCH], home, connection)
-
-
-# Pairs read at once when announcing them (SQLite takes at most 32,766 query parameters).
-EMAIL_BATCH = 1000
-
-
-def _send_pair_emails(pair_ids: list[int], home: str, connection: Any) -> None:
-    pairs = list(
-        Pair.objects.filter(pk__in=pair_ids).select_related(
-            "program", "mentor", "mentee", "mentor__department", "mentee__department"
-        )
-    )
-    explainers: dict[str, Explainer] = {}  # per language: one query for the skills' labels
-    users = {
-        u.employee_id: u
-        for u in User.objects.filter(
-            is_active=True,
-            employee_id__in=[e for p in pairs for e in (p.mentor_id, p.mentee_id)],
-        )
-    }
-    for pair in pairs:
-        for me, partner, role in (
-            (pair.mentor, pair.mentee, ParticipantRole.MENTOR),
-            (pair.mentee, pair.mentor, ParticipantRole.MENTEE),
-        ):
-            user = users.get(me.pk)
-            if user is None:
-                continue
-            if user.language not in explainers:
-                explainers[user.language] = Explainer([p.reasons for p in pairs], user.language)
-            explainer = explainers[user.language]
-            send_templated_email(
-                to=user,
-                name="pair-announcement",
-                context={
-                    "program": pair.program,
-                    "partner": partner,
-                    "partner_department": partner.department.name if partner.department else "",
-                    "is_mentor": role == ParticipantRole.MENTOR,
-                    "explanation": explainer.sentence(
-                        pair.reasons, mentor=pair.mentor.first_name, mentee=pair.mentee.first_name
-                    ),
-                    "home_url": home,
-                },
-                connection=connection,
-            )

@@ -11,21 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import Role, User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
+from bascule.notifications import emails
 from bascule.people.models import Employee
 from bascule.programs.availability import SLOT_CODES
 from bascule.programs.models import (
@@ -148,7 +143,7 @@ def invitations_create(
     if suggested_role and suggested_role not in ParticipantRole.values:
         raise DomainError(_("Choose mentor or mentee."), code="invalid_role")
     result = InvitationResult()
-    to_send: list[tuple[Invitation, User, bool]] = []
+    to_send: list[int] = []
     with transaction.atomic():
         claim = idempotency.claim(actor=actor, scope="enrollment.invite", submission=submission)
         existing = {
@@ -195,32 +190,10 @@ def invitations_create(
                     changes={"program": program.pk, "employee": employee.pk},
                 )
                 result.resent.append(invitation)
-            to_send.append((invitation, user, not user.has_usable_password()))
+            to_send.append(invitation.pk)
         claim.done(program)
-        transaction.on_commit(lambda: _send_invitations(program, to_send))
+        transaction.on_commit(lambda: emails.program_invitation(to_send))
     return result
-
-
-def _send_invitations(program: Program, to_send: Sequence[tuple[Invitation, User, bool]]):
-    for invitation, user, needs_password in to_send:
-        context: dict[str, Any] = {
-            "program": program,
-            "invitation": invitation,
-            "invitation_url": absolute_url(
-                reverse("programs:invitation_open", kwargs={"token": invitation.token})
-            ),
-            "password_url": "",
-        }
-        if needs_password:
-            path = reverse(
-                "accounts:password_reset_confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": default_token_generator.make_token(user),
-                },
-            )
-            context["password_url"] = absolute_url(path)
-        send_templated_email(to=user, name="program-invitation", context=context)
 
 
 def invitation_mark_opened(*, actor: Any, invitation: Invitation) -> Invitation:
@@ -584,15 +557,6 @@ def application_update(
     return current, skills
 
 
-def _notify_withdrawal_recipients(program: Program) -> list[User]:
-    managers = list(program.managers.filter(is_active=True))
-    if managers:
-        return managers
-    return list(
-        User.objects.filter(is_active=True).filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True))
-    )
-
-
 def application_withdraw(
     *, actor: Any, application: Application, reason: str, version: int | None = None
 ) -> Application:
@@ -632,24 +596,8 @@ def application_withdraw(
             changes={"status": {"old": previous, "new": current.status}, "reason": reason},
         )
         application_withdrawn.send(sender=Application, actor=actor, application=current)
-        recipients = _notify_withdrawal_recipients(current.program)
-
-        def send() -> None:
-            review_url = absolute_url(
-                reverse("programs:application_review", kwargs={"program_id": current.program_id})
-            )
-            for recipient in recipients:
-                send_templated_email(
-                    to=recipient,
-                    name="program-withdrawal",
-                    context={
-                        "program": current.program,
-                        "application": current,
-                        "review_url": review_url,
-                    },
-                )
-
-        transaction.on_commit(send)
+        application_id = current.pk
+        transaction.on_commit(lambda: emails.application_withdrawal(application_id))
     return current
 
 
@@ -704,22 +652,6 @@ def _check_decision(decision: str, reason: str) -> str:
     return reason
 
 
-def _send_decisions(applications: Sequence[Application]) -> None:
-    for application in applications:
-        user = User.objects.filter(employee_id=application.employee_id, is_active=True).first()
-        if user is None:
-            continue
-        send_templated_email(
-            to=user,
-            name="program-decision",
-            context={
-                "program": application.program,
-                "application": application,
-                "application_url": absolute_url(reverse("programs:my_applications")),
-            },
-        )
-
-
 def application_decide(
     *,
     actor: Any,
@@ -751,7 +683,7 @@ def application_decide(
             )
         changed = _decide(actor=actor, current=current, decision=decision, reason=reason)
         if changed is not None:
-            transaction.on_commit(lambda: _send_decisions([changed]))
+            transaction.on_commit(lambda: emails.application_decision([changed.pk]))
     return current
 
 
@@ -802,6 +734,6 @@ def applications_bulk_decide(
         for current in rows:
             changed = _decide(actor=actor, current=current, decision=decision, reason=reason)
             (result.changed if changed else result.skipped).append(current)
-        changed_rows = list(result.changed)
-        transaction.on_commit(lambda: _send_decisions(changed_rows))
+        changed_ids = [row.pk for row in result.changed]
+        transaction.on_commit(lambda: emails.application_decision(changed_ids))
     return result

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
 from bascule.core.audit import audit_record
-from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import DomainError
+from bascule.notifications import emails
 from bascule.programs.models import Program
 from bascule.reminders.kinds import Due, ReminderKind, all_kinds, get_kind
 from bascule.reminders.models import (
@@ -139,15 +138,6 @@ def _claim(*, kind: ReminderKind, due: Due, now: dt.datetime) -> SentReminder | 
         return None
 
 
-def _send(kind: ReminderKind, due: Due) -> None:
-    context = {
-        **due.context,
-        "kind": kind,
-        "preferences_url": absolute_url(reverse("reminders:preferences")),
-    }
-    send_templated_email(to=due.recipient, name=due.template, context=context)
-
-
 def deliver(*, kind: ReminderKind, due: Due, now: dt.datetime | None = None) -> str:
     """Claim `due`, then send it: returns "sent", "already" (claimed by someone else) or
     "failed" (the claim is deleted: the next run retries)."""
@@ -156,7 +146,7 @@ def deliver(*, kind: ReminderKind, due: Due, now: dt.datetime | None = None) -> 
     if claim is None:
         return ALREADY
     try:
-        _send(kind, due)
+        emails.reminder(kind, due)
     except Exception:
         logger.exception(
             "reminder %s %s to user %s could not be sent; it will be retried",

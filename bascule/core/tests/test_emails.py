@@ -67,20 +67,3 @@ def test_it_attaches_files(company, sample_templates):
     filename, content, mimetype = mail.outbox[0].attachments[0]
     assert (filename, mimetype) == ("invite.ics", "text/calendar")
     assert "BEGIN:VCALENDAR" in content
-
-
-def test_it_sends_the_password_reset_link_on_the_configured_site(company, settings):
-    settings.SITE_URL = "https://mentoring.example.org/"
-    emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc-def")
-    message = mail.outbox[0]
-    link = "https://mentoring.example.org/accounts/password-reset/MTIz/abc-def/"
-    assert link in message.body
-    assert f'href="{link}"' in message.alternatives[0][0]
-    assert "Hello Lea," in message.body
-
-
-def test_it_keeps_the_callers_language_afterwards(company):
-    company.lea_user.language = "fr"
-    with translation.override("en"):
-        emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc")
-        assert translation.get_language() == "en"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from bascule.meetings import services
 from bascule.meetings.models import Meeting
 from bascule.meetings.tests.helpers import FORM, calendar_parts, parse_calendar, values
+from bascule.notifications import emails
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -86,7 +87,7 @@ def test_it_names_nobody_when_nobody_is_known(running, company):
         services.meeting_schedule(actor=company.lea_user, pair=running.pair, values=values())
     )
     # What a command or a deleted account leaves: no organiser, nobody known behind a change.
-    services.send_meeting_emails(meeting.pk, "cancellation")
+    emails.meeting_invitation(meeting.pk, "cancellation")
     to_lea = next(m for m in mail.outbox if m.to == ["lea.martin@example.com"])
     to_bernard = next(m for m in mail.outbox if m.to == ["bernard.lefevre@example.com"])
     assert "Your meeting with Bernard Lefèvre was cancelled." in to_lea.body

@@ -8,6 +8,7 @@ from django.core import mail
 
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.models import AuditEntry
+from bascule.notifications import emails
 from bascule.pairing import inputs, services
 from bascule.pairing.models import MatchRun, Pair, PairRule, Proposal, RuleKind, RunStatus
 from bascule.programs.enrollment_services import application_withdraw
@@ -181,7 +182,7 @@ def test_announcements_go_by_batches_through_one_connection(
     from django.core.mail.backends.locmem import EmailBackend
 
     made = []
-    monkeypatch.setattr(services, "EMAIL_BATCH", 1)  # one pair per batch: two batches
+    monkeypatch.setattr(emails, "EMAIL_BATCH", 1)  # one pair per batch: two batches
     original = EmailBackend.__init__
     monkeypatch.setattr(
         EmailBackend, "__init__", lambda self, **kw: made.append(self) or original(self, **kw)

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from bascule.reminders import services
+from bascule.notifications import emails
 from bascule.reminders.models import ProgramReminderPolicy, ReminderPreference, SentReminder
 from bascule.reminders.tests.conftest import NOW
 from bascule.reminders.tests.helpers import confirm_charter, make_meeting, sent_to
@@ -93,7 +93,7 @@ def test_a_kind_the_program_requires_is_sent_whatever_the_preference(charter_due
 
 
 def test_a_failed_email_is_retried_at_the_next_run(charter_due, company, caplog):
-    real = services.send_templated_email
+    real = emails.send_templated_email
 
     def flaky(*, to, **kwargs):
         if to.email == LEA:
@@ -101,7 +101,7 @@ def test_a_failed_email_is_retried_at_the_next_run(charter_due, company, caplog)
         return real(to=to, **kwargs)
 
     with (
-        mock.patch.object(services, "send_templated_email", side_effect=flaky),
+        mock.patch.object(emails, "send_templated_email", side_effect=flaky),
         pytest.raises(CommandError, match="retried"),
     ):
         run()
