@@ -49,10 +49,9 @@ def source_of(path: Path) -> ast.Module:
 def reads_request_auth(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute) and node.attr == "auth":
         return isinstance(node.value, ast.Name) and node.value.id == "request"
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id in {"getattr", "hasattr"} and len(node.args) >= 2:
-            name = node.args[1]
-            return isinstance(name, ast.Constant) and name.value == "auth"
+    if isinstance(node, ast.Call) and name_of(node.func) in {"getattr", "hasattr"}:
+        name = node.args[1] if len(node.args) >= 2 else None
+        return isinstance(name, ast.Constant) and name.value == "auth"
     return False
 
 
@@ -70,6 +69,13 @@ def is_router_decorator(node: ast.AST) -> bool:
         and isinstance(node.func, ast.Attribute)
         and isinstance(node.func.value, ast.Name)
         and node.func.value.id == "router"
+    )
+
+
+def on_the_caller(call: ast.Call) -> bool:
+    """`user_can_…(request.user)`: a predicate called by hand instead of given to require."""
+    return name_of(call.func).startswith(PREDICATE_PREFIXES) and any(
+        isinstance(arg, ast.Attribute) and arg.attr == "user" for arg in call.args
     )
 
 
@@ -96,9 +102,8 @@ def role_checks_in(tree: ast.Module) -> list[str]:
             found.append(f"line {line}: defines {node.name}() (predicates: core/permissions.py)")
         elif isinstance(node, ast.Attribute) and node.attr in ROLE_ATTRIBUTES:
             found.append(f"line {line}: reads .{node.attr} (a predicate's work)")
-        elif isinstance(node, ast.Call) and name_of(node.func).startswith(PREDICATE_PREFIXES):
-            if any(isinstance(arg, ast.Attribute) and arg.attr == "user" for arg in node.args):
-                found.append(f"line {line}: calls {name_of(node.func)}() on the caller")
+        elif isinstance(node, ast.Call) and on_the_caller(node):
+            found.append(f"line {line}: calls {name_of(node.func)}() on the caller")
     return found
 
 
