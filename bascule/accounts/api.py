@@ -10,7 +10,7 @@ router = Router(tags=["accounts"])
 @router.get("/me", response={200: UserOut, 401: ErrorOut}, summary="The authenticated user")
 def me(request: HttpRequest) -> UserOut:
     """Return the account the request is authenticated as (session or bearer token)."""
-    user = request.auth
+    user = request.user
     return UserOut(
         id=user.pk,
         email=user.email,

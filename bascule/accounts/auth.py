@@ -3,6 +3,10 @@
 The token is tried first. A token is not sent by the browser on its own, so a request that
 carries one needs no CSRF token; the session's CSRF check runs only for a request that is
 logged in by its session cookie, so a script's token never meets it.
+
+Either way the caller ends up in `request.user`, the one attribute handlers read, and the
+operation's role gate (`bascule.core.permissions.require`) is checked right away, before the
+body is read.
 """
 
 from typing import Any
@@ -18,8 +22,17 @@ from bascule.accounts import services
 from bascule.accounts.models import ApiToken, User
 from bascule.accounts.throttle import client_address
 from bascule.accounts.tokens import hash_token, new_token_value
+from bascule.core.permissions import check_role_gate
 
 __all__ = ["BearerTokenAuth", "SessionAuth", "hash_token", "new_token_value"]
+
+
+def _caller(request: HttpRequest, user: User) -> User:
+    """The authenticated caller: kept in `request.user`, and refused (403) when the
+    operation's role gate does not let them through."""
+    request.user = user
+    check_role_gate(request, user)
+    return user
 
 
 class BearerTokenAuth(HttpBearer):
@@ -34,8 +47,7 @@ class BearerTokenAuth(HttpBearer):
         if api_token is None:
             return None
         services.api_token_record_use(token=api_token, address=client_address(request))
-        request.user = api_token.user
-        return api_token.user
+        return _caller(request, api_token.user)
 
 
 class SessionAuth(APIKeyCookie):
@@ -62,4 +74,6 @@ class SessionAuth(APIKeyCookie):
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return request.user if key is not None and request.user.is_authenticated else None
+        if key is None or not request.user.is_authenticated:
+            return None
+        return _caller(request, request.user)

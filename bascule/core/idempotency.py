@@ -312,7 +312,7 @@ def _guard(run: Callable, *, keep_response: bool) -> Callable:
                 transaction.set_rollback(True)
             elif keep_response and not response.has_header(REPLAYED_HEADER):
                 IdempotencyKey.objects.filter(
-                    actor=getattr(request, "auth", None), key=key, response_status=None
+                    actor=request.user, key=key, response_status=None
                 ).update(
                     response_status=response.status_code,
                     response_body=response.content.decode(response.charset),
@@ -327,7 +327,7 @@ def _check_first(handler: Callable) -> Callable:
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         sent = submission(request)
         if sent is not None:
-            check_earlier(actor=request.auth, submission=sent)
+            check_earlier(actor=request.user, submission=sent)
         return handler(request, *args, **kwargs)
 
     return checked

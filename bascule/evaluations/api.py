@@ -105,7 +105,7 @@ def _member_survey(item: selectors.MemberSurvey, user: Any) -> dict[str, Any]:
 @router.get("/mine", response={200: list[OpenSurveyOut], **ERRORS}, summary="My open surveys")
 def list_my_open_surveys(request: HttpRequest):
     """The surveys open today to the caller and not answered yet, one per survey and pair."""
-    return [_open(item) for item in selectors.open_surveys_for(request.auth)]
+    return [_open(item) for item in selectors.open_surveys_for(request.user)]
 
 
 @router.get(
@@ -117,8 +117,8 @@ def get_my_survey(request: HttpRequest, survey_id: int, pair_id: int):
     """The survey's questions in the caller's language, with the skills to rate, whether it
     is open, and the caller's own response if given. 404 unless the caller is a member of the
     pair and the survey has opened for it."""
-    item = selectors.access_member_survey(user=request.auth, survey_id=survey_id, pair_id=pair_id)
-    return _member_survey(item, request.auth)
+    item = selectors.access_member_survey(user=request.user, survey_id=survey_id, pair_id=pair_id)
+    return _member_survey(item, request.user)
 
 
 @router.post(
@@ -130,21 +130,21 @@ def get_my_survey(request: HttpRequest, survey_id: int, pair_id: int):
 def submit_my_response(request: HttpRequest, survey_id: int, pair_id: int, payload: ResponseIn):
     """Record the caller's answers, once (409 if already answered). 422 with messages per
     field when answers do not fit, 400 when the survey has closed."""
-    item = selectors.access_member_survey(user=request.auth, survey_id=survey_id, pair_id=pair_id)
+    item = selectors.access_member_survey(user=request.user, survey_id=survey_id, pair_id=pair_id)
     answers: dict[int, Any] = {}
     for answer in payload.answers:
         answers[answer.question_id] = answer.text if answer.text is not None else answer.value
     ratings = {(r.question_id, r.skill_id): (r.before, r.now) for r in payload.ratings}
     services.response_submit(
-        actor=request.auth,
+        actor=request.user,
         survey=item.survey,
         pair=item.pair,
         answers=answers,
         ratings=ratings,
         submission=idempotency.submission(request),
     )
-    item = selectors.access_member_survey(user=request.auth, survey_id=survey_id, pair_id=pair_id)
-    return Status(201, _member_survey(item, request.auth))
+    item = selectors.access_member_survey(user=request.user, survey_id=survey_id, pair_id=pair_id)
+    return Status(201, _member_survey(item, request.user))
 
 
 # --- HR -----------------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def _survey(survey: Survey) -> dict[str, Any]:
 def list_program_surveys(request: HttpRequest, program_id: int):
     """The program's four surveys (created from the defaults if needed), with their questions
     and response counts. HR admins and the program's managers; 404 for anyone else."""
-    program = selectors.access_program_surveys(user=request.auth, program_id=program_id)
+    program = selectors.access_program_surveys(user=request.user, program_id=program_id)
     return [_survey(s) for s in selectors.program_surveys(program=program)]
 
 
@@ -196,20 +196,20 @@ def list_program_surveys(request: HttpRequest, program_id: int):
 def update_survey(request: HttpRequest, survey_id: int, payload: SurveyIn):
     """Change the title, dates and, until the survey has answers, its questions (the list
     replaces them all; 409 once answered). Bad dates: 422 with messages per field."""
-    survey = selectors.access_survey(user=request.auth, survey_id=survey_id)
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
     values = payload.model_dump(exclude_unset=True)
     questions = values.pop("questions", None)
     # All or nothing: questions refused (409) or invalid (422) leave the dates unchanged too.
     with transaction.atomic():
         if any(v is not None for v in values.values()):
             survey = services.survey_update(
-                actor=request.auth,
+                actor=request.user,
                 survey=survey,
                 values={k: v for k, v in values.items() if v is not None},
             )
         if questions is not None:
             survey = services.survey_replace_questions(
-                actor=request.auth, survey=survey, questions=questions
+                actor=request.user, survey=survey, questions=questions
             )
     survey.refresh_from_db()
     return _survey(survey)
@@ -241,7 +241,7 @@ def get_survey_results(request: HttpRequest, survey_id: int):
     """Aggregates only: nothing for a group (everyone, mentors, mentees) of fewer than
     `min_respondents` distinct people; free texts unattributed. HR admins and the program's
     managers; 404 for anyone else."""
-    survey = selectors.access_survey(user=request.auth, survey_id=survey_id)
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
     results = selectors.survey_results(survey=survey)
     return {
         "survey_id": survey.pk,

@@ -91,8 +91,8 @@ def _kickoff(pair: Pair, user: Any) -> dict[str, Any]:
 @router.get("/{pair_id}/kickoff", response={200: KickoffOut, **ERRORS}, summary="A pair's kickoff")
 def get_pair_kickoff(request: HttpRequest, pair_id: int):
     """The charter, who confirmed it with which agreements, and whether the pair started."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
-    return _kickoff(pair, request.auth)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    return _kickoff(pair, request.user)
 
 
 @router.post(
@@ -103,15 +103,15 @@ def get_pair_kickoff(request: HttpRequest, pair_id: int):
 def confirm_pair_kickoff(request: HttpRequest, pair_id: int, payload: KickoffIn):
     """Confirm (or change) the caller's agreements. Both booleans must be true (else 422).
     The pair is started once both members confirmed."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
-    services.kickoff_confirm(actor=request.auth, pair=pair, values=payload.dict())
-    return _kickoff(pair, request.auth)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    services.kickoff_confirm(actor=request.user, pair=pair, values=payload.dict())
+    return _kickoff(pair, request.user)
 
 
 @router.get("/{pair_id}/goals", response={200: list[GoalOut], **ERRORS}, summary="A pair's goals")
 def list_pair_goals(request: HttpRequest, pair_id: int):
     """The mentee's learning goals and the mentor's growth goals, with skills and milestones."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     return [_goal(goal) for goal in selectors.pair_goals(pair=pair)]
 
 
@@ -129,9 +129,9 @@ def _goal_arguments(payload: GoalIn) -> dict[str, Any]:
 def create_pair_goal(request: HttpRequest, pair_id: int, payload: GoalIn):
     """Either member proposes a goal of either direction. 422 with the reasons by field for a
     target date outside the program, a progress outside 0–100, an empty title…"""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     goal = services.goal_create(
-        actor=request.auth,
+        actor=request.user,
         pair=pair,
         submission=idempotency.submission(request),
         **_goal_arguments(payload),
@@ -145,10 +145,10 @@ def create_pair_goal(request: HttpRequest, pair_id: int, payload: GoalIn):
 def update_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, payload: GoalUpdateIn):
     """Replace the goal with what is sent. 409 (code stale_version) when `version` is not the
     goal's current one: the other member changed it meanwhile, and nothing is saved."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     goal = selectors.access_goal(pair=pair, goal_id=goal_id)
     services.goal_update(
-        actor=request.auth, goal=goal, version=payload.version, **_goal_arguments(payload)
+        actor=request.user, goal=goal, version=payload.version, **_goal_arguments(payload)
     )
     return _goal(selectors.access_goal(pair=pair, goal_id=goal.pk))
 
@@ -161,9 +161,9 @@ def update_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, payload: 
 def delete_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, version: int):
     """Delete a goal and its milestones (either member). 409 (code stale_version) when
     `version` is not the goal's current one: nothing is deleted."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     goal = selectors.access_goal(pair=pair, goal_id=goal_id)
-    services.goal_delete(actor=request.auth, goal=goal, version=version)
+    services.goal_delete(actor=request.user, goal=goal, version=version)
     return Status(204, None)
 
 
@@ -174,8 +174,8 @@ def delete_pair_goal(request: HttpRequest, pair_id: int, goal_id: int, version: 
 )
 def list_shared_notes(request: HttpRequest, pair_id: int):
     """The notes both members read, newest first. Private notes are never returned."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
-    return [_note(note, request.auth) for note in selectors.shared_notes(pair=pair)]
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    return [_note(note, request.user) for note in selectors.shared_notes(pair=pair)]
 
 
 @router.post(
@@ -184,14 +184,14 @@ def list_shared_notes(request: HttpRequest, pair_id: int):
 @idempotency.api_create()
 def create_shared_note(request: HttpRequest, pair_id: int, payload: SharedNoteIn):
     """Add a note both members read (422 when empty or longer than 5,000 characters)."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
     note = services.shared_note_add(
-        actor=request.auth,
+        actor=request.user,
         pair=pair,
         body=payload.body,
         submission=idempotency.submission(request),
     )
-    return Status(201, _note(note, request.auth))
+    return Status(201, _note(note, request.user))
 
 
 @router.put(
@@ -204,12 +204,12 @@ def update_shared_note(
 ):
     """Change a shared note the caller wrote (404 for the partner's). 409 (stale_version)
     when `version` is not the note's current one."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
-    note = selectors.access_own_shared_note(user=request.auth, pair=pair, note_id=note_id)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.user, pair=pair, note_id=note_id)
     note = services.shared_note_update(
-        actor=request.auth, note=note, body=payload.body, version=payload.version
+        actor=request.user, note=note, body=payload.body, version=payload.version
     )
-    return _note(note, request.auth)
+    return _note(note, request.user)
 
 
 @router.delete(
@@ -219,7 +219,7 @@ def update_shared_note(
 )
 def delete_shared_note(request: HttpRequest, pair_id: int, note_id: int, version: int):
     """Delete a shared note the caller wrote (404 for the partner's; 409 when stale)."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id, active=True)
-    note = selectors.access_own_shared_note(user=request.auth, pair=pair, note_id=note_id)
-    services.shared_note_delete(actor=request.auth, note=note, version=version)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id, active=True)
+    note = selectors.access_own_shared_note(user=request.user, pair=pair, note_id=note_id)
+    services.shared_note_delete(actor=request.user, note=note, version=version)
     return Status(204, None)

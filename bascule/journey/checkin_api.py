@@ -123,8 +123,8 @@ def _due(pair, user) -> dict[str, Any]:
 def get_my_checkin(request: HttpRequest, pair_id: int):
     """The current period of the pair, whether the caller's check-in is due, their answer if
     given, and the goals with their progress to pre-fill. Members only (404 otherwise)."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
-    return _due(pair, request.auth)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    return _due(pair, request.user)
 
 
 @router.post(
@@ -137,9 +137,9 @@ def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
     """Create the caller's check-in for the current period, or update it if already given
     (one per member and period). The goals' progress is updated (409 if a goal is stale).
     Refused (400) for an ended pair or a period other than the current one."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     checkin = checkin_services.checkin_submit(
-        actor=request.auth,
+        actor=request.user,
         pair=pair,
         pulse=payload.pulse,
         blocking=payload.blocking,
@@ -158,5 +158,5 @@ def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
 )
 def list_my_checkins(request: HttpRequest, pair_id: int):
     """The caller's own check-ins in the pair, latest period first; never the partner's."""
-    pair = selectors.access_pair_space(user=request.auth, pair_id=pair_id)
-    return [_checkin(c) for c in checkin_selectors.my_checkins(user=request.auth, pair=pair)]
+    pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
+    return [_checkin(c) for c in checkin_selectors.my_checkins(user=request.user, pair=pair)]

@@ -7,11 +7,11 @@ health carries measures and reasons in words, never what the members wrote.
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from bascule.core.api_errors import ERRORS
+from bascule.core.permissions import require, user_can_match
 from bascule.journey import health, health_services
 from bascule.journey.health import Health
 from bascule.pairing import selectors as pairing_selectors
@@ -84,13 +84,7 @@ def _out(item: Health) -> dict:
     }
 
 
-def _require_hr(request: HttpRequest) -> None:
-    if not pairing_selectors.user_can_match(request.user):
-        raise PermissionDenied
-
-
 def _pair(request: HttpRequest, pair_id: int):
-    _require_hr(request)
     return pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
 
 
@@ -99,20 +93,22 @@ def _pair(request: HttpRequest, pair_id: int):
     response={200: list[HealthOut], **ERRORS},
     url_name="health_program",
 )
+@require(user_can_match)
 def program_health(request: HttpRequest, program_id: int):
     """The health of the program's active pairs, most at risk first."""
-    _require_hr(request)
     program = health.access_health_program(user=request.user, program_id=program_id)
     return [_out(item) for item in health.program_health(program=program)]
 
 
 @router.get("/health/{pair_id}", response={200: HealthOut, **ERRORS}, url_name="health_pair")
+@require(user_can_match)
 def pair_health(request: HttpRequest, pair_id: int):
     """One pair's health."""
     return _out(health.pair_health(_pair(request, pair_id)))
 
 
 @router.post("/health/{pair_id}/nudge", response={200: NudgeOut, **ERRORS}, url_name="health_nudge")
+@require(user_can_match)
 def pair_nudge(request: HttpRequest, pair_id: int, payload: NudgeIn):
     """E-mail the pair (or one member) a message; 409 within 10 minutes of another."""
     pair = _pair(request, pair_id)
@@ -125,6 +121,7 @@ def pair_nudge(request: HttpRequest, pair_id: int, payload: NudgeIn):
 @router.post(
     "/health/{pair_id}/pause", response={200: HealthOut, **ERRORS}, url_name="health_pause"
 )
+@require(user_can_match)
 def pair_pause(request: HttpRequest, pair_id: int, payload: PauseIn):
     """Pause an active pair (409 if already paused)."""
     pair = health_services.pair_pause(
@@ -136,6 +133,7 @@ def pair_pause(request: HttpRequest, pair_id: int, payload: PauseIn):
 @router.post(
     "/health/{pair_id}/resume", response={200: HealthOut, **ERRORS}, url_name="health_resume"
 )
+@require(user_can_match)
 def pair_resume(request: HttpRequest, pair_id: int):
     """Resume a paused pair (409 if it is not paused)."""
     pair = health_services.pair_resume(actor=request.user, pair=_pair(request, pair_id))

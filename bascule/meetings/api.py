@@ -7,12 +7,12 @@ one operation without authentication: its private token is the key (unknown or r
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS, ErrorOut
+from bascule.core.permissions import require, user_has_pairs
 from bascule.meetings import selectors, services, views
 from bascule.meetings.models import Meeting
 from bascule.meetings.schemas import (
@@ -58,7 +58,7 @@ def _values(request: HttpRequest, payload: MeetingIn) -> services.MeetingValues:
     return services.MeetingValues(
         date=payload.date,
         time=payload.time,
-        time_zone=payload.time_zone or request.auth.time_zone,
+        time_zone=payload.time_zone or request.user.time_zone,
         duration_minutes=payload.duration_minutes,
         location=payload.location,
         video_url=payload.video_url,
@@ -73,7 +73,7 @@ def _values(request: HttpRequest, payload: MeetingIn) -> services.MeetingValues:
 )
 def list_pair_meetings(request: HttpRequest, pair_id: int):
     """Every meeting of the pair, oldest first. Members of the pair only."""
-    pair = selectors.access_member_pair(user=request.auth, pair_id=pair_id)
+    pair = selectors.access_member_pair(user=request.user, pair_id=pair_id)
     return [_out(m) for m in selectors.pair_meetings(pair=pair)]
 
 
@@ -85,8 +85,8 @@ def list_pair_meetings(request: HttpRequest, pair_id: int):
 def list_pair_slots(request: HttpRequest, pair_id: int):
     """The next concrete times matching both members' weekday half-day slots, in the
     caller's time zone, within the program's dates."""
-    pair = selectors.access_member_pair(user=request.auth, pair_id=pair_id, active=True)
-    slots = selectors.suggested_slots(pair=pair, zone=request.auth.zoneinfo)
+    pair = selectors.access_member_pair(user=request.user, pair_id=pair_id, active=True)
+    slots = selectors.suggested_slots(pair=pair, zone=request.user.zoneinfo)
     return [{"starts_at": s.starts_at, "slot": s.code, "label": str(s.label)} for s in slots]
 
 
@@ -99,9 +99,9 @@ def list_pair_slots(request: HttpRequest, pair_id: int):
 def create_meeting(request: HttpRequest, pair_id: int, payload: MeetingIn):
     """Schedule a meeting of the pair; both members receive the invitation (.ics).
     422 with the reasons by field."""
-    pair = selectors.access_member_pair(user=request.auth, pair_id=pair_id, active=True)
+    pair = selectors.access_member_pair(user=request.user, pair_id=pair_id, active=True)
     meeting = services.meeting_schedule(
-        actor=request.auth,
+        actor=request.user,
         pair=pair,
         values=_values(request, payload),
         submission=idempotency.submission(request),
@@ -119,21 +119,16 @@ class CalendarUrlOut(Schema):
     url: str = Field(description="The new private address: shown once, only its hash is kept")
 
 
-def _member(request: HttpRequest) -> None:
-    if not selectors.user_has_pairs(request.auth):
-        raise PermissionDenied
-
-
 @router.get(
     "/calendar",
     response={200: CalendarOut, **ERRORS},
     summary="My private calendar address",
     url_name="calendar_status",
 )
+@require(user_has_pairs)
 def calendar_status(request: HttpRequest):
     """Whether the caller has a private calendar address, and when it was last read."""
-    _member(request)
-    feed = selectors.user_feed(user=request.auth)
+    feed = selectors.user_feed(user=request.user)
     return {
         "exists": feed is not None,
         "created_at": feed.created_at if feed else None,
@@ -147,13 +142,13 @@ def calendar_status(request: HttpRequest):
     summary="Make a new private calendar address",
     url_name="calendar_create",
 )
+@require(user_has_pairs)
 @idempotency.api_create(keep_response=False)
 def calendar_create(request: HttpRequest):
     """A new private address for calendar apps; the previous one stops working. The address
     is shown once: a retry with the same Idempotency-Key gets a 409 already_submitted (make a
     new address with a new key)."""
-    _member(request)
-    token = services.feed_regenerate(actor=request.auth, submission=idempotency.submission(request))
+    token = services.feed_regenerate(actor=request.user, submission=idempotency.submission(request))
     return Status(201, {"url": views.feed_url(token)})
 
 
@@ -163,17 +158,17 @@ def calendar_create(request: HttpRequest):
     summary="Revoke my private calendar address",
     url_name="calendar_delete",
 )
+@require(user_has_pairs)
 def calendar_delete(request: HttpRequest):
     """Revoke the caller's address: it answers 404 from now on (404 if there was none)."""
-    _member(request)
-    if not services.feed_revoke(actor=request.auth):
+    if not services.feed_revoke(actor=request.user):
         raise Http404
     return Status(204, None)
 
 
 @router.get("/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="One meeting")
 def get_meeting(request: HttpRequest, meeting_id: int):
-    return _out(selectors.access_meeting(user=request.auth, meeting_id=meeting_id))
+    return _out(selectors.access_meeting(user=request.user, meeting_id=meeting_id))
 
 
 @router.post(
@@ -184,9 +179,9 @@ def get_meeting(request: HttpRequest, meeting_id: int):
 def reschedule_meeting(request: HttpRequest, meeting_id: int, payload: RescheduleIn):
     """Change the date, time, place or agenda; both members receive the update (same UID,
     SEQUENCE one higher). 409 stale_version when the meeting changed since `version`."""
-    meeting = selectors.access_meeting(user=request.auth, meeting_id=meeting_id, active=True)
+    meeting = selectors.access_meeting(user=request.user, meeting_id=meeting_id, active=True)
     meeting = services.meeting_reschedule(
-        actor=request.auth,
+        actor=request.user,
         meeting=meeting,
         values=_values(request, payload),
         version=payload.version,
@@ -200,9 +195,9 @@ def reschedule_meeting(request: HttpRequest, meeting_id: int, payload: Reschedul
 def cancel_meeting(request: HttpRequest, meeting_id: int, payload: CancelIn):
     """Cancel the meeting; both members receive a METHOD:CANCEL with the optional message.
     409 when it is cancelled already."""
-    meeting = selectors.access_meeting(user=request.auth, meeting_id=meeting_id, active=True)
+    meeting = selectors.access_meeting(user=request.user, meeting_id=meeting_id, active=True)
     meeting = services.meeting_cancel(
-        actor=request.auth, meeting=meeting, message=payload.message, version=payload.version
+        actor=request.user, meeting=meeting, message=payload.message, version=payload.version
     )
     return _out(meeting)
 
@@ -214,9 +209,9 @@ def cancel_meeting(request: HttpRequest, meeting_id: int, payload: CancelIn):
 )
 def record_meeting_outcome(request: HttpRequest, meeting_id: int, payload: OutcomeIn):
     """Held, cancelled or no-show, with a short log; once the meeting has started."""
-    meeting = selectors.access_meeting(user=request.auth, meeting_id=meeting_id, active=True)
+    meeting = selectors.access_meeting(user=request.user, meeting_id=meeting_id, active=True)
     meeting = services.meeting_record_outcome(
-        actor=request.auth,
+        actor=request.user,
         meeting=meeting,
         outcome=payload.outcome,
         log=payload.log,
@@ -243,6 +238,6 @@ def meeting_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The meetings of the token's owner as an iCalendar feed, for calendar subscriptions.
     No authentication: the private token is the key; unknown or revoked: 404."""
     user = selectors.feed_user(token=token)
-    if not selectors.user_has_pairs(user):
+    if not user_has_pairs(user):
         raise Http404
     return views.feed_response(user)

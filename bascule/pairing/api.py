@@ -7,7 +7,6 @@ Domain errors become 400 / 409 in config/api.py.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from ninja import Query, Router, Status
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.errors import ConflictError
+from bascule.core.permissions import require, user_has_pairs
 from bascule.pairing import (
     explain,
     inputs,
@@ -170,7 +170,7 @@ def _settings(program: Program) -> dict[str, Any]:
 )
 def get_matching_settings(request: HttpRequest, program_id: int):
     """The weights (the kind's defaults where not set) and the constraints of matching."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     return _settings(program)
 
 
@@ -182,14 +182,14 @@ def get_matching_settings(request: HttpRequest, program_id: int):
 def update_matching_settings(request: HttpRequest, program_id: int, payload: SettingsIn):
     """Change the weights (non-negative, not all zero) and constraints sent; refused once
     the pairs are published."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     values = payload.dict(exclude_unset=True)
     if "weights" in values and values["weights"] is not None:
         values["weights"] = {**inputs.program_weights(program), **values["weights"]}
     elif "weights" in values:
         values.pop("weights")
     return _settings(
-        services.matching_settings_update(actor=request.auth, program=program, values=values)
+        services.matching_settings_update(actor=request.user, program=program, values=values)
     )
 
 
@@ -205,9 +205,9 @@ def update_matching_settings(request: HttpRequest, program_id: int, payload: Set
 def run_matching(request: HttpRequest, program_id: int):
     """Run the engine on the approved applications (program in the "matching" status);
     locks are kept, exclusions never proposed."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     run = services.run_matching(
-        actor=request.auth, program=program, submission=idempotency.submission(request)
+        actor=request.user, program=program, submission=idempotency.submission(request)
     )
     return Status(201, _run(run))
 
@@ -219,7 +219,7 @@ def run_matching(request: HttpRequest, program_id: int):
 )
 def list_runs(request: HttpRequest, program_id: int):
     """Every run of the program, newest first, with its parameters and figures."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     return [_summary(run) for run in selectors.program_runs(program=program)]
 
 
@@ -233,7 +233,7 @@ def get_run(
     """One run with its proposals (best first), the people left aside and, when it can no
     longer be published, why. A large program's run has thousands of proposals: `page` (and
     `page_size`, 100 by default) returns them a page at a time."""
-    run = selectors.access_run(user=request.auth, run_id=run_id)
+    run = selectors.access_run(user=request.user, run_id=run_id)
     return _run(run, page, page_size if page is not None else None)
 
 
@@ -246,7 +246,7 @@ def get_run_fairness(request: HttpRequest, run_id: int):
     than `min_group_size` mentees is shown on its own: the small groups of a breakdown are
     pooled in one row when they are that many together, left out otherwise (`hidden_groups`
     says how many). Who is left without a partner, and why, is in the run itself."""
-    report = selectors.fairness(run=selectors.access_run(user=request.auth, run_id=run_id))
+    report = selectors.fairness(run=selectors.access_run(user=request.user, run_id=run_id))
 
     def table(breakdown: selectors.FairnessTable) -> dict[str, Any]:
         rows = [
@@ -282,9 +282,9 @@ def publish_run(request: HttpRequest, run_id: int):
     """Create the pairs, start the program, e-mail both members of each pair. 409 when the
     pairs are already published or the run is out of date. Unlike the page, there is no
     confirmation step: this call is the confirmation, so ask your user first."""
-    run = selectors.access_run(user=request.auth, run_id=run_id)
+    run = selectors.access_run(user=request.user, run_id=run_id)
     pairs = services.publish_run(
-        actor=request.auth, run=run, submission=idempotency.submission(request)
+        actor=request.user, run=run, submission=idempotency.submission(request)
     )
     run.program.refresh_from_db()
     return {"pairs": len(pairs), "program_status": run.program.status}
@@ -300,8 +300,8 @@ def publish_run(request: HttpRequest, run_id: int):
 )
 def lock_proposal(request: HttpRequest, proposal_id: int):
     """Keep this pair in every later run."""
-    proposal = selectors.access_proposal(user=request.auth, proposal_id=proposal_id)
-    return _proposal(services.proposal_lock(actor=request.auth, proposal=proposal))
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
+    return _proposal(services.proposal_lock(actor=request.user, proposal=proposal))
 
 
 @router.post(
@@ -311,8 +311,8 @@ def lock_proposal(request: HttpRequest, proposal_id: int):
 )
 def unlock_proposal(request: HttpRequest, proposal_id: int):
     """Let the next run choose freely for this mentee."""
-    proposal = selectors.access_proposal(user=request.auth, proposal_id=proposal_id)
-    return _proposal(services.proposal_unlock(actor=request.auth, proposal=proposal))
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
+    return _proposal(services.proposal_unlock(actor=request.user, proposal=proposal))
 
 
 @router.post(
@@ -323,9 +323,9 @@ def unlock_proposal(request: HttpRequest, proposal_id: int):
 @idempotency.api_create()
 def exclude_proposal(request: HttpRequest, proposal_id: int):
     """Never propose this pair again; it leaves the latest run."""
-    proposal = selectors.access_proposal(user=request.auth, proposal_id=proposal_id)
+    proposal = selectors.access_proposal(user=request.user, proposal_id=proposal_id)
     services.proposal_exclude(
-        actor=request.auth, proposal=proposal, submission=idempotency.submission(request)
+        actor=request.user, proposal=proposal, submission=idempotency.submission(request)
     )
     return Status(204, None)
 
@@ -339,9 +339,9 @@ def exclude_proposal(request: HttpRequest, proposal_id: int):
 def create_manual_pair(request: HttpRequest, program_id: int, payload: ManualPairIn):
     """Pair an approved mentee and mentor by hand, even against a constraint: the answer
     lists each constraint broken (reporting line, language, level gap, capacity, exclusion)."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     proposal, warnings = services.manual_pair(
-        actor=request.auth,
+        actor=request.user,
         program=program,
         mentee_application_id=payload.mentee_application_id,
         mentor_application_id=payload.mentor_application_id,
@@ -367,13 +367,13 @@ def swap_mentees(request: HttpRequest, program_id: int, payload: SwapIn):
     """Each of two mentees of the latest run takes the other's mentor; both pairs become
     locked pairs made by hand, with the constraints each breaks. 404 when a proposal belongs
     to another program; 409 when the run is not the latest; 400 when the two share a mentor."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     first, second = (
-        selectors.access_program_proposal(user=request.auth, program=program, proposal_id=pk)
+        selectors.access_program_proposal(user=request.user, program=program, proposal_id=pk)
         for pk in (payload.first_proposal_id, payload.second_proposal_id)
     )
     a, b = services.swap_mentees(
-        actor=request.auth,
+        actor=request.user,
         program=program,
         first=first,
         second=second,
@@ -425,7 +425,7 @@ def _pairs_with_applications(program: Program) -> list[Pair]:
 def rematch_overview(request: HttpRequest, program_id: int):
     """Every published pair (active first) and, while the program is running, the approved
     people who may take a new partner."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     pairs = _pairs_with_applications(program)
     explainer = explain.Explainer([p.reasons for p in pairs], _language())
     running = program.status == ProgramStatus.RUNNING
@@ -447,7 +447,7 @@ def rematch_candidates(request: HttpRequest, program_id: int, application_id: in
     """The engine's five best partners for one person of a running program, with score and
     reasons, every hard constraint applied; with none, the reason. 409 when the person
     already has a partner (or a mentor has no room left)."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     application = selectors.access_program_application(
         program=program, application_id=application_id
     )
@@ -497,12 +497,12 @@ def create_rematch(request: HttpRequest, program_id: int, payload: RematchIn):
     """Create an active pair for a person without a partner and the partner chosen; both are
     told by e-mail. 400 when the pair breaks a constraint of the program; 409 when one of
     them has no room left (a second identical request creates nothing)."""
-    program = selectors.access_matching_program(user=request.auth, program_id=program_id)
+    program = selectors.access_matching_program(user=request.user, program_id=program_id)
     application = selectors.access_program_application(
         program=program, application_id=payload.application_id
     )
     pair = rematch_services.rematch_pair(
-        actor=request.auth,
+        actor=request.user,
         program=program,
         application_id=application.pk,
         partner_application_id=payload.partner_application_id,
@@ -519,8 +519,8 @@ def create_rematch(request: HttpRequest, program_id: int, payload: RematchIn):
 def end_pair(request: HttpRequest, pair_id: int, payload: PairEndIn):
     """End an active pair of a running program with a reason; both members are told by
     e-mail in their language. 409 when it has already ended."""
-    pair = selectors.access_pair(user=request.auth, pair_id=pair_id)
-    rematch_services.pair_end(actor=request.auth, pair=pair, reason=payload.reason)
+    pair = selectors.access_pair(user=request.user, pair_id=pair_id)
+    rematch_services.pair_end(actor=request.user, pair=pair, reason=payload.reason)
     pair = Pair.objects.select_related(
         "mentor", "mentee", "mentee_application__employee__department",
         "mentor_application__employee__department",
@@ -532,11 +532,10 @@ def end_pair(request: HttpRequest, pair_id: int, payload: PairEndIn):
 
 
 @router.get("/me/pairs", response={200: list[MyPairOut], **ERRORS}, summary="My pairs")
+@require(user_has_pairs)
 def list_my_pairs(request: HttpRequest):
     """The caller's active pairs: the partner and why, in the caller's language."""
-    user = request.auth
-    if not selectors.user_has_pairs(user):
-        raise PermissionDenied
+    user = request.user
     return [
         {
             "pair_id": item.pair.pk,
@@ -592,7 +591,7 @@ def list_mentor_choices(request: HttpRequest, program_id: int):
     """For an approved mentee of a self-match program in the "matching" status: their five
     best mentors with room, explained (or the reason when there is none). 409 when they
     already asked a mentor."""
-    application = selectors.access_self_match_mentee(user=request.auth, program_id=program_id)
+    application = selectors.access_self_match_mentee(user=request.user, program_id=program_id)
     program = application.program
     if selfmatch_services.open_request(program, application) is not None:
         raise ConflictError(
@@ -631,9 +630,9 @@ def list_mentor_choices(request: HttpRequest, program_id: int):
 def create_mentor_request(request: HttpRequest, program_id: int, payload: MentorRequestIn):
     """Ask an eligible mentor with room; they are told by e-mail. 409 when a request is
     already waiting or accepted, or the mentor has no room left."""
-    application = selectors.access_self_match_mentee(user=request.auth, program_id=program_id)
+    application = selectors.access_self_match_mentee(user=request.user, program_id=program_id)
     item = selfmatch_services.mentor_request_create(
-        actor=request.auth,
+        actor=request.user,
         program=application.program,
         mentee=application,
         mentor_application_id=payload.mentor_application_id,
@@ -648,13 +647,12 @@ def create_mentor_request(request: HttpRequest, program_id: int, payload: Mentor
     response={200: MyMentorRequestsOut, **ERRORS},
     summary="My mentor requests (self-match)",
 )
+@require(user_has_pairs)
 def list_my_mentor_requests(request: HttpRequest):
     """The requests addressed to me as a mentor, and those I sent as a mentee."""
-    if not selectors.user_has_pairs(request.auth):
-        raise PermissionDenied
     return {
-        "to_me": [_request_full(r.pk) for r in selectors.requests_to_me(user=request.auth)],
-        "from_me": [_request_full(r.pk) for r in selectors.requests_from_me(user=request.auth)],
+        "to_me": [_request_full(r.pk) for r in selectors.requests_to_me(user=request.user)],
+        "from_me": [_request_full(r.pk) for r in selectors.requests_from_me(user=request.user)],
     }
 
 
@@ -666,8 +664,8 @@ def list_my_mentor_requests(request: HttpRequest):
 def answer_mentor_request(request: HttpRequest, request_id: int, payload: MentorAnswerIn):
     """Accept (the pair is locked for the next runs) or decline, with a message; the mentee
     is told by e-mail. 409 when already answered."""
-    item = selectors.access_mentor_request(user=request.auth, request_id=request_id)
+    item = selectors.access_mentor_request(user=request.user, request_id=request_id)
     selfmatch_services.mentor_request_answer(
-        actor=request.auth, request=item, decision=payload.decision, message=payload.message
+        actor=request.user, request=item, decision=payload.decision, message=payload.message
     )
     return _request_full(item.pk)

@@ -18,6 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
+from bascule.core.permissions import user_can_match, user_has_pairs  # read here by the pages too
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown, split_small_groups
 from bascule.pairing.explain import Explainer, warnings_text
 from bascule.pairing.models import (
@@ -39,15 +40,6 @@ from bascule.programs.models import (
     ProgramStatus,
 )
 from bascule.programs.selectors import programs_managed_by
-
-
-def user_can_match(user: Any) -> bool:
-    return user.is_authenticated and (user.is_hr_admin or user.is_program_manager)
-
-
-def user_has_pairs(user: Any) -> bool:
-    """Users who may have a partner: employees, sponsors excepted."""
-    return user.is_authenticated and user.employee_id is not None and not user.is_sponsor
 
 
 def access_matching_program(*, user: Any, program_id: int) -> Program:

@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -6,6 +5,7 @@ from ninja.pagination import paginate
 
 from bascule.core.api_errors import ErrorOut, ValidationErrorOut
 from bascule.core.api_input import BoundedLimitOffsetPagination
+from bascule.core.permissions import require, user_can_manage_people, user_is_not_sponsor
 from bascule.people import selectors
 from bascule.people.models import Department, Employee
 from bascule.people.schemas import DepartmentOut, EmployeeFilter, EmployeeOut
@@ -23,11 +23,10 @@ router = Router(tags=["people"])
     },
     summary="List employees",
 )
+@require(user_is_not_sponsor)
 @paginate(BoundedLimitOffsetPagination, max_limit=200)
 def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> QuerySet[Employee]:
     """Employees the caller may see, sorted by last name (a participant: only themselves)."""
-    if request.user.is_sponsor:
-        raise PermissionDenied
     return selectors.employee_directory(user=request.user, filters=filters.to_filters())
 
 
@@ -46,8 +45,7 @@ def get_employee(request: HttpRequest, employee_id: int) -> Employee:
     response={200: list[DepartmentOut], 401: ErrorOut, 403: ErrorOut},
     summary="List departments",
 )
+@require(user_can_manage_people)
 def list_departments(request: HttpRequest) -> QuerySet[Department]:
     """Departments the caller may filter the directory by."""
-    if not request.user.can_manage_people:
-        raise PermissionDenied
     return selectors.departments_visible_to(user=request.user)

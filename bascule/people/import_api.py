@@ -11,7 +11,6 @@ import json
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -19,7 +18,7 @@ from ninja.files import UploadedFile
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS, ErrorOut
 from bascule.core.errors import DomainError
-from bascule.core.permissions import user_is_hr_admin
+from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import importing, selectors, services
 from bascule.people.models import EmployeeImport
 
@@ -162,11 +161,6 @@ def _import_out(employee_import: EmployeeImport) -> dict[str, Any]:
     }
 
 
-def _check_hr_admin(request) -> None:
-    if not user_is_hr_admin(request.auth):
-        raise PermissionDenied
-
-
 def _parse_mapping(mapping: str | None) -> dict[str, str] | None:
     if not mapping:
         return None
@@ -185,6 +179,7 @@ def _parse_mapping(mapping: str | None) -> dict[str, str] | None:
 
 
 @router.post("/", response={201: ImportOut, **ERRORS}, summary="Upload and preview a file")
+@require(user_is_hr_admin)
 @idempotency.api_create()
 def import_create(
     request,
@@ -198,9 +193,8 @@ def import_create(
     as having left; `clear_blank_cells=true` makes a blank cell erase the stored value
     (otherwise it keeps it). `mapping` is a JSON object: column header -> field name ("" ignores
     it)."""
-    _check_hr_admin(request)
     employee_import = services.employee_import_create(
-        actor=request.auth,
+        actor=request.user,
         filename=file.name or "upload",
         content=file.read(),
         full_export=full_export,
@@ -212,10 +206,10 @@ def import_create(
 
 
 @router.get("/{import_id}", response={200: ImportOut, **ERRORS}, summary="Read an import")
+@require(user_is_hr_admin)
 def import_detail(request, import_id: int):
     """Return an import: its status, counts and errors."""
-    _check_hr_admin(request)
-    return _import_out(selectors.access_employee_import(user=request.auth, import_id=import_id))
+    return _import_out(selectors.access_employee_import(user=request.user, import_id=import_id))
 
 
 @router.post(
@@ -223,6 +217,7 @@ def import_detail(request, import_id: int):
     response={200: ImportOut, 409: ConfirmationErrorOut, **ERRORS},
     summary="Apply an import",
 )
+@require(user_is_hr_admin)
 def import_commit(
     request,
     import_id: int,
@@ -245,18 +240,17 @@ def import_commit(
     (`confirmation_required`, with `leaving` and `active_employees`); when `confirm_leavers`
     is not the number marked as having left (`confirmation_mismatch`). Send `confirm_leavers`
     as a form field, like the upload's options."""
-    _check_hr_admin(request)
-    employee_import = selectors.access_employee_import(user=request.auth, import_id=import_id)
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     try:
         employee_import = services.employee_import_commit(
             employee_import=employee_import,
-            actor=request.auth,
+            actor=request.user,
             confirmed_leavers=confirm_leavers,
         )
     except DomainError as exc:
         if exc.code == "import_outdated":
             # Store the rows the directory's changes made invalid, for GET to show.
             employee_import.refresh_from_db()
-            services.employee_import_refresh(employee_import=employee_import, actor=request.auth)
+            services.employee_import_refresh(employee_import=employee_import, actor=request.user)
         raise
     return _import_out(employee_import)

@@ -5,20 +5,25 @@
 - The sponsor reads every program, never an application; participants read the programs open
   to them.
 
-Role checks run with the authentication, before the body is read: a role that can never use
-an operation gets 403 whatever it sends. Domain errors become 400 / 409 in config/api.py.
+Role checks (`require`) run with the authentication, before the body is read: a role that can
+never use an operation gets 403 whatever it sends. Domain errors become 400 / 409 in
+config/api.py.
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Status
 
-from bascule.accounts.auth import BearerTokenAuth, SessionAuth
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS, ErrorOut
+from bascule.core.permissions import (
+    require,
+    user_can_manage_programs,
+    user_can_see_funnels,
+    user_is_hr_admin,
+)
 from bascule.programs import selectors, services, templates_catalog
 from bascule.programs.models import Program
 from bascule.programs.schemas import (
@@ -31,47 +36,6 @@ from bascule.programs.schemas import (
 )
 
 router = Router(tags=["programs"])
-
-
-def _is_hr_admin(user: Any) -> bool:
-    return user.is_hr_admin
-
-
-def _manages_programs(user: Any) -> bool:
-    return user.is_hr_admin or user.is_program_manager
-
-
-class RoleSessionAuth(SessionAuth):
-    """The browser session, refused (403) when the user's role may never use the operation."""
-
-    def __init__(self, predicate: Any):
-        super().__init__()
-        self.predicate = predicate
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is not None and not self.predicate(user):
-            raise PermissionDenied
-        return user
-
-
-class RoleBearerAuth(BearerTokenAuth):
-    """A personal token, refused (403) when the user's role may never use the operation."""
-
-    def __init__(self, predicate: Any):
-        super().__init__()
-        self.predicate = predicate
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user is not None and not self.predicate(user):
-            raise PermissionDenied
-        return user
-
-
-# The token first, like the API's default (config/api.py): a token's write needs no CSRF token.
-HR_ONLY = [RoleBearerAuth(_is_hr_admin), RoleSessionAuth(_is_hr_admin)]
-MANAGERS_ONLY = [RoleBearerAuth(_manages_programs), RoleSessionAuth(_manages_programs)]
 
 
 def _summary(program: Program, *, figures: bool) -> dict[str, Any]:
@@ -101,8 +65,8 @@ def _summary(program: Program, *, figures: bool) -> dict[str, Any]:
 def list_programs(request: HttpRequest) -> list[dict[str, Any]]:
     """The programs the caller may see, newest first. Figures for managers and the sponsor
     (for the sponsor, null for a count of 1 to 4 people: "fewer than 5")."""
-    user = request.auth
-    figures = _manages_programs(user) or user.is_sponsor
+    user = request.user
+    figures = user_can_see_funnels(user)
     return [_summary(p, figures=figures) for p in selectors.program_list_for(user=user)]
 
 
@@ -117,7 +81,7 @@ def list_program_templates(
     """The templates a program can start from, texts in `language` (fr or en; default: the
     caller's language)."""
     code = templates_catalog.template_language(
-        language or getattr(request.auth, "language", None) or get_language()
+        language or getattr(request.user, "language", None) or get_language()
     )
     return [
         {
@@ -133,14 +97,14 @@ def list_program_templates(
     "/",
     response={201: ProgramOut, **ERRORS},
     summary="Create a program",
-    auth=HR_ONLY,
 )
+@require(user_is_hr_admin)
 @idempotency.api_create()
 def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
     """Create a draft program (HR admins). `template` fills in every setting but the dates;
     the settings sent override it. 422 lists every problem by field (dates, languages, rule…)."""
     program = services.program_create(
-        actor=request.auth,
+        actor=request.user,
         values=payload.values(),
         template=payload.template or "",
         language=payload.language,
@@ -152,22 +116,22 @@ def create_program(request: HttpRequest, payload: ProgramCreateIn) -> Status:
 @router.get("/{program_id}", response={200: ProgramOut, **ERRORS}, summary="Get a program")
 def get_program(request: HttpRequest, program_id: int) -> Program:
     """One program's settings. A program the caller may not see is a 404."""
-    return selectors.access_program(user=request.auth, program_id=program_id)
+    return selectors.access_program(user=request.user, program_id=program_id)
 
 
 @router.patch(
     "/{program_id}",
     response={200: ProgramOut, 409: ErrorOut, **ERRORS},
     summary="Change a program",
-    auth=MANAGERS_ONLY,
 )
+@require(user_can_manage_programs)
 def update_program(request: HttpRequest, program_id: int, payload: ProgramUpdateIn) -> Program:
     """Change the settings sent (managers of the program). 409 when `version` is stale;
     400 for a setting frozen at the program's status (the rule and capacity, from matching
     on), 422 for a bad value; 403 when someone other than HR changes the managers."""
-    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
     return services.program_update(
-        actor=request.auth, program=program, version=payload.version, values=payload.values()
+        actor=request.user, program=program, version=payload.version, values=payload.values()
     )
 
 
@@ -175,16 +139,16 @@ def update_program(request: HttpRequest, program_id: int, payload: ProgramUpdate
     "/{program_id}/transition",
     response={200: ProgramOut, 409: ErrorOut, **ERRORS},
     summary="Change a program's status",
-    auth=MANAGERS_ONLY,
 )
+@require(user_can_manage_programs)
 def transition_program(request: HttpRequest, program_id: int, payload: TransitionIn) -> Program:
     """Move the program to another status (see `allowed_transitions`). 400 for a move not
     allowed, or when enrollment cannot open (rule nobody fits, dates passed); 409 when
     `version` is stale. Unlike the page, there is no confirmation step: this call is the
     confirmation, so ask your user first."""
-    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
     return services.program_transition(
-        actor=request.auth, program=program, to_status=payload.to, version=payload.version
+        actor=request.user, program=program, to_status=payload.to, version=payload.version
     )
 
 
@@ -192,14 +156,14 @@ def transition_program(request: HttpRequest, program_id: int, payload: Transitio
     "/{program_id}/duplicate",
     response={201: ProgramOut, **ERRORS},
     summary="Copy a program",
-    auth=HR_ONLY,
 )
+@require(user_is_hr_admin)
 @idempotency.api_create()
 def duplicate_program(request: HttpRequest, program_id: int) -> Status:
     """Copy the program as a new draft with the same settings, managers and departments
     (HR admins); invitations and applications are not copied."""
-    program = selectors.access_managed_program(user=request.auth, program_id=program_id)
+    program = selectors.access_managed_program(user=request.user, program_id=program_id)
     copy = services.program_duplicate(
-        actor=request.auth, program=program, submission=idempotency.submission(request)
+        actor=request.user, program=program, submission=idempotency.submission(request)
     )
     return Status(201, copy)

@@ -7,7 +7,6 @@ programs they manage; sponsors only the funnel (counts). Domain errors become 40
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -15,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.errors import DomainError
+from bascule.core.permissions import require, user_can_apply, user_can_manage_programs
 from bascule.programs import enrollment_selectors as selectors
 from bascule.programs import enrollment_services as services
 from bascule.programs.enrollment_schemas import (
@@ -34,12 +34,6 @@ from bascule.programs.models import Application, ApplicationStatus
 from bascule.programs.selectors import access_managed_program, access_program
 
 router = Router(tags=["enrollment"])
-
-
-def _managed_program(request: HttpRequest, program_id: int):
-    if not selectors.user_can_manage_programs(request.auth):
-        raise PermissionDenied
-    return access_managed_program(user=request.auth, program_id=program_id)
 
 
 def _data(payload: ApplicationIn) -> services.ApplicationData:
@@ -78,9 +72,10 @@ def _with_replacements(application: Application, skills: services.ResolvedSkills
     response={200: list[InvitationOut], **ERRORS},
     summary="List a program's invitations",
 )
+@require(user_can_manage_programs)
 def list_invitations(request: HttpRequest, program_id: int):
     """Everyone invited to the program (HR and the program's managers)."""
-    program = _managed_program(request, program_id)
+    program = access_managed_program(user=request.user, program_id=program_id)
     return list(selectors.program_invitations(program=program))
 
 
@@ -89,12 +84,13 @@ def list_invitations(request: HttpRequest, program_id: int):
     response={201: InvitationsResultOut, **ERRORS},
     summary="Invite people to a program",
 )
+@require(user_can_manage_programs)
 @idempotency.api_create()
 def create_invitations(request: HttpRequest, program_id: int, payload: InvitationsIn):
     """Invite a list of people (e-mails or employee IDs), or everyone in some departments
     and a level range. Each gets an e-mail in their language; entries that match nobody are
     returned in `unknown`."""
-    program = _managed_program(request, program_id)
+    program = access_managed_program(user=request.user, program_id=program_id)
     unknown: list[str] = []
     if payload.entries:
         lookup = selectors.employees_from_entries(
@@ -116,7 +112,7 @@ def create_invitations(request: HttpRequest, program_id: int, payload: Invitatio
             code="nobody_chosen",
         )
     result = services.invitations_create(
-        actor=request.auth,
+        actor=request.user,
         program=program,
         employees=employees,
         suggested_role=payload.suggested_role,
@@ -150,11 +146,12 @@ class ApplicationFilter(Schema):
     response={200: list[ApplicationOut], **ERRORS},
     summary="List a program's applications",
 )
+@require(user_can_manage_programs)
 def list_program_applications(
     request: HttpRequest, program_id: int, filters: Query[ApplicationFilter]
 ):
     """The program's applications, oldest first (HR and the program's managers)."""
-    program = _managed_program(request, program_id)
+    program = access_managed_program(user=request.user, program_id=program_id)
     return list(
         selectors.program_applications(
             program=program,
@@ -172,17 +169,16 @@ def list_program_applications(
     response={201: ApplicationOut, **ERRORS},
     summary="Apply to a program",
 )
+@require(user_can_apply)
 @idempotency.api_create()
 def create_application(request: HttpRequest, program_id: int, payload: ApplicationIn):
     """Apply to a program as the caller. Merged skills are replaced by their successor and
     listed in `replaced_skills`; a retired or unknown skill is a 400."""
-    if not selectors.user_can_apply(request.auth):
-        raise PermissionDenied
-    program = access_program(user=request.auth, program_id=program_id)
+    program = access_program(user=request.user, program_id=program_id)
     application, skills = services.application_submit(
-        actor=request.auth,
+        actor=request.user,
         program=program,
-        employee=request.auth.employee,
+        employee=request.user.employee,
         data=_data(payload),
         submission=idempotency.submission(request),
     )
@@ -194,11 +190,10 @@ def create_application(request: HttpRequest, program_id: int, payload: Applicati
     response={200: list[ApplicationOut], **ERRORS},
     summary="List my applications",
 )
+@require(user_can_apply)
 def list_my_applications(request: HttpRequest):
     """The caller's own applications, newest first."""
-    if not selectors.user_can_apply(request.auth):
-        raise PermissionDenied
-    return list(selectors.my_applications(user=request.auth).select_related("employee"))
+    return list(selectors.my_applications(user=request.user).select_related("employee"))
 
 
 @router.get(
@@ -208,7 +203,7 @@ def list_my_applications(request: HttpRequest):
 )
 def get_application(request: HttpRequest, application_id: int):
     """One application: the caller's own, or one of a program they manage."""
-    return selectors.access_application(user=request.auth, application_id=application_id)
+    return selectors.access_application(user=request.user, application_id=application_id)
 
 
 @router.put(
@@ -218,9 +213,9 @@ def get_application(request: HttpRequest, application_id: int):
 )
 def update_application(request: HttpRequest, application_id: int, payload: ApplicationUpdateIn):
     """Change the caller's application until matching starts; 409 when `version` is stale."""
-    application = selectors.access_own_application(user=request.auth, application_id=application_id)
+    application = selectors.access_own_application(user=request.user, application_id=application_id)
     application, skills = services.application_update(
-        actor=request.auth, application=application, data=_data(payload), version=payload.version
+        actor=request.user, application=application, data=_data(payload), version=payload.version
     )
     return _with_replacements(application, skills)
 
@@ -232,9 +227,9 @@ def update_application(request: HttpRequest, application_id: int, payload: Appli
 )
 def withdraw_application(request: HttpRequest, application_id: int, payload: WithdrawIn):
     """Withdraw the caller's application with a reason; the managers are told by e-mail."""
-    application = selectors.access_own_application(user=request.auth, application_id=application_id)
+    application = selectors.access_own_application(user=request.user, application_id=application_id)
     return services.application_withdraw(
-        actor=request.auth, application=application, reason=payload.reason, version=payload.version
+        actor=request.user, application=application, reason=payload.reason, version=payload.version
     )
 
 
@@ -247,10 +242,10 @@ def decide_application(request: HttpRequest, application_id: int, payload: Decis
     """Approve, waitlist or decline (a reason is required to decline); the applicant is
     told by e-mail."""
     application = selectors.access_managed_application(
-        user=request.auth, application_id=application_id
+        user=request.user, application_id=application_id
     )
     return services.application_decide(
-        actor=request.auth,
+        actor=request.user,
         application=application,
         decision=payload.decision,
         reason=payload.reason,
@@ -263,11 +258,12 @@ def decide_application(request: HttpRequest, application_id: int, payload: Decis
     response={200: BulkDecisionOut, **ERRORS},
     summary="Decide on several applications",
 )
+@require(user_can_manage_programs)
 def bulk_decide_applications(request: HttpRequest, program_id: int, payload: BulkDecisionIn):
     """One decision for several applications of the program; withdrawn ones are skipped."""
-    program = _managed_program(request, program_id)
+    program = access_managed_program(user=request.user, program_id=program_id)
     result = services.applications_bulk_decide(
-        actor=request.auth,
+        actor=request.user,
         program=program,
         application_ids=payload.application_ids,
         decision=payload.decision,
@@ -290,9 +286,9 @@ def bulk_decide_applications(request: HttpRequest, program_id: int, payload: Bul
 def get_program_funnel(request: HttpRequest, program_id: int):
     """Counts only: HR, the program's managers and sponsors. For a sponsor, every count of 1 to
     4 people is null ("fewer than 5")."""
-    program = selectors.access_funnel_program(user=request.auth, program_id=program_id)
+    program = selectors.access_funnel_program(user=request.user, program_id=program_id)
     funnel = selectors.program_funnel(program=program)
-    if request.auth.is_sponsor:
+    if request.user.is_sponsor:
         funnel = selectors.funnel_for_sponsor(funnel)
     statuses = [s["value"] for s in funnel["statuses"]]
 

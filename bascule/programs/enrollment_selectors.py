@@ -15,6 +15,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
+from bascule.core.permissions import (  # the role predicates, read here by the pages too
+    user_can_apply,
+    user_can_manage_programs,
+    user_can_see_funnels,
+)
 from bascule.core.small_groups import shown_count
 from bascule.people import importing
 from bascule.people.models import Employee
@@ -34,21 +39,6 @@ from bascule.programs.models import (
 from bascule.programs.rules import eligibility_problems
 from bascule.programs.selectors import programs_managed_by, programs_visible_to
 from bascule.skills.models import Skill, SkillCategory
-
-# --- Who may do what -------------------------------------------------------------------------
-
-
-def user_can_apply(user: Any) -> bool:
-    """Return True for the users who may apply to programs: employees, sponsors excepted."""
-    return user.is_authenticated and user.employee_id is not None and not user.is_sponsor
-
-
-def user_can_manage_programs(user: Any) -> bool:
-    return user.is_authenticated and (user.is_hr_admin or user.is_program_manager)
-
-
-def user_can_see_funnels(user: Any) -> bool:
-    return user_can_manage_programs(user) or (user.is_authenticated and user.is_sponsor)
 
 
 def access_funnel_program(*, user: Any, program_id: int) -> Program:

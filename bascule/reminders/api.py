@@ -105,7 +105,7 @@ def _policy(program) -> dict[str, Any]:
 )
 def get_my_reminder_preferences(request: HttpRequest):
     """Every kind of reminder, with the caller's choice and whether a program requires it."""
-    return _preferences(request.auth)
+    return _preferences(request.user)
 
 
 @router.put(
@@ -115,8 +115,8 @@ def get_my_reminder_preferences(request: HttpRequest):
 )
 def update_my_reminder_preferences(request: HttpRequest, payload: PreferencesIn):
     """Turn kinds on or off for the caller. A kind a program requires is still sent."""
-    services.preferences_save(actor=request.auth, enabled=payload.enabled)
-    return _preferences(request.auth)
+    services.preferences_save(actor=request.user, enabled=payload.enabled)
+    return _preferences(request.user)
 
 
 @router.get(
@@ -127,7 +127,7 @@ def update_my_reminder_preferences(request: HttpRequest, payload: PreferencesIn)
 def get_program_reminder_policy(request: HttpRequest, program_id: int):
     """The kinds the program requires of its members. HR admins and the program's managers
     (404 otherwise)."""
-    program = access_managed_program(user=request.auth, program_id=program_id)
+    program = access_managed_program(user=request.user, program_id=program_id)
     return _policy(program)
 
 
@@ -139,6 +139,6 @@ def get_program_reminder_policy(request: HttpRequest, program_id: int):
 def update_program_reminder_policy(request: HttpRequest, program_id: int, payload: PolicyIn):
     """Replace the kinds the program requires. HR admins and the program's managers (404
     otherwise)."""
-    program = access_managed_program(user=request.auth, program_id=program_id)
-    services.policy_save(actor=request.auth, program=program, required=payload.required)
+    program = access_managed_program(user=request.user, program_id=program_id)
+    services.policy_save(actor=request.user, program=program, required=payload.required)
     return _policy(program)

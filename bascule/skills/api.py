@@ -7,7 +7,6 @@ share the services and selectors with the pages; domain errors become 400 / 409.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS, ErrorOut, ValidationErrorOut
 from bascule.core.api_input import BoundedLimitOffsetPagination
 from bascule.core.errors import DomainError
-from bascule.core.permissions import user_is_hr_admin
+from bascule.core.permissions import require, user_is_hr_admin
 from bascule.skills import importing, selectors, services
 from bascule.skills.models import Skill, SkillCategory
 from bascule.skills.schemas import (
@@ -37,11 +36,6 @@ from bascule.skills.schemas import (
 router = Router(tags=["skills"])
 
 
-def _check_hr_admin(request: HttpRequest) -> None:
-    if not user_is_hr_admin(request.auth):
-        raise PermissionDenied
-
-
 def _category(category_id: int | None) -> SkillCategory | None:
     if category_id is None:
         return None
@@ -52,8 +46,7 @@ def _category(category_id: int | None) -> SkillCategory | None:
 
 
 def _skill(request: HttpRequest, skill_id: int) -> Skill:
-    _check_hr_admin(request)
-    return selectors.access_skill(user=request.auth, skill_id=skill_id)
+    return selectors.access_skill(user=request.user, skill_id=skill_id)
 
 
 @router.get(
@@ -79,12 +72,12 @@ def list_skill_categories(request: HttpRequest) -> QuerySet[SkillCategory]:
 
 
 @router.post("/", response={201: SkillOut, **ERRORS}, summary="Create a skill")
+@require(user_is_hr_admin)
 @idempotency.api_create()
 def create_skill(request: HttpRequest, payload: SkillIn):
     """Add a skill to the taxonomy (HR admins)."""
-    _check_hr_admin(request)
     skill = services.skill_create(
-        actor=request.auth,
+        actor=request.user,
         label_fr=payload.label_fr,
         label_en=payload.label_en,
         category=_category(payload.category_id),
@@ -124,6 +117,7 @@ def _errors_out(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     response={200: SkillImportOut, **ERRORS, 400: SkillImportRejectedOut},
     summary="Import skills from a CSV file",
 )
+@require(user_is_hr_admin)
 @idempotency.api_create()
 def import_skills(
     request: HttpRequest,
@@ -136,7 +130,6 @@ def import_skills(
     description_fr, description_en) or an ESCO export, whose `language` (fr or en) must be
     given. With `dry_run`, only say what would change. A file with errors imports nothing
     (400, with each error's line)."""
-    _check_hr_admin(request)
     if language not in (None, "", *importing.LANGUAGES):
         raise DomainError(_("The language must be fr or en."), code="invalid_language")
     category = _category(category_id)
@@ -153,7 +146,7 @@ def import_skills(
         )
     if not dry_run:
         plan = services.skill_import_commit(
-            actor=request.auth,
+            actor=request.user,
             parsed=parsed,
             category=category,
             filename=file.name or "",
@@ -163,12 +156,13 @@ def import_skills(
 
 
 @router.put("/{skill_id}", response={200: SkillOut, **ERRORS}, summary="Rename a skill")
+@require(user_is_hr_admin)
 def update_skill(request: HttpRequest, skill_id: int, payload: SkillUpdateIn):
     """Rename a skill or move it to another category (HR admins). Send the `updated_at`
     you read to be told (409) when someone else changed it meanwhile."""
     skill = _skill(request, skill_id)
     return services.skill_update(
-        actor=request.auth,
+        actor=request.user,
         skill=skill,
         label_fr=payload.label_fr,
         label_en=payload.label_en,
@@ -180,18 +174,19 @@ def update_skill(request: HttpRequest, skill_id: int, payload: SkillUpdateIn):
 
 
 @router.post("/{skill_id}/merge", response={200: SkillMergeOut, **ERRORS}, summary="Merge a skill")
+@require(user_is_hr_admin)
 def merge_skill(request: HttpRequest, skill_id: int, payload: SkillMergeIn):
     """Merge a skill into another one (HR admins): its applications move to the target,
     keeping the higher level when an application had both."""
     source = _skill(request, skill_id)
     try:
-        target = selectors.access_skill(user=request.auth, skill_id=payload.target_id)
+        target = selectors.access_skill(user=request.user, skill_id=payload.target_id)
     except Http404 as exc:
         raise DomainError(
             _("There is no skill with the id %(id)s.") % {"id": payload.target_id},
             code="unknown_target",
         ) from exc
-    result = services.skill_merge(actor=request.auth, source=source, target=target)
+    result = services.skill_merge(actor=request.user, source=source, target=target)
     return {
         "skill": result.skill,
         "applications_moved": result.moved,
@@ -200,12 +195,14 @@ def merge_skill(request: HttpRequest, skill_id: int, payload: SkillMergeIn):
 
 
 @router.post("/{skill_id}/retire", response={200: SkillOut, **ERRORS}, summary="Retire a skill")
+@require(user_is_hr_admin)
 def retire_skill(request: HttpRequest, skill_id: int):
     """Retire a skill (HR admins): it stays on applications but can no longer be chosen."""
-    return services.skill_retire(actor=request.auth, skill=_skill(request, skill_id))
+    return services.skill_retire(actor=request.user, skill=_skill(request, skill_id))
 
 
 @router.post("/{skill_id}/restore", response={200: SkillOut, **ERRORS}, summary="Restore a skill")
+@require(user_is_hr_admin)
 def restore_skill(request: HttpRequest, skill_id: int):
     """Offer a retired skill again (HR admins)."""
-    return services.skill_restore(actor=request.auth, skill=_skill(request, skill_id))
+    return services.skill_restore(actor=request.user, skill=_skill(request, skill_id))

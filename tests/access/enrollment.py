@@ -33,7 +33,10 @@ MANAGERS = everyone(403, **{HR: 200, PM: 200})
 MANAGERS_OTHER = everyone(403, **{HR: 200, PM: 404})
 APPLICANT_ONLY = everyone(403, **{MENTOR: 200})
 FUNNEL = everyone(403, **{HR: 200, PM: 200, SPONSOR: 200})
+# A form post is not the JSON these operations read: 400, once the role gate let the caller
+# through (a role that may never call the operation gets 403 whatever it sends).
 JSON_ONLY = api(400)
+MANAGERS_JSON = api(403, **{HR: 400, PM: 400})
 
 MATRIX: dict[str, list[Case]] = {
     "programs:apply": [
@@ -117,7 +120,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(api(403, **{HR: 200, PM: 404}), kwargs=other_program),
     ],
     "api:create_invitations": [
-        Case(JSON_ONLY, method="POST", kwargs=program),
+        Case(MANAGERS_JSON, method="POST", kwargs=program),
         Case(api(403, **{HR: 200, PM: 200}), kwargs=program, label="GET lists them"),
     ],
     "api:list_program_applications": [
@@ -125,7 +128,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(api(403, **{HR: 200, PM: 404}), kwargs=other_program),
     ],
     "api:create_application": [
-        Case(JSON_ONLY, method="POST", kwargs=program),
+        Case(api(403, **{MENTOR: 400}), method="POST", kwargs=program),
         Case(api(403, **{HR: 200, PM: 200}), kwargs=program, label="GET lists them"),
     ],
     "api:list_my_applications": [Case(api(403, **{MENTOR: 200}))],
@@ -143,7 +146,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:withdraw_application": [Case(JSON_ONLY, method="POST", kwargs=leas)],
     "api:decide_application": [Case(JSON_ONLY, method="POST", kwargs=bernards)],
-    "api:bulk_decide_applications": [Case(JSON_ONLY, method="POST", kwargs=program)],
+    "api:bulk_decide_applications": [Case(MANAGERS_JSON, method="POST", kwargs=program)],
     "api:get_program_funnel": [
         Case(api(403, **{HR: 200, PM: 200, SPONSOR: 200}), kwargs=program),
         Case(api(403, **{HR: 200, PM: 404, SPONSOR: 200}), kwargs=other_program),

@@ -11,7 +11,8 @@ Objects (built by `populate`):
 - "journey_other_pair": a pair of two other employees, with a goal ("journey_other_goal").
 
 JSON writes get a form-encoded body from the matrix: ninja refuses it (400) before any access
-check; members-only writes are asserted in bascule/journey/tests/test_api.py.
+check, but after the role gate (403 for a role that may never call the operation); members-only
+writes are asserted in bascule/journey/tests/test_api.py.
 """
 
 import datetime as dt
@@ -63,6 +64,7 @@ API_NOBODY = api(404)
 HEALTH = everyone(403, **{HR: 200, PM: 404})
 HEALTH_POST_ONLY = everyone(403, **{HR: 405, PM: 405})
 API_HEALTH = api(403, **{HR: 200, PM: 404})
+API_HEALTH_JSON = api(403, **{HR: 400, PM: 400})
 
 MATRIX: dict[str, list[Case]] = {
     "journey:pair_space": [Case(MEMBER, kwargs=pair), Case(NOBODY, kwargs=other_pair)],
@@ -162,10 +164,10 @@ MATRIX: dict[str, list[Case]] = {
     "api:health_program": [Case(API_HEALTH, kwargs=program)],
     "api:health_pair": [Case(API_HEALTH, kwargs=pair)],
     "api:health_nudge": [
-        Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
+        Case(API_HEALTH_JSON, method="POST", kwargs=pair, label="a form-encoded body is refused"),
     ],
     "api:health_pause": [
-        Case(api(400), method="POST", kwargs=pair, label="a form-encoded body is refused"),
+        Case(API_HEALTH_JSON, method="POST", kwargs=pair, label="a form-encoded body is refused"),
     ],
     "api:health_resume": [
         Case({**API_HEALTH, HR: 409}, method="POST", kwargs=pair, label="not paused: 409"),
