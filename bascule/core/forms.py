@@ -8,8 +8,6 @@ from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from bascule.core.errors import DomainError
-
 
 class AccessibleFormMixin:
     """Give every widget the CSS class and ARIA links its label, help and errors need."""
@@ -30,7 +28,15 @@ class AccessibleFormMixin:
     def full_clean(self):
         super().full_clean()
         # Errors are known only after validation: link them to their fields now.
-        for name in self.errors:
+        self._link_errors()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # A refusal copied after validation (add_errors) is linked like the others.
+        self._link_errors()
+
+    def _link_errors(self):
+        for name in self._errors or ():
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
@@ -87,7 +93,15 @@ def error_summary_items(*sources: Any) -> list[dict[str, str]]:
         elif isinstance(source, BaseFormSet):
             if not source.is_bound:
                 continue
-            items.extend(error_summary_items(*source.forms))
+            # A formset may name its rows (`row_label`, e.g. "Milestone %(n)s"): the items of
+            # a row then say which row they are about rather than which field.
+            row_label = getattr(source, "row_label", None)
+            for number, row in enumerate(source.forms, start=1):
+                row_items = error_summary_items(row)
+                if row_label:
+                    label = row_label % {"n": number}
+                    row_items = [{**i, "label": label if i["href"] else ""} for i in row_items]
+                items.extend(row_items)
             items.extend(
                 {"href": "", "label": "", "message": str(m)} for m in source.non_form_errors()
             )
@@ -121,16 +135,24 @@ def error_summary_items(*sources: Any) -> list[dict[str, str]]:
 
 
 def add_errors(
-    form: forms.BaseForm, exc: DomainError, *, field_for: Callable[[str], str] | None = None
+    form: forms.BaseForm,
+    exc: Exception,
+    *,
+    field: str | None = None,
+    field_for: Callable[[str], str] | None = None,
 ) -> None:
-    """Copy a refusal onto `form`: a ValidationFailed's messages onto their fields (`field_for`
-    turns a service's field name into the form's, e.g. weight_<name>), a field the form lacks
-    or any other DomainError onto the form itself."""
-    errors = getattr(exc, "errors", None)
-    if not errors:
-        form.add_error(None, exc.message)
-        return
+    """Copy a refusal onto `form`, the one way pages show a service's error.
+
+    A ValidationFailed's messages go onto their fields (`field_for` turns a service's field
+    name into the form's, e.g. weight_<name>); any other refusal (a DomainError, or an error
+    with a translated `message`) onto the field it names (`exc.field`), else onto `field`
+    (e.g. the upload it is about), else onto the form itself. A field the form lacks becomes
+    a form-wide error.
+    """
+    errors = getattr(exc, "errors", None) or {
+        getattr(exc, "field", None) or field: [exc.message]  # type: ignore[attr-defined]
+    }
     for name, messages in errors.items():
-        target = field_for(name) if field_for else name
+        target = field_for(name) if field_for and name else name
         for message in messages:
             form.add_error(target if target in form.fields else None, message)

@@ -43,7 +43,7 @@ def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "evaluations/program_surveys.html", context)
 
 
-def _edit_context(request, survey, form=None, question_form=None, error=""):
+def _edit_context(request, survey, form=None, question_form=None):
     return {
         "survey": survey,
         "program": survey.program,
@@ -51,7 +51,6 @@ def _edit_context(request, survey, form=None, question_form=None, error=""):
         "question_form": question_form or QuestionForm(),
         "questions": list(selectors.survey_questions(survey=survey)),
         "locked": selectors.survey_has_responses(survey),
-        "error": error,
     }
 
 
@@ -84,7 +83,6 @@ def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Add a question to a survey (form; refused once the survey has answers)."""
     survey = selectors.access_survey(user=request.user, survey_id=survey_id)
     form = QuestionForm(request.POST or None)
-    error = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.question_create(
@@ -93,14 +91,12 @@ def question_create(request: HttpRequest, survey_id: int) -> HttpResponse:
                 values=form.cleaned_data,
                 submission=idempotency.submission(request),
             )
-        except ValidationFailed as exc:
-            add_errors(form, exc)
         except DomainError as exc:
-            error = exc.message
+            add_errors(form, exc)
         else:
             messages.success(request, _("The question is added."))
             return redirect(_edit_url(survey) + "#questions")
-    context = {"survey": survey, "program": survey.program, "form": form, "error": error}
+    context = {"survey": survey, "program": survey.program, "form": form}
     return render(request, "evaluations/question_form.html", context)
 
 
@@ -108,7 +104,6 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
     """Change a question's wording, kind or required flag (refused once answered)."""
     survey = selectors.access_survey(user=request.user, survey_id=survey_id)
     question = selectors.access_question(survey=survey, question_id=question_id)
-    error = ""
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
@@ -116,10 +111,8 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
                 services.question_update(
                     actor=request.user, question=question, values=form.cleaned_data
                 )
-            except ValidationFailed as exc:
-                add_errors(form, exc)
             except DomainError as exc:
-                error = exc.message
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The question is saved."))
                 return redirect(_edit_url(survey) + "#questions")
@@ -130,7 +123,6 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
         "program": survey.program,
         "form": form,
         "question": question,
-        "error": error,
     }
     return render(request, "evaluations/question_form.html", context)
 
@@ -261,7 +253,6 @@ def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
         if has_skills
         else []
     )
-    error = ""
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         questions=questions,
@@ -278,13 +269,11 @@ def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
                 ratings=form.ratings(),
                 submission=idempotency.submission(request),
             )
-        except ValidationFailed as exc:
-            add_errors(form, exc)
         except ConflictError as exc:
             messages.info(request, exc.message)
             return redirect(request.path)
         except DomainError as exc:
-            error = exc.message
+            add_errors(form, exc)
         else:
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect(request.path)
@@ -292,7 +281,6 @@ def answer(request: HttpRequest, survey_id: int, pair_id: int) -> HttpResponse:
         "item": item,
         "survey": item.survey,
         "form": form,
-        "error": error,
         "answered_values": _own_answers(item, questions) if item.answered else [],
     }
     return render(request, "evaluations/answer.html", context)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
-from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.journey import checkin_selectors, checkin_services, selectors
 from bascule.journey.checkin_forms import CheckInForm
@@ -24,7 +24,6 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
     or the goals' progress); on POST, save it and go back to the pair's space."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     due = checkin_selectors.checkin_due(user=request.user, pair=pair)
-    error = ""
     if request.method == "POST":
         form = CheckInForm(request.POST, goals=due.goals)
         if form.is_valid():
@@ -39,10 +38,7 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                     progress=form.progress(),
                     submission=idempotency.submission(request),
                 )
-            except ValidationFailed as exc:
-                add_errors(form, exc)
             except ConflictError as exc:
-                error = exc.message
                 # Show the goals as saved now; what the member typed stays in the form.
                 due = checkin_selectors.checkin_due(user=request.user, pair=pair)
                 data = request.POST.copy()
@@ -50,8 +46,9 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                     data[f"version_{goal.pk}"] = str(goal.version)
                 form = CheckInForm(data, goals=due.goals)
                 form.is_valid()
+                add_errors(form, exc)
             except DomainError as exc:
-                error = exc.message
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Thank you: your check-in is saved."))
                 url = reverse("journey:pair_space", kwargs={"pair_id": pair.pk})
@@ -72,7 +69,6 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
         "partner": selectors.partner_of(pair=pair, user=request.user),
         "due": due,
         "form": form,
-        "error": error,
         "past": list(checkin_selectors.my_checkins(user=request.user, pair=pair)),
     }
     return render(request, "journey/checkin.html", context)

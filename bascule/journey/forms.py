@@ -151,6 +151,9 @@ class MilestoneForm(AccessibleFormMixin, forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    # The error summary names the row, not the field (bascule.core.forms.error_summary_items).
+    row_label = _("Milestone %(n)s")
+
     def __init__(self, *args: Any, pair: Pair, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.pair = pair

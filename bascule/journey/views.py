@@ -189,32 +189,8 @@ def _goal_page(
         "goal": goal,
         "saved": saved,
         "skill_groups": _skill_groups(form, pair),
-        "error_summary": _error_summary(form, formset),
     }
     return render(request, "journey/goal_form.html", context)
-
-
-def _error_summary(form: GoalForm, formset: Any) -> list[dict[str, str]]:
-    """Return the goal form's and its milestones' errors as items of the error summary."""
-    if not form.is_bound:
-        return []
-    items = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == "__all__" or name not in form.fields:
-            continue
-        field = form[name]
-        anchor = f"{field.auto_id}_0" if name in ("direction", "skills") else field.auto_id
-        items.extend({"href": f"#{anchor}", "label": field.label, "message": e} for e in errors)
-    for number, row in enumerate(formset.forms, start=1):
-        for name, errors in row.errors.items():
-            label = _("Milestone %(n)s") % {"n": number}
-            items.extend(
-                {"href": f"#{row[name].auto_id}", "label": label, "message": e}
-                for e in errors
-                if name in row.fields
-            )
-    items.extend({"href": "", "label": "", "message": e} for e in formset.non_form_errors())
-    return items
 
 
 @idempotency.form_view(url=_created_url("goal"))

@@ -195,7 +195,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 data["version"] = str(meeting.version)
                 form = MeetingForm(data, pair=meeting.pair, user=request.user)
                 form.is_valid()
-                form.add_error(None, exc.message)
+                add_errors(form, exc)
             except DomainError as exc:
                 add_errors(form, exc)
             else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.errors import DomainError
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require
 from bascule.pairing import explain, selectors, selfmatch_services
 from bascule.pairing.forms import MentorAnswerForm, MentorRequestForm
@@ -85,7 +86,7 @@ def mentor_request_create(request: HttpRequest, program_id: int) -> HttpResponse
                 submission=idempotency.submission(request),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
-from bascule.core.errors import DomainError, ValidationFailed
+from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require
 from bascule.core.views import querystring_without_page
@@ -168,10 +168,8 @@ def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
             services.matching_settings_update(
                 actor=request.user, program=program, values=form.values()
             )
-        except ValidationFailed as exc:
-            add_errors(form, exc, field_for=lambda name: _settings_field(form, name))
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc, field_for=lambda name: _settings_field(form, name))
         else:
             messages.success(request, _("The matching settings have been saved."))
             return redirect(_workbench_url(program.pk, anchor="settings-title"))
@@ -291,7 +289,7 @@ def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
                 submission=idempotency.submission(request),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The pair has been made by hand and locked."))
             if warnings:
@@ -344,7 +342,7 @@ def swap(request: HttpRequest, program_id: int) -> HttpResponse:
                 submission=idempotency.submission(request),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from bascule.core import idempotency
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import importing, selectors, services
 from bascule.people.import_forms import (
@@ -66,7 +67,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     clear_blank_cells=form.cleaned_data["clear_blank_cells"],
                 )
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                add_errors(form, exc, field="file")
             else:
                 if services.employee_import_unrecognised_headers(
                     employee_import=employee_import

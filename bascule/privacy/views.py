@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.forms import add_errors
 from bascule.privacy import selectors, services
 from bascule.privacy.base import Audience, Person
 from bascule.privacy.forms import ErasureForm
@@ -104,7 +105,7 @@ def _erase(request: HttpRequest, person: Person, *, back_url: str) -> HttpRespon
             messages.info(request, exc.message)
             return redirect(back_url)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -104,11 +104,60 @@ class InvitationForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
 
+class SkillLevels(forms.Widget):
+    """The `<direction>_<id>` selects of one skill list, read as one value: the skills chosen,
+    including those retired since the page was shown (the service refuses them). The page
+    draws the selects itself (skill_sections); the summary links to their section."""
+
+    def __init__(self, direction: str, name: str):
+        super().__init__(attrs={"id": f"section-{name}"})
+        self.direction = direction
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[SkillChoice]:
+        choices = []
+        for key in data:
+            match = SKILL_FIELD.match(key)
+            if not match or match.group(1) != self.direction:
+                continue
+            value = data.get(key) or ""
+            if not value:
+                continue
+            try:
+                level = int(value)
+            except ValueError:
+                level = 0
+            choices.append(SkillChoice(skill_id=int(match.group(2)), level=level))
+        return sorted(choices, key=lambda c: c.skill_id)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
+class SkillLevelsField(forms.Field):
+    """One skill list of the application: each skill chosen with a level from 1 to 4."""
+
+    def __init__(self, direction: str, name: str, **kwargs: Any):
+        super().__init__(required=False, widget=SkillLevels(direction, name), **kwargs)
+
+    def to_python(self, value: Any) -> list[SkillChoice]:
+        return list(value or [])
+
+    def validate(self, value: list[SkillChoice]) -> None:
+        if any(not 1 <= choice.level <= 4 for choice in value):
+            raise forms.ValidationError(_("A skill level goes from 1 to 4."))
+
+
 class ApplicationFields(forms.Form):
     """The application form. Skills are read from `share_<id>` / `develop_<id>` selects,
     one per usable skill of the taxonomy, whose value is a level from 1 to 4 (or empty)."""
 
     role = forms.ChoiceField(label=gettext_lazy("I apply as"), widget=forms.RadioSelect, choices=())
+    skills_to_share = SkillLevelsField(
+        "share", "skills_to_share", label=gettext_lazy("Skills I can share")
+    )
+    skills_to_develop = SkillLevelsField(
+        "develop", "skills_to_develop", label=gettext_lazy("Skills I want to develop")
+    )
     skills_to_share_text = forms.CharField(
         label=gettext_lazy("Other skills I can share"),
         required=False,
@@ -174,7 +223,6 @@ class ApplicationFields(forms.Form):
         self.program = program
         self.employee = employee
         self.application = application
-        self.skill_errors: dict[str, list[str]] = {"skills_to_share": [], "skills_to_develop": []}
         if application is not None and not kwargs.get("data") and not (args and args[0]):
             kwargs["initial"] = {**application_initial(application), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
@@ -227,39 +275,10 @@ class ApplicationFields(forms.Form):
             )
         return True
 
-    def _skill_levels(self, direction: str) -> list[SkillChoice]:
-        """Return the skills chosen in `direction`, read from every `<direction>_<id>` field
-        sent, including skills retired since the page was shown (the service refuses them)."""
-        source = self.data if self.is_bound else {}
-        choices = []
-        for key in source:
-            match = SKILL_FIELD.match(key)
-            if not match or match.group(1) != direction:
-                continue
-            value = source.get(key) or ""
-            if not value:
-                continue
-            try:
-                level = int(value)
-            except ValueError:
-                level = 0
-            choices.append(SkillChoice(skill_id=int(match.group(2)), level=level))
-        return sorted(choices, key=lambda c: c.skill_id)
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for direction, name in (("share", "skills_to_share"), ("develop", "skills_to_develop")):
-            picked = self._skill_levels(direction)
-            if any(not 1 <= choice.level <= 4 for choice in picked):
-                self.skill_errors[name].append(_("A skill level goes from 1 to 4."))
-            cleaned[name] = picked
-        if any(self.skill_errors.values()):
-            raise forms.ValidationError(_("Some skills need your attention."))
         cleaned["interests"] = parse_interests(cleaned.get("interests") or "")
         return cleaned
-
-    def add_skill_error(self, name: str, message: str) -> None:
-        self.skill_errors.setdefault(name, []).append(message)
 
     def to_data(self) -> ApplicationData:
         data = self.cleaned_data
@@ -283,7 +302,8 @@ class ApplicationFields(forms.Form):
         chosen = {"share": {}, "develop": {}}
         if self.is_bound:
             for direction in chosen:
-                chosen[direction] = {c.skill_id: c.level for c in self._skill_levels(direction)}
+                field = self[f"skills_to_{direction}"]
+                chosen[direction] = {c.skill_id: c.level for c in field.value()}
         elif self.application is not None:
             for direction, pairs in selectors.application_skills(self.application).items():
                 chosen[direction] = dict(pairs)
@@ -322,42 +342,11 @@ class ApplicationFields(forms.Form):
                     "title": title,
                     "help": help_text,
                     "categories": categories,
-                    "errors": self.skill_errors.get(name, []),
+                    "errors": self[name].errors,
                     "text_field": self[f"{name}_text"],
                 }
             )
         return sections
-
-    def error_summary(self) -> list[dict[str, str]]:
-        """Return every error with a link to the field it is about, in page order, as
-        items of the error summary (bascule.core.forms.error_summary_items)."""
-        items = [{"href": "", "label": "", "message": str(e)} for e in self.non_field_errors()]
-        order = [
-            "role",
-            "skills_to_share",
-            "skills_to_develop",
-            *[n for n in self.fields if n not in ("role", "version")],
-        ]
-        for name in order:
-            if name in self.skill_errors:
-                for message in self.skill_errors[name]:
-                    items.append({"href": f"#section-{name}", "label": "", "message": message})
-            elif name in self.fields and name in self.errors:
-                for message in self.errors[name]:
-                    items.append(
-                        {
-                            "href": "#"
-                            + (
-                                self[name].id_for_label
-                                if self.fields[name].widget.input_type not in ("radio", "checkbox")
-                                or isinstance(self.fields[name].widget, forms.CheckboxInput)
-                                else f"{self[name].auto_id}_0"
-                            ),
-                            "label": str(self.fields[name].label),
-                            "message": message,
-                        }
-                    )
-        return [i for i in items if i["message"] != _("Some skills need your attention.")]
 
 
 class ApplicationForm(AccessibleFormMixin, ApplicationFields):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require
 from bascule.core.views import page_context
 from bascule.people import importing
@@ -45,19 +46,6 @@ from bascule.programs.selectors import (
 REVIEW_PAGE_SIZE = 50
 
 
-def _attach_error(form: Any, exc: DomainError) -> None:
-    """Show a service's refusal on the form, next to the field it is about."""
-    field = getattr(exc, "field", None)
-    if field in ("skills_to_share", "skills_to_develop") and hasattr(form, "add_skill_error"):
-        form.add_skill_error(field, exc.message)
-    elif field and field in form.fields:
-        form.add_error(field, exc.message)
-        widget = form.fields[field].widget
-        widget.attrs["aria-invalid"] = "true"
-    else:
-        form.add_error(None, exc.message)
-
-
 def _replaced_message(request: HttpRequest, skills: services.ResolvedSkills) -> None:
     for old, new in skills.replaced:
         messages.info(
@@ -72,7 +60,6 @@ def _form_context(form: ApplicationForm, program: Program, **extra: Any) -> dict
         "form": form,
         "program": program,
         "skill_sections": form.skill_sections(),
-        "error_summary": form.error_summary() if form.is_bound else [],
         "slot_days": slots_by_day(),
         "selected_slots": set(form["availability"].value() or []),
         "selected_languages": set(form["languages"].value() or []),
@@ -116,7 +103,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 submission=idempotency.submission(request),
             )
         except DomainError as exc:
-            _attach_error(form, exc)
+            add_errors(form, exc)
             duplicate_id = getattr(exc, "application_id", None)
         else:
             _replaced_message(request, skills)
@@ -157,7 +144,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
                 version=form.cleaned_data.get("version") or 0,
             )
         except DomainError as exc:
-            _attach_error(form, exc)
+            add_errors(form, exc)
             if isinstance(exc, ConflictError):
                 application.refresh_from_db()
                 form.conflict = True
@@ -195,7 +182,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
                 version=form.cleaned_data.get("version"),
             )
         except DomainError as exc:
-            _attach_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -244,7 +231,7 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             try:
                 entries = selectors.read_invitee_file(data["file"].read())
             except importing.ImportFileError as exc:
-                form.add_error("file", exc.message)
+                add_errors(form, exc, field="file")
             else:
                 lookup = selectors.employees_from_entries(entries)
                 employees, unknown = lookup.employees, lookup.unknown
@@ -556,7 +543,7 @@ def application_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
         except ConflictError:
             return _render_bulk_confirmation(request, program, form, changed_meanwhile=True)
         except DomainError as exc:
-            _attach_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -642,7 +629,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
                 version=form.cleaned_data.get("version"),
             )
         except DomainError as exc:
-            _attach_error(form, exc)
+            add_errors(form, exc)
             application.refresh_from_db()
         else:
             messages.success(

@@ -229,10 +229,8 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
             except ConflictError as exc:
                 program.refresh_from_db()
                 form = _form_after_conflict(request, program, exc)
-            except ValidationFailed as exc:
-                add_errors(form, exc)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The changes have been saved."))
                 return redirect("programs:program_detail", program_id=program.pk)

@@ -9,7 +9,8 @@ import pytest
 from django import forms
 from django.conf import settings
 
-from bascule.core.forms import error_summary_items
+from bascule.core.errors import DomainError, ValidationFailed
+from bascule.core.forms import AccessibleFormMixin, add_errors, error_summary_items
 from bascule.pairing.testing import make_running_program
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,46 @@ def test_an_unbound_form_and_an_empty_message_give_nothing():
     assert error_summary_items(Example(), "", None) == []
     assert error_summary_items("A conflict.") == [
         {"href": "", "label": "", "message": "A conflict."}
+    ]
+
+
+class Upload(AccessibleFormMixin, forms.Form):
+    name = forms.CharField(label="Name", required=False)
+    file = forms.CharField(label="File", required=False)
+
+
+def test_add_errors_puts_each_refusal_where_it_belongs():
+    form = Upload(data={})
+    form.is_valid()
+    add_errors(form, ValidationFailed({"name": ["Too long."], "colour": ["Unknown."]}))
+    add_errors(form, DomainError("Unreadable."), field="file")
+    named = DomainError("Taken.")
+    named.field = "name"
+    add_errors(form, named)
+    add_errors(form, DomainError("Closed."))
+    assert form.errors == {
+        "name": ["Too long.", "Taken."],
+        "__all__": ["Unknown.", "Closed."],
+        "file": ["Unreadable."],
+    }
+    # Linked to its field like a validation error.
+    assert 'aria-invalid="true"' in str(form["file"])
+    assert "id_file-errors" in str(form["file"])
+
+
+def test_a_formset_may_name_its_rows():
+    class Row(forms.Form):
+        title = forms.CharField(label="Title")
+
+    class Rows(forms.BaseFormSet):
+        row_label = "Row %(n)s"
+
+    rows = forms.formset_factory(Row, formset=Rows, extra=0, min_num=2)(
+        data={"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-1-title": "x"}
+    )
+    rows.is_valid()
+    assert error_summary_items(rows) == [
+        {"href": "#id_form-0-title", "label": "Row 1", "message": "This field is required."}
     ]
 
 
