@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people.models import get_language_code
 from bascule.skills import importing, selectors, services
@@ -78,7 +79,7 @@ def skill_create(request: HttpRequest) -> HttpResponse:
                 **_skill_values(form),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The skill “%(skill)s” was added.") % {"skill": skill})
             return redirect("skills:skill_list")
@@ -116,11 +117,11 @@ def skill_edit(request: HttpRequest, skill_id: int) -> HttpResponse:
                 data["updated_at"] = skill.updated_at.isoformat()
                 form = SkillForm(data)
                 form.is_valid()
-                form.add_error(None, exc.message)
+                add_errors(form, exc)
                 current = skill
                 status = 409
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The skill was saved."))
                 return redirect("skills:skill_list")
@@ -144,7 +145,7 @@ def skill_merge(request: HttpRequest, skill_id: int) -> HttpResponse:
         try:
             result = services.skill_merge(actor=request.user, source=skill, target=target)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -248,7 +249,7 @@ def skill_import(request: HttpRequest) -> HttpResponse:
                     content=upload.read(), language=form.cleaned_data["language"]
                 )
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                add_errors(form, exc, field="file")
             else:
                 request.session[SESSION_KEY] = {
                     "filename": (upload.name or "")[:255],

@@ -21,11 +21,10 @@ SUMMARY_MARKUP = re.compile(
 )
 # Helpers that build a summary or copy a refusal onto a form belong to bascule/core.
 OWN_HELPER = re.compile(r"error_summary|attach_errors?|copy_errors?|errors?_to_form")
+
+
 # The skills feature is being moved into its own app; its views still copy refusals by hand.
 # Remove an entry once the file uses add_errors (a test below fails until then).
-NOT_YET = {"bascule/people/skill_views.py"}
-
-
 def template_writers(templates: Path) -> list[str]:
     """Return the templates, other than the component, that draw an error summary."""
     return sorted(
@@ -73,17 +72,9 @@ def test_only_the_component_draws_an_error_summary():
 
 def test_no_module_builds_a_summary_or_copies_errors_its_own_way():
     offenders = {
-        name: found
-        for name, source in python_modules().items()
-        if name not in NOT_YET and (found := own_ways(source))
+        name: found for name, source in python_modules().items() if (found := own_ways(source))
     }
     assert offenders == {}
-
-
-def test_the_modules_not_yet_converted_still_need_their_exemption():
-    modules = python_modules()
-    stale = sorted(name for name in NOT_YET if not own_ways(modules.get(name, "")))
-    assert stale == [], "convert to add_errors done: remove these from NOT_YET"
 
 
 def test_the_scans_recognise_what_they_look_for(tmp_path):
