@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bascule.evaluations",
     "bascule.reminders",
     "bascule.privacy",
+    "bascule.home",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +118,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Password logins are throttled (bascule/accounts/throttle.py): per e-mail address from one

@@ -10,9 +10,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from bascule.accounts import services, throttle
+from bascule.accounts import emails, services, throttle
 from bascule.accounts.models import Language, User
-from bascule.core import emails
 from bascule.core.forms import AccessibleFormMixin
 from bascule.core.time_zones import TimeZoneField, country_zones
 from bascule.people.models import GenerationBand

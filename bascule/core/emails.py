@@ -1,4 +1,4 @@
-"""Every e-mail Bascule sends: one renderer, then one small function per e-mail.
+"""The renderer of every e-mail Bascule sends; each app has its small function per e-mail.
 
 Each e-mail `<name>` has three templates, `emails/<name>-subject.txt`, `-body.txt` and
 `-body.html`, rendered in the recipient's language and time zone (not the sender's: a French
@@ -6,15 +6,21 @@ HR admin's action may notify an English-speaking mentor).
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from bascule.accounts.models import User
+
+class Recipient(Protocol):
+    """Whom an e-mail goes to: a user of the accounts app."""
+
+    email: str
+    language: str
+    zoneinfo: Any
+
 
 # (file name, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
@@ -31,7 +37,7 @@ def absolute_url(path: str) -> str:
 
 def send_templated_email(
     *,
-    to: User,
+    to: Recipient,
     name: str,
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
@@ -53,16 +59,3 @@ def send_templated_email(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     message.send()
-
-
-def send_password_reset(*, to: User, uid: str, token: str) -> None:
-    """Send `to` a one-time link to choose a new password."""
-    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    send_templated_email(
-        to=to,
-        name="password-reset",
-        context={
-            "reset_url": absolute_url(path),
-            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        },
-    )

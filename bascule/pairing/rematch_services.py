@@ -507,7 +507,7 @@ def send_pair_ended_emails(
                     "partner": partner,
                     "withdrawal": pair.end_cause == PairEndCause.WITHDRAWAL,
                     "reason": pair.end_reason if pair.end_cause == PairEndCause.HR else "",
-                    "home_url": absolute_url(reverse("core:home")),
+                    "home_url": absolute_url(reverse("home:home")),
                     # The evaluations app opens a closing survey to a pair ended early.
                     "closing_survey": timezone.localdate(pair.ended_at) < pair.program.ends_on,
                 },

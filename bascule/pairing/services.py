@@ -784,7 +784,7 @@ def send_pair_emails(pair_ids: list[int]) -> None:
     """E-mail both members of each pair, in their own language, with their partner's name
     and why they were paired: through one SMTP connection, the pairs read by batches (a
     large program has tens of thousands)."""
-    home = absolute_url(reverse("core:home"))
+    home = absolute_url(reverse("home:home"))
     with get_connection() as connection:
         for start in range(0, len(pair_ids), EMAIL_BATCH):
             _send_pair_emails(pair_ids[start : start + EMAIL_BATCH], home, connection)

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from bascule.accounts import emails as account_emails
 from bascule.core import emails
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_it_attaches_files(company, sample_templates):
 
 def test_it_sends_the_password_reset_link_on_the_configured_site(company, settings):
     settings.SITE_URL = "https://mentoring.example.org/"
-    emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc-def")
+    account_emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc-def")
     message = mail.outbox[0]
     link = "https://mentoring.example.org/accounts/password-reset/MTIz/abc-def/"
     assert link in message.body
@@ -82,5 +83,5 @@ def test_it_sends_the_password_reset_link_on_the_configured_site(company, settin
 def test_it_keeps_the_callers_language_afterwards(company):
     company.lea_user.language = "fr"
     with translation.override("en"):
-        emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc")
+        account_emails.send_password_reset(to=company.lea_user, uid="MTIz", token="abc")
         assert translation.get_language() == "en"
