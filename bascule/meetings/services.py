@@ -28,6 +28,7 @@ from bascule.meetings.models import (
     MeetingOutcome,
     MeetingStatus,
 )
+from bascule.pairing import selectors as pairing_selectors
 from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.models import MeetingFormat
 
@@ -377,7 +378,7 @@ def send_meeting_emails(meeting_id: int, kind: str, actor: Any = None) -> None:
     if meeting is None:
         return
     cancelled = kind == "cancellation"
-    members = list(selectors.pair_users(meeting.pair))
+    members = list(pairing_selectors.pair_users(meeting.pair))
     url = absolute_url(reverse("meetings:detail", kwargs={"meeting_id": meeting.pk}))
     method = "CANCEL" if cancelled else "REQUEST"
     for user in members:

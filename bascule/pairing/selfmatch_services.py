@@ -5,7 +5,6 @@ message. An accepted request is a lock: the workbench's next runs keep the pair,
 still remove it, exclude it or pair the mentee by hand before publishing.
 """
 
-from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +19,7 @@ from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.errors import ConflictError, DomainError
 from bascule.pairing import inputs
 from bascule.pairing.explain import explain
+from bascule.pairing.lifecycle import recorded_actor
 from bascule.pairing.models import MentorRequest, PairRule, RequestStatus, RuleKind
 from bascule.pairing.rematch_services import (
     CANDIDATES_SHOWN,
@@ -28,7 +28,7 @@ from bascule.pairing.rematch_services import (
     engine_pair,
     refusal_message,
 )
-from bascule.pairing.services import recorded_actor
+from bascule.pairing.selectors import accepted_load, open_request
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -52,15 +52,6 @@ def require_self_match(program: Program) -> None:
         )
 
 
-def accepted_load(program: Program) -> Counter[int]:
-    """Mentor application id → accepted requests in `program`."""
-    return Counter(
-        MentorRequest.objects.filter(program=program, status=RequestStatus.ACCEPTED).values_list(
-            "mentor_application_id", flat=True
-        )
-    )
-
-
 def _refused(program: Program, mentee: Application) -> set[tuple[int, int]]:
     """Pairs of employee ids never offered: HR's exclusions, and the mentors who declined
     this mentee."""
@@ -75,19 +66,6 @@ def _refused(program: Program, mentee: Application) -> set[tuple[int, int]]:
     ).select_related("mentor_application")
     refused |= {(mentee.employee_id, r.mentor_application.employee_id) for r in declined}
     return refused
-
-
-def open_request(program: Program, mentee: Application) -> MentorRequest | None:
-    """The mentee's pending or accepted request, if any."""
-    return (
-        MentorRequest.objects.filter(
-            program=program,
-            mentee_application=mentee,
-            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
-        )
-        .select_related("mentor_application__employee")
-        .first()
-    )
 
 
 def mentor_choices(*, program: Program, mentee: Application) -> RematchOptions:

@@ -8,7 +8,7 @@ from django.core import mail
 
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.models import AuditEntry
-from bascule.pairing import inputs, services
+from bascule.pairing import inputs, lifecycle, selectors, services
 from bascule.pairing.models import MatchRun, Pair, PairRule, Proposal, RuleKind, RunStatus
 from bascule.programs.enrollment_services import application_withdraw
 from bascule.programs.models import Program, ProgramStatus
@@ -181,7 +181,7 @@ def test_announcements_go_by_batches_through_one_connection(
     from django.core.mail.backends.locmem import EmailBackend
 
     made = []
-    monkeypatch.setattr(services, "EMAIL_BATCH", 1)  # one pair per batch: two batches
+    monkeypatch.setattr(lifecycle, "EMAIL_BATCH", 1)  # one pair per batch: two batches
     original = EmailBackend.__init__
     monkeypatch.setattr(
         EmailBackend, "__init__", lambda self, **kw: made.append(self) or original(self, **kw)
@@ -230,7 +230,7 @@ def test_changed_settings_make_the_run_stale(setup, company):
     services.matching_settings_update(
         actor=company.alice, program=setup.program, values={"forbid_same_manager": True}
     )
-    assert services.stale_reasons(run)
+    assert selectors.stale_reasons(run)
     with pytest.raises(ConflictError):
         services.publish_run(actor=company.alice, run=run)
 

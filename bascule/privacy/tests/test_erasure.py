@@ -19,8 +19,8 @@ from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import add_pair, answer
 from bascule.journey.models import CheckIn, Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting, MeetingStatus
+from bascule.pairing.lifecycle import pair_end
 from bascule.pairing.models import Pair, PairStatus
-from bascule.pairing.rematch_services import pair_end
 from bascule.people.models import Employee, EmployeeImport
 from bascule.people.services import employee_import_commit, employee_import_create
 from bascule.privacy import services
