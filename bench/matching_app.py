@@ -189,8 +189,9 @@ def measure(size: int, seed: int) -> dict:
     from django.test.utils import override_settings
     from django.urls import reverse
 
+    from bascule.pairing.lifecycle import send_pair_emails
     from bascule.pairing.models import Pair
-    from bascule.pairing.services import publish_run, run_matching, send_pair_emails
+    from bascule.pairing.services import publish_run, run_matching
 
     program, hr = populate(size, seed)
     figures = {}

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bascule.reminders",
     "bascule.privacy",
     "bascule.notifications",
+    "bascule.home",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Password logins are throttled (bascule/accounts/throttle.py): per e-mail address from one

@@ -10,6 +10,7 @@ from bascule.core.api_docs import api_docs
 from config.api import api
 
 urlpatterns = [
+    path("", include("bascule.home.urls")),
     path("", include("bascule.core.urls")),
     path("accounts/", include("bascule.accounts.urls")),
     path("people/skills/", include("bascule.skills.urls")),

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from bascule.accounts import services, throttle
 from bascule.accounts.models import Language, User
 from bascule.core.forms import AccessibleFormMixin
+from bascule.core.notify import send_now
 from bascule.core.time_zones import TimeZoneField, country_zones
-from bascule.notifications import emails
 from bascule.people.models import GenerationBand
 
 logger = logging.getLogger(__name__)
@@ -111,8 +111,11 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
             address=throttle.client_address(request) if request is not None else "",
         )
         try:
-            emails.password_reset(
-                user_id=context["user"].pk, uid=context["uid"], token=context["token"]
+            send_now(
+                "password_reset",
+                user_id=context["user"].pk,
+                uid=context["uid"],
+                token=context["token"],
             )
         except Exception:
             # Failing loudly only for existing accounts would tell who has one; log instead,

@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     entries: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
-        entries.append((_("Home"), reverse("core:home")))
+        entries.append((_("Home"), reverse("home:home")))
         entries.append((_("Programs"), reverse("programs:program_list")))
         if user.can_manage_people:
             entries.append((_("People"), reverse("people:directory")))

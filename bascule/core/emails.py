@@ -7,15 +7,21 @@ Which e-mails exist, to whom and with what: `bascule/notifications/emails.py`.
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-if TYPE_CHECKING:
-    from bascule.accounts.models import User
+
+class Recipient(Protocol):
+    """Whom an e-mail goes to: a user of the accounts app."""
+
+    email: str
+    language: str
+    zoneinfo: Any
+
 
 # (file name, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
@@ -32,7 +38,7 @@ def absolute_url(path: str) -> str:
 
 def send_templated_email(
     *,
-    to: "User",
+    to: Recipient,
     name: str,
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),

@@ -1,11 +1,10 @@
 from django.urls import path
 
-from bascule.core import audit_views, views
+from bascule.core import audit_views
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),
 ]

@@ -2,30 +2,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
-
-from bascule.core import home_selectors
-from bascule.programs import enrollment_selectors
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Return the home page: for each of the user's roles, what to do first and the key
-    numbers (bascule/core/home_selectors.py)."""
-    user = request.user
-    context: dict[str, Any] = {"own_employee": user.employee}
-    if user.can_manage_people:
-        context["staff"] = home_selectors.staff_home(user=user)
-    elif user.is_sponsor:
-        context["sponsor"] = home_selectors.sponsor_home(user=user)
-    if enrollment_selectors.user_can_apply(user):
-        context["participant"] = home_selectors.participant_home(
-            user=user, language=get_language() or "fr"
-        )
-        context["programs_open"] = enrollment_selectors.programs_open_to(user=user)
-        context["applications"] = enrollment_selectors.my_applications(user=user)
-    return render(request, "core/home.html", context)
+from django.http import HttpRequest
 
 
 def page_context(request: HttpRequest, queryset: QuerySet, *, per_page: int) -> dict[str, Any]:

@@ -8,6 +8,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
+        from bascule.evaluations import receivers  # noqa: F401  (connects the signal receivers)
         from bascule.evaluations.reminders import register_kinds
 
         register_kinds()

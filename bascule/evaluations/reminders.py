@@ -23,6 +23,7 @@ from bascule.evaluations.selectors import (
     surveys_closing_between,
     surveys_opening_between,
 )
+from bascule.evaluations.services import ensure_surveys_of_programs_with_pairs
 from bascule.pairing.models import PairStatus
 from bascule.programs.models import ProgramStatus
 from bascule.reminders.kinds import Due, ReminderKind, reachable_users, register
@@ -70,12 +71,14 @@ def _dues(windows: Iterable[SurveyWindow], code: str, template: str) -> Iterator
 
 
 def evaluation_open_due(now: dt.datetime) -> Iterator[Due]:
+    ensure_surveys_of_programs_with_pairs()
     today = timezone.localdate(now)
     windows = surveys_opening_between(today - OPEN_LOOKBACK, today)
     yield from _dues(windows, "evaluation_open", "reminder-evaluation-open")
 
 
 def evaluation_closing_due(now: dt.datetime) -> Iterator[Due]:
+    ensure_surveys_of_programs_with_pairs()
     today = timezone.localdate(now)
     windows = surveys_closing_between(today, today + CLOSING_AHEAD)
     yield from _dues(windows, "evaluation_closing", "reminder-evaluation-closing")

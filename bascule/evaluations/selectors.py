@@ -57,12 +57,8 @@ def today() -> dt.date:
 
 def access_program_surveys(*, user: Any, program_id: int) -> Program:
     """Return a program whose evaluations `user` manages (HR admins, the program's managers);
-    404 for anyone else. Its four surveys exist afterwards."""
-    from bascule.evaluations.services import ensure_program_surveys
-
-    program = access_managed_program(user=user, program_id=program_id)
-    ensure_program_surveys(program)
-    return program
+    404 for anyone else."""
+    return access_managed_program(user=user, program_id=program_id)
 
 
 def access_survey(*, user: Any, survey_id: int) -> Survey:
@@ -205,7 +201,7 @@ def access_member_survey(
 
 def open_surveys_for(user: Any, *, on: dt.date | None = None) -> list[MemberSurvey]:
     """Return the surveys open today to `user` and not answered yet, one per survey and pair,
-    closing soonest first. Creates the programs' surveys from the defaults if needed."""
+    closing soonest first."""
     on = on or today()
     items: list[MemberSurvey] = []
     pairs = list(member_pairs(user=user))
@@ -240,18 +236,13 @@ def open_surveys_for(user: Any, *, on: dt.date | None = None) -> list[MemberSurv
 
 
 def surveys_by_program(*, programs: list[Program]) -> dict[int, list[Survey]]:
-    """Return the four surveys of each of `programs`, by program id, creating the missing
-    ones from the defaults: one query once they all exist, whatever the number of programs."""
-    from bascule.evaluations.services import ensure_program_surveys
-
+    """Return the surveys of each of `programs`, by program id: one query, whatever the
+    number of programs."""
     by_id = {program.pk: program for program in programs}
     found: dict[int, list[Survey]] = {program.pk: [] for program in programs}
     for survey in Survey.objects.filter(program_id__in=list(found)):
         survey.program = by_id[survey.program_id]
         found[survey.program_id].append(survey)
-    for program in programs:
-        if len(found[program.pk]) < len(SurveyKind.values):
-            found[program.pk] = list(ensure_program_surveys(program).values())
     return found
 
 
@@ -312,20 +303,9 @@ def _windows(surveys: Iterable[Survey]) -> list[SurveyWindow]:
     return windows
 
 
-def _ensure_surveys_of_programs_with_pairs() -> None:
-    from bascule.evaluations.services import ensure_program_surveys
-
-    programs = Program.objects.filter(pairs__isnull=False).annotate(
-        survey_count=Count("surveys", distinct=True)
-    )
-    for program in programs.filter(survey_count__lt=len(SurveyKind.values)).distinct():
-        ensure_program_surveys(program)
-
-
 def surveys_opening_between(start: dt.date, end: dt.date) -> list[SurveyWindow]:
     """Return the windows (survey × pair) opening from `start` to `end` (both included), with
     the members who have not answered. A closing survey opens for a pair on the day it ended."""
-    _ensure_surveys_of_programs_with_pairs()
     surveys = Survey.objects.filter(
         Q(opens_on__range=(start, end), kind__in=[k for k in SurveyKind.values if k != "closing"])
         | Q(kind=SurveyKind.CLOSING, opens_on__lte=end, closes_on__gte=start)
@@ -336,7 +316,6 @@ def surveys_opening_between(start: dt.date, end: dt.date) -> list[SurveyWindow]:
 def surveys_closing_between(start: dt.date, end: dt.date) -> list[SurveyWindow]:
     """Return the windows (survey × pair) whose last day is from `start` to `end` (both
     included), with the members who have not answered yet."""
-    _ensure_surveys_of_programs_with_pairs()
     longest = dt.timedelta(days=365)
     surveys = Survey.objects.filter(
         Q(closes_on__range=(start, end), kind__in=[k for k in SurveyKind.values if k != "closing"])

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,6 +93,16 @@ def ensure_program_surveys(program: Program) -> dict[str, Survey]:
         except IntegrityError:
             surveys[kind] = Survey.objects.get(program=program, kind=kind)
     return {kind: surveys[kind] for kind in defaults.KINDS}
+
+
+def ensure_surveys_of_programs_with_pairs() -> None:
+    """Create the missing surveys of the programs that have pairs (the reminders' command
+    calls it before looking for the surveys that open or close)."""
+    programs = Program.objects.filter(pairs__isnull=False).annotate(
+        survey_count=Count("surveys", distinct=True)
+    )
+    for program in programs.filter(survey_count__lt=len(SurveyKind.values)).distinct():
+        ensure_program_surveys(program)
 
 
 def _parse_date(value: Any) -> dt.date | None:

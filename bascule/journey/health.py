@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from bascule.core.models import AuditEntry
 from bascule.journey.checkin_selectors import period_at
 from bascule.journey.models import CheckIn, Goal, GoalStatus, KickoffConfirmation
 from bascule.meetings.models import Meeting, MeetingOutcome, MeetingStatus
@@ -463,3 +464,14 @@ def access_health_program(*, user: Any, program_id: int) -> Program:
     """Return the program whose pairs' health `user` may see (HR admins, its managers);
     404 otherwise."""
     return access_managed_program(user=user, program_id=program_id)
+
+
+def last_nudged_at(pair: Pair) -> dt.datetime | None:
+    entry = (
+        AuditEntry.objects.filter(
+            action="journey.pair_nudged", object_type="pairing.pair", object_id=str(pair.pk)
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return entry.created_at if entry else None

@@ -14,6 +14,7 @@ from bascule.core.api_errors import ERRORS
 from bascule.core.permissions import require, user_can_match
 from bascule.journey import health, health_services
 from bascule.journey.health import Health
+from bascule.pairing import lifecycle
 from bascule.pairing import selectors as pairing_selectors
 
 router = Router(tags=["pair health"])
@@ -124,7 +125,7 @@ def pair_nudge(request: HttpRequest, pair_id: int, payload: NudgeIn):
 @require(user_can_match)
 def pair_pause(request: HttpRequest, pair_id: int, payload: PauseIn):
     """Pause an active pair (409 if already paused)."""
-    pair = health_services.pair_pause(
+    pair = lifecycle.pair_pause(
         actor=request.user, pair=_pair(request, pair_id), reason=payload.reason
     )
     return _out(health.pair_health(pair))
@@ -136,5 +137,5 @@ def pair_pause(request: HttpRequest, pair_id: int, payload: PauseIn):
 @require(user_can_match)
 def pair_resume(request: HttpRequest, pair_id: int):
     """Resume a paused pair (409 if it is not paused)."""
-    pair = health_services.pair_resume(actor=request.user, pair=_pair(request, pair_id))
+    pair = lifecycle.pair_resume(actor=request.user, pair=_pair(request, pair_id))
     return _out(health.pair_health(pair))

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bascule.core.forms import AccessibleFormMixin
-from bascule.journey.health_services import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH, Recipients
+from bascule.journey.health_services import MAX_MESSAGE_LENGTH, Recipients
+from bascule.pairing.lifecycle import MAX_REASON_LENGTH
 
 
 class NudgeForm(AccessibleFormMixin, forms.Form):

@@ -18,6 +18,7 @@ from bascule.core.permissions import require
 from bascule.journey import health, health_services
 from bascule.journey.checkin_selectors import pair_checkin_messages_to_hr, pair_checkin_summary
 from bascule.journey.health_forms import NudgeForm, PauseForm
+from bascule.pairing import lifecycle
 from bascule.pairing import selectors as pairing_selectors
 from bascule.pairing.forms import PairEndForm
 from bascule.pairing.models import PairStatus
@@ -57,7 +58,7 @@ def _pair_context(request, pair, *, nudge_form=None, pause_form=None, end_form=N
         "active": pair.status == PairStatus.ACTIVE,
         "periods": pair_checkin_summary(pair),
         "messages_to_hr": pair_checkin_messages_to_hr(pair),
-        "last_nudged_at": health_services.last_nudged_at(pair),
+        "last_nudged_at": health.last_nudged_at(pair),
         "nudge_form": nudge_form
         or NudgeForm(initial={"message": health_services.nudge_draft(item)}),
         "pause_form": pause_form or PauseForm(),
@@ -114,9 +115,7 @@ def pair_pause(request: HttpRequest, pair_id: int) -> HttpResponse:
     form = PauseForm(request.POST)
     if form.is_valid():
         try:
-            health_services.pair_pause(
-                actor=request.user, pair=pair, reason=form.cleaned_data["reason"]
-            )
+            lifecycle.pair_pause(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             messages.error(request, exc.message)
             return _back(pair)
@@ -134,7 +133,7 @@ def pair_pause(request: HttpRequest, pair_id: int) -> HttpResponse:
 def pair_resume(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
     try:
-        health_services.pair_resume(actor=request.user, pair=pair)
+        lifecycle.pair_resume(actor=request.user, pair=pair)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

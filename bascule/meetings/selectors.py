@@ -85,17 +85,6 @@ def next_meetings(
     return found
 
 
-def pair_users(pair: Pair) -> tuple[User | None, User | None]:
-    """The (mentor, mentee) users of a pair; None for a member without an active account."""
-    users = {
-        u.employee_id: u
-        for u in User.objects.filter(
-            is_active=True, employee_id__in=[pair.mentor_id, pair.mentee_id]
-        )
-    }
-    return users.get(pair.mentor_id), users.get(pair.mentee_id)
-
-
 def partner_of(pair: Pair, user: Any):
     """The other member of the pair (an Employee)."""
     return pair.mentee if pair.mentor_id == user.employee_id else pair.mentor

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.notify import notify
 from bascule.meetings import selectors, timing
 from bascule.meetings.models import (
     MAX_MINUTES,
@@ -26,7 +27,6 @@ from bascule.meetings.models import (
     MeetingOutcome,
     MeetingStatus,
 )
-from bascule.notifications import emails
 from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.models import MeetingFormat
 
@@ -180,8 +180,11 @@ def meeting_schedule(
             actor=actor, action="meeting.schedule", target=meeting, changes=_changes(meeting)
         )
         meeting_id = meeting.pk
-        transaction.on_commit(
-            lambda: emails.meeting_invitation(meeting_id, "invitation", getattr(actor, "pk", None))
+        notify(
+            "meeting_invitation",
+            meeting_id=meeting_id,
+            kind="invitation",
+            actor_id=getattr(actor, "pk", None),
         )
     return meeting
 
@@ -233,8 +236,11 @@ def meeting_reschedule(
             changes={"before": before, "after": _changes(current)},
         )
         meeting_id = current.pk
-        transaction.on_commit(
-            lambda: emails.meeting_invitation(meeting_id, "update", getattr(actor, "pk", None))
+        notify(
+            "meeting_invitation",
+            meeting_id=meeting_id,
+            kind="update",
+            actor_id=getattr(actor, "pk", None),
         )
     return current
 
@@ -272,10 +278,11 @@ def meeting_cancel(
             changes={**_changes(current), "message": bool(current.cancel_message)},
         )
         meeting_id = current.pk
-        transaction.on_commit(
-            lambda: emails.meeting_invitation(
-                meeting_id, "cancellation", getattr(actor, "pk", None)
-            )
+        notify(
+            "meeting_invitation",
+            meeting_id=meeting_id,
+            kind="cancellation",
+            actor_id=getattr(actor, "pk", None),
         )
     return current
 

@@ -23,6 +23,7 @@ from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
 from bascule.meetings.forms import CancelForm, MeetingForm, OutcomeForm
 from bascule.meetings.models import MAX_MINUTES, MIN_MINUTES, Meeting
+from bascule.pairing import selectors as pairing_selectors
 from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.countries import country_name
 
@@ -373,7 +374,7 @@ def feed_response(user) -> HttpResponse:
 
     def members_of(meeting: Meeting) -> list:
         if meeting.pair_id not in members:
-            members[meeting.pair_id] = list(selectors.pair_users(meeting.pair))
+            members[meeting.pair_id] = list(pairing_selectors.pair_users(meeting.pair))
         return members[meeting.pair_id]
 
     with translation.override(user.language):

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "bascule.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        # Registers every e-mail's sender with bascule.core.notify.
+        from bascule.notifications import emails  # noqa: F401

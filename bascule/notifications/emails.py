@@ -22,11 +22,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from bascule.accounts.models import Role, User
 from bascule.core.emails import absolute_url, send_templated_email
+from bascule.core.notify import sender
 from bascule.meetings import ical
 from bascule.meetings.models import Meeting
-from bascule.meetings.selectors import pair_users, partner_of
+from bascule.meetings.selectors import partner_of
 from bascule.pairing.explain import Explainer, explain
 from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestStatus
+from bascule.pairing.selectors import pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
 from bascule.reminders.kinds import Due, ReminderKind
 
@@ -51,6 +53,7 @@ def _in_order(model: Any, ids: Sequence[int], *related: str) -> list[Any]:
 # --- Accounts ----------------------------------------------------------------------------------
 
 
+@sender("password_reset")
 def password_reset(*, user_id: int, uid: str, token: str) -> None:
     """Send a one-time link to choose a new password."""
     user = User.objects.get(pk=user_id)
@@ -68,6 +71,7 @@ def password_reset(*, user_id: int, uid: str, token: str) -> None:
 # --- Programs: invitations and applications ------------------------------------------------
 
 
+@sender("program_invitation")
 def program_invitation(invitation_ids: Sequence[int]) -> None:
     """Send each invitee their personal link, and a link to choose a password to those who
     have none yet."""
@@ -95,6 +99,7 @@ def program_invitation(invitation_ids: Sequence[int]) -> None:
         send_templated_email(to=user, name="program-invitation", context=context)
 
 
+@sender("application_decision")
 def application_decision(application_ids: Sequence[int]) -> None:
     """Tell each applicant (with an active account) the decision on their application."""
     for application in _in_order(Application, application_ids, "program"):
@@ -121,6 +126,7 @@ def _withdrawal_recipients(program: Program) -> list[User]:
     )
 
 
+@sender("application_withdrawal")
 def application_withdrawal(application_id: int) -> None:
     """Tell the program's managers (HR admins when it has none) that an applicant withdrew,
     with their reason."""
@@ -143,6 +149,7 @@ def application_withdrawal(application_id: int) -> None:
 # --- Pairing -----------------------------------------------------------------------------------
 
 
+@sender("pair_announcement")
 def pair_announcement(pair_ids: Sequence[int]) -> None:
     """Tell both members of each pair their partner's name and why they were paired: through
     one SMTP connection, the pairs read by batches (a large program has tens of thousands)."""
@@ -201,6 +208,7 @@ def _mentor_request(request_id: int) -> MentorRequest:
     ).get(pk=request_id)
 
 
+@sender("mentor_request")
 def mentor_request(request_id: int) -> None:
     """Tell a mentor that a mentee asks them to be their mentor, and why they would fit."""
     request = _mentor_request(request_id)
@@ -224,6 +232,7 @@ def mentor_request(request_id: int) -> None:
     )
 
 
+@sender("mentor_request_answer")
 def mentor_request_answer(request_id: int) -> None:
     """Tell the mentee the mentor's answer to their request."""
     request = _mentor_request(request_id)
@@ -245,6 +254,7 @@ def mentor_request_answer(request_id: int) -> None:
     )
 
 
+@sender("pair_ended")
 def pair_ended(pair_id: int, *, skip: int | None = None) -> None:
     """Tell the members of an ended pair (but `skip`, an employee id: the one who withdrew)."""
     pair = Pair.objects.select_related("program", "mentor", "mentee").get(pk=pair_id)
@@ -282,6 +292,7 @@ def _hr_recipients(program: Program) -> list[User]:
     )
 
 
+@sender("pair_ended_hr")
 def pair_ended_hr(pair_id: int) -> None:
     """Tell HR and the program's managers that a pair ended (a member withdrew), with a link
     to rematch."""
@@ -302,6 +313,7 @@ def _space_url(pair_id: int) -> str:
     return absolute_url(reverse("journey:pair_space", kwargs={"pair_id": pair_id}))
 
 
+@sender("pair_nudge")
 def pair_nudge(
     *, pair_id: int, recipient_ids: Iterable[int], message: str, sender_id: int | None
 ) -> None:
@@ -333,11 +345,13 @@ def _tell_members(pair_id: int, name: str) -> None:
         )
 
 
+@sender("pair_paused")
 def pair_paused(pair_id: int) -> None:
     """Tell both members that HR paused their pair."""
     _tell_members(pair_id, "pair-paused")
 
 
+@sender("pair_resumed")
 def pair_resumed(pair_id: int) -> None:
     """Tell both members that their pair resumed."""
     _tell_members(pair_id, "pair-resumed")
@@ -352,6 +366,7 @@ def calendar_mimetype(method: str) -> str:
     return f"text/calendar; method={method}"
 
 
+@sender("meeting_invitation")
 def meeting_invitation(meeting_id: int, kind: str, actor_id: int | None = None) -> None:
     """Send both members the meeting's invitation (`kind`: invitation, update or
     cancellation) with its calendar file, each in their own language and time zone.
@@ -398,6 +413,7 @@ def meeting_invitation(meeting_id: int, kind: str, actor_id: int | None = None) 
 # --- Reminders ---------------------------------------------------------------------------------
 
 
+@sender("reminder")
 def reminder(kind: ReminderKind, due: Due) -> None:
     """Send one reminder the registry found due (`due.template` names the e-mail), with a link
     to choose one's reminders."""

@@ -19,6 +19,7 @@ from bascule.core.permissions import require, user_has_pairs
 from bascule.pairing import (
     explain,
     inputs,
+    lifecycle,
     rematch_services,
     selectors,
     selfmatch_services,
@@ -143,7 +144,7 @@ def _run(run: MatchRun, page: int | None = None, page_size: int | None = None) -
             }
             for row in view.unmatched
         ],
-        "stale_reasons": services.stale_reasons(run) if run.status == RunStatus.PROPOSED else [],
+        "stale_reasons": selectors.stale_reasons(run) if run.status == RunStatus.PROPOSED else [],
     }
 
 
@@ -431,9 +432,7 @@ def rematch_overview(request: HttpRequest, program_id: int):
     running = program.status == ProgramStatus.RUNNING
     return {
         "program_status": program.status,
-        "people": [_member(a) for a in rematch_services.people_with_room(program)]
-        if running
-        else [],
+        "people": [_member(a) for a in selectors.people_with_room(program)] if running else [],
         "pairs": [_pair(p, explainer) for p in pairs],
     }
 
@@ -520,7 +519,7 @@ def end_pair(request: HttpRequest, pair_id: int, payload: PairEndIn):
     """End an active pair of a running program with a reason; both members are told by
     e-mail in their language. 409 when it has already ended."""
     pair = selectors.access_pair(user=request.user, pair_id=pair_id)
-    rematch_services.pair_end(actor=request.user, pair=pair, reason=payload.reason)
+    lifecycle.pair_end(actor=request.user, pair=pair, reason=payload.reason)
     pair = Pair.objects.select_related(
         "mentor", "mentee", "mentee_application__employee__department",
         "mentor_application__employee__department",
@@ -593,7 +592,7 @@ def list_mentor_choices(request: HttpRequest, program_id: int):
     already asked a mentor."""
     application = selectors.access_self_match_mentee(user=request.user, program_id=program_id)
     program = application.program
-    if selfmatch_services.open_request(program, application) is not None:
+    if selectors.open_request(program, application) is not None:
         raise ConflictError(
             _("You already asked a mentor: wait for their answer."), code="request_open"
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bascule.accounts.models import User
 from bascule.core.models import OutboxMessage
-from bascule.notifications import emails
+from bascule.core.notify import send_now
 from bascule.pairing import services
 from bascule.pairing.models import MatchRun, Pair
 from bascule.programs.models import Program
@@ -54,6 +54,6 @@ def announce_pilot(*, program: Program) -> int:
     before = OutboxMessage.objects.count()
     since = timezone.now()
     pairs = Pair.objects.filter(program=program).values_list("pk", flat=True)
-    emails.pair_announcement(list(pairs))
+    send_now("pair_announcement", pair_ids=list(pairs))
     OutboxMessage.objects.filter(sent_at__gte=since).update(sent_at=_started(program))
     return OutboxMessage.objects.count() - before

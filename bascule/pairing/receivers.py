@@ -4,7 +4,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from bascule.pairing import rematch_services
+from bascule.pairing import lifecycle
 from bascule.programs.signals import application_withdrawn
 
 
@@ -12,4 +12,4 @@ from bascule.programs.signals import application_withdrawn
 def end_pairs_on_withdrawal(sender: Any, *, actor: Any, application: Any, **kwargs: Any) -> None:
     """A participant of a published pair withdrew: the pair ends, the partner and HR are
     told, and the partner can be rematched."""
-    rematch_services.pairs_end_on_withdrawal(actor=actor, application=application)
+    lifecycle.pairs_end_on_withdrawal(actor=actor, application=application)

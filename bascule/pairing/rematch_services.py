@@ -1,13 +1,13 @@
-"""Mid-program changes to published pairs: ending a pair, and rematching one person.
+"""Mid-program changes to published pairs: rematching one person.
 
-While a program is running, HR (or the program's managers) may end an active pair with a
-reason (both members are told by e-mail), and give a new partner to someone whose pair ended
-or who never had one. The engine runs for that person alone against the approved people of
-the other side who still have room (mentees without a mentor, mentors below the program's
-capacity), with every hard constraint of the program; the other pairs are never touched.
+While a program is running, HR (or the program's managers) may give a new partner to someone
+whose pair ended or who never had one. The engine runs for that person alone against the
+approved people of the other side who still have room (mentees without a mentor, mentors
+below the program's capacity), with every hard constraint of the program; the other pairs
+are never touched.
 
-A withdrawal from a running program ends the person's pairs the same way
-(`pairs_end_on_withdrawal`, called by the programs app's withdrawal signal).
+Ending a pair, and the end of the pairs of a person who withdraws, are the pair's lifecycle
+(`bascule.pairing.lifecycle`); so is the creation of the new pair.
 """
 
 from collections import Counter
@@ -15,84 +15,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.notifications import emails
-from bascule.pairing import inputs
+from bascule.pairing import inputs, lifecycle
 from bascule.pairing.explain import explain
-from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairRule, PairStatus, RuleKind
-from bascule.pairing.services import _lock_program, recorded_actor
+from bascule.pairing.lifecycle import lock_program
+from bascule.pairing.models import Pair, PairOrigin, PairRule, PairStatus, RuleKind
+from bascule.pairing.selectors import active_load, has_room, paired_mentees
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
     ParticipantRole,
     Program,
-    ProgramStatus,
 )
 from bascule_matching import MatchingError, Participant, Weights, match
 from bascule_matching import Program as EngineProgram
 
 CANDIDATES_SHOWN = 5
-MAX_REASON_LENGTH = 2000
-
-
-def require_running(program: Program) -> None:
-    if program.status != ProgramStatus.RUNNING:
-        raise DomainError(
-            _(
-                "Pairs can be ended and people rematched only while the program is running, "
-                "once its pairs are published."
-            ),
-            code="not_running",
-        )
-
-
-# --- Who has room ------------------------------------------------------------------------------
-
-
-def active_load(program: Program) -> Counter[int]:
-    """Return mentor application id → number of active pairs in `program`."""
-    return Counter(
-        Pair.objects.filter(program=program, status=PairStatus.ACTIVE).values_list(
-            "mentor_application_id", flat=True
-        )
-    )
-
-
-def paired_mentees(program: Program) -> set[int]:
-    """Return the application ids of the mentees who have an active pair in `program`."""
-    return set(
-        Pair.objects.filter(program=program, status=PairStatus.ACTIVE).values_list(
-            "mentee_application_id", flat=True
-        )
-    )
-
-
-def has_room(application: Application, program: Program, load=None, paired=None) -> bool:
-    """True when `application` may take a new partner: a mentee without an active pair, a
-    mentor below the program's capacity."""
-    if application.role == ParticipantRole.MENTEE:
-        paired = paired_mentees(program) if paired is None else paired
-        return application.pk not in paired
-    load = active_load(program) if load is None else load
-    return load[application.pk] < program.mentor_capacity
-
-
-def people_with_room(program: Program) -> list[Application]:
-    """Return the approved people of `program` who may take a new partner, mentees first."""
-    load, paired = active_load(program), paired_mentees(program)
-    rows = (
-        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
-        .select_related("employee", "employee__department")
-        .order_by("employee__last_name", "employee__first_name", "pk")
-    )
-    people = [a for a in rows if has_room(a, program, load, paired)]
-    return sorted(people, key=lambda a: a.role != ParticipantRole.MENTEE)
 
 
 # --- Candidates --------------------------------------------------------------------------------
@@ -194,7 +136,7 @@ def rematch_options(
     hard constraint of the program (reverse rule, reporting line, language, exclusions, earlier
     pairs, and the pairs of this program that ended). Nothing is written.
     """
-    require_running(program)
+    lifecycle.require_running_to_rematch(program)
     person = _program_application(program, application_id)
     load, paired = active_load(program), paired_mentees(program)
     if not has_room(person, program, load, paired):
@@ -337,9 +279,9 @@ def rematch_pair(
     same `submission` sent again raises AlreadySubmitted instead.
     """
     with transaction.atomic():
-        locked = _lock_program(program)
+        locked = lock_program(program)
         claim = idempotency.claim(actor=actor, scope="matching.rematch", submission=submission)
-        require_running(locked)
+        lifecycle.require_running_to_rematch(locked)
         person = _program_application(locked, application_id)
         partner = _program_application(locked, partner_application_id)
         if person.role == partner.role:
@@ -366,20 +308,15 @@ def rematch_pair(
         found, reasons = engine_pair(locked, mentee, mentor, load, _refused_here(locked))
         if found is None:
             raise DomainError(refusal_message(mentee, mentor, reasons), code="not_eligible")
-        pair = Pair.objects.create(
+        pair = lifecycle.pair_create(
+            actor=actor,
             program=locked,
-            mentor_id=mentor.employee_id,
-            mentor_application=mentor,
-            mentee_id=mentee.employee_id,
-            mentee_application=mentee,
+            mentee=mentee,
+            mentor=mentor,
             score=float(found.score),
             breakdown=dict(found.breakdown),
             reasons=[dict(r) for r in found.reasons],
-            source_run=None,
             origin=PairOrigin.REMATCH,
-            status=PairStatus.ACTIVE,
-            published_at=timezone.now(),
-            published_by=recorded_actor(actor),
         )
         claim.done(pair)
         audit_record(
@@ -396,73 +333,4 @@ def rematch_pair(
                 "score": round(pair.score, 4),
             },
         )
-        transaction.on_commit(lambda: emails.pair_announcement([pair.pk]))
     return pair
-
-
-def pair_end(*, actor: Any, pair: Pair, reason: str) -> Pair:
-    """End an active pair of a running program with HR's reason; both members are told by
-    e-mail, in their language, and may then be rematched."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Say why the pair ends."), code="reason_required")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise DomainError(
-            _("The reason is at most %(max)s characters long.") % {"max": MAX_REASON_LENGTH},
-            code="reason_too_long",
-        )
-    with transaction.atomic():
-        program = _lock_program(pair.program)
-        require_running(program)
-        current = Pair.objects.select_for_update().get(pk=pair.pk)
-        if current.status != PairStatus.ACTIVE:
-            raise ConflictError(_("This pair has already ended."), code="already_ended")
-        _end(actor, current, PairEndCause.HR, reason)
-        pair_id = current.pk
-        transaction.on_commit(lambda: emails.pair_ended(pair_id))
-    return current
-
-
-def _end(actor: Any, pair: Pair, cause: str, reason: str) -> None:
-    pair.status = PairStatus.ENDED
-    pair.ended_at = timezone.now()
-    pair.ended_by = recorded_actor(actor)
-    pair.end_cause = cause
-    pair.end_reason = reason
-    pair.save(update_fields=["status", "ended_at", "ended_by", "end_cause", "end_reason"])
-    audit_record(
-        actor=actor,
-        action="matching.pair_end",
-        target=pair.program,
-        changes={
-            "pair_id": pair.pk,
-            "mentee": pair.mentee.full_name,
-            "mentor": pair.mentor.full_name,
-            "cause": cause,
-            "reason": reason,
-        },
-    )
-
-
-def pairs_end_on_withdrawal(*, actor: Any, application: Application) -> list[Pair]:
-    """End the active pairs of a withdrawn application (inside the withdrawal's transaction):
-    each partner is told by e-mail, and so are HR and the program's managers."""
-    pairs = list(
-        Pair.objects.select_for_update(of=("self",))
-        .filter(status=PairStatus.ACTIVE)
-        .filter(Q(mentee_application=application) | Q(mentor_application=application))
-        .select_related("program", "mentor", "mentee")
-    )
-    for pair in pairs:
-        _end(actor, pair, PairEndCause.WITHDRAWAL, application.withdrawal_reason)
-    if pairs:
-        ids = [p.pk for p in pairs]
-        withdrawn = application.employee_id
-
-        def send() -> None:
-            for pair_id in ids:
-                emails.pair_ended(pair_id, skip=withdrawn)
-                emails.pair_ended_hr(pair_id)
-
-        transaction.on_commit(send)
-    return pairs

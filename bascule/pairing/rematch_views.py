@@ -16,7 +16,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require
-from bascule.pairing import explain, rematch_services, selectors
+from bascule.pairing import explain, lifecycle, rematch_services, selectors
 from bascule.pairing.forms import PairEndForm, RematchForm
 from bascule.pairing.models import PairStatus
 from bascule.programs.models import Program, ProgramStatus
@@ -39,7 +39,7 @@ def _rematch_context(
     return {
         "program": program,
         "running": running,
-        "people": rematch_services.people_with_room(program) if running else [],
+        "people": selectors.people_with_room(program) if running else [],
         "active_pairs": active,
         "ended_pairs": [p for p in pairs if p.status == PairStatus.ENDED],
     }
@@ -197,9 +197,7 @@ def pair_end(request: HttpRequest, pair_id: int) -> HttpResponse:
         return confirmation_page(request, _end_confirmation(request, pair, form))
     if form.is_valid():
         try:
-            rematch_services.pair_end(
-                actor=request.user, pair=pair, reason=form.cleaned_data["reason"]
-            )
+            lifecycle.pair_end(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect(_rematch_url(program.pk, "pairs-title"))

@@ -17,9 +17,10 @@ from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from bascule.accounts.models import User
+from bascule.accounts.models import Role, User
 from bascule.core.permissions import user_can_match, user_has_pairs  # read here by the pages too
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown, split_small_groups
+from bascule.pairing import inputs
 from bascule.pairing.explain import Explainer, warnings_text
 from bascule.pairing.models import (
     MatchRun,
@@ -29,6 +30,7 @@ from bascule.pairing.models import (
     PairStatus,
     Proposal,
     RequestStatus,
+    RuleKind,
     RunStatus,
 )
 from bascule.people.models import Department, GenerationBand
@@ -736,4 +738,122 @@ def program_requests(*, program: Program) -> list[MentorRequest]:
         MentorRequest.objects.filter(program=program).select_related(
             "mentee_application__employee", "mentor_application__employee"
         )
+    )
+
+
+# --- Pairs' members and room ---------------------------------------------------------------------
+
+
+def pair_users(pair: Pair) -> tuple[User | None, User | None]:
+    """The (mentor, mentee) users of a pair; None for a member without an active account."""
+    users = {
+        u.employee_id: u
+        for u in User.objects.filter(
+            is_active=True, employee_id__in=[pair.mentor_id, pair.mentee_id]
+        )
+    }
+    return users.get(pair.mentor_id), users.get(pair.mentee_id)
+
+
+def hr_recipients(program: Program) -> list[User]:
+    """HR admins and the program's managers, active."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True) | Q(managed_programs=program))
+        .distinct()
+    )
+
+
+def active_load(program: Program) -> Counter[int]:
+    """Return mentor application id → number of active pairs in `program`."""
+    return Counter(
+        Pair.objects.filter(program=program, status=PairStatus.ACTIVE).values_list(
+            "mentor_application_id", flat=True
+        )
+    )
+
+
+def paired_mentees(program: Program) -> set[int]:
+    """Return the application ids of the mentees who have an active pair in `program`."""
+    return set(
+        Pair.objects.filter(program=program, status=PairStatus.ACTIVE).values_list(
+            "mentee_application_id", flat=True
+        )
+    )
+
+
+def has_room(application: Application, program: Program, load=None, paired=None) -> bool:
+    """True when `application` may take a new partner: a mentee without an active pair, a
+    mentor below the program's capacity."""
+    if application.role == ParticipantRole.MENTEE:
+        paired = paired_mentees(program) if paired is None else paired
+        return application.pk not in paired
+    load = active_load(program) if load is None else load
+    return load[application.pk] < program.mentor_capacity
+
+
+def people_with_room(program: Program) -> list[Application]:
+    """Return the approved people of `program` who may take a new partner, mentees first."""
+    load, paired = active_load(program), paired_mentees(program)
+    rows = (
+        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
+        .select_related("employee", "employee__department")
+        .order_by("employee__last_name", "employee__first_name", "pk")
+    )
+    people = [a for a in rows if has_room(a, program, load, paired)]
+    return sorted(people, key=lambda a: a.role != ParticipantRole.MENTEE)
+
+
+# --- Runs ----------------------------------------------------------------------------------------
+
+
+def latest_run(program: Program) -> MatchRun | None:
+    return MatchRun.objects.filter(program=program).order_by("-started_at", "-id").first()
+
+
+def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
+    """Return why `run` no longer reflects its program (empty when it still does)."""
+    program = program or Program.objects.get(pk=run.program_id)
+    reasons = []
+    newest = latest_run(program)
+    if newest is not None and newest.pk != run.pk:
+        reasons.append(_("A newer run exists: publish that one, or run the matching again."))
+    if inputs.application_fingerprint(program) != run.parameters.get("applications"):
+        reasons.append(_("Applications changed since this run (approved, withdrawn or edited)."))
+    parameters = inputs.program_parameters(program)
+    if any(run.parameters.get(key) != value for key, value in parameters.items()):
+        reasons.append(_("The matching settings changed since this run."))
+    excluded = set(
+        PairRule.objects.filter(program=program, kind=RuleKind.EXCLUDE).values_list(
+            "mentee_application_id", "mentor_application_id"
+        )
+    )
+    pairs = run.proposals.values_list("mentee_application_id", "mentor_application_id")
+    if excluded and any(pair in excluded for pair in pairs):
+        reasons.append(_("One of its pairs was excluded since."))
+    return reasons
+
+
+# --- Mentees' requests ---------------------------------------------------------------------------
+
+
+def accepted_load(program: Program) -> Counter[int]:
+    """Mentor application id → accepted requests in `program`."""
+    return Counter(
+        MentorRequest.objects.filter(program=program, status=RequestStatus.ACCEPTED).values_list(
+            "mentor_application_id", flat=True
+        )
+    )
+
+
+def open_request(program: Program, mentee: Application) -> MentorRequest | None:
+    """The mentee's pending or accepted request, if any."""
+    return (
+        MentorRequest.objects.filter(
+            program=program,
+            mentee_application=mentee,
+            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+        )
+        .select_related("mentor_application__employee")
+        .first()
     )

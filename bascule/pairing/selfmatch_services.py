@@ -5,7 +5,6 @@ message. An accepted request is a lock: the workbench's next runs keep the pair,
 still remove it, exclude it or pair the mentee by hand before publishing.
 """
 
-from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +14,9 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.notifications import emails
+from bascule.core.notify import notify
 from bascule.pairing import inputs
+from bascule.pairing.lifecycle import recorded_actor
 from bascule.pairing.models import MentorRequest, PairRule, RequestStatus, RuleKind
 from bascule.pairing.rematch_services import (
     CANDIDATES_SHOWN,
@@ -25,7 +25,7 @@ from bascule.pairing.rematch_services import (
     engine_pair,
     refusal_message,
 )
-from bascule.pairing.services import recorded_actor
+from bascule.pairing.selectors import accepted_load, open_request
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -49,15 +49,6 @@ def require_self_match(program: Program) -> None:
         )
 
 
-def accepted_load(program: Program) -> Counter[int]:
-    """Mentor application id → accepted requests in `program`."""
-    return Counter(
-        MentorRequest.objects.filter(program=program, status=RequestStatus.ACCEPTED).values_list(
-            "mentor_application_id", flat=True
-        )
-    )
-
-
 def _refused(program: Program, mentee: Application) -> set[tuple[int, int]]:
     """Pairs of employee ids never offered: HR's exclusions, and the mentors who declined
     this mentee."""
@@ -72,19 +63,6 @@ def _refused(program: Program, mentee: Application) -> set[tuple[int, int]]:
     ).select_related("mentor_application")
     refused |= {(mentee.employee_id, r.mentor_application.employee_id) for r in declined}
     return refused
-
-
-def open_request(program: Program, mentee: Application) -> MentorRequest | None:
-    """The mentee's pending or accepted request, if any."""
-    return (
-        MentorRequest.objects.filter(
-            program=program,
-            mentee_application=mentee,
-            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
-        )
-        .select_related("mentor_application__employee")
-        .first()
-    )
 
 
 def mentor_choices(*, program: Program, mentee: Application) -> RematchOptions:
@@ -199,7 +177,7 @@ def mentor_request_create(
             },
         )
         request_id = request.pk
-        transaction.on_commit(lambda: emails.mentor_request(request_id))
+        notify("mentor_request", request_id=request_id)
     return request
 
 
@@ -253,5 +231,5 @@ def mentor_request_answer(
             },
         )
         request_id = current.pk
-        transaction.on_commit(lambda: emails.mentor_request_answer(request_id))
+        notify("mentor_request_answer", request_id=request_id)
     return current

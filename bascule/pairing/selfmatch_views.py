@@ -23,7 +23,7 @@ from bascule.pairing.models import RequestStatus
 def _choose_context(request: HttpRequest, application: Any, form=None) -> dict[str, Any]:
     program = application.program
     context: dict[str, Any] = {"program": program, "application": application}
-    current = selfmatch_services.open_request(program, application)
+    current = selectors.open_request(program, application)
     context["current"] = current
     if current is not None:
         return context

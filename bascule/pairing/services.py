@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
-from bascule.notifications import emails
-from bascule.pairing import inputs
+from bascule.pairing import inputs, lifecycle
+from bascule.pairing.lifecycle import lock_program, recorded_actor
 from bascule.pairing.models import (
     MatchRun,
     Pair,
     PairRule,
-    PairStatus,
     Proposal,
     RuleKind,
     RunStatus,
 )
+from bascule.pairing.selectors import latest_run, stale_reasons
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -39,15 +39,6 @@ from bascule_matching import COMPONENTS, MatchingError, match
 
 MAX_WEIGHT = 100
 EDITABLE_STATUSES = (ProgramStatus.DRAFT, ProgramStatus.ENROLLING, ProgramStatus.MATCHING)
-
-
-def _lock_program(program: Program) -> Program:
-    return Program.objects.select_for_update().get(pk=program.pk)
-
-
-def recorded_actor(actor: Any) -> Any:
-    """The user to record as having done something: None for the system (commands, demo)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _require_matching(program: Program) -> None:
@@ -112,7 +103,7 @@ def matching_settings_update(*, actor: Any, program: Program, values: dict[str, 
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        locked = _lock_program(program)
+        locked = lock_program(program)
         if locked.status not in EDITABLE_STATUSES:
             raise DomainError(
                 _("The pairs are published: the matching settings can no longer change."),
@@ -169,7 +160,7 @@ def run_matching(
     The same `submission` sent again runs nothing: it raises AlreadySubmitted.
     """
     with transaction.atomic():
-        locked = _lock_program(program)
+        locked = lock_program(program)
         claim = idempotency.claim(actor=actor, scope="matching.run", submission=submission)
         _require_matching(locked)
         data = inputs.build_input(locked)
@@ -305,15 +296,11 @@ def run_matching(
     return run
 
 
-def latest_run(program: Program) -> MatchRun | None:
-    return MatchRun.objects.filter(program=program).order_by("-started_at", "-id").first()
-
-
 # --- Locks and exclusions ----------------------------------------------------------------------
 
 
 def _editable_proposal(proposal: Proposal) -> tuple[Program, MatchRun]:
-    program = _lock_program(proposal.run.program)
+    program = lock_program(proposal.run.program)
     _require_matching(program)
     run = MatchRun.objects.select_for_update().get(pk=proposal.run_id)
     return program, run
@@ -426,7 +413,7 @@ def proposal_exclude(
 def rule_delete(*, actor: Any, rule: PairRule) -> None:
     """Remove a lock or an exclusion: the next run decides freely for this pair."""
     with transaction.atomic():
-        program = _lock_program(rule.program)
+        program = lock_program(rule.program)
         _require_matching(program)
         changes = {**_pair_changes(rule), "kind": rule.kind}
         kind = rule.kind
@@ -476,7 +463,7 @@ def manual_pair(
     latest run. The same `submission` sent again raises AlreadySubmitted.
     """
     with transaction.atomic():
-        locked = _lock_program(program)
+        locked = lock_program(program)
         claim = idempotency.claim(actor=actor, scope="matching.manual_pair", submission=submission)
         _require_matching(locked)
         mentee = _program_application(locked, mentee_application_id, ParticipantRole.MENTEE)
@@ -587,7 +574,7 @@ def swap_mentees(
     it raises AlreadySubmitted.
     """
     with transaction.atomic():
-        locked = _lock_program(program)
+        locked = lock_program(program)
         claim = idempotency.claim(actor=actor, scope="matching.swap", submission=submission)
         _require_matching(locked)
         if first.run.program_id != locked.pk or second.run.program_id != locked.pk:
@@ -671,29 +658,6 @@ def swap_mentees(
 # --- Publication -------------------------------------------------------------------------------
 
 
-def stale_reasons(run: MatchRun, program: Program | None = None) -> list[str]:
-    """Return why `run` no longer reflects its program (empty when it still does)."""
-    program = program or Program.objects.get(pk=run.program_id)
-    reasons = []
-    newest = latest_run(program)
-    if newest is not None and newest.pk != run.pk:
-        reasons.append(_("A newer run exists: publish that one, or run the matching again."))
-    if inputs.application_fingerprint(program) != run.parameters.get("applications"):
-        reasons.append(_("Applications changed since this run (approved, withdrawn or edited)."))
-    parameters = inputs.program_parameters(program)
-    if any(run.parameters.get(key) != value for key, value in parameters.items()):
-        reasons.append(_("The matching settings changed since this run."))
-    excluded = set(
-        PairRule.objects.filter(program=program, kind=RuleKind.EXCLUDE).values_list(
-            "mentee_application_id", "mentor_application_id"
-        )
-    )
-    pairs = run.proposals.values_list("mentee_application_id", "mentor_application_id")
-    if excluded and any(pair in excluded for pair in pairs):
-        reasons.append(_("One of its pairs was excluded since."))
-    return reasons
-
-
 def publish_run(
     *,
     actor: Any,
@@ -710,7 +674,7 @@ def publish_run(
     `submission` sent again raises AlreadySubmitted instead.
     """
     with transaction.atomic():
-        program = _lock_program(run.program)
+        program = lock_program(run.program)
         claim = idempotency.claim(actor=actor, scope="matching.publish", submission=submission)
         current = MatchRun.objects.select_for_update().get(pk=run.pk)
         published = Pair.objects.filter(program=program).exists()
@@ -730,35 +694,30 @@ def publish_run(
         )
         if not proposals:
             raise DomainError(_("This run has no pair to publish."), code="nothing_to_publish")
-        now = timezone.now()
-        publisher = recorded_actor(actor)
         try:
-            pairs = Pair.objects.bulk_create(
-                [
-                    Pair(
-                        program=program,
-                        mentor_id=p.mentor_application.employee_id,
-                        mentor_application=p.mentor_application,
-                        mentee_id=p.mentee_application.employee_id,
-                        mentee_application=p.mentee_application,
-                        score=p.score,
-                        breakdown=p.breakdown,
-                        reasons=p.reasons,
-                        source_run=current,
-                        status=PairStatus.ACTIVE,
-                        published_at=now,
-                        published_by=publisher,
-                    )
+            pairs = lifecycle.pairs_create(
+                actor=actor,
+                program=program,
+                members=[
+                    {
+                        "mentor_application": p.mentor_application,
+                        "mentee_application": p.mentee_application,
+                        "score": p.score,
+                        "breakdown": p.breakdown,
+                        "reasons": p.reasons,
+                    }
                     for p in proposals
-                ]
+                ],
+                source_run=current,
+                notify=notify,
             )
         except IntegrityError as exc:
             raise ConflictError(
                 _("The pairs of this program are already published."), code="already_published"
             ) from exc
         current.status = RunStatus.PUBLISHED
-        current.published_at = now
-        current.published_by = publisher
+        current.published_at = pairs[0].published_at
+        current.published_by = pairs[0].published_by
         current.save(update_fields=["status", "published_at", "published_by"])
         claim.done(current)
         program_transition(
@@ -770,7 +729,4 @@ def publish_run(
             target=program,
             changes={"run_id": current.pk, "pairs": len(pairs)},
         )
-        pair_ids = [pair.pk for pair in pairs]
-        if notify:
-            transaction.on_commit(lambda: emails.pair_announcement(pair_ids))
     return pairs

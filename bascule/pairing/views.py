@@ -121,7 +121,7 @@ def _workbench_context(
             certificate=selectors.certificate_text(run),
             fairness=selectors.fairness(run=run),
             is_latest=run.pk == latest.pk,
-            stale=services.stale_reasons(run, program) if run.status == RunStatus.PROPOSED else [],
+            stale=selectors.stale_reasons(run, program) if run.status == RunStatus.PROPOSED else [],
         )
     if len(runs) >= 2:
         context["compare_form"] = CompareForm(
@@ -318,7 +318,7 @@ def swap(request: HttpRequest, program_id: int) -> HttpResponse:
         for value in (request.POST.get("swap-first", ""), request.POST.get("swap-second", ""))
         if value.isdigit()
     ]
-    latest = services.latest_run(program)
+    latest = selectors.latest_run(program)
     choices = _swap_choices(latest) if latest else []
     offered = {pk for pk, _mentee, _mentor in choices}
     choices += [
@@ -452,7 +452,7 @@ def _publish_confirmation(run: MatchRun) -> Confirmation:
     if run.status == RunStatus.PUBLISHED or program.status != ProgramStatus.MATCHING:
         blocked.append(_("The pairs of this program are already published."))
     else:
-        blocked.extend(services.stale_reasons(run, program))
+        blocked.extend(selectors.stale_reasons(run, program))
     return Confirmation(
         title=ngettext("Publish %(count)s pair?", "Publish %(count)s pairs?", preview.pairs)
         % {"count": preview.pairs},

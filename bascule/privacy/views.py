@@ -82,7 +82,7 @@ def account_data(request: HttpRequest, user_id: int) -> HttpResponse:
         person,
         Audience.HR,
         filename=f"bascule-personal-data-account-{user_id}",
-        back_url=reverse("core:home"),
+        back_url=reverse("home:home"),
     )
 
 
@@ -139,4 +139,4 @@ def account_erase(request: HttpRequest, user_id: int) -> HttpResponse:
     person = selectors.access_person(user=request.user, user_id=user_id)
     if person.employee is not None:
         return redirect("privacy:employee_erase", employee_id=person.employee.pk)
-    return _erase(request, person, back_url=reverse("core:home"))
+    return _erase(request, person, back_url=reverse("home:home"))

@@ -20,7 +20,7 @@ from bascule.accounts.models import Role, User
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.notifications import emails
+from bascule.core.notify import notify
 from bascule.people.models import Employee
 from bascule.programs.availability import SLOT_CODES
 from bascule.programs.models import (
@@ -192,7 +192,7 @@ def invitations_create(
                 result.resent.append(invitation)
             to_send.append(invitation.pk)
         claim.done(program)
-        transaction.on_commit(lambda: emails.program_invitation(to_send))
+        notify("program_invitation", invitation_ids=to_send)
     return result
 
 
@@ -597,7 +597,7 @@ def application_withdraw(
         )
         application_withdrawn.send(sender=Application, actor=actor, application=current)
         application_id = current.pk
-        transaction.on_commit(lambda: emails.application_withdrawal(application_id))
+        notify("application_withdrawal", application_id=application_id)
     return current
 
 
@@ -683,7 +683,7 @@ def application_decide(
             )
         changed = _decide(actor=actor, current=current, decision=decision, reason=reason)
         if changed is not None:
-            transaction.on_commit(lambda: emails.application_decision([changed.pk]))
+            notify("application_decision", application_ids=[changed.pk])
     return current
 
 
@@ -735,5 +735,5 @@ def applications_bulk_decide(
             changed = _decide(actor=actor, current=current, decision=decision, reason=reason)
             (result.changed if changed else result.skipped).append(current)
         changed_ids = [row.pk for row in result.changed]
-        transaction.on_commit(lambda: emails.application_decision(changed_ids))
+        notify("application_decision", application_ids=changed_ids)
     return result

@@ -34,6 +34,7 @@ from bascule.programs.models import (
     ProgramKind,
     ProgramStatus,
 )
+from bascule.programs.signals import program_status_changed
 
 # Dates outside this range are typing mistakes (a year of 20255, or 1025).
 EARLIEST_YEAR = 2000
@@ -486,6 +487,9 @@ def program_transition(
             action="program.transition",
             target=locked,
             changes={"from": current, "to": to_status},
+        )
+        program_status_changed.send(
+            sender=Program, actor=actor, program=locked, from_status=current, to_status=to_status
         )
     return locked
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from bascule.accounts.models import User
 from bascule.core.audit import audit_record
 from bascule.core.errors import DomainError
-from bascule.notifications import emails
+from bascule.core.notify import send_now
 from bascule.programs.models import Program
 from bascule.reminders.kinds import Due, ReminderKind, all_kinds, get_kind
 from bascule.reminders.models import (
@@ -146,7 +146,7 @@ def deliver(*, kind: ReminderKind, due: Due, now: dt.datetime | None = None) -> 
     if claim is None:
         return ALREADY
     try:
-        emails.reminder(kind, due)
+        send_now("reminder", kind=kind, due=due)
     except Exception:
         logger.exception(
             "reminder %s %s to user %s could not be sent; it will be retried",

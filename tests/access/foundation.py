@@ -27,7 +27,7 @@ missing_import = lambda world: {"import_id": 999999}  # noqa: E731
 alices_token = lambda world: {"token_id": world.objects["alice_token"].pk}  # noqa: E731
 
 MATRIX: dict[str, list[Case]] = {
-    "core:home": [Case(everyone(200))],
+    "home:home": [Case(everyone(200))],
     "core:audit_log": [Case(HR_ONLY)],
     "core:audit_export": [Case(HR_ONLY)],
     "accounts:login": [

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bascule.core.tests.homes import add_application, add_pair
+from bascule.home.tests.homes import add_application, add_pair
 from bascule.pairing.models import Pair
 from bascule.pairing.testing import make_running_program
 from bascule.programs.models import Program

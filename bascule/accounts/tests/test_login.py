@@ -27,7 +27,7 @@ def test_it_shows_the_login_page_to_anonymous_visitors(client):
 def test_it_logs_in_with_email_and_password(client, company):
     response = login(client, "alice.hr@example.com", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert client.get("/").status_code == 200
 
 
@@ -48,7 +48,7 @@ def test_it_refuses_an_external_next(client, company):
         LOGIN,
         {"username": "alice.hr@example.com", "password": PASSWORD, "next": "https://evil.test/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_it_hashes_passwords_with_argon2(company):
 
 def test_it_sends_a_logged_in_user_away_from_the_login_page(client, company):
     client.force_login(company.alice)
-    assert client.get(LOGIN)["Location"] == reverse("core:home")
+    assert client.get(LOGIN)["Location"] == reverse("home:home")
 
 
 def test_it_logs_out_with_a_post_only(client, company):

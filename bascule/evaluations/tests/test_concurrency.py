@@ -15,7 +15,7 @@ from bascule.evaluations import services
 from bascule.evaluations.models import Question, Response, Survey
 from bascule.evaluations.tests.conftest import NOW
 from bascule.evaluations.tests.helpers import full_answers, full_ratings
-from bascule.pairing.testing import make_running_program
+from bascule.pairing.testing import make_matching_program, make_running_program
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -70,12 +70,10 @@ def test_a_double_submit_makes_one_response(company):
 
 def test_surveys_created_at_once_exist_once(company):
     with time_machine.travel(NOW, tick=False):
-        running = make_running_program(company)
-    outcomes = run_together(lambda: services.ensure_program_surveys(running.program), count=3)
+        program = make_matching_program(company).program  # not moved on yet: no survey
+    outcomes = run_together(lambda: services.ensure_program_surveys(program), count=3)
     assert outcomes == ["saved"] * 3
-    assert Survey.objects.filter(program=running.program).count() == 4
-    per_survey = {s.pk: s.questions.count() for s in Survey.objects.filter(program=running.program)}
+    assert Survey.objects.filter(program=program).count() == 4
+    per_survey = {s.pk: s.questions.count() for s in Survey.objects.filter(program=program)}
     assert all(count > 0 for count in per_survey.values())
-    assert Question.objects.filter(survey__program=running.program).count() == sum(
-        per_survey.values()
-    )
+    assert Question.objects.filter(survey__program=program).count() == sum(per_survey.values())

@@ -29,7 +29,7 @@ def urls(running, surveys) -> list[str]:
         reverse("evaluations:survey_edit", args=[baseline.pk]),
         reverse("evaluations:survey_results", args=[baseline.pk]),
         reverse("evaluations:answer", args=[baseline.pk, pair.pk]),
-        reverse("core:home"),
+        reverse("home:home"),
         reverse("core:audit_log"),
         f"/api/evaluations/programs/{running.program.pk}/surveys",
         f"/api/evaluations/surveys/{baseline.pk}/results",

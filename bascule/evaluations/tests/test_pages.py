@@ -157,7 +157,7 @@ def test_the_home_card_and_answering_once(client, company, running, surveys):
     client.force_login(company.lea_user)
     baseline = surveys["baseline"]
     url = answer_url(baseline, running.pair)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "Your surveys" in home
     assert url in home
     empty = client.post(url, {})
@@ -171,7 +171,7 @@ def test_the_home_card_and_answering_once(client, company, running, surveys):
     html = again.content.decode()
     assert "You answered this survey on" in html
     assert "Something I learned" in html  # her own answer, read-only
-    assert url not in client.get(reverse("core:home")).content.decode()
+    assert url not in client.get(reverse("home:home")).content.decode()
 
 
 def test_after_closing_the_page_is_read_only(client, company, running, surveys, frozen):
@@ -202,7 +202,7 @@ def test_bernard_reads_his_survey_in_french(client, company, running, surveys):
     assert "I know what I want to get out of this mentoring." not in html
     skill = selectors.skills_to_rate(pair=running.pair, employee_id=company.bernard.pk)[0]
     assert skill.label_fr in html
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "Questionnaire de départ" in home
 
 

@@ -11,7 +11,7 @@ from bascule.evaluations.models import Answer, QuestionKind
 from bascule.evaluations.tests.helpers import add_pair, answer
 from bascule.journey import services as journey_services
 from bascule.journey.models import GoalDirection
-from bascule.pairing import rematch_services
+from bascule.pairing import lifecycle
 from bascule.skills.models import Skill
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_windows_for_reminders(company, running):
 
 
 def test_windows_of_the_closing_survey(company, running, frozen):
-    rematch_services.pair_end(actor=company.alice, pair=running.pair, reason="Moved abroad")
+    lifecycle.pair_end(actor=company.alice, pair=running.pair, reason="Moved abroad")
     ended = timezone.localdate()
     opening = selectors.surveys_opening_between(ended, ended)
     assert [(w.survey.kind, w.pair.pk) for w in opening] == [("closing", running.pair.pk)]

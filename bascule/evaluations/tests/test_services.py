@@ -17,7 +17,8 @@ from bascule.evaluations.models import (
     SurveyKind,
 )
 from bascule.evaluations.tests.helpers import answer, full_answers, full_ratings
-from bascule.pairing import rematch_services
+from bascule.pairing import lifecycle
+from bascule.pairing.testing import make_matching_program
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +34,10 @@ def test_ensure_creates_the_four_surveys_once(running):
     assert AuditEntry.objects.filter(action="evaluations.survey_created").count() == 4
 
 
-def test_ensure_reads_a_survey_created_meanwhile(running):
+def test_ensure_reads_a_survey_created_meanwhile(company):
     """A concurrent call created one kind first: the unique constraint refuses ours, which
     then reads theirs."""
-    program = running.program
+    program = make_matching_program(company).program  # not moved on yet: no survey
     mine = services._create_default_survey(program, SurveyKind.MIDPOINT)
     original = Survey.objects.filter
 
@@ -212,7 +213,7 @@ def test_the_closing_survey_is_for_a_pair_that_ended_early(company, running, sur
     closing = surveys["closing"]
     with pytest.raises(DomainError):
         answer(closing, running.pair, company.bernard_user)
-    rematch_services.pair_end(actor=company.alice, pair=running.pair, reason="Moved abroad")
+    lifecycle.pair_end(actor=company.alice, pair=running.pair, reason="Moved abroad")
     running.pair.refresh_from_db()
     # The pair's other surveys are no longer for it.
     with pytest.raises(DomainError):

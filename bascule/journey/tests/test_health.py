@@ -13,6 +13,7 @@ from bascule.core.testing import make_user
 from bascule.journey import health, health_services, services
 from bascule.journey.models import CheckIn, GoalDirection
 from bascule.meetings.models import Meeting, MeetingOutcome
+from bascule.pairing import lifecycle
 from bascule.pairing.models import Pair
 from bascule.pairing.testing import make_running_program
 
@@ -222,7 +223,7 @@ class TestRules:
     def test_paused_and_ended_pairs(self, running, clock, company):
         clock.move_to(NOW + 40 * DAY)
         assert state_of(running.pair).state == health.AT_RISK
-        health_services.pair_pause(actor=company.alice, pair=running.pair, reason="Leave")
+        lifecycle.pair_pause(actor=company.alice, pair=running.pair, reason="Leave")
         item = state_of(running.pair)
         assert item.state == health.PAUSED
         assert item.signals == []

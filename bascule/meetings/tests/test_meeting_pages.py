@@ -264,17 +264,17 @@ def test_home_shows_the_next_meeting_in_plain_words(running, company):
         pair=running.pair,
         values=values(video_url="https://meet.example.com/lea-bernard"),
     )
-    home = client_for(company.lea_user).get(reverse("core:home")).content.decode()
+    home = client_for(company.lea_user).get(reverse("home:home")).content.decode()
     assert "Your next meeting" in home
     assert "Your mentoring with Bernard Lefèvre" in home
     assert "Tuesday 2 March 2027, 10:00–10:45" in home
     assert "https://meet.example.com/lea-bernard" in home
     # Marc has a partner and no meeting: the card invites him to plan one.
-    marc_home = client_for(running.matching.users["marc"]).get(reverse("core:home")).content
+    marc_home = client_for(running.matching.users["marc"]).get(reverse("home:home")).content
     assert "No meeting planned yet." in marc_home.decode()
     assert "Bernard" not in marc_home.decode()
     # HR has no partner: no card.
-    hr_home = client_for(company.alice).get(reverse("core:home")).content.decode()
+    hr_home = client_for(company.alice).get(reverse("home:home")).content.decode()
     assert "Your next meeting" not in hr_home
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.models import AuditEntry
 from bascule.notifications import emails
-from bascule.pairing import inputs, services
+from bascule.pairing import inputs, selectors, services
 from bascule.pairing.models import MatchRun, Pair, PairRule, Proposal, RuleKind, RunStatus
 from bascule.programs.enrollment_services import application_withdraw
 from bascule.programs.models import Program, ProgramStatus
@@ -231,7 +231,7 @@ def test_changed_settings_make_the_run_stale(setup, company):
     services.matching_settings_update(
         actor=company.alice, program=setup.program, values={"forbid_same_manager": True}
     )
-    assert services.stale_reasons(run)
+    assert selectors.stale_reasons(run)
     with pytest.raises(ConflictError):
         services.publish_run(actor=company.alice, run=run)
 

@@ -9,7 +9,7 @@ from bascule.accounts.models import Role
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.core.testing import make_employee, make_user, submit_confirmation
-from bascule.pairing import inputs, rematch_services, services
+from bascule.pairing import inputs, lifecycle, rematch_services, selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairStatus
 from bascule.pairing.testing import _apply, _skills
 from bascule.programs.models import ParticipantRole
@@ -168,7 +168,7 @@ def test_a_rematch_creates_one_pair_tells_both_and_changes_no_other_pair(
     assert Pair.objects.filter(mentee_application=mentee).count() == 1
     assert len(mail.outbox) == 2
     # Nadia is no longer offered; the mentor (capacity 1) no longer appears as a candidate.
-    assert mentee not in rematch_services.people_with_room(setup.program)
+    assert mentee not in selectors.people_with_room(setup.program)
     with pytest.raises(ConflictError):
         rematch_services.rematch_options(program=setup.program, application_id=mentee.pk)
 
@@ -207,7 +207,7 @@ def test_capacity_and_hard_constraints_are_never_broken(
     assert error.value.code == "wrong_role"
     # Marc and Inès end their pair: they are never paired again; Hélène is Inès's manager.
     marc_ines = Pair.objects.get(mentee_application=setup.mentees["marc"])
-    rematch_services.pair_end(actor=company.alice, pair=marc_ines, reason="Not working")
+    lifecycle.pair_end(actor=company.alice, pair=marc_ines, reason="Not working")
     for mentee_app in (setup.mentees["marc"], setup.mentees["helene"]):
         with pytest.raises(DomainError) as error:
             rematch_services.rematch_pair(
@@ -252,9 +252,9 @@ def test_ending_a_pair_tells_both_members_with_the_reason(
     publish(setup, company, django_capture_on_commit_callbacks)
     pair = Pair.objects.get(mentee_application=setup.mentees["bernard"])
     with pytest.raises(DomainError):
-        rematch_services.pair_end(actor=company.alice, pair=pair, reason="  ")
+        lifecycle.pair_end(actor=company.alice, pair=pair, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        rematch_services.pair_end(actor=company.alice, pair=pair, reason="Agendas incompatibles")
+        lifecycle.pair_end(actor=company.alice, pair=pair, reason="Agendas incompatibles")
     pair.refresh_from_db()
     assert pair.status == PairStatus.ENDED and pair.ended_at and pair.end_cause == PairEndCause.HR
     assert pair.ended_by == company.alice and pair.end_reason == "Agendas incompatibles"
@@ -265,8 +265,8 @@ def test_ending_a_pair_tells_both_members_with_the_reason(
     assert "questionnaire de clôture" in to_bernard.body  # ended before the program's end
     assert AuditEntry.objects.filter(action="matching.pair_end").count() == 1
     with pytest.raises(ConflictError):
-        rematch_services.pair_end(actor=company.alice, pair=pair, reason="Again")
-    people = rematch_services.people_with_room(setup.program)
+        lifecycle.pair_end(actor=company.alice, pair=pair, reason="Again")
+    people = selectors.people_with_room(setup.program)
     assert setup.mentees["bernard"] in people and setup.mentors["lea"] in people
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from bascule.core.models import AuditEntry
-from bascule.pairing import rematch_services, services
+from bascule.pairing import selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairStatus
 from bascule.programs.enrollment_services import application_withdraw
 
@@ -42,7 +42,7 @@ def test_a_withdrawal_after_publication_ends_the_pair_and_tells_the_partner_and_
     pair_mails = [m for m in hr if "/rematch/" in m.body]
     assert sorted(m.to[0] for m in pair_mails) == [company.alice.email, company.paul.email]
     # Bernard is now listed without a partner; Léa is not (withdrawn).
-    people = rematch_services.people_with_room(setup.program)
+    people = selectors.people_with_room(setup.program)
     assert setup.mentees["bernard"] in people
     assert setup.mentors["lea"] not in people
 

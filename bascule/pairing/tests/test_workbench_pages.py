@@ -177,11 +177,11 @@ def test_publishing_from_the_page_then_both_members_see_their_partner(
     assert Pair.objects.count() == 2
     assert len(mail.outbox) == 4
     client.force_login(company.lea_user)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert "Your mentoring with Bernard Lefèvre" in html and "Reverse mentoring 2027" in html
     assert "Bernard Lefèvre" in html and "Head of controlling" in html and "Finance" in html
     client.force_login(company.bernard_user)  # reads French
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert "Léa Martin" in html
     assert "Léa peut aider Bernard" in html
 

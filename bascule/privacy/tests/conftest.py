@@ -15,10 +15,11 @@ from bascule.accounts.services import api_token_create
 from bascule.core.testing import Company
 from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import answer
-from bascule.journey import checkin_services, health_services
+from bascule.journey import checkin_services
 from bascule.journey import services as journey_services
 from bascule.meetings.services import MeetingValues, meeting_schedule
-from bascule.pairing.rematch_services import pair_end
+from bascule.pairing import lifecycle
+from bascule.pairing.lifecycle import pair_end
 from bascule.pairing.testing import RunningSetup, make_running_program
 from bascule.people.services import employee_import_commit, employee_import_create
 from bascule.programs.models import Application, ProgramStatus
@@ -100,8 +101,8 @@ def fill(company: Company, running: RunningSetup) -> str:
             agenda="LEA-AGENDA",
         ),
     )
-    health_services.pair_pause(actor=company.alice, pair=pair, reason="HR-PAUSE-REASON")
-    health_services.pair_resume(actor=company.alice, pair=pair)
+    lifecycle.pair_pause(actor=company.alice, pair=pair, reason="HR-PAUSE-REASON")
+    lifecycle.pair_resume(actor=company.alice, pair=pair)
     surveys = evaluation_services.ensure_program_surveys(running.program)
     answer(surveys["baseline"], pair, lea, text="LEA-SURVEY-TEXT")
     answer(surveys["baseline"], pair, bernard, text="BERNARD-SURVEY-TEXT")

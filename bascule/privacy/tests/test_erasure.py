@@ -19,8 +19,8 @@ from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import add_pair, answer
 from bascule.journey.models import CheckIn, Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting, MeetingStatus
+from bascule.pairing.lifecycle import pair_end
 from bascule.pairing.models import Pair, PairStatus
-from bascule.pairing.rematch_services import pair_end
 from bascule.people.models import Employee, EmployeeImport
 from bascule.people.services import employee_import_commit, employee_import_create
 from bascule.privacy import services
@@ -132,14 +132,14 @@ def test_it_erases_the_person_and_keeps_the_rest_anonymous(scene):
 
 def test_the_erased_person_can_no_longer_log_in_nor_use_the_api(scene):
     session = logged_in(scene.lea)
-    assert session.get(reverse("core:home")).status_code == 200
+    assert session.get(reverse("home:home")).status_code == 200
     bearer = Client(headers={"Authorization": f"Bearer {scene.lea_token}"})
     assert bearer.get("/api/accounts/me").status_code == 200
 
     erase_lea(scene)
 
     # The open session is over, and no session row is left for the account.
-    assert session.get(reverse("core:home")).status_code == 302
+    assert session.get(reverse("home:home")).status_code == 302
     assert SESSION_KEY not in session.session
     assert bearer.get("/api/accounts/me").status_code == 401
     assert not ApiToken.objects.filter(user=scene.lea, revoked_at__isnull=True).exists()

@@ -365,13 +365,13 @@ def test_the_home_page_lists_open_programs_and_my_applications(client, company, 
         mentor_max_level=1,
     )
     client.force_login(company.lea_user)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Programs open to you" in page
     assert "Apply to Digital reverse mentoring" in page
     # Léa (level 2) fits neither side of the other program.
     assert other.name not in page
     client.post(apply_url(program), form_data())
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("home:home")).content.decode()
     assert "Apply to Digital reverse mentoring" not in page
     assert "Awaiting review" in page
     assert "See my profile" in page

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from bascule.core.tests.homes import (
+from bascule.evaluations.models import SurveyKind
+from bascule.home.tests.homes import (
     DAY,
     NOW,
     TODAY,
@@ -27,7 +28,6 @@ from bascule.core.tests.homes import (
     set_dates,
     surveys_of,
 )
-from bascule.evaluations.models import SurveyKind
 from bascule.meetings.models import MeetingOutcome
 from bascule.pairing.models import PairStatus
 from bascule.people.models import Employee
@@ -46,7 +46,7 @@ def clock():
 
 def home(client, user) -> str:
     client.force_login(user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -198,9 +198,9 @@ def test_it_counts_an_ended_pair_up_to_its_end(client, company):
 
 def queries_of_home(client, user) -> int:
     client.force_login(user)
-    client.get(reverse("core:home"))
+    client.get(reverse("home:home"))
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("core:home"))
+        client.get(reverse("home:home"))
     return len(queries.captured_queries)
 
 

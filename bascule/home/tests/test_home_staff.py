@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from bascule.accounts.models import Role
 from bascule.core.testing import make_user
-from bascule.core.tests.homes import (
+from bascule.evaluations.models import SurveyKind
+from bascule.home.tests.homes import (
     DAY,
     NOW,
     TODAY,
@@ -28,7 +29,6 @@ from bascule.core.tests.homes import (
     set_dates,
     surveys_of,
 )
-from bascule.evaluations.models import SurveyKind
 from bascule.pairing.models import MatchRun, PairStatus, RunStatus
 from bascule.people.models import EmployeeImport, ImportStatus
 from bascule.programs.models import ApplicationStatus, ProgramStatus
@@ -44,7 +44,7 @@ def clock():
 
 def home(client, user) -> str:
     client.force_login(user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -337,9 +337,9 @@ def build_programs(paul, count: int) -> None:
 
 def queries_of_home(client, user) -> int:
     client.force_login(user)
-    client.get(reverse("core:home"))  # creates the surveys missing from the defaults, once
+    client.get(reverse("home:home"))  # creates the surveys missing from the defaults, once
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("home:home"))
     assert response.status_code == 200
     return len(queries.captured_queries)
 

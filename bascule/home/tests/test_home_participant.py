@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bascule.core.tests.homes import (
+from bascule.evaluations.models import SurveyKind
+from bascule.home.tests.homes import (
     NOW,
     TODAY,
     add_application,
@@ -23,7 +24,6 @@ from bascule.core.tests.homes import (
     set_dates,
     surveys_of,
 )
-from bascule.evaluations.models import SurveyKind
 from bascule.journey import services as journey_services
 from bascule.journey.models import Goal, GoalDirection
 from bascule.pairing import selfmatch_services
@@ -50,7 +50,7 @@ def clock():
 
 def home(client, user) -> str:
     client.force_login(user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -185,9 +185,9 @@ def add_lea_pair(company, n: int) -> Pair:
 
 def queries_of_home(client, user) -> int:
     client.force_login(user)
-    client.get(reverse("core:home"))  # creates the surveys missing from the defaults, once
+    client.get(reverse("home:home"))  # creates the surveys missing from the defaults, once
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("core:home"))
+        client.get(reverse("home:home"))
     return len(queries.captured_queries)
 
 

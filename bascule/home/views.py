@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from bascule.home import selectors
+from bascule.programs import enrollment_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Return the home page: for each of the user's roles, what to do first and the key
+    numbers (bascule/home/selectors.py)."""
+    user = request.user
+    context: dict[str, Any] = {"own_employee": user.employee}
+    if user.can_manage_people:
+        context["staff"] = selectors.staff_home(user=user)
+    elif user.is_sponsor:
+        context["sponsor"] = selectors.sponsor_home(user=user)
+    if enrollment_selectors.user_can_apply(user):
+        context["participant"] = selectors.participant_home(
+            user=user, language=get_language() or "fr"
+        )
+        context["programs_open"] = enrollment_selectors.programs_open_to(user=user)
+        context["applications"] = enrollment_selectors.my_applications(user=user)
+    return render(request, "home/home.html", context)
