@@ -28,7 +28,7 @@ from bascule.meetings.models import Meeting
 from bascule.meetings.selectors import partner_of
 from bascule.pairing.explain import Explainer, explain
 from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestStatus
-from bascule.pairing.selectors import pair_users
+from bascule.pairing.selectors import hr_recipients, pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
 from bascule.reminders.kinds import Due, ReminderKind
 
@@ -283,22 +283,13 @@ def pair_ended(pair_id: int, *, skip: int | None = None) -> None:
         )
 
 
-def _hr_recipients(program: Program) -> list[User]:
-    """HR admins and the program's managers, active."""
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True) | Q(managed_programs=program))
-        .distinct()
-    )
-
-
 @sender("pair_ended_hr")
 def pair_ended_hr(pair_id: int) -> None:
     """Tell HR and the program's managers that a pair ended (a member withdrew), with a link
     to rematch."""
     pair = Pair.objects.select_related("program", "mentor", "mentee").get(pk=pair_id)
     rematch_url = absolute_url(reverse("pairing:rematch", kwargs={"program_id": pair.program_id}))
-    for user in _hr_recipients(pair.program):
+    for user in hr_recipients(pair.program):
         send_templated_email(
             to=user,
             name="pair-ended-hr",

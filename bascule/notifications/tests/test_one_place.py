@@ -4,7 +4,7 @@
   sender `bascule/core/emails.py` may send mail: the test reads every .py file under bascule/
   and config/ (not tests, not migrations) and fails, listing file:line, for each call of
   `send_templated_email`, Django's `send_mail`, `EmailMessage`… anywhere else. A service
-  decides when to send and calls a function of `bascule.notifications.emails`.
+  decides when to send and names the e-mail with `bascule.core.notify.notify("…", …)`.
 - Every `templates/emails/*-body.html` extends `emails/base.html` (the one place for the
   inline styles, the greeting and the signature), has its `-body.txt` and `-subject.txt`,
   and leaves the button's styles to `emails/button.html`.
