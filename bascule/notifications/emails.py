@@ -153,7 +153,7 @@ def application_withdrawal(application_id: int) -> None:
 def pair_announcement(pair_ids: Sequence[int]) -> None:
     """Tell both members of each pair their partner's name and why they were paired: through
     one SMTP connection, the pairs read by batches (a large program has tens of thousands)."""
-    home = absolute_url(reverse("core:home"))
+    home = absolute_url(reverse("home:home"))
     pair_ids = list(pair_ids)
     with get_connection() as connection:
         for start in range(0, len(pair_ids), EMAIL_BATCH):
@@ -276,7 +276,7 @@ def pair_ended(pair_id: int, *, skip: int | None = None) -> None:
                 "partner": partner,
                 "withdrawal": pair.end_cause == PairEndCause.WITHDRAWAL,
                 "reason": pair.end_reason if pair.end_cause == PairEndCause.HR else "",
-                "home_url": absolute_url(reverse("core:home")),
+                "home_url": absolute_url(reverse("home:home")),
                 # The evaluations app opens a closing survey to a pair ended early.
                 "closing_survey": timezone.localdate(pair.ended_at) < pair.program.ends_on,
             },
