@@ -653,8 +653,8 @@ def list_my_mentor_requests(request: HttpRequest):
     if not selectors.user_has_pairs(request.auth):
         raise PermissionDenied
     return {
-        "to_me": [_request_full(r.pk) for r in selectors.requests_to_me(user=request.auth)],
-        "from_me": [_request_full(r.pk) for r in selectors.requests_from_me(user=request.auth)],
+        "to_me": [_request(r) for r in selectors.requests_to_me(user=request.auth)],
+        "from_me": [_request(r) for r in selectors.requests_from_me(user=request.auth)],
     }
 
 

@@ -163,7 +163,9 @@ def list_program_applications(
                 role=filters.role or "",
                 department_id=filters.department,
             ),
-        ).select_related("program")
+        )
+        .select_related("program")
+        .prefetch_related(selectors.skills_with_labels())
     )
 
 
@@ -198,7 +200,11 @@ def list_my_applications(request: HttpRequest):
     """The caller's own applications, newest first."""
     if not selectors.user_can_apply(request.auth):
         raise PermissionDenied
-    return list(selectors.my_applications(user=request.auth).select_related("employee"))
+    return list(
+        selectors.my_applications(user=request.auth)
+        .select_related("employee")
+        .prefetch_related(selectors.skills_with_labels())
+    )
 
 
 @router.get(
