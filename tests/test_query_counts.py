@@ -30,7 +30,7 @@ from bascule.core.testing import Company, make_employee
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
 from bascule.meetings.selectors import hash_token
-from bascule.pairing.models import MatchRun, MentorRequest, Pair
+from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
 from bascule.people.models import Department, Skill, SkillCategory
 from bascule.programs.models import (
     Application,
@@ -272,6 +272,23 @@ def runs(setting: Setting, n: int) -> list[str | None]:
     return [None] * n
 
 
+def proposals(setting: Setting, n: int) -> list[str | None]:
+    run = MatchRun.objects.filter(program=setting.program).first() or MatchRun.objects.create(
+        program=setting.program, run_by=setting.company.paul, started_at=timezone.now()
+    )
+    made = []
+    for _ in range(n):
+        mentor, mentee = setting.employee(seniority_level=1), setting.employee(seniority_level=7)
+        Proposal.objects.create(
+            run=run,
+            mentor_application=_application(setting.program, mentor, ParticipantRole.MENTOR),
+            mentee_application=_application(setting.program, mentee, ParticipantRole.MENTEE),
+            score=0.5,
+        )
+        made.append(mentee.last_name)
+    return made
+
+
 def checkins(setting: Setting, n: int) -> list[str | None]:
     made = []
     for _ in range(n):
@@ -418,6 +435,8 @@ LIST_PAGES = {
     "journey:health_pair": Listing(checkins, kwargs=PAIR),
     "programs:program_detail": Listing(program_changes, kwargs=PROGRAM),
     "meetings:feed": Listing(meetings, kwargs=leas_feed),
+    "pairing:workbench": Listing(proposals, kwargs=PROGRAM),
+    "core:home": Listing(leas_pairs, lea),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -453,11 +472,9 @@ NOT_MEASURED = {
     "pairing:choose_mentor": "the five best mentors at most",
     "pairing:rematch_candidates": "the five best candidates at most",
     # Lists whose rows need a matching run or an import file: not measured yet.
-    "pairing:workbench": "not measured yet: the proposals of a matching run",
     "pairing:compare": "not measured yet: the proposals of two matching runs",
     "pairing:rematch": "not measured yet: the people of a running program left without a pair",
     "people:import_preview": "not measured yet: the rows of an import file, fifty a page",
-    "core:home": "not measured yet: the sections of each role's home page",
 }
 
 FORM = "a form"
