@@ -1,13 +1,13 @@
 """Every list page and list API answers with as many queries for many rows as for a few.
 
-Each listing in LISTINGS gets FEW rows, then MANY: the second answer must show every row
-and cost no more queries than the first (an N+1 would add queries with each row).
+Each listing of LIST_PAGES and LIST_APIS gets FEW rows, then MANY more: the second answer
+must show every row and cost no more queries than the first (an N+1 adds queries with rows).
 
-List routes are found, not listed by hand: an API operation is a list when its GET answers a
-JSON array or a page of `items` (OpenAPI schema); a page is a list when it is in
-`LIST_PAGES`, and every page route a GET reaches (tests/access) must be either a covered
-listing or in NOT_LISTS with the reason. A new list route fails `test_every_list_route_is_
-covered` until it is covered here or its reason is given.
+List routes are found, not listed by hand. An API operation is a list when its GET answers a
+JSON array, a page of `items` or an object of arrays (OpenAPI schema); every page route that
+a GET reaches (tests/access) is either measured (LIST_PAGES), or set aside with the reason
+(NOT_LISTS, NOT_MEASURED). A new list route fails `test_every_list_route_is_covered` until
+it is measured here or its reason is given.
 """
 
 import datetime as dt
