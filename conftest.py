@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from bascule.core.testing import BrowserClient, Company, make_company
+from bascule.core.testing import BrowserClient, Company, install_builtin_skills, make_company
 
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
+DB_BLOCKER = pytest.StashKey()
 
 
 @pytest.fixture
@@ -25,6 +26,32 @@ def company(db) -> Company:
 def client() -> BrowserClient:
     """Every test's client enforces CSRF checks, as a real browser meets them."""
     return BrowserClient()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_db_blocker(request, django_db_blocker):
+    # The hook below runs after every fixture's teardown, out of reach of fixtures.
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """Return whether `item` ran in a transactional test case, flushed at its end."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # A transactional test ends with a flush, which removes the built-in skills the data
+    # migration created: put them back once, committed, instead of in every later test.
+    if _flushes_the_database(item) and DB_BLOCKER in item.config.stash:
+        with item.config.stash[DB_BLOCKER].unblock():
+            install_builtin_skills()
+    return result
 
 
 @pytest.fixture(autouse=True)

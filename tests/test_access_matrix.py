@@ -5,12 +5,16 @@ operation means deciding who may reach it, in the area's module under tests/acce
 shared roles, objects and helpers are in tests/access/base.py).
 """
 
+import sys
+from collections.abc import Iterator
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from bascule.core.testing import Company
+from bascule.core.testing import Company, make_company
 from tests.access import (
     base,
     enrollment,
@@ -53,6 +57,7 @@ def merged_matrix() -> dict[str, list[Case]]:
 
 
 MATRIX = merged_matrix()
+FAST_HASHERS = ["bascule.core.testing.FastArgon2PasswordHasher"]
 
 # Django's admin has its own permission system (staff only) and hundreds of generated
 # routes; its entry point is checked here, its object pages by bascule/core/tests.
@@ -103,17 +108,32 @@ def client_for(role: str, company: Company) -> Client:
     return client
 
 
-@pytest.fixture
-def world(company) -> World:
-    world = World(company=company)
-    base.populate(world)
-    for area in AREAS:
-        area.populate(world)
-    return world
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Build the world once for the module, in a transaction rolled back at its end; each
+    test runs in a savepoint inside it, so what a request changes is undone after the test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                world = World(company=make_company())
+                base.populate(world)
+                for area in AREAS:
+                    area.populate(world)
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("route", sorted(MATRIX))
-def test_it_gives_each_role_the_expected_status(route, world, company):
+def test_it_gives_each_role_the_expected_status(route, world):
+    company = world.company
     failures = []
     for case in MATRIX[route]:
         for role in ROLES:
@@ -137,7 +157,8 @@ def test_it_gives_each_role_the_expected_status(route, world, company):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_it_keeps_the_admin_for_staff(role, company):
-    response = client_for(role, company).get(reverse("admin:index"))
+def test_it_keeps_the_admin_for_staff(role, world):
+    response = client_for(role, world.company).get(reverse("admin:index"))
     assert response.status_code == ADMIN_INDEX[role]

@@ -76,13 +76,38 @@ def make_employee(employee_id: str, first: str, last: str, **fields) -> Employee
     )
 
 
+def builtin_skills_are_installed() -> bool:
+    """Return whether the built-in categories and skills are in the database exactly as
+    `skill_taxonomy.install` leaves them (two queries instead of the install's hundreds)."""
+    categories = set(SkillCategory.objects.values_list("slug", "name_fr", "name_en", "position"))
+    expected_categories = {
+        (category.slug, category.name_fr, category.name_en, position)
+        for position, category in enumerate(skill_taxonomy.CATEGORIES, start=1)
+    }
+    if not expected_categories <= categories:
+        return False
+    skills = set(
+        Skill.objects.filter(built_in=True).values_list(
+            "slug", "category__slug", "label_fr", "label_en", "description_fr", "description_en"
+        )
+    )
+    return set(skill_taxonomy.SKILLS) <= skills
+
+
+def install_builtin_skills() -> None:
+    """Install the built-in skills unless they are already there: transactional tests
+    flush the database, which removes the rows the data migration created."""
+    if not builtin_skills_are_installed():
+        skill_taxonomy.install(SkillCategory, Skill)
+
+
 def make_company() -> Company:
     """Return a small company: a CEO, two directors, a young marketer, a senior controller.
 
-    The built-in skills are (re)installed first: transactional tests flush the database,
-    which removes the rows the data migration created.
+    The built-in skills are installed first when a flush removed them (see
+    `install_builtin_skills`).
     """
-    skill_taxonomy.install(SkillCategory, Skill)
+    install_builtin_skills()
     marketing = Department.objects.create(name="Marketing")
     finance = Department.objects.create(name="Finance")
     ceo = make_employee("E001", "Claire", "Dumont", seniority_level=8, job_title="CEO")

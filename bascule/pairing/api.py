@@ -650,8 +650,8 @@ def create_mentor_request(request: HttpRequest, program_id: int, payload: Mentor
 def list_my_mentor_requests(request: HttpRequest):
     """The requests addressed to me as a mentor, and those I sent as a mentee."""
     return {
-        "to_me": [_request_full(r.pk) for r in selectors.requests_to_me(user=request.user)],
-        "from_me": [_request_full(r.pk) for r in selectors.requests_from_me(user=request.user)],
+        "to_me": [_request(r) for r in selectors.requests_to_me(user=request.user)],
+        "from_me": [_request(r) for r in selectors.requests_from_me(user=request.user)],
     }
 
 

@@ -697,13 +697,21 @@ def access_mentor_request(*, user: Any, request_id: int) -> MentorRequest:
     return request
 
 
+# What a mentor request shows: its program and both people with their department.
+REQUEST_RELATIONS = (
+    "program",
+    "mentee_application__employee__department",
+    "mentor_application__employee__department",
+)
+
+
 def requests_to_me(*, user: Any) -> list[MentorRequest]:
     """Requests addressed to the user as a mentor: waiting ones first, then by date."""
     if not user_has_pairs(user):
         return []
     rows = MentorRequest.objects.filter(
         mentor_application__employee_id=user.employee_id
-    ).select_related("program", "mentee_application__employee__department")
+    ).select_related(*REQUEST_RELATIONS)
     rows = rows.order_by("-created_at", "-pk")
     return sorted(rows, key=lambda r: r.status != RequestStatus.PENDING)
 
@@ -714,7 +722,7 @@ def requests_from_me(*, user: Any) -> list[MentorRequest]:
     return list(
         MentorRequest.objects.filter(
             mentee_application__employee_id=user.employee_id
-        ).select_related("program", "mentor_application__employee__department")
+        ).select_related(*REQUEST_RELATIONS)
     )
 
 

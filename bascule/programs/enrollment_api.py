@@ -160,7 +160,9 @@ def list_program_applications(
                 role=filters.role or "",
                 department_id=filters.department,
             ),
-        ).select_related("program")
+        )
+        .select_related("program")
+        .prefetch_related(selectors.skills_with_labels())
     )
 
 
@@ -193,7 +195,11 @@ def create_application(request: HttpRequest, program_id: int, payload: Applicati
 @require(user_can_apply)
 def list_my_applications(request: HttpRequest):
     """The caller's own applications, newest first."""
-    return list(selectors.my_applications(user=request.user).select_related("employee"))
+    return list(
+        selectors.my_applications(user=request.user)
+        .select_related("employee")
+        .prefetch_related(selectors.skills_with_labels())
+    )
 
 
 @router.get(

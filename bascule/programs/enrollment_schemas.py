@@ -3,8 +3,10 @@
 import datetime as dt
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from ninja import Field, Schema
 
+from bascule.programs.enrollment_selectors import skills_with_labels
 from bascule.programs.models import Application, ApplicationStatus
 
 
@@ -121,6 +123,8 @@ class ApplicationOut(Schema):
 
 
 def _skills(application: Application, direction: str) -> list[dict[str, Any]]:
+    # A list's selector prefetched the skills already; one application fetches them here.
+    prefetch_related_objects([application], skills_with_labels())
     return [
         {
             "skill_id": item.skill_id,
@@ -128,7 +132,7 @@ def _skills(application: Application, direction: str) -> list[dict[str, Any]]:
             "label": item.skill.label,
             "level": item.level,
         }
-        for item in application.skills.select_related("skill")
+        for item in application.skills.all()
         if item.direction == direction
     ]
 

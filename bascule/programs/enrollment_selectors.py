@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from bascule.programs.enrollment_services import (
 )
 from bascule.programs.models import (
     Application,
+    ApplicationSkill,
     ApplicationStatus,
     Invitation,
     ParticipantRole,
@@ -335,6 +336,12 @@ def my_applications(*, user: Any) -> QuerySet[Application]:
         .select_related("program")
         .order_by("-created_at", "-id")
     )
+
+
+def skills_with_labels() -> Prefetch:
+    """Return the prefetch of applications' skills, each with its skill (slug and labels),
+    so that listing applications with their skills costs one query whatever their number."""
+    return Prefetch("skills", queryset=ApplicationSkill.objects.select_related("skill"))
 
 
 def application_skills(application: Application) -> dict[str, list[tuple[int, int]]]:

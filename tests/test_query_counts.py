@@ -1,0 +1,644 @@
+"""Every list page and list API answers with as many queries for many rows as for a few.
+
+Each listing of LIST_PAGES and LIST_APIS gets FEW rows, then MANY more: the second answer
+must show every row and cost no more queries than the first (an N+1 adds queries with rows).
+
+List routes are found, not listed by hand. An API operation is a list when its GET answers a
+JSON array, a page of `items` or an object of arrays (OpenAPI schema); every page route that
+a GET reaches (tests/access) is either measured (LIST_PAGES), or set aside with the reason
+(NOT_LISTS, NOT_MEASURED). A new list route fails `test_every_list_route_is_covered` until
+it is measured here or its reason is given.
+"""
+
+import datetime as dt
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bascule.accounts.models import ApiToken, User
+from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
+from bascule.core.testing import Company, make_employee
+from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
+from bascule.meetings.models import CalendarFeed, Meeting
+from bascule.meetings.selectors import hash_token
+from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
+from bascule.people.models import Department, Skill, SkillCategory
+from bascule.programs.models import (
+    Application,
+    ApplicationStatus,
+    Invitation,
+    ParticipantRole,
+    Program,
+    ProgramStatus,
+)
+from config.api import api
+from tests.test_access_matrix import MATRIX
+
+FEW, MANY = 2, 12
+
+
+@dataclass
+class Setting:
+    """The objects a listing's rows hang on: Paul's program and Léa's pair in it."""
+
+    company: Company
+    program: Program
+    pair: Pair
+    numbers: count = field(default_factory=lambda: count(1))
+
+    def employee(self, **fields: Any):
+        number = next(self.numbers)
+        return make_employee(f"R{number:03}", "Row", f"Person{number:03}", **fields)
+
+    def pair_of(self, program: Program, mentor, mentee) -> Pair:
+        return Pair.objects.create(
+            program=program,
+            mentor=mentor,
+            mentor_application=_application(program, mentor, ParticipantRole.MENTOR),
+            mentee=mentee,
+            mentee_application=_application(program, mentee, ParticipantRole.MENTEE),
+            published_at=timezone.now(),
+        )
+
+
+def _application(program: Program, employee, role: str) -> Application:
+    return Application.objects.create(
+        program=program,
+        employee=employee,
+        role=role,
+        status=ApplicationStatus.APPROVED,
+        languages=["fr"],
+    )
+
+
+def _program(name: str, **fields: Any) -> Program:
+    fields.setdefault("status", ProgramStatus.RUNNING)
+    fields.setdefault("starts_on", dt.date(2027, 1, 11))
+    fields.setdefault("ends_on", dt.date(2027, 6, 30))
+    return Program.objects.create(name=name, languages=["fr", "en"], **fields)
+
+
+def make_setting(company: Company) -> Setting:
+    program = _program("Reverse mentoring 2027", open_enrollment=True)
+    program.managers.add(company.paul)
+    setting = Setting(company=company, program=program, pair=None)  # type: ignore[arg-type]
+    setting.pair = setting.pair_of(program, company.lea, company.bernard)
+    return setting
+
+
+# Row makers: each adds `n` rows and returns a text each row shows (None: the API is checked
+# by its number of items instead).
+Rows = Callable[[Setting, int], list[str | None]]
+
+
+def employees(setting: Setting, n: int) -> list[str | None]:
+    return [setting.employee(department=setting.company.marketing).last_name for _ in range(n)]
+
+
+def departments(setting: Setting, n: int) -> list[str | None]:
+    return [
+        Department.objects.create(name=f"Department {next(setting.numbers):03}").name
+        for _ in range(n)
+    ]
+
+
+def skills(setting: Setting, n: int) -> list[str | None]:
+    category = SkillCategory.objects.order_by("position").first()
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        made.append(
+            Skill.objects.create(
+                slug=f"row-skill-{number}",
+                category=category,
+                label_fr=f"Compétence {number:03}",
+                label_en=f"Row skill {number:03}",
+            ).label_en
+        )
+    return made
+
+
+def skill_categories(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        made.append(
+            SkillCategory.objects.create(
+                slug=f"row-category-{number}",
+                name_fr=f"Catégorie {number:03}",
+                name_en=f"Row category {number:03}",
+                position=100 + number,
+            ).name_en
+        )
+    return made
+
+
+def programs(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        program = _program(f"Program {next(setting.numbers):03}")
+        program.managers.add(setting.company.paul)
+        made.append(program.name)
+    return made
+
+
+def invitations(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        employee = setting.employee()
+        Invitation.objects.create(
+            program=setting.program,
+            employee=employee,
+            suggested_role=ParticipantRole.MENTOR,
+            token=f"row-invitation-{employee.employee_id}",
+            invited_by=setting.company.paul,
+        )
+        made.append(employee.last_name)
+    return made
+
+
+def applications(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        employee = setting.employee(department=setting.company.marketing)
+        Application.objects.create(
+            program=setting.program,
+            employee=employee,
+            role=ParticipantRole.MENTEE,
+            languages=["fr"],
+        )
+        made.append(employee.last_name)
+    return made
+
+
+def leas_applications(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        program = _program(f"Program {next(setting.numbers):03}", status=ProgramStatus.ENROLLING)
+        Application.objects.create(
+            program=program,
+            employee=setting.company.lea,
+            role=ParticipantRole.MENTOR,
+            languages=["fr"],
+        )
+        made.append(program.name)
+    return made
+
+
+def leas_pairs(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        program = _program(f"Program {next(setting.numbers):03}")
+        setting.pair_of(program, setting.company.lea, setting.employee(seniority_level=7))
+        made.append(program.name)
+    return made
+
+
+def pairs(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        mentee = setting.employee(seniority_level=7)
+        setting.pair_of(setting.program, setting.employee(seniority_level=1), mentee)
+        made.append(mentee.last_name)
+    return made
+
+
+def goals(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        goal = Goal.objects.create(
+            pair=setting.pair,
+            direction=GoalDirection.LEARNING,
+            title=f"Goal {next(setting.numbers):03}",
+            success_criteria="One summary a week",
+            target_date=dt.date(2027, 4, 1),
+            created_by=setting.company.lea_user,
+        )
+        goal.skills.set(Skill.objects.order_by("pk")[:2])
+        made.append(goal.title)
+    return made
+
+
+def shared_notes(setting: Setting, n: int) -> list[str | None]:
+    return [
+        SharedNote.objects.create(
+            pair=setting.pair,
+            author=setting.company.lea_user,
+            body=f"Shared note {next(setting.numbers):03}",
+        ).body
+        for _ in range(n)
+    ]
+
+
+def meetings(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        meeting = Meeting.objects.create(
+            pair=setting.pair,
+            organiser=setting.company.lea_user,
+            starts_at=timezone.now() + dt.timedelta(days=number),
+            duration_minutes=60,
+            location=f"Room {number:03}",
+        )
+        made.append(meeting.location)
+    return made
+
+
+def meeting_links(setting: Setting, n: int) -> list[str | None]:
+    meetings(setting, n)
+    return [
+        reverse("meetings:detail", args=[meeting.pk])
+        for meeting in Meeting.objects.filter(pair=setting.pair).order_by("-pk")[:n]
+    ]
+
+
+def runs(setting: Setting, n: int) -> list[str | None]:
+    for _ in range(n):
+        MatchRun.objects.create(
+            program=setting.program,
+            run_by=setting.company.paul,
+            started_at=timezone.now() - dt.timedelta(minutes=next(setting.numbers)),
+        )
+    return [None] * n
+
+
+def proposals(setting: Setting, n: int) -> list[str | None]:
+    run = MatchRun.objects.filter(program=setting.program).first() or MatchRun.objects.create(
+        program=setting.program, run_by=setting.company.paul, started_at=timezone.now()
+    )
+    made = []
+    for _ in range(n):
+        mentor, mentee = setting.employee(seniority_level=1), setting.employee(seniority_level=7)
+        Proposal.objects.create(
+            run=run,
+            mentor_application=_application(setting.program, mentor, ParticipantRole.MENTOR),
+            mentee_application=_application(setting.program, mentee, ParticipantRole.MENTEE),
+            score=0.5,
+        )
+        made.append(mentee.last_name)
+    return made
+
+
+def checkins(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        made.append(
+            CheckIn.objects.create(
+                pair=setting.pair,
+                member=setting.company.lea,
+                author=setting.company.lea_user,
+                period=number,
+                pulse=Pulse.GOOD,
+                blocking=f"Check-in {number:03}",
+                message_to_hr=f"Check-in {number:03}",
+            ).blocking
+        )
+    return made
+
+
+def leas_open_surveys(setting: Setting, n: int) -> list[str | None]:
+    # Programs that started a few days ago: their baseline survey is open to Léa.
+    started = timezone.localdate() - dt.timedelta(days=3)
+    for _ in range(n):
+        program = _program(
+            f"Program {next(setting.numbers):03}",
+            starts_on=started,
+            ends_on=started + dt.timedelta(days=180),
+        )
+        setting.pair_of(program, setting.company.lea, setting.employee(seniority_level=7))
+    return [None] * n
+
+
+def audit_entries(setting: Setting, n: int) -> list[str | None]:
+    return [
+        AuditEntry.objects.create(
+            actor=setting.company.paul,
+            actor_label=setting.company.paul.email,
+            action="program.updated",
+            object_type="program",
+            object_id=str(setting.program.pk),
+            object_repr=f"Audited {next(setting.numbers):03}",
+        ).object_repr
+        for _ in range(n)
+    ]
+
+
+def program_changes(setting: Setting, n: int) -> list[str | None]:
+    return [
+        AuditEntry.objects.create(
+            actor=setting.company.paul if number % 2 else None,
+            actor_label=f"Auditor {number:03}",
+            action="program.transition",
+            object_type=Program._meta.label_lower,
+            object_id=str(setting.program.pk),
+        ).actor_label
+        for number in [next(setting.numbers) for _ in range(n)]
+    ][1::2]
+
+
+def outbox_messages(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        message = OutboxMessage.objects.create(
+            from_email="bascule@example.com", subject=f"Message {next(setting.numbers):03}"
+        )
+        OutboxRecipient.objects.create(message=message, address="lea.martin@example.com")
+        made.append(message.subject)
+    return made
+
+
+def requests_to_lea(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        mentee = setting.employee(seniority_level=7)
+        MentorRequest.objects.create(
+            program=setting.program,
+            mentee_application=_application(setting.program, mentee, ParticipantRole.MENTEE),
+            mentor_application=setting.pair.mentor_application,
+            message="Would you mentor me?",
+        )
+        made.append(mentee.last_name)
+    return made
+
+
+def alices_tokens(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        made.append(
+            ApiToken.objects.create(
+                user=setting.company.alice,
+                name=f"Token {number:03}",
+                token_hash=f"{number:064}",
+                prefix=f"{number:08}",
+            ).name
+        )
+    return made
+
+
+def hr(company: Company) -> User:
+    return company.alice
+
+
+def lea(company: Company) -> User:
+    return company.lea_user
+
+
+@dataclass
+class Listing:
+    rows: Rows
+    user: Callable[[Company], User] = hr
+    kwargs: Callable[[Setting], dict[str, Any]] = lambda setting: {}
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+FEED_TOKEN = "lea-calendar-feed"
+
+
+def leas_feed(setting: Setting) -> dict[str, Any]:
+    CalendarFeed.objects.get_or_create(
+        user=setting.company.lea_user, defaults={"token_hash": hash_token(FEED_TOKEN)}
+    )
+    return {"token": FEED_TOKEN}
+
+
+PROGRAM = lambda setting: {"program_id": setting.program.pk}  # noqa: E731
+PAIR = lambda setting: {"pair_id": setting.pair.pk}  # noqa: E731
+
+# Pages, by route name.
+LIST_PAGES = {
+    "people:directory": Listing(employees),
+    "people:skill_list": Listing(skills),
+    "programs:program_list": Listing(programs),
+    "programs:my_applications": Listing(leas_applications, lea),
+    "programs:application_review": Listing(applications, kwargs=PROGRAM),
+    "journey:health_program": Listing(pairs, kwargs=PROGRAM),
+    "journey:pair_space": Listing(goals, lea, PAIR),
+    "meetings:pair": Listing(meetings, lea, PAIR),
+    "meetings:mine": Listing(meeting_links, lea),
+    "core:audit_log": Listing(audit_entries),
+    "outbox:list": Listing(outbox_messages, settings={"DEMO_OUTBOX": True}),
+    "core:audit_export": Listing(audit_entries),
+    "accounts:tokens": Listing(alices_tokens),
+    "pairing:mentor_requests": Listing(requests_to_lea, lea),
+    "journey:health_pair": Listing(checkins, kwargs=PAIR),
+    "programs:program_detail": Listing(program_changes, kwargs=PROGRAM),
+    "meetings:feed": Listing(meetings, kwargs=leas_feed),
+    "pairing:workbench": Listing(proposals, kwargs=PROGRAM),
+    "core:home": Listing(leas_pairs, lea),
+}
+
+# API operations, by "GET path" as the OpenAPI schema names them.
+LIST_APIS = {
+    "GET /api/people/employees": Listing(employees),
+    "GET /api/people/departments": Listing(departments),
+    "GET /api/skills/": Listing(skills),
+    "GET /api/skills/categories": Listing(skill_categories),
+    "GET /api/programs/": Listing(programs),
+    "GET /api/enrollment/programs/{program_id}/invitations": Listing(invitations, kwargs=PROGRAM),
+    "GET /api/enrollment/programs/{program_id}/applications": Listing(applications, kwargs=PROGRAM),
+    "GET /api/enrollment/applications/mine": Listing(leas_applications, lea),
+    "GET /api/matching/me/pairs": Listing(leas_pairs, lea),
+    "GET /api/pairs/{pair_id}/goals": Listing(goals, lea, PAIR),
+    "GET /api/pairs/{pair_id}/notes": Listing(shared_notes, lea, PAIR),
+    "GET /api/pairs/health/programs/{program_id}": Listing(pairs, kwargs=PROGRAM),
+    "GET /api/meetings/pairs/{pair_id}/meetings": Listing(meetings, lea, PAIR),
+    "GET /api/matching/programs/{program_id}/runs": Listing(runs, kwargs=PROGRAM),
+    "GET /api/pairs/{pair_id}/checkins": Listing(checkins, lea, PAIR),
+    "GET /api/evaluations/mine": Listing(leas_open_surveys, lea),
+    "GET /api/matching/me/mentor-requests": Listing(requests_to_lea, lea),
+}
+
+# List routes (API operations and pages) not measured here, each with the reason.
+NOT_MEASURED = {
+    "GET /api/programs/templates": "a fixed list from code (bascule/programs), no rows",
+    "GET /api/meetings/pairs/{pair_id}/slots": "slots computed from the calendar, no rows",
+    "GET /api/evaluations/programs/{program_id}/surveys": "at most four: one survey per kind",
+    "GET /api/reminders/preferences": "one entry per kind of reminder, a fixed list from code",
+    "evaluations:program_surveys": "at most four: one survey per kind",
+    "reminders:preferences": "one line per kind of reminder, a fixed list from code",
+    "reminders:program_policy": "one line per kind of reminder, a fixed list from code",
+    "pairing:choose_mentor": "the five best mentors at most",
+    "pairing:rematch_candidates": "the five best candidates at most",
+    # Lists whose rows need a matching run or an import file: not measured yet.
+    "pairing:compare": "not measured yet: the proposals of two matching runs",
+    "pairing:rematch": "not measured yet: the people of a running program left without a pair",
+    "people:import_preview": "not measured yet: the rows of an import file, fifty a page",
+}
+
+FORM = "a form"
+ONE = "one object and what belongs to it"
+MESSAGE = "a message"
+
+# Page routes a GET reaches that are not lists, each with the reason.
+NOT_LISTS = {
+    "accounts:login": FORM,
+    "accounts:me": "the user's own account",
+    "accounts:password_change": FORM,
+    "accounts:password_reset": FORM,
+    "accounts:password_reset_confirm": FORM,
+    "accounts:password_reset_done": MESSAGE,
+    "accounts:password_reset_complete": MESSAGE,
+    "api_docs": "the API reference, made from the schema",
+    "evaluations:answer": FORM,
+    "evaluations:question_create": FORM,
+    "evaluations:question_edit": FORM,
+    "evaluations:survey_edit": "one survey and its questions",
+    "evaluations:survey_results": "one survey's results, as figures per question",
+    "journey:checkin": FORM,
+    "journey:goal_create": FORM,
+    "journey:goal_delete": "a confirmation",
+    "journey:goal_edit": FORM,
+    "journey:kickoff": FORM,
+    "journey:shared_note_edit": FORM,
+    "meetings:calendar": "the user's calendar subscription",
+    "meetings:cancel": FORM,
+    "meetings:create": FORM,
+    "meetings:detail": ONE,
+    "meetings:outcome": FORM,
+    "meetings:reschedule": FORM,
+    "people:employee_detail": ONE,
+    "people:import_mapping": FORM,
+    "people:import_progress": "one import's progress",
+    "people:import_upload": FORM,
+    "people:skill_create": FORM,
+    "people:skill_edit": FORM,
+    "people:skill_import": FORM,
+    "people:skill_merge": FORM,
+    "privacy:my_data": "one person's data",
+    "privacy:employee_data": "one person's data",
+    "privacy:account_data": "one person's data",
+    "privacy:employee_erase": "a confirmation",
+    "privacy:account_erase": "a confirmation",
+    "programs:application_detail": ONE,
+    "programs:application_edit": FORM,
+    "programs:application_withdraw": "a confirmation",
+    "programs:enrollment_funnel": "one program's figures per stage",
+    "programs:invite": FORM,
+    "programs:program_create": FORM,
+    "programs:program_edit": FORM,
+}
+
+
+def list_operations() -> set[str]:
+    """Return the GET operations of the API that answer a list (an array or `items`)."""
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+
+    def resolved(node: dict) -> dict:
+        while "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    found = set()
+    for path, operations in schema["paths"].items():
+        if "get" not in operations:
+            continue
+        responses = operations["get"]["responses"]
+        answer = responses.get(200) or responses.get("200") or {}
+        body = resolved(answer.get("content", {}).get("application/json", {}).get("schema", {}))
+        fields = [resolved(value) for value in body.get("properties", {}).values()]
+        items = resolved(body.get("properties", {}).get("items", {}))
+        lists = bool(fields) and all(value.get("type") == "array" for value in fields)
+        if body.get("type") == "array" or items.get("type") == "array" or lists:
+            found.add(f"GET {path}")
+    return found
+
+
+def page_routes() -> set[str]:
+    """Return the page routes that some role reaches with a GET (tests/access)."""
+    return {
+        route
+        for route, cases in MATRIX.items()
+        if not route.startswith("api:")
+        and any(case.method == "GET" and 200 in case.expect.values() for case in cases)
+    }
+
+
+def test_every_list_route_is_covered():
+    apis = list_operations()
+    unmeasured_apis = {name for name in NOT_MEASURED if name.startswith("GET ")}
+    missing = sorted(apis - LIST_APIS.keys() - unmeasured_apis)
+    assert not missing, f"list operations without a query-count test: {missing}"
+    stale = sorted((LIST_APIS.keys() | unmeasured_apis) - apis)
+    assert not stale, f"no longer list operations: {stale}"
+    pages = page_routes()
+    known = LIST_PAGES.keys() | NOT_LISTS.keys() | (NOT_MEASURED.keys() - unmeasured_apis)
+    unclassified = sorted(pages - known)
+    assert not unclassified, f"pages neither measured nor said not to be lists: {unclassified}"
+    # The outbox's pages are off by default (404 in tests/access), hence all routes here.
+    stale = sorted(known - {route for route in MATRIX if not route.startswith("api:")})
+    assert not stale, f"no longer pages: {stale}"
+    twice = sorted(LIST_PAGES.keys() & (NOT_LISTS.keys() | NOT_MEASURED.keys()))
+    assert not twice, f"pages both measured and set aside: {twice}"
+
+
+def measure(client, url: str) -> tuple[bytes, str, CaptureQueriesContext]:
+    """Return the body, the content type and the queries of a GET of `url` (a streamed
+    body is read inside the measure: its rows are fetched while it streams)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return body, response["Content-Type"], queries
+
+
+def shown(content: bytes, content_type: str, texts: list[str | None], url: str) -> None:
+    """Fail unless every row made is in `content` (so the rows were really listed)."""
+    if content_type.startswith("application/json"):
+        body = json.loads(content)
+        if isinstance(body, list):
+            items = body
+        else:
+            items = body.get("items") or [item for value in body.values() for item in value]
+        page = json.dumps(body, ensure_ascii=False)
+        assert len(items) >= len(texts), f"{url}: {len(items)} items for {len(texts)} rows"
+    else:
+        page = html.unescape(content.decode())
+    missing = [text for text in texts if text is not None and text not in page]
+    assert not missing, f"{url} does not show {missing}"
+
+
+def check(listing: Listing, url_of: Callable[[Setting], str], company: Company, client) -> None:
+    setting = make_setting(company)
+    listing.rows(setting, FEW)
+    client.force_login(listing.user(company))
+    url = url_of(setting)
+    # A first answer fills caches and creates what is made once (e.g. a program's surveys).
+    client.get(url)
+    *_answer, few = measure(client, url)
+    made = listing.rows(setting, MANY)
+    client.get(url)
+    content, content_type, many = measure(client, url)
+    shown(content, content_type, made, url)
+    extra = [query["sql"] for query in many.captured_queries[len(few) :]]
+    assert len(many) <= len(few), (
+        f"{url}: {len(few)} queries for {FEW} rows, {len(many)} for {FEW + MANY}; "
+        f"the extra ones end with: {extra[-3:]}"
+    )
+
+
+@pytest.mark.parametrize("route", sorted(LIST_PAGES))
+def test_a_list_page_costs_as_many_queries_for_many_rows(route, company, client, settings):
+    listing = LIST_PAGES[route]
+    for name, value in listing.settings.items():
+        setattr(settings, name, value)
+    check(listing, lambda setting: reverse(route, kwargs=listing.kwargs(setting)), company, client)
+
+
+@pytest.mark.parametrize("operation", sorted(LIST_APIS))
+def test_a_list_api_costs_as_many_queries_for_many_rows(operation, company, client):
+    listing = LIST_APIS[operation]
+    path = operation.removeprefix("GET ")
+    check(listing, lambda setting: path.format(**listing.kwargs(setting)), company, client)
