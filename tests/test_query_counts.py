@@ -27,11 +27,12 @@ from django.utils import timezone
 from bascule.accounts.models import ApiToken, User
 from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
 from bascule.core.testing import Company, make_employee
+from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
 from bascule.meetings.selectors import hash_token
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
-from bascule.people.models import Department, Skill, SkillCategory
+from bascule.people.models import Department
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -40,6 +41,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.skills.models import Skill, SkillCategory
 from config.api import api
 from tests.test_access_matrix import MATRIX
 
@@ -317,6 +319,8 @@ def leas_open_surveys(setting: Setting, n: int) -> list[str | None]:
             ends_on=started + dt.timedelta(days=180),
         )
         setting.pair_of(program, setting.company.lea, setting.employee(seniority_level=7))
+        # What the program's move to "running" does: its surveys are made.
+        evaluation_services.ensure_program_surveys(program)
     return [None] * n
 
 
@@ -419,7 +423,7 @@ PAIR = lambda setting: {"pair_id": setting.pair.pk}  # noqa: E731
 # Pages, by route name.
 LIST_PAGES = {
     "people:directory": Listing(employees),
-    "people:skill_list": Listing(skills),
+    "skills:skill_list": Listing(skills),
     "programs:program_list": Listing(programs),
     "programs:my_applications": Listing(leas_applications, lea),
     "programs:application_review": Listing(applications, kwargs=PROGRAM),
@@ -436,7 +440,7 @@ LIST_PAGES = {
     "programs:program_detail": Listing(program_changes, kwargs=PROGRAM),
     "meetings:feed": Listing(meetings, kwargs=leas_feed),
     "pairing:workbench": Listing(proposals, kwargs=PROGRAM),
-    "core:home": Listing(leas_pairs, lea),
+    "home:home": Listing(leas_pairs, lea),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -512,10 +516,10 @@ NOT_LISTS = {
     "people:import_mapping": FORM,
     "people:import_progress": "one import's progress",
     "people:import_upload": FORM,
-    "people:skill_create": FORM,
-    "people:skill_edit": FORM,
-    "people:skill_import": FORM,
-    "people:skill_merge": FORM,
+    "skills:skill_create": FORM,
+    "skills:skill_edit": FORM,
+    "skills:skill_import": FORM,
+    "skills:skill_merge": FORM,
     "privacy:my_data": "one person's data",
     "privacy:employee_data": "one person's data",
     "privacy:account_data": "one person's data",
