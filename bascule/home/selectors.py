@@ -27,13 +27,13 @@ from django.utils import timezone
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
 from bascule.evaluations import selectors as evaluations_selectors
 from bascule.evaluations.models import Survey
-from bascule.journey import health
+from bascule.journey.health import selectors as health
 from bascule.journey.selectors import JourneySummary, my_journeys
 from bascule.pairing import selectors as pairing_selectors
 from bascule.pairing.models import Pair, RequestStatus
 from bascule.people import selectors as people_selectors
 from bascule.people.models import EmployeeImport
-from bascule.programs import enrollment_selectors
+from bascule.programs.enrollment import selectors as enrollment_selectors
 from bascule.programs.models import Program, ProgramStatus
 from bascule.programs.selectors import program_list, programs_managed_by
 

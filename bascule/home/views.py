@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from bascule.home import selectors
-from bascule.programs import enrollment_selectors
+from bascule.programs.enrollment import selectors as enrollment_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from bascule.accounts.models import User
-from bascule.journey.checkin_selectors import period_at, period_bounds
+from bascule.journey.checkins.selectors import period_at, period_bounds
 from bascule.journey.models import (
     CheckIn,
     Goal,

@@ -199,7 +199,7 @@ def my_journeys(
     the two were paired (in `language`), the check-in of the current period and the next
     meeting. A fixed number of queries whatever the number of pairs."""
     # The check-in selectors read this module's goals: imported here to avoid a cycle.
-    from bascule.journey.checkin_selectors import checkins_due
+    from bascule.journey.checkins.selectors import checkins_due
     from bascule.meetings.selectors import next_meetings
 
     pairs = list(

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from bascule.journey import checkin_views, health_views, views
+from bascule.journey import views
+from bascule.journey.checkins import views as checkin_views
+from bascule.journey.health import views as health_views
 
 app_name = "journey"
 

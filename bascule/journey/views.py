@@ -17,7 +17,8 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, ValidationFailed
 from bascule.core.forms import add_errors
-from bascule.journey import checkin_selectors, selectors, services
+from bascule.journey import selectors, services
+from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.forms import (
     GoalForm,
     KickoffForm,

@@ -16,16 +16,9 @@ from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.errors import ConflictError
 from bascule.core.permissions import require, user_has_pairs
-from bascule.pairing import (
-    explain,
-    inputs,
-    lifecycle,
-    rematch_services,
-    selectors,
-    selfmatch_services,
-    services,
-)
+from bascule.pairing import explain, inputs, lifecycle, selectors, services
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal, RunStatus
+from bascule.pairing.rematch import services as rematch_services
 from bascule.pairing.schemas import (
     FairnessOut,
     ManualPairIn,
@@ -49,6 +42,7 @@ from bascule.pairing.schemas import (
     SwapIn,
     SwapOut,
 )
+from bascule.pairing.selfmatch import services as selfmatch_services
 from bascule.programs.models import Program, ProgramStatus
 
 router = Router(tags=["matching"])

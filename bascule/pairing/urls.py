@@ -1,6 +1,8 @@
 from django.urls import path
 
-from bascule.pairing import rematch_views, selfmatch_views, views
+from bascule.pairing import views
+from bascule.pairing.rematch import views as rematch_views
+from bascule.pairing.selfmatch import views as selfmatch_views
 
 app_name = "pairing"
 

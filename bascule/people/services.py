@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.people import importing
+from bascule.people.imports import reading as importing
 from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
 
 # Rows per INSERT / UPDATE: the query count grows with rows / BATCH_SIZE, never per row.

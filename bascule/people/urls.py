@@ -1,6 +1,7 @@
 from django.urls import path
 
-from bascule.people import import_views, views
+from bascule.people import views
+from bascule.people.imports import views as import_views
 
 app_name = "people"
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from bascule.programs import enrollment_services
+from bascule.programs.enrollment import services as enrollment_services
 from bascule.skills.signals import skill_merged
 
 

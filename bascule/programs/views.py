@@ -21,7 +21,8 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
-from bascule.programs import enrollment_selectors, rules, selectors, services, templates_catalog
+from bascule.programs import rules, selectors, services, templates_catalog
+from bascule.programs.enrollment import selectors as enrollment_selectors
 from bascule.programs.forms import (
     ProgramForm,
     TransitionForm,

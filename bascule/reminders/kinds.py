@@ -207,7 +207,7 @@ def meeting_soon_due(now: dt.datetime) -> Iterator[Due]:
 
 
 def checkin_due(now: dt.datetime) -> Iterator[Due]:
-    from bascule.journey.checkin_selectors import period_at, period_bounds
+    from bascule.journey.checkins.selectors import period_at, period_bounds
     from bascule.journey.models import CheckIn
 
     current: dict[int, tuple[int, dt.datetime]] = {}

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bascule.core.audit import audit_record
 from bascule.core.models import AuditEntry
-from bascule.programs.enrollment_services import application_decide
+from bascule.programs.enrollment.services import application_decide
 from bascule.programs.models import (
     Application,
     Invitation,

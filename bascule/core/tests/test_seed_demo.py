@@ -8,7 +8,8 @@ from bascule.core.management.commands.seed_demo import LOGINS
 from bascule.core.models import AuditEntry, OutboxMessage
 from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors as evaluation_selectors
-from bascule.journey import checkin_selectors, health
+from bascule.journey.checkins import selectors as checkin_selectors
+from bascule.journey.health import selectors as health
 from bascule.journey.models import CheckIn, SharedNote
 from bascule.meetings.models import Meeting
 from bascule.pairing.models import MatchRun, Pair, PairRule, PairStatus

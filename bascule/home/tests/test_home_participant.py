@@ -26,8 +26,8 @@ from bascule.home.tests.homes import (
 )
 from bascule.journey import services as journey_services
 from bascule.journey.models import Goal, GoalDirection
-from bascule.pairing import selfmatch_services
 from bascule.pairing.models import Pair
+from bascule.pairing.selfmatch import services as selfmatch_services
 from bascule.pairing.testing import make_matching_program, make_running_program
 from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
 

@@ -10,7 +10,9 @@ from django.core import mail
 from bascule.accounts.models import Role
 from bascule.core.models import AuditEntry
 from bascule.core.testing import make_user
-from bascule.journey import health, health_services, services
+from bascule.journey import services
+from bascule.journey.health import selectors as health
+from bascule.journey.health import services as health_services
 from bascule.journey.models import CheckIn, GoalDirection
 from bascule.meetings.models import Meeting, MeetingOutcome
 from bascule.pairing import lifecycle

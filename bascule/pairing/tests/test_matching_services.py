@@ -11,7 +11,7 @@ from bascule.core.models import AuditEntry
 from bascule.notifications import emails
 from bascule.pairing import inputs, selectors, services
 from bascule.pairing.models import MatchRun, Pair, PairRule, Proposal, RuleKind, RunStatus
-from bascule.programs.enrollment_services import application_withdraw
+from bascule.programs.enrollment.services import application_withdraw
 from bascule.programs.models import Program, ProgramStatus
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from bascule.accounts.models import Role
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.core.testing import make_employee, make_user, submit_confirmation
-from bascule.pairing import inputs, lifecycle, rematch_services, selectors, services
+from bascule.pairing import inputs, lifecycle, selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairStatus
+from bascule.pairing.rematch import services as rematch_services
 from bascule.pairing.testing import _apply, _skills
 from bascule.programs.models import ParticipantRole
 

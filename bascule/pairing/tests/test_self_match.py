@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.pairing import selfmatch_services, services
+from bascule.pairing import services
 from bascule.pairing.models import MentorRequest, PairRule, RequestStatus, RuleKind
+from bascule.pairing.selfmatch import services as selfmatch_services
 from bascule.programs.models import Program
 
 pytestmark = pytest.mark.django_db

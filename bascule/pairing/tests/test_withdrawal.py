@@ -7,7 +7,7 @@ from django.core import mail
 from bascule.core.models import AuditEntry
 from bascule.pairing import selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairStatus
-from bascule.programs.enrollment_services import application_withdraw
+from bascule.programs.enrollment.services import application_withdraw
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 from django.utils.functional import Promise
 
-from bascule.people import importing
-from bascule.people.importing import CellError, Directory, ImportFileError
+from bascule.people.imports import reading as importing
+from bascule.people.imports.reading import CellError, Directory, ImportFileError
 from bascule.people.tests.fixtures.import_files import (
     ENGLISH_HEADERS,
     FRENCH_HEADERS,

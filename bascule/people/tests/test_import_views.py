@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from bascule.people import importing
-from bascule.people.import_views import progress_key
+from bascule.people.imports import reading as importing
+from bascule.people.imports.views import progress_key
 from bascule.people.models import Employee, EmployeeImport, ImportStatus
 from bascule.people.tests.fixtures.import_files import (
     ascii_emails,

@@ -15,8 +15,8 @@ from bascule.accounts.services import api_token_create
 from bascule.core.testing import Company
 from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import answer
-from bascule.journey import checkin_services
 from bascule.journey import services as journey_services
+from bascule.journey.checkins import services as checkin_services
 from bascule.meetings.services import MeetingValues, meeting_schedule
 from bascule.pairing import lifecycle
 from bascule.pairing.lifecycle import pair_end

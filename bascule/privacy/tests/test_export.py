@@ -14,7 +14,7 @@ from bascule.core.models import AuditEntry
 from bascule.journey import services as journey_services
 from bascule.meetings.services import MeetingValues, meeting_schedule
 from bascule.pairing.models import Pair
-from bascule.programs.enrollment_services import application_withdraw
+from bascule.programs.enrollment.services import application_withdraw
 from bascule.programs.models import Application
 
 # What only the person may read: their private notes, their survey answers, their pair's

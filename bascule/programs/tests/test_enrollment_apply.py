@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bascule.core.models import AuditEntry
-from bascule.programs import enrollment_services as services
+from bascule.programs.enrollment import services
 from bascule.programs.models import (
     Application,
     ApplicationStatus,

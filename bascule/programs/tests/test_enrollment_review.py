@@ -13,7 +13,7 @@ from django.urls import reverse
 from bascule.accounts.models import Role
 from bascule.core.models import AuditEntry
 from bascule.core.testing import make_employee, make_user
-from bascule.programs.enrollment_selectors import participant_panel, program_funnel
+from bascule.programs.enrollment.selectors import participant_panel, program_funnel
 from bascule.programs.models import (
     Application,
     ApplicationStatus,

@@ -20,7 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from bascule.core.errors import DomainError
-from bascule.people import importing, services
+from bascule.people import services
+from bascule.people.imports import reading as importing
 
 # Changed rows and leavers printed by default; --verbosity 2 prints all those kept.
 PRINTED_ROWS = 20

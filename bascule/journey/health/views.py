@@ -1,0 +1,142 @@
+"""HR's pages on the health of a program's pairs: the list, worst first, and one pair with
+the actions (nudge, pause, resume; ending early and rematching are the pairing app's).
+
+HR admins and the program's managers only: other roles get 403, a program or pair outside
+their scope 404. HR sees measures here, never what the members wrote (docs/journey.md).
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from bascule.core.errors import DomainError
+from bascule.core.permissions import require
+from bascule.journey.checkins.selectors import pair_checkin_messages_to_hr, pair_checkin_summary
+from bascule.journey.health import selectors as health
+from bascule.journey.health import services as health_services
+from bascule.journey.health.forms import NudgeForm, PauseForm
+from bascule.pairing import lifecycle
+from bascule.pairing import selectors as pairing_selectors
+from bascule.pairing.forms import PairEndForm
+from bascule.pairing.models import PairStatus
+from bascule.programs.models import ProgramStatus
+
+STATES = (health.AT_RISK, health.ATTENTION, health.ON_TRACK, health.PAUSED)
+
+
+@require(pairing_selectors.user_can_match)
+def program_health(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Return the program's active pairs, worst first, filtered by state if asked."""
+    program = health.access_health_program(user=request.user, program_id=program_id)
+    healths = health.program_health(program=program)
+    counts = health.state_counts(healths)
+    state = request.GET.get("state", "")
+    shown = [h for h in healths if h.state == state] if state in STATES else healths
+    context = {
+        "program": program,
+        "healths": shown,
+        "total": len(healths),
+        "state": state if state in STATES else "",
+        "filters": [
+            {"code": code, "label": health.STATE_LABELS[code], "count": counts[code]}
+            for code in STATES
+        ],
+    }
+    return render(request, "journey/health/health_list.html", context)
+
+
+def _pair_context(request, pair, *, nudge_form=None, pause_form=None, end_form=None) -> dict:
+    item = health.pair_health(pair)
+    return {
+        "pair": pair,
+        "program": pair.program,
+        "health": item,
+        "running": pair.program.status == ProgramStatus.RUNNING,
+        "active": pair.status == PairStatus.ACTIVE,
+        "periods": pair_checkin_summary(pair),
+        "messages_to_hr": pair_checkin_messages_to_hr(pair),
+        "last_nudged_at": health.last_nudged_at(pair),
+        "nudge_form": nudge_form
+        or NudgeForm(initial={"message": health_services.nudge_draft(item)}),
+        "pause_form": pause_form or PauseForm(),
+        "end_form": end_form or PairEndForm(prefix=f"end-{pair.pk}"),
+    }
+
+
+@require(pairing_selectors.user_can_match)
+def pair_health(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Return one pair's health, its measures and HR's actions."""
+    pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
+    return render(request, "journey/health/health_pair.html", _pair_context(request, pair))
+
+
+def _back(pair) -> HttpResponse:
+    return redirect(reverse("journey:health_pair", kwargs={"pair_id": pair.pk}))
+
+
+@require(pairing_selectors.user_can_match)
+@require_POST
+def pair_nudge(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
+    form = NudgeForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = health_services.pair_nudge(
+                actor=request.user,
+                pair=pair,
+                message=form.cleaned_data["message"],
+                recipients=form.cleaned_data["recipients"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(pair)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Your message has been sent (%(count)s e-mail).",
+                    "Your message has been sent (%(count)s e-mails).",
+                    sent,
+                )
+                % {"count": sent},
+            )
+            return _back(pair)
+    context = _pair_context(request, pair, nudge_form=form)
+    return render(request, "journey/health/health_pair.html", context, status=400)
+
+
+@require(pairing_selectors.user_can_match)
+@require_POST
+def pair_pause(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.pair_pause(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _back(pair)
+        else:
+            messages.success(
+                request, _("The pair is paused; both members have been told by e-mail.")
+            )
+            return _back(pair)
+    context = _pair_context(request, pair, pause_form=form)
+    return render(request, "journey/health/health_pair.html", context, status=400)
+
+
+@require(pairing_selectors.user_can_match)
+@require_POST
+def pair_resume(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
+    try:
+        lifecycle.pair_resume(actor=request.user, pair=pair)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The pair has resumed; both members have been told by e-mail."))
+    return _back(pair)
