@@ -23,8 +23,8 @@ PREDICATE_PREFIXES = ("user_can_", "user_is_", "user_has_")
 
 
 def api_modules() -> dict[str, Path]:
-    """Every module holding API operations: `<app>/api.py` and `<app>/<feature>_api.py`."""
-    paths = [*ROOT.glob("bascule/*/api.py"), *ROOT.glob("bascule/*/*_api.py")]
+    """Every module holding API operations: `<app>/api.py` and `<app>/<feature>/api.py`."""
+    paths = [*ROOT.glob("bascule/*/api.py"), *ROOT.glob("bascule/*/*/api.py")]
     return {
         ".".join(path.relative_to(ROOT).with_suffix("").parts): path
         for path in sorted(paths)
