@@ -1,4 +1,4 @@
-"""Shared fixtures: personas (see bascule/core/testing.py), the browser, the database."""
+"""Shared fixtures: personas (see bascule/testing.py), the browser, the database."""
 
 import os
 import shutil
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from bascule.core.testing import BrowserClient, Company, install_builtin_skills, make_company
+from bascule.testing import BrowserClient, Company, install_builtin_skills, make_company
 
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -63,7 +63,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production hashes with full-cost Argon2; tests keep the algorithm at the lowest cost.
-    settings.PASSWORD_HASHERS = ["bascule.core.testing.FastArgon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["bascule.testing.FastArgon2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -53,11 +53,11 @@ def run(repeat: int, where: str) -> None:
     from django.test import Client
 
     from bascule.core.idempotency import FIELD
-    from bascule.core.testing import make_company
     from bascule.journey.models import SharedNote
     from bascule.pairing.testing import make_running_program
+    from bascule.testing import make_company
 
-    settings.PASSWORD_HASHERS = ["bascule.core.testing.FastArgon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["bascule.testing.FastArgon2PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ALLOWED_HOSTS = ["*"]
     company = make_company()

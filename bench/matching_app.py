@@ -55,7 +55,6 @@ def populate(size: int, seed: int):
     from django.utils import timezone
 
     from bascule.accounts.models import Role
-    from bascule.core.testing import make_user
     from bascule.people.models import Department, Employee
     from bascule.programs.models import (
         Application,
@@ -67,6 +66,7 @@ def populate(size: int, seed: int):
         SkillDirection,
     )
     from bascule.skills.models import Skill
+    from bascule.testing import make_user
 
     rng = np.random.default_rng(seed)
     departments = Department.objects.bulk_create(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bascule.reminders",
     "bascule.privacy",
     "bascule.notifications",
+    "bascule.demo",
     "bascule.home",
 ]
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from bascule.core.testing import Company, make_company
+from bascule.testing import Company, make_company
 from tests.access import (
     base,
     enrollment,
@@ -57,7 +57,7 @@ def merged_matrix() -> dict[str, list[Case]]:
 
 
 MATRIX = merged_matrix()
-FAST_HASHERS = ["bascule.core.testing.FastArgon2PasswordHasher"]
+FAST_HASHERS = ["bascule.testing.FastArgon2PasswordHasher"]
 
 # Django's admin has its own permission system (staff only) and hundreds of generated
 # routes; its entry point is checked here, its object pages by bascule/core/tests.

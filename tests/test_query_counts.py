@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from bascule.accounts.models import ApiToken, User
 from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
-from bascule.core.testing import Company, make_employee
 from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
@@ -42,6 +41,7 @@ from bascule.programs.models import (
     ProgramStatus,
 )
 from bascule.skills.models import Skill, SkillCategory
+from bascule.testing import Company, make_employee
 from config.api import api
 from tests.test_access_matrix import MATRIX
 

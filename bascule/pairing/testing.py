@@ -1,6 +1,6 @@
 """A program ready for matching, for the tests of the pairing app and the browser tests.
 
-Built on the personas of bascule.core.testing. Mentors (level 1-2): Léa (Marketing, reports
+Built on the personas of bascule.testing. Mentors (level 1-2): Léa (Marketing, reports
 to Marc), Inès (Finance, reports to Hélène), Tom (Marketing, English only). Mentees (level
 6-7): Bernard (Finance), Marc (Marketing director, Léa's manager), Hélène (Finance director,
 Inès's manager), Gérard (German only: no mentor speaks it). Mentors take one mentee each.
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.testing import Company, make_employee, make_user
 from bascule.pairing.models import Pair
 from bascule.programs.models import (
     Application,
@@ -24,6 +23,7 @@ from bascule.programs.models import (
     SkillDirection,
 )
 from bascule.skills.models import Skill
+from bascule.testing import Company, make_employee, make_user
 
 
 @dataclass

@@ -25,7 +25,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.evaluations.privacy",
     "bascule.reminders.privacy",
     # The logs come last: what they say about the person is read from the rows above.
-    "bascule.core.privacy",
+    "bascule.privacy.logs",
 )
 
 

@@ -1,7 +1,7 @@
 """Shared vocabulary of the access matrix: roles, cases, helpers, and the objects every
 area's cases can point at (built by `populate`).
 
-Who is who (bascule.core.testing): Alice is HR admin; Paul manages Marketing; Léa is a
+Who is who (bascule.testing): Alice is HR admin; Paul manages Marketing; Léa is a
 participant in Marketing; Sophie is the sponsor; Oscar is a participant with no employee
 record. Anonymous visitors are redirected to the login page (302) by pages and get 401 from
 the API. A role that can never use a page gets 403; an object out of someone's scope is a 404.
@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bascule.core.testing import Company
 from bascule.programs.models import (
     Application,
     ParticipantRole,
@@ -26,6 +25,7 @@ from bascule.programs.models import (
     ProgramKind,
     ProgramStatus,
 )
+from bascule.testing import Company
 
 ANON, HR, PM, MENTOR, SPONSOR, OUTSIDER = (
     "anonymous",

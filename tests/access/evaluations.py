@@ -14,11 +14,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from bascule.core.testing import make_employee
 from bascule.evaluations.models import Response, SurveyKind
 from bascule.evaluations.services import ensure_program_surveys
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.testing import make_employee
 from tests.access.base import ANON, HR, MENTOR, PM, Case, World, api, everyone
 
 program = lambda world: {"program_id": world.objects["eval_program"].pk}  # noqa: E731

@@ -19,11 +19,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from bascule.core.testing import make_employee
 from bascule.journey import services
 from bascule.journey.models import GoalDirection
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.testing import make_employee
 from tests.access.base import ANON, HR, MENTOR, PM, Case, World, api, everyone
 
 pair = lambda world: {"pair_id": world.objects["journey_pair"].pk}  # noqa: E731

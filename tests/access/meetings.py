@@ -14,11 +14,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from bascule.core.testing import make_employee
 from bascule.meetings import services
 from bascule.meetings.models import Meeting
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.testing import make_employee
 from tests.access.base import MENTOR, ROLES, Case, World, api, everyone
 
 pair = lambda world: {"pair_id": world.objects["meetings_pair"].pk}  # noqa: E731

@@ -21,7 +21,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from bascule.core.testing import make_employee
 from bascule.pairing import services
 from bascule.pairing.models import MentorRequest, Pair, PairRule, RuleKind
 from bascule.programs.models import (
@@ -31,6 +30,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.testing import make_employee
 from tests.access.base import HR, MENTOR, PM, Case, World, api, everyone
 
 program = lambda world: {"program_id": world.objects["matching_program"].pk}  # noqa: E731

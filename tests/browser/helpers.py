@@ -6,7 +6,7 @@ The `axe` fixture is in tests/browser/conftest.py.
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

@@ -1,6 +1,6 @@
 """Accounts, language and keyboard use, in Chromium against a live server.
 
-Personas: Alice (HR admin) and Bernard (senior mentee), see bascule/core/testing.py.
+Personas: Alice (HR admin) and Bernard (senior mentee), see bascule/testing.py.
 """
 
 import re
@@ -12,7 +12,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from bascule.accounts.models import User
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

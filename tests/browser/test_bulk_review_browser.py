@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from bascule.core.testing import make_employee, make_user
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from bascule.testing import make_employee, make_user
 from tests.browser.helpers import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,6 @@
 """HR imports the staff file through the pages, then finds someone in the directory.
 
-Persona: Alice (HR admin), see bascule/core/testing.py.
+Persona: Alice (HR admin), see bascule/testing.py.
 """
 
 import pytest

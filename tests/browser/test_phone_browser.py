@@ -13,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from bascule.accounts.models import User
-from bascule.core.management.commands.seed_demo import DEMO_PASSWORD, LOGINS
+from bascule.demo.management.commands.seed_demo import DEMO_PASSWORD, LOGINS
 from bascule.pairing.models import Pair
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory

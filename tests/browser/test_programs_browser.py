@@ -1,6 +1,6 @@
 """HR creates a program from a template, invites a department, Léa applies, HR approves her.
 
-Personas: Alice (HR admin), Léa (young marketer, level 2), see bascule/core/testing.py.
+Personas: Alice (HR admin), Léa (young marketer, level 2), see bascule/testing.py.
 """
 
 import datetime as dt

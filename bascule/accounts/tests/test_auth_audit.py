@@ -9,7 +9,7 @@ from django.test import Client
 
 from bascule.accounts.services import api_token_create
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from bascule.accounts.models import ApiToken
 from bascule.core.idempotency import FIELD
-from bascule.core.testing import submission_key
+from bascule.testing import submission_key
 
 pytestmark = pytest.mark.django_db
 

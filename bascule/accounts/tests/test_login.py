@@ -1,9 +1,9 @@
-"""Logging in and out. Personas: see bascule/core/testing.py."""
+"""Logging in and out. Personas: see bascule/testing.py."""
 
 import pytest
 from django.urls import reverse
 
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.test import Client
 
 from bascule.accounts import throttle
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

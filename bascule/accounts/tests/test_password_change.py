@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

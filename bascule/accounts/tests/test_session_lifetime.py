@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from bascule.core.testing import PASSWORD
+from bascule.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

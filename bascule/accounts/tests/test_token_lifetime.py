@@ -12,7 +12,7 @@ from django.test import Client
 from bascule.accounts.models import ApiToken, RevokedReason
 from bascule.accounts.services import api_token_create
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD, submit_confirmation
+from bascule.testing import PASSWORD, submit_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_any_other_password_change_stops_them_too(company):
 
 def test_a_rehash_of_the_same_password_keeps_the_tokens(company, settings):
     settings.PASSWORD_HASHERS = [
-        "bascule.core.testing.FastArgon2PasswordHasher",
+        "bascule.testing.FastArgon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     _token, value = api_token_create(actor=company.paul, user=company.paul, name="Sync")

@@ -7,7 +7,7 @@ from bascule.accounts.auth import hash_token
 from bascule.accounts.models import ApiToken
 from bascule.accounts.services import api_token_create
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submit_confirmation
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

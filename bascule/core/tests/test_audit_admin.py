@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from bascule.accounts.models import Role, User
 from bascule.core.audit import audit_record
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD, make_user
 from bascule.people.models import Employee
+from bascule.testing import PASSWORD, make_user
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The audit log's CSV export, /audit/export.csv: the filtered entries, in words and as codes.
 
-Who may see what (personas in bascule/core/testing.py): only Alice (HR admin) may download it;
+Who may see what (personas in bascule/testing.py): only Alice (HR admin) may download it;
 everyone else gets a 403.
 """
 

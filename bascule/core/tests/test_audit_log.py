@@ -1,6 +1,6 @@
 """The audit log page, /audit/: HR admins browse and filter it; nothing in it is editable.
 
-Who may see what (personas in bascule/core/testing.py): only Alice (HR admin) may open it;
+Who may see what (personas in bascule/testing.py): only Alice (HR admin) may open it;
 everyone else gets a 403.
 """
 

@@ -5,11 +5,11 @@ import itertools
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.testing import make_employee, make_user
 from bascule.evaluations import selectors, services
 from bascule.evaluations.models import QuestionKind, Survey
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.testing import make_employee, make_user
 
 _numbers = itertools.count(1)
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from bascule.accounts.models import Role
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_user
 from bascule.evaluations.models import Answer, Response, SkillRating
 from bascule.evaluations.tests.helpers import answer
+from bascule.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from bascule.core.idempotency import FIELD
-from bascule.core.testing import submission_key
 from bascule.evaluations.models import Question, Response
 from bascule.evaluations.tests.test_api import payload
 from bascule.evaluations.tests.test_pages import answer_url, form_data
+from bascule.testing import submission_key
 
 pytestmark = pytest.mark.django_db
 

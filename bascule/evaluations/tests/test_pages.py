@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from bascule.core.testing import submit_confirmation
 from bascule.evaluations import selectors
 from bascule.evaluations.models import Question, QuestionKind, Response
 from bascule.evaluations.services import answer_field, rating_field
 from bascule.evaluations.tests.helpers import add_pair, answer
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

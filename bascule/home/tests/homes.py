@@ -1,6 +1,6 @@
 """Builders for the home page tests: programs in every status, applications, pairs with
 meetings and check-ins, survey answers. Rows are created directly (no e-mail, no audit) so
-that a test can build many programs quickly; the personas come from bascule.core.testing.
+that a test can build many programs quickly; the personas come from bascule.testing.
 
 The clock is frozen at NOW (a Monday) by the `clock` fixture of each test module.
 """
@@ -9,7 +9,6 @@ import datetime as dt
 import itertools
 
 from bascule.accounts.models import Role, User
-from bascule.core.testing import make_employee, make_user
 from bascule.evaluations.models import Answer, QuestionKind, Response, Survey
 from bascule.evaluations.services import ensure_program_surveys
 from bascule.journey.models import CheckIn
@@ -23,6 +22,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.testing import make_employee, make_user
 
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()

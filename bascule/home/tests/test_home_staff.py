@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bascule.accounts.models import Role
-from bascule.core.testing import make_user
 from bascule.evaluations.models import SurveyKind
 from bascule.home.tests.homes import (
     DAY,
@@ -32,6 +31,7 @@ from bascule.home.tests.homes import (
 from bascule.pairing.models import MatchRun, PairStatus, RunStatus
 from bascule.people.models import EmployeeImport, ImportStatus
 from bascule.programs.models import ApplicationStatus, ProgramStatus
+from bascule.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_user
 from bascule.journey import services
 from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.checkins import services as checkin_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection
 from bascule.pairing.models import PairStatus
 from bascule.pairing.testing import make_running_program
+from bascule.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

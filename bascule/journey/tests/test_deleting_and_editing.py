@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submit_confirmation
 from bascule.journey import services
 from bascule.journey.models import Goal, GoalDirection, Milestone, SharedNote
 from bascule.pairing.models import Pair
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submission_key, submission_keys
 from bascule.journey import services
 from bascule.journey.models import Goal, PrivateNote, SharedNote
 from bascule.journey.tests.test_api import GOAL
 from bascule.journey.tests.test_goals import goal_data, new_url
+from bascule.testing import submission_key, submission_keys
 
 pytestmark = pytest.mark.django_db
 

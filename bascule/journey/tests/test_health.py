@@ -9,7 +9,6 @@ from django.core import mail
 
 from bascule.accounts.models import Role
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_user
 from bascule.journey import services
 from bascule.journey.health import selectors as health
 from bascule.journey.health import services as health_services
@@ -18,6 +17,7 @@ from bascule.meetings.models import Meeting, MeetingOutcome
 from bascule.pairing import lifecycle
 from bascule.pairing.models import Pair
 from bascule.pairing.testing import make_running_program
+from bascule.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

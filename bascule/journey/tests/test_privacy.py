@@ -8,9 +8,9 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from bascule.accounts.models import User
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submit_confirmation
 from bascule.journey import services
 from bascule.journey.models import GoalDirection, PrivateNote
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

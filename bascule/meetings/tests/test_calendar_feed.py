@@ -6,11 +6,11 @@ import vobject
 from django.test import Client
 from django.urls import reverse
 
-from bascule.core.testing import submit_confirmation
 from bascule.meetings import services
 from bascule.meetings.models import CalendarFeed
 from bascule.meetings.selectors import hash_token
 from bascule.meetings.tests.helpers import values
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submission_key
 from bascule.meetings import services
 from bascule.meetings.models import Meeting, MeetingOutcome, MeetingStatus
 from bascule.meetings.tests.helpers import FORM, calendar_parts, parse_calendar, values
+from bascule.testing import submission_key
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

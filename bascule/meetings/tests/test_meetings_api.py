@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from bascule.core.testing import BrowserClient
 from bascule.meetings import services
 from bascule.meetings.models import Meeting
 from bascule.meetings.tests.helpers import calendar_parts, parse_calendar, values
+from bascule.testing import BrowserClient
 
 pytestmark = pytest.mark.django_db
 

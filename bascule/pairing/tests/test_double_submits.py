@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
-from bascule.core.testing import confirmation_form, submission_key
 from bascule.pairing import services
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal, RuleKind
 from bascule.pairing.tests.test_rematch import newcomers, publish
 from bascule.programs.models import Program
+from bascule.testing import confirmation_form, submission_key
 
 pytestmark = pytest.mark.django_db
 

@@ -189,10 +189,10 @@ def test_a_runs_fairness_shows_no_group_of_fewer_than_five_mentees(client, setup
 def test_fairness_applies_one_small_group_rule_to_groups_of_1_4_and_5(
     client, setup, company, sizes, shown, pooled
 ):
-    from bascule.core.testing import make_employee
     from bascule.pairing.testing import _apply
     from bascule.people.models import Employee
     from bascule.programs.models import ParticipantRole
+    from bascule.testing import make_employee
 
     total = sum(sizes.values())
     extra = [

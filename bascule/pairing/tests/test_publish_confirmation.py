@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from bascule.core.testing import make_employee, submit_confirmation
 from bascule.pairing import services
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, ProgramStatus
+from bascule.testing import make_employee, submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from bascule.accounts.models import Role
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee, make_user, submit_confirmation
 from bascule.pairing import inputs, lifecycle, selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairStatus
 from bascule.pairing.rematch import services as rematch_services
 from bascule.pairing.testing import _apply, _skills
 from bascule.programs.models import ParticipantRole
+from bascule.testing import make_employee, make_user, submit_confirmation
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/matching"

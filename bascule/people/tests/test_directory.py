@@ -1,6 +1,6 @@
 """The people directory page, /people/.
 
-Who may see what (personas in bascule/core/testing.py): Alice (HR admin) sees everyone; Paul
+Who may see what (personas in bascule/testing.py): Alice (HR admin) sees everyone; Paul
 (program manager) sees Marketing only; participants (Léa, Bernard, Oscar) and Sophie (sponsor)
 may not use the directory at all.
 """
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bascule.core.testing import make_employee
 from bascule.people.models import Department
+from bascule.testing import make_employee
 
 URL = "/people/"
 

@@ -1,6 +1,6 @@
 """An employee's page, /people/<id>/.
 
-Who may see what (personas in bascule/core/testing.py): Alice (HR admin) opens anyone's page;
+Who may see what (personas in bascule/testing.py): Alice (HR admin) opens anyone's page;
 Paul (program manager) the Marketing people only; Léa and Bernard (participants) their own page
 only; Sophie (sponsor) and Oscar (outsider) nobody's. Someone else's page is a 404.
 """
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bascule.core.testing import make_employee
 from bascule.people.models import GenerationBand
+from bascule.testing import make_employee
 
 
 def log_in(client, user):

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bascule.core.idempotency import FIELD
-from bascule.core.testing import submission_key
 from bascule.people.models import EmployeeImport
 from bascule.people.tests.fixtures.import_files import ascii_emails, company_rows, csv_bytes
+from bascule.testing import submission_key
 
 pytestmark = pytest.mark.django_db
 

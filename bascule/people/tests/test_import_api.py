@@ -1,6 +1,6 @@
 """The import API, /api/people/imports/: the same services as the pages, HR admins only.
 
-Who may see what (personas in bascule/core/testing.py): Alice (HR admin) uploads, reads and
+Who may see what (personas in bascule/testing.py): Alice (HR admin) uploads, reads and
 commits imports; every other role gets 403; an anonymous caller gets 401.
 """
 
@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bascule.accounts.auth import hash_token, new_token_value
 from bascule.accounts.models import ApiToken
-from bascule.core.testing import make_employee
 from bascule.people.models import Employee, EmployeeImport
 from bascule.people.tests.fixtures.import_files import (
     ascii_emails,
@@ -21,6 +20,7 @@ from bascule.people.tests.fixtures.import_files import (
     generated_rows,
     xlsx_bytes,
 )
+from bascule.testing import make_employee
 
 URL = "/api/people/imports/"
 

@@ -1,6 +1,6 @@
 """The HR file import's services: preview, mapping, commit (bascule/people/services.py).
 
-The directory starts as the test company (bascule/core/testing.py); Alice, the HR admin,
+The directory starts as the test company (bascule/testing.py); Alice, the HR admin,
 runs the imports.
 """
 
@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee
 from bascule.people import services
 from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
 from bascule.people.tests.fixtures.import_files import (
@@ -24,6 +23,7 @@ from bascule.people.tests.fixtures.import_files import (
     generated_rows,
     xlsx_bytes,
 )
+from bascule.testing import make_employee
 
 
 @pytest.fixture

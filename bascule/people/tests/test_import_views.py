@@ -1,6 +1,6 @@
 """The import pages: upload → mapping → preview → commit → result, for HR admins only.
 
-Who may see what (personas in bascule/core/testing.py): Alice (HR admin) runs imports; Paul
+Who may see what (personas in bascule/testing.py): Alice (HR admin) runs imports; Paul
 (program manager), Léa and Bernard (participants), Sophie (sponsor) and Oscar (outsider)
 get 403 on every import page.
 """

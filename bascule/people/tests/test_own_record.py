@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bascule.core.testing import make_employee
+from bascule.testing import make_employee
 
 pytestmark = pytest.mark.django_db
 

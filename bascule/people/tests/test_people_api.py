@@ -1,6 +1,6 @@
 """The people API, /api/people/.
 
-Who may see what (personas in bascule/core/testing.py): Alice (HR admin) lists and reads
+Who may see what (personas in bascule/testing.py): Alice (HR admin) lists and reads
 everyone; Paul (program manager) the Marketing people; a participant lists only themselves;
 Sophie (sponsor) may not list anyone (403). Someone else's record is a 404.
 """
@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bascule.accounts.auth import hash_token
 from bascule.accounts.models import ApiToken
-from bascule.core.testing import make_employee
 from bascule.people.models import GenerationBand
+from bascule.testing import make_employee
 
 EMPLOYEES = "/api/people/employees"
 DEPARTMENTS = "/api/people/departments"

@@ -12,7 +12,6 @@ import time_machine
 
 from bascule.accounts.models import User
 from bascule.accounts.services import api_token_create
-from bascule.core.testing import Company
 from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import answer
 from bascule.journey import services as journey_services
@@ -25,6 +24,7 @@ from bascule.people.services import employee_import_commit, employee_import_crea
 from bascule.programs.models import Application, ProgramStatus
 from bascule.programs.services import program_transition
 from bascule.reminders.models import ReminderPreference
+from bascule.testing import Company
 
 # The baseline (2027-01-11 to 2027-02-01) is open; the program ends on 2027-06-30.
 NOW = dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC)

@@ -14,7 +14,6 @@ from bascule.accounts.models import ApiToken, User
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
-from bascule.core.testing import PASSWORD, make_employee
 from bascule.evaluations import services as evaluation_services
 from bascule.evaluations.tests.helpers import add_pair, answer
 from bascule.journey.models import CheckIn, Goal, PrivateNote, SharedNote
@@ -27,6 +26,7 @@ from bascule.privacy import services
 from bascule.privacy.base import Person
 from bascule.programs.models import Application, ApplicationStatus
 from bascule.reminders.models import ReminderPreference
+from bascule.testing import PASSWORD, make_employee
 
 LEA_IDENTIFIERS = ["Léa Martin", "lea.martin@example.com", "Lea Martin", "E004"]
 

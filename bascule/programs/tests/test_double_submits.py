@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
-from bascule.core.testing import confirmation_form, submission_key
 from bascule.programs.models import Application, Invitation, Program, ProgramStatus
 from bascule.programs.tests.test_enrollment_api import payload
 from bascule.programs.tests.test_enrollment_apply import form_data
+from bascule.testing import confirmation_form, submission_key
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 
 from bascule.accounts.models import Role, User
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee, submit_confirmation
 from bascule.programs.models import Invitation, Program, ProgramStatus
+from bascule.testing import make_employee, submit_confirmation
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from bascule.accounts.models import Role
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_employee, make_user
 from bascule.programs.enrollment.selectors import participant_panel, program_funnel
 from bascule.programs.models import (
     Application,
@@ -22,6 +21,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.testing import make_employee, make_user
 
 
 @pytest.fixture
@@ -370,7 +370,7 @@ def test_the_participant_panel_shows_eligibility_and_the_way_in(company, program
 
 
 def _mentee_applications(program, company, count: int) -> None:
-    from bascule.core.testing import make_employee
+    from bascule.testing import make_employee
 
     for i in range(count):
         person = make_employee(f"S{i}", f"Senior{i}", "Test", seniority_level=7)

@@ -1,6 +1,6 @@
 """Program services: templates, validation, settings, lifecycle, duplication.
 
-The company (bascule/core/testing.py): Léa is level 2 (Marketing), Bernard level 6 (Finance),
+The company (bascule/testing.py): Léa is level 2 (Marketing), Bernard level 6 (Finance),
 the two directors level 7, the CEO level 8. Alice is HR admin, Paul a program manager.
 """
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submit_confirmation
 from bascule.programs import services
 from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, ProgramStatus
+from bascule.testing import submit_confirmation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bascule.core.idempotency import FIELD
 from bascule.core.models import AuditEntry
-from bascule.core.testing import submission_key
 from bascule.people.tests.fixtures.import_files import ascii_emails
 from bascule.skills.models import Skill, SkillCategory
+from bascule.testing import submission_key
 
 pytestmark = pytest.mark.django_db
 

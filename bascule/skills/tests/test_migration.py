@@ -13,12 +13,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from bascule.core.models import AuditEntry
-from bascule.core.testing import make_company
 from bascule.evaluations.models import SkillRating
 from bascule.journey.models import Goal
 from bascule.pairing.testing import make_running_program
 from bascule.programs.models import ApplicationSkill
 from bascule.skills.models import Skill, SkillCategory
+from bascule.testing import make_company
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

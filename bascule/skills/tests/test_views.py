@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bascule.core.testing import submit_confirmation
 from bascule.skills.models import Skill, SkillCategory
+from bascule.testing import submit_confirmation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LIST = "/people/skills/"

@@ -4,9 +4,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.management.commands.seed_demo import LOGINS
 from bascule.core.models import AuditEntry, OutboxMessage
 from bascule.core.small_groups import MIN_GROUP_SIZE
+from bascule.demo.management.commands.seed_demo import LOGINS
 from bascule.evaluations import selectors as evaluation_selectors
 from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.health import selectors as health
