@@ -15,6 +15,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,3 +233,29 @@ def normalise_header(header: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(header))
     ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_only.lower()).split())
+
+
+class HeaderMap:
+    """Which field each column of an uploaded table holds, whatever the header's case, accents,
+    spaces or punctuation (`normalise_header`): `fields` maps each field to the other headers
+    that name it (the field's own name counts too; a header naming two fields goes to the
+    later one). Shared by the HR file import and the skills import."""
+
+    def __init__(self, fields: Mapping[str, Iterable[str]]):
+        self._index: dict[str, str] = {}
+        for name, headers in fields.items():
+            for header in (name, *headers):
+                self._index[normalise_header(header)] = name
+
+    def recognise(self, header: str) -> str | None:
+        """Return the field `header` names, or None when it is not recognised."""
+        return self._index.get(normalise_header(header))
+
+    def columns(self, headers: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Return field -> (position, header as written) of the first column naming it."""
+        found: dict[str, tuple[int, str]] = {}
+        for position, header in enumerate(headers):
+            name = self.recognise(header)
+            if name is not None:
+                found.setdefault(name, (position, header))
+        return found

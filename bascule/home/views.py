@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from bascule.core.permissions import user_can_apply
 from bascule.home import selectors
 from bascule.programs.enrollment import selectors as enrollment_selectors
 
@@ -17,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["staff"] = selectors.staff_home(user=user)
     elif user.is_sponsor:
         context["sponsor"] = selectors.sponsor_home(user=user)
-    if enrollment_selectors.user_can_apply(user):
+    if user_can_apply(user):
         context["participant"] = selectors.participant_home(
             user=user, language=get_language() or "fr"
         )

@@ -13,9 +13,9 @@ from bascule.accounts.models import User
 from bascule.meetings import timing
 from bascule.meetings.models import MAX_MINUTES, CalendarFeed, Meeting, MeetingStatus
 from bascule.pairing.models import Pair, PairStatus
-from bascule.pairing.selectors import access_member_pair, member_pairs, user_has_pairs
+from bascule.pairing.selectors import access_member_pair, member_pairs
 
-__all__ = ["access_member_pair", "user_has_pairs"]
+__all__ = ["access_member_pair"]
 
 
 def hash_token(token: str) -> str:

@@ -18,7 +18,7 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_has_pairs
 from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
 from bascule.meetings.forms import CancelForm, MeetingForm, OutcomeForm
@@ -43,7 +43,7 @@ def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, Any]:
     }
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """The user's pairs with their coming meetings."""
     pairs = list(selectors.member_pairs(user=request.user))
@@ -289,7 +289,7 @@ def feed_url(token: str) -> str:
     return absolute_url(reverse("meetings:feed", kwargs={"token": token}))
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     """The private calendar subscription: create, regenerate or revoke it."""
@@ -297,7 +297,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/calendar.html", {"feed": feed, "new_url": None})
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 @require_POST
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     """A new private URL, shown once on the page this answers with; the old one stops
@@ -329,7 +329,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/calendar.html", {"feed": feed, "new_url": feed_url(token)})
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     """Delete the private URL, once confirmed: calendars subscribed to it stop updating."""
@@ -363,7 +363,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics feed of a private URL: no login; an unknown or revoked token is a 404."""
     user = selectors.feed_user(token=token)
-    if not selectors.user_has_pairs(user):
+    if not user_has_pairs(user):
         raise Http404
     return feed_response(user)
 

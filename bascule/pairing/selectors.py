@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import Role, User
-from bascule.core.permissions import user_can_match, user_has_pairs  # read here by the pages too
+from bascule.core.permissions import user_can_match, user_has_pairs
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown, split_small_groups
 from bascule.pairing import inputs
 from bascule.pairing.explain import Explainer, warnings_text

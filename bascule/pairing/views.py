@@ -16,7 +16,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_can_match
 from bascule.core.views import querystring_without_page
 from bascule.pairing import explain, selectors, services
 from bascule.pairing.forms import (
@@ -146,7 +146,7 @@ def _swap_choices(run: MatchRun) -> list[tuple[int, str, str]]:
     ]
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 def workbench(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the workbench of a program: settings, the run shown, proposals, the runs."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
@@ -157,7 +157,7 @@ def _settings_field(form: MatchingSettingsForm, name: str) -> str:
     return f"weight_{name}" if f"weight_{name}" in form.fields else name
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
     """Save the weights and constraints; on an error, the workbench with the form's errors."""
@@ -177,7 +177,7 @@ def settings_save(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/workbench.html", context, status=200)
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_program_url("run-title"))
 def run_create(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -216,7 +216,7 @@ def _proposal_action(
     return _back(request, proposal.run.program_id, proposal.run_id)
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def proposal_lock(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _proposal_action(
@@ -227,7 +227,7 @@ def proposal_lock(request: HttpRequest, proposal_id: int) -> HttpResponse:
     )
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def proposal_unlock(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return _proposal_action(
@@ -238,7 +238,7 @@ def proposal_unlock(request: HttpRequest, proposal_id: int) -> HttpResponse:
     )
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_program_url("proposals-title"))
 def proposal_exclude(request: HttpRequest, proposal_id: int) -> HttpResponse:
@@ -258,7 +258,7 @@ def _names(pair: Any) -> dict[str, str]:
     }
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
     rule = selectors.access_rule(user=request.user, rule_id=rule_id)
@@ -272,7 +272,7 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
     return redirect(_workbench_url(program_id, anchor="rules-title"))
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_program_url("proposals-title"))
 def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -303,7 +303,7 @@ def manual_pair(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/workbench.html", context)
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_program_url("proposals-title"))
 def swap(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -377,7 +377,7 @@ def swap(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "pairing/workbench.html", context)
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 def compare(request: HttpRequest, program_id: int) -> HttpResponse:
     """Compare two runs of the program: pairs in both, only in A, only in B."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
@@ -485,7 +485,7 @@ def _published_url(run: MatchRun | None, run_id: int) -> str:
     return _workbench_url(run.program_id, run.pk)
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_published_url)
 def publish(request: HttpRequest, run_id: int) -> HttpResponse:

@@ -20,7 +20,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require, user_is_hr_admin
+from bascule.core.permissions import require, user_can_manage_programs, user_is_hr_admin
 from bascule.programs import rules, selectors, services, templates_catalog
 from bascule.programs.enrollment import selectors as enrollment_selectors
 from bascule.programs.forms import (
@@ -32,11 +32,6 @@ from bascule.programs.forms import (
 )
 from bascule.programs.languages import language_name
 from bascule.programs.models import Program, ProgramStatus
-
-
-def user_can_manage_programs(user: Any) -> bool:
-    return user.is_authenticated and (user.is_hr_admin or user.is_program_manager)
-
 
 # Button text of each move, from the point of view of the person pressing it.
 TRANSITION_LABELS = {

@@ -37,6 +37,16 @@ SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 BASCULE_COLUMNS = ("slug", "category", "label_fr", "label_en", "description_fr", "description_en")
 BASCULE_REQUIRED = ("slug", "label_fr", "label_en")
 ESCO_REQUIRED = ("concepturi", "preferredlabel")
+# Each column the import reads, under the name the code uses; the ESCO export writes conceptUri
+# and preferredLabel. Headers are compared whatever their case, spaces or punctuation.
+HEADERS = tabular.HeaderMap(
+    {
+        **dict.fromkeys(BASCULE_COLUMNS, ()),
+        "concepturi": ("conceptUri",),
+        "preferredlabel": ("preferredLabel",),
+        "description": (),
+    }
+)
 # Fields a row may set on a skill.
 SKILL_FIELDS = ("label_fr", "label_en", "description_fr", "description_en")
 
@@ -110,10 +120,6 @@ class ParsedFile:
     total_rows: int = 0
 
 
-def normalise_header(header: str) -> str:
-    return "".join(header.strip().lower().split())
-
-
 # What the shared reader's codes become here: a skills file is CSV only.
 READER_CODES = {"not_spreadsheet": "not_csv"}
 
@@ -142,7 +148,7 @@ def read_csv(content: bytes, *, max_rows: int = MAX_ROWS) -> tabular.Table:
 
 def detect_layout(headers: list[str]) -> str:
     """Return LAYOUT_BASCULE or LAYOUT_ESCO; raise SkillFileError for anything else."""
-    names = {normalise_header(header) for header in headers}
+    names = set(HEADERS.columns(headers))
     if "concepturi" in names or "preferredlabel" in names:
         for column in ESCO_REQUIRED:
             if column not in names:
@@ -177,9 +183,7 @@ def parse_skills_file(
     layout = detect_layout(headers)
     if layout == LAYOUT_ESCO and language not in LANGUAGES:
         raise SkillFileError("language_required")
-    index = {}
-    for position, header in enumerate(headers):
-        index.setdefault(normalise_header(header), (position, header))
+    index = HEADERS.columns(headers)
     parsed = ParsedFile(
         layout=layout,
         language=language if layout == LAYOUT_ESCO else None,

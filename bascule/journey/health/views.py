@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule.core.errors import DomainError
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_can_match
 from bascule.journey.checkins.selectors import pair_checkin_messages_to_hr, pair_checkin_summary
 from bascule.journey.health import selectors as health
 from bascule.journey.health import services as health_services
@@ -28,7 +28,7 @@ from bascule.programs.models import ProgramStatus
 STATES = (health.AT_RISK, health.ATTENTION, health.ON_TRACK, health.PAUSED)
 
 
-@require(pairing_selectors.user_can_match)
+@require(user_can_match)
 def program_health(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the program's active pairs, worst first, filtered by state if asked."""
     program = health.access_health_program(user=request.user, program_id=program_id)
@@ -67,7 +67,7 @@ def _pair_context(request, pair, *, nudge_form=None, pause_form=None, end_form=N
     }
 
 
-@require(pairing_selectors.user_can_match)
+@require(user_can_match)
 def pair_health(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return one pair's health, its measures and HR's actions."""
     pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
@@ -78,7 +78,7 @@ def _back(pair) -> HttpResponse:
     return redirect(reverse("journey:health_pair", kwargs={"pair_id": pair.pk}))
 
 
-@require(pairing_selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def pair_nudge(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
@@ -109,7 +109,7 @@ def pair_nudge(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "journey/health/health_pair.html", context, status=400)
 
 
-@require(pairing_selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def pair_pause(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)
@@ -129,7 +129,7 @@ def pair_pause(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "journey/health/health_pair.html", context, status=400)
 
 
-@require(pairing_selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def pair_resume(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pairing_selectors.access_pair(user=request.user, pair_id=pair_id)

@@ -1,5 +1,6 @@
 from django import template
 
+from bascule.core.permissions import user_has_pairs
 from bascule.meetings import selectors
 from bascule.meetings.models import Meeting
 
@@ -11,6 +12,6 @@ def next_meeting(context, pair=None) -> Meeting | None:
     """Return the current user's next meeting (in `pair` only, when given)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not selectors.user_has_pairs(user):
+    if user is None or not user_has_pairs(user):
         return None
     return selectors.next_meeting(user=user, pair=pair)

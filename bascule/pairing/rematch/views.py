@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import DomainError
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_can_match
 from bascule.pairing import explain, lifecycle, selectors
 from bascule.pairing.forms import PairEndForm, RematchForm
 from bascule.pairing.models import PairStatus
@@ -46,14 +46,14 @@ def _rematch_context(
     }
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 def rematch(request: HttpRequest, program_id: int) -> HttpResponse:
     """The published pairs of a program and the people who may take a new partner."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
     return render(request, "pairing/rematch/rematch.html", _rematch_context(program))
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 def rematch_candidates(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
     """The five best partners the engine finds for one person, with score and reasons."""
     program = selectors.access_matching_program(user=request.user, program_id=program_id)
@@ -144,7 +144,7 @@ def _rematched_url(pair: Any, program_id: int, application_id: int) -> str:
     return _rematch_url(program_id, "pairs-title")
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 @idempotency.form_view(url=_rematched_url)
 def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
@@ -187,7 +187,7 @@ def rematch_pair(request: HttpRequest, program_id: int, application_id: int) -> 
     return redirect(_rematch_url(program.pk, "pairs-title"))
 
 
-@require(selectors.user_can_match)
+@require(user_can_match)
 @require_POST
 def pair_end(request: HttpRequest, pair_id: int) -> HttpResponse:
     """End an active pair with a reason; on an error, the page again with the form's errors."""

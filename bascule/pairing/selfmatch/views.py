@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_has_pairs
 from bascule.pairing import explain, selectors
 from bascule.pairing.forms import MentorAnswerForm, MentorRequestForm
 from bascule.pairing.models import RequestStatus
@@ -54,7 +54,7 @@ def _choose_context(request: HttpRequest, application: Any, form=None) -> dict[s
     return context
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 def choose_mentor(request: HttpRequest, program_id: int) -> HttpResponse:
     """A mentee's five best mentors, explained, and the form to ask one."""
     application = selectors.access_self_match_mentee(user=request.user, program_id=program_id)
@@ -65,7 +65,7 @@ def _choose_url(asked: Any, program_id: int) -> str:
     return reverse("pairing:choose_mentor", kwargs={"program_id": program_id})
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 @require_POST
 @idempotency.form_view(url=_choose_url)
 def mentor_request_create(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -99,7 +99,7 @@ def mentor_request_create(request: HttpRequest, program_id: int) -> HttpResponse
     return render(request, "pairing/choose_mentor.html", context)
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 def mentor_requests(request: HttpRequest) -> HttpResponse:
     """The requests addressed to the user as a mentor, and those they sent as a mentee."""
     to_me = selectors.requests_to_me(user=request.user)
@@ -114,7 +114,7 @@ def mentor_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "pairing/selfmatch/mentor_requests.html", context)
 
 
-@require(selectors.user_has_pairs)
+@require(user_has_pairs)
 @require_POST
 def mentor_request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     """Accept or decline a request, with a message for the mentee."""

@@ -247,19 +247,14 @@ def decode_text(content: bytes) -> tuple[str, str]:
 # --- Headers ---------------------------------------------------------------------------------
 
 
-@cache
-def _synonym_index() -> dict[str, str]:
-    index = {}
-    for name, synonyms in HEADER_SYNONYMS.items():
-        index[normalise_header(name)] = name
-        for synonym in synonyms.split("|"):
-            index[normalise_header(synonym)] = name
-    return index
+HEADERS = tabular.HeaderMap(
+    {name: synonyms.split("|") for name, synonyms in HEADER_SYNONYMS.items()}
+)
 
 
 def recognise_header(header: str) -> str | None:
     """Return the canonical field a header names, or None when it is not recognised."""
-    return _synonym_index().get(normalise_header(header))
+    return HEADERS.recognise(header)
 
 
 def guess_mapping(headers: Iterable[str]) -> dict[str, str]:

@@ -20,7 +20,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require
+from bascule.core.permissions import require, user_can_apply, user_can_manage_programs
 from bascule.core.views import page_context
 from bascule.people.imports import reading as importing
 from bascule.privacy.notice import privacy_notice
@@ -75,7 +75,7 @@ def _my_applications_url(application: Any, program_id: int) -> str:
     return reverse("programs:my_applications")
 
 
-@require(selectors.user_can_apply)
+@require(user_can_apply)
 @idempotency.form_view(url=_my_applications_url)
 def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the application form of a program; on a valid one, submit it."""
@@ -193,7 +193,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
     return render(request, "programs/enrollment/withdraw.html", context)
 
 
-@require(selectors.user_can_apply)
+@require(user_can_apply)
 def my_applications(request: HttpRequest) -> HttpResponse:
     """Return the user's applications with their status, and the programs open to them."""
     context = {
@@ -210,7 +210,7 @@ def _invitations_url(program: Any, program_id: int) -> str:
     return reverse("programs:invite", kwargs={"program_id": program_id}) + "#invitations-title"
 
 
-@require(selectors.user_can_manage_programs)
+@require(user_can_manage_programs)
 @idempotency.form_view(url=_invitations_url)
 def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the invitation page. A valid choice of people leads to a confirmation step
@@ -459,7 +459,7 @@ def _list_query(request: HttpRequest) -> QueryDict:
     return query
 
 
-@require(selectors.user_can_manage_programs)
+@require(user_can_manage_programs)
 def application_review(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the applications of a program, filtered, with bulk decisions."""
     program = access_managed_program(user=request.user, program_id=program_id)
@@ -517,7 +517,7 @@ def _render_bulk_confirmation(
     return render(request, "programs/enrollment/bulk_confirm.html", context)
 
 
-@require(selectors.user_can_manage_programs)
+@require(user_can_manage_programs)
 @require_POST
 def application_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
     """Apply one decision to the selected applications once the person has confirmed it.
@@ -610,7 +610,7 @@ def _render_detail(
     return render(request, "programs/enrollment/application_detail.html", context, status=status)
 
 
-@require(selectors.user_can_manage_programs)
+@require(user_can_manage_programs)
 @require_POST
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     """Approve, waitlist or decline one application."""
