@@ -18,6 +18,7 @@ from bascule.core.errors import ConflictError
 from bascule.core.permissions import require, user_has_pairs
 from bascule.pairing import explain, inputs, lifecycle, selectors, services
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal, RunStatus
+from bascule.pairing.rematch import selectors as rematch_selectors
 from bascule.pairing.rematch import services as rematch_services
 from bascule.pairing.schemas import (
     FairnessOut,
@@ -42,6 +43,7 @@ from bascule.pairing.schemas import (
     SwapIn,
     SwapOut,
 )
+from bascule.pairing.selfmatch import selectors as selfmatch_selectors
 from bascule.pairing.selfmatch import services as selfmatch_services
 from bascule.programs.models import Program, ProgramStatus
 
@@ -444,7 +446,7 @@ def rematch_candidates(request: HttpRequest, program_id: int, application_id: in
     application = selectors.access_program_application(
         program=program, application_id=application_id
     )
-    options = rematch_services.rematch_options(program=program, application_id=application.pk)
+    options = rematch_selectors.rematch_options(program=program, application_id=application.pk)
     explainer = explain.Explainer(
         [c.reasons for c in options.candidates] + [options.reasons], _language()
     )
@@ -590,7 +592,7 @@ def list_mentor_choices(request: HttpRequest, program_id: int):
         raise ConflictError(
             _("You already asked a mentor: wait for their answer."), code="request_open"
         )
-    options = selfmatch_services.mentor_choices(program=program, mentee=application)
+    options = selfmatch_selectors.mentor_choices(program=program, mentee=application)
     explainer = explain.Explainer(
         [c.reasons for c in options.candidates] + [options.reasons], _language()
     )

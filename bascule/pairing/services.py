@@ -428,7 +428,7 @@ def rule_delete(*, actor: Any, rule: PairRule) -> None:
         audit_record(actor=actor, action="matching.rule_removed", target=program, changes=changes)
 
 
-def _program_application(program: Program, application_id: int, role: str) -> Application:
+def program_application(program: Program, application_id: int, role: str) -> Application:
     application = (
         Application.objects.select_related("employee", "employee__department")
         .filter(pk=application_id, program=program)
@@ -466,8 +466,8 @@ def manual_pair(
         locked = lock_program(program)
         claim = idempotency.claim(actor=actor, scope="matching.manual_pair", submission=submission)
         _require_matching(locked)
-        mentee = _program_application(locked, mentee_application_id, ParticipantRole.MENTEE)
-        mentor = _program_application(locked, mentor_application_id, ParticipantRole.MENTOR)
+        mentee = program_application(locked, mentee_application_id, ParticipantRole.MENTEE)
+        mentor = program_application(locked, mentor_application_id, ParticipantRole.MENTOR)
         run = latest_run(locked)
         if run is not None and run.status != RunStatus.PROPOSED:
             run = None

@@ -19,6 +19,7 @@ from bascule.core.permissions import require, user_can_match
 from bascule.pairing import explain, lifecycle, selectors
 from bascule.pairing.forms import PairEndForm, RematchForm
 from bascule.pairing.models import PairStatus
+from bascule.pairing.rematch import selectors as rematch_selectors
 from bascule.pairing.rematch import services as rematch_services
 from bascule.programs.models import Program, ProgramStatus
 
@@ -61,7 +62,7 @@ def rematch_candidates(request: HttpRequest, program_id: int, application_id: in
         program=program, application_id=application_id
     )
     try:
-        options = rematch_services.rematch_options(program=program, application_id=application.pk)
+        options = rematch_selectors.rematch_options(program=program, application_id=application.pk)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_rematch_url(program.pk))

@@ -18,6 +18,7 @@ from bascule.core.permissions import require, user_has_pairs
 from bascule.pairing import explain, selectors
 from bascule.pairing.forms import MentorAnswerForm, MentorRequestForm
 from bascule.pairing.models import RequestStatus
+from bascule.pairing.selfmatch import selectors as selfmatch_selectors
 from bascule.pairing.selfmatch import services as selfmatch_services
 
 
@@ -29,7 +30,7 @@ def _choose_context(request: HttpRequest, application: Any, form=None) -> dict[s
     if current is not None:
         return context
     try:
-        options = selfmatch_services.mentor_choices(program=program, mentee=application)
+        options = selfmatch_selectors.mentor_choices(program=program, mentee=application)
     except DomainError as exc:
         context["closed"] = exc.message
         return context

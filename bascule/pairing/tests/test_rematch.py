@@ -10,6 +10,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.pairing import inputs, lifecycle, selectors, services
 from bascule.pairing.models import Pair, PairEndCause, PairOrigin, PairStatus
+from bascule.pairing.rematch import selectors as rematch_selectors
 from bascule.pairing.rematch import services as rematch_services
 from bascule.pairing.testing import _apply, _skills
 from bascule.programs.models import ParticipantRole
@@ -103,7 +104,7 @@ def test_the_five_best_candidates_are_eligible_have_room_and_come_best_first(
 ):
     publish(setup, company, django_capture_on_commit_callbacks)
     mentee, mentors = newcomers(setup, company)
-    options = rematch_services.rematch_options(program=setup.program, application_id=mentee.pk)
+    options = rematch_selectors.rematch_options(program=setup.program, application_id=mentee.pk)
     assert len(options.candidates) == 5
     chosen = {c.application.pk for c in options.candidates}
     # Léa and Inès are at capacity; Tom, mentor 6 and mentor 7 break a hard constraint.
@@ -125,7 +126,7 @@ def test_without_a_candidate_the_reason_is_given(
 ):
     publish(setup, company, django_capture_on_commit_callbacks)
     # Hélène reads French only; the one mentor with room, Tom, speaks English only.
-    options = rematch_services.rematch_options(
+    options = rematch_selectors.rematch_options(
         program=setup.program, application_id=setup.mentees["helene"].pk
     )
     assert options.candidates == []
@@ -171,7 +172,7 @@ def test_a_rematch_creates_one_pair_tells_both_and_changes_no_other_pair(
     # Nadia is no longer offered; the mentor (capacity 1) no longer appears as a candidate.
     assert mentee not in selectors.people_with_room(setup.program)
     with pytest.raises(ConflictError):
-        rematch_services.rematch_options(program=setup.program, application_id=mentee.pk)
+        rematch_selectors.rematch_options(program=setup.program, application_id=mentee.pk)
 
 
 def test_capacity_and_hard_constraints_are_never_broken(
@@ -218,7 +219,7 @@ def test_capacity_and_hard_constraints_are_never_broken(
                 partner_application_id=mentee_app.pk,
             )
         assert error.value.code == "not_eligible"
-    options = rematch_services.rematch_options(
+    options = rematch_selectors.rematch_options(
         program=setup.program, application_id=setup.mentors["ines"].pk
     )
     assert mentee in [c.application for c in options.candidates]
@@ -242,7 +243,7 @@ def test_mentors_take_up_to_their_capacity(setup, company, django_capture_on_com
         Pair.objects.filter(mentor_application=setup.mentors["lea"], status="active").count() == 2
     )
     with pytest.raises(ConflictError):
-        rematch_services.rematch_options(
+        rematch_selectors.rematch_options(
             program=setup.program, application_id=setup.mentors["lea"].pk
         )
 
@@ -273,7 +274,7 @@ def test_ending_a_pair_tells_both_members_with_the_reason(
 
 def test_rematching_needs_a_running_program(setup, company):
     with pytest.raises(DomainError) as error:
-        rematch_services.rematch_options(
+        rematch_selectors.rematch_options(
             program=setup.program, application_id=setup.mentees["helene"].pk
         )
     assert error.value.code == "not_running"

@@ -9,6 +9,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.core.models import AuditEntry
 from bascule.pairing import services
 from bascule.pairing.models import MentorRequest, PairRule, RequestStatus, RuleKind
+from bascule.pairing.selfmatch import selectors as selfmatch_selectors
 from bascule.pairing.selfmatch import services as selfmatch_services
 from bascule.programs.models import Program
 
@@ -40,15 +41,15 @@ def answer(request, decision, actor=None, message=""):
 
 
 def test_a_mentee_sees_the_best_eligible_mentors_best_first(program, setup):
-    options = selfmatch_services.mentor_choices(program=program, mentee=setup.mentees["bernard"])
+    options = selfmatch_selectors.mentor_choices(program=program, mentee=setup.mentees["bernard"])
     names = [c.application for c in options.candidates]
     # Tom speaks English only; Bernard French only.
     assert names == [setup.mentors["lea"], setup.mentors["ines"]]
     assert options.candidates[0].score >= options.candidates[1].score
     # Marc is Léa's manager, so only Inès and Tom are offered; Gérard speaks German only.
-    marc = selfmatch_services.mentor_choices(program=program, mentee=setup.mentees["marc"])
+    marc = selfmatch_selectors.mentor_choices(program=program, mentee=setup.mentees["marc"])
     assert setup.mentors["lea"] not in [c.application for c in marc.candidates]
-    gerard = selfmatch_services.mentor_choices(program=program, mentee=setup.mentees["gerard"])
+    gerard = selfmatch_selectors.mentor_choices(program=program, mentee=setup.mentees["gerard"])
     assert gerard.candidates == [] and gerard.reasons[0]["code"] == "no_common_language"
 
 
@@ -78,7 +79,7 @@ def test_ask_accept_then_the_next_run_keeps_the_pair(
     kept = run.proposals.get(mentee_application=setup.mentees["bernard"])
     assert kept.mentor_application == setup.mentors["lea"] and kept.locked
     # Léa is full (capacity 1): nobody else is offered her, nor can she accept another.
-    helene = selfmatch_services.mentor_choices(program=program, mentee=setup.mentees["helene"])
+    helene = selfmatch_selectors.mentor_choices(program=program, mentee=setup.mentees["helene"])
     assert setup.mentors["lea"] not in [c.application for c in helene.candidates]
     with pytest.raises(ConflictError):
         answer(request, RequestStatus.DECLINED)
@@ -93,7 +94,7 @@ def test_a_declined_mentor_is_not_offered_again_and_hard_constraints_hold(
         answer(request, RequestStatus.DECLINED, company.lea_user, "Pas ce trimestre")
     assert "Pas ce trimestre" in mail.outbox[-1].body
     assert not PairRule.objects.exists()
-    options = selfmatch_services.mentor_choices(program=program, mentee=setup.mentees["bernard"])
+    options = selfmatch_selectors.mentor_choices(program=program, mentee=setup.mentees["bernard"])
     assert [c.application for c in options.candidates] == [setup.mentors["ines"]]
     with pytest.raises(DomainError) as error:
         ask(setup, "bernard", "lea")
@@ -124,7 +125,7 @@ def test_hr_can_override_an_accepted_request(program, setup, company):
 
 def test_self_match_needs_the_option_and_the_matching_status(setup):
     with pytest.raises(DomainError) as error:
-        selfmatch_services.mentor_choices(program=setup.program, mentee=setup.mentees["bernard"])
+        selfmatch_selectors.mentor_choices(program=setup.program, mentee=setup.mentees["bernard"])
     assert error.value.code == "not_self_match"
     with pytest.raises(DomainError):
         ask(setup, "bernard", "lea")
