@@ -379,9 +379,12 @@ def programs_open_to(*, user: Any) -> list[Program]:
         .values_list("program_id", flat=True)
     )
     result = []
-    for program in Program.objects.filter(status=ProgramStatus.ENROLLING).order_by(
-        "starts_on", "name"
-    ):
+    programs = (
+        Program.objects.filter(status=ProgramStatus.ENROLLING)
+        .prefetch_related("mentor_departments", "mentee_departments")
+        .order_by("starts_on", "name")
+    )
+    for program in programs:
         if program.pk in applied or enrollment_closed_reason(program):
             continue
         if (
