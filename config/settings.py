@@ -226,6 +226,8 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     _header, _, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(",")
     SECURE_PROXY_SSL_HEADER = (_header.strip(), _value.strip())
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Load balancers probe the health checks over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Private calendar addresses carry a secret in their path: never send a page's address to
 # another site.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -294,6 +296,12 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 IMPORT_LEAVERS_CONFIRM_PERCENT = Decimal(os.environ.get("IMPORT_LEAVERS_CONFIRM_PERCENT", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# --- Health checks (bascule/core/health.py, docs/deployment.md) ---------------------------
+# /readyz answers 503 when more background jobs than this wait, or the oldest has waited
+# longer than this many seconds (checked only where jobs are stored in the database).
+READY_QUEUE_MAX_DEPTH = int(os.environ.get("READY_QUEUE_MAX_DEPTH", "1000"))
+READY_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("READY_QUEUE_MAX_AGE_SECONDS", "900"))
 
 LOGGING = {
     "version": 1,
