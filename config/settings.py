@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and errors included, gets its request id and log line.
+    "bascule.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -304,9 +306,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 READY_QUEUE_MAX_DEPTH = int(os.environ.get("READY_QUEUE_MAX_DEPTH", "1000"))
 READY_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("READY_QUEUE_MAX_AGE_SECONDS", "900"))
 
+# --- Logs (bascule/core/request_log.py, docs/deployment.md) ----------------------------------
+# One line per request (method, path, status, duration, user id, request id) on the
+# "bascule.request" logger, a warning for a request slower than SLOW_REQUEST_MS and for a
+# database query slower than SLOW_QUERY_MS ("bascule.db"). LOG_FORMAT: "json" (one object per
+# line, the default with DEBUG off) or "text" (readable, the default in development).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+SLOW_REQUEST_MS = int(os.environ.get("SLOW_REQUEST_MS", "1000"))
+SLOW_QUERY_MS = int(os.environ.get("SLOW_QUERY_MS", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bascule.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "bascule.core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # REQUEST_LOG_LEVEL=WARNING keeps only the slow requests.
+    "loggers": {"bascule.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
 }
