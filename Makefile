@@ -56,8 +56,32 @@ demo-reset:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(MAKE) --no-print-directory demo
 
+# `make serve`: the real thing on this machine (docs/deployment.md). gunicorn with DEBUG off,
+# static files collected and served by whitenoise, its own SQLite database (serve.sqlite3),
+# over plain HTTP on 127.0.0.1:$(PORT). Every variable below can be set in the environment
+# instead; these defaults are for this machine only (the secret key above all).
+SERVE_DB := serve.sqlite3
+serve: SERVE_WORKERS ?= 2
+serve: SECRET_KEY ?= make-serve-local-only-never-use-this-key-on-a-real-server
+serve: ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: CSRF_TRUSTED_ORIGINS ?= http://127.0.0.1:$(PORT),http://localhost:$(PORT)
+serve: DATABASE_URL ?= sqlite:///$(CURDIR)/$(SERVE_DB)
+serve: SECURE_SSL_REDIRECT ?= false
+serve: SESSION_COOKIE_SECURE ?= false
+serve: CSRF_COOKIE_SECURE ?= false
+serve: SECURE_HSTS_SECONDS ?= 0
+SERVE_ENV = DEBUG=false SECRET_KEY="$(SECRET_KEY)" ALLOWED_HOSTS="$(ALLOWED_HOSTS)" \
+	CSRF_TRUSTED_ORIGINS="$(CSRF_TRUSTED_ORIGINS)" DATABASE_URL="$(DATABASE_URL)" \
+	SITE_URL="$(SITE_URL)" SECURE_SSL_REDIRECT="$(SECURE_SSL_REDIRECT)" \
+	SESSION_COOKIE_SECURE="$(SESSION_COOKIE_SECURE)" CSRF_COOKIE_SECURE="$(CSRF_COOKIE_SECURE)" \
+	SECURE_HSTS_SECONDS="$(SECURE_HSTS_SECONDS)"
+
 serve: messages
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(SERVE_ENV) $(PY) manage.py migrate --verbosity 0
+	@$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving with gunicorn, DEBUG off, on http://127.0.0.1:$(PORT) ($(SERVE_DB))"
+	@$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $(SERVE_WORKERS) --access-logfile -
 
 test: messages
 	$(PY) scripts/run_tests.py
@@ -71,4 +95,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles artifacts bascule.sqlite3* $(DEMO_DB)*
+	rm -rf $(VENV) staticfiles artifacts bascule.sqlite3* $(DEMO_DB)* $(SERVE_DB)*

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and errors included, gets its request id and log line.
+    "bascule.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -165,7 +167,8 @@ USE_TZ = True
 DEFAULT_COUNTRY = os.environ.get("DEFAULT_COUNTRY", "FR").upper()
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the static files that whitenoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -226,6 +229,8 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     _header, _, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(",")
     SECURE_PROXY_SSL_HEADER = (_header.strip(), _value.strip())
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Load balancers probe the health checks over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Private calendar addresses carry a secret in their path: never send a page's address to
 # another site.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -295,9 +300,36 @@ IMPORT_LEAVERS_CONFIRM_PERCENT = Decimal(os.environ.get("IMPORT_LEAVERS_CONFIRM_
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 
+# --- Health checks (bascule/core/health.py, docs/deployment.md) ---------------------------
+# /readyz answers 503 when more background jobs than this wait, or the oldest has waited
+# longer than this many seconds (checked only where jobs are stored in the database).
+READY_QUEUE_MAX_DEPTH = int(os.environ.get("READY_QUEUE_MAX_DEPTH", "1000"))
+READY_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("READY_QUEUE_MAX_AGE_SECONDS", "900"))
+
+# --- Logs (bascule/core/request_log.py, docs/deployment.md) ----------------------------------
+# One line per request (method, path, status, duration, user id, request id) on the
+# "bascule.request" logger, a warning for a request slower than SLOW_REQUEST_MS and for a
+# database query slower than SLOW_QUERY_MS ("bascule.db"). LOG_FORMAT: "json" (one object per
+# line, the default with DEBUG off) or "text" (readable, the default in development).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+SLOW_REQUEST_MS = int(os.environ.get("SLOW_REQUEST_MS", "1000"))
+SLOW_QUERY_MS = int(os.environ.get("SLOW_QUERY_MS", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "bascule.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "bascule.core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # REQUEST_LOG_LEVEL=WARNING keeps only the slow requests.
+    "loggers": {"bascule.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
 }

@@ -1,5 +1,6 @@
 """URL map. Every route is private (LoginRequiredMiddleware) unless marked public with
-`login_not_required`; the public ones are: login, password reset, language switch, static."""
+`login_not_required`; the public ones are: login, password reset, language switch, static,
+and the health checks /healthz and /readyz (bascule/core/health.py)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required

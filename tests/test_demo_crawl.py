@@ -167,6 +167,10 @@ NOT_REACHED: dict[str, dict[str, str]] = {
         EVERYONE: "its address holds a private token, shown once after asking for it (a POST)"
     },
     **dict.fromkeys(
+        ("core:healthz", "core:readyz"),
+        {EVERYONE: "health checks for load balancers, not pages (core/tests/test_health.py)"},
+    ),
+    **dict.fromkeys(
         ("people:import_mapping", "people:import_preview", "people:import_progress"),
         {"hr-admin": "reached by uploading a file (a POST): the demo has no import"},
     ),

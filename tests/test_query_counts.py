@@ -519,6 +519,8 @@ NOT_LISTS = {
     "accounts:password_reset_done": MESSAGE,
     "accounts:password_reset_complete": MESSAGE,
     "api_docs": "the API reference, made from the schema",
+    "core:healthz": "a health check for load balancers, no database",
+    "core:readyz": "a health check for load balancers, one query per check",
     "evaluations:answer": FORM,
     "evaluations:question_create": FORM,
     "evaluations:question_edit": FORM,

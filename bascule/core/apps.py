@@ -14,3 +14,10 @@ class CoreConfig(AppConfig):
 
         # Each app describes its audit actions in audit_actions.py (see core/audit_registry.py).
         autodiscover_modules("audit_actions")
+
+        # Slow database queries are logged (bascule/core/request_log.py).
+        from django.db.backends.signals import connection_created
+
+        from bascule.core.request_log import watch_queries
+
+        connection_created.connect(watch_queries, dispatch_uid="bascule.watch_queries")

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from bascule.core import audit_views
+from bascule.core import audit_views, health
 
 app_name = "core"
 
 urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_views.audit_export, name="audit_export"),
+    # For load balancers: public, cheap, never cached (bascule/core/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

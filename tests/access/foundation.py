@@ -30,6 +30,8 @@ MATRIX: dict[str, list[Case]] = {
     "home:home": [Case(everyone(200))],
     "core:audit_log": [Case(HR_ONLY)],
     "core:audit_export": [Case(HR_ONLY)],
+    "core:healthz": [Case(PUBLIC_PAGE)],
+    "core:readyz": [Case(PUBLIC_PAGE)],
     "accounts:login": [
         Case(PUBLIC_PAGE | {HR: 302, PM: 302, MENTOR: 302, SPONSOR: 302, OUTSIDER: 302})
     ],
