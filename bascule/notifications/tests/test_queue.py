@@ -5,6 +5,7 @@ attempt is listed for HR."""
 
 import datetime as dt
 import uuid
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -32,8 +33,9 @@ def queue(settings):
 
 
 def run_queue() -> None:
-    """Run every job that is due, as `manage.py db_worker --batch` does, in this process."""
-    Worker(
+    """Run every job that is due, as `manage.py db_worker --batch` does, in this process (the
+    test's database connection kept open: it holds the test's transaction)."""
+    worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -42,7 +44,9 @@ def run_queue() -> None:
         max_tasks=None,
         worker_id="test",
         excluded_queue_names=[],
-    ).run()
+    )
+    with mock.patch(f"{Worker.__module__}.close_old_connections"):
+        worker.run()
 
 
 @pytest.fixture
