@@ -62,8 +62,13 @@ def notify(name: str, /, **arguments: Any) -> None:
     if not _DELIVERY:  # the notifications app is not installed: send after commit
         transaction.on_commit(lambda: send(**arguments))
         return
+    queue(name=name, arguments=arguments, job=uuid.uuid4().hex)
+
+
+def queue(**job: Any) -> None:
+    """Queue the sending job `job` (its name, arguments and key): in the current transaction
+    on the database queue, after commit on a backend that runs jobs at once."""
     task = _DELIVERY[0]
-    job = {"name": name, "arguments": arguments, "job": uuid.uuid4().hex}
     if isinstance(task.get_backend(), DatabaseBackend):
         task.enqueue(**job)
     else:

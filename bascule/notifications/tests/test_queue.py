@@ -24,13 +24,6 @@ from bascule.notifications.models import DeliveryStatus, OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = DATABASE_QUEUE
-
 
 def run_queue() -> None:
     """Run every job that is due, as `manage.py db_worker --batch` does, in this process (the
@@ -47,29 +40,6 @@ def run_queue() -> None:
     )
     with mock.patch(f"{Worker.__module__}.close_old_connections"):
         worker.run()
-
-
-@pytest.fixture
-def smtp_down(monkeypatch):
-    """The mail server refuses every connection until `back()` is called."""
-
-    class Down:
-        def __init__(self):
-            self.down = True
-            self.real_send = mail.EmailMessage.send
-            test = self
-
-            def send(message, fail_silently=False):
-                if test.down:
-                    raise ConnectionRefusedError(111, "Connection refused")
-                return test.real_send(message, fail_silently)
-
-            monkeypatch.setattr(mail.EmailMessage, "send", send)
-
-        def back(self):
-            self.down = False
-
-    return Down()
 
 
 def schedule(running, company) -> int:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from bascule.notifications.models import DeliveryStatus, OutboundEmail
-from bascule.notifications.tests.test_queue import DATABASE_QUEUE, schedule
+from bascule.notifications.tests.test_queue import schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,9 +58,8 @@ def test_a_worker_process_delivers_each_invitation_once(
     running,
     company,
     smtp_server,
-    settings,
+    queue,
 ):
-    settings.TASKS = DATABASE_QUEUE
     assert schedule(running, company) == 302
     assert smtp_server.messages == []
 
