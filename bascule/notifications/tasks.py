@@ -7,7 +7,9 @@ first, second… message of the job). A key already sent is skipped, so a job ru
 retried after a failure, never sends the same message twice. A message the mail server
 refuses (or a server that does not answer) is tried again by a new job queued later
 (RETRY_DELAYS: 1, 2, 4, 8 minutes), then marked failed for HR to send again (views.py). Each
-run that sent something writes one audit entry naming its recipients.
+run that sent something writes one audit entry naming its recipients. A job whose worker was
+killed stays "running" in the queue: `manage.py requeue_interrupted_emails` (from cron) queues
+it again.
 """
 
 import datetime as dt
@@ -19,12 +21,13 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from bascule.core.audit import audit_record
 from bascule.core.emails import Recipient, delivered_by
 from bascule.core.notify import delivered_by as queue_with
-from bascule.core.notify import sender_of
+from bascule.core.notify import queue, sender_of
 from bascule.notifications.models import DeliveryStatus, OutboundEmail
 
 # The waits before the second, third… attempt; after the last, the messages are failed.
@@ -108,6 +111,28 @@ def retry_later(*, name: str, arguments: dict[str, Any], job: str, attempt: int)
     deliver.using(run_after=timezone.now() + delay).enqueue(
         name=name, arguments=arguments, job=job, attempt=attempt
     )
+
+
+class Interrupted(Exception):
+    """A job whose worker stopped without finishing it (killed, machine lost)."""
+
+
+def requeue_interrupted(*, started_before: dt.datetime) -> int:
+    """Queue again each e-mail job still running that started before `started_before`, its
+    worker presumably gone; return how many. The new job has the same key: what the first
+    one sent is not sent again."""
+    count = 0
+    with transaction.atomic():
+        stalled = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING,
+            task_path=deliver.module_path,
+            started_at__lt=started_before,
+        )
+        for result in stalled:
+            result.set_failed(Interrupted("The worker stopped before the job finished"))
+            queue(**result.args_kwargs["kwargs"])
+            count += 1
+    return count
 
 
 queue_with(deliver)
