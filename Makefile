@@ -49,7 +49,7 @@ demo: messages
 	@$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
 	@$(DEMO_ENV) $(PY) manage.py seed_demo
 	@# One worker sends the queued e-mails beside the server, and stops with it.
-	@$(DEMO_ENV) $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	@$(DEMO_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
