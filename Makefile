@@ -48,7 +48,10 @@ demo: messages
 	@echo "Preparing the demo database ($(DEMO_DB))"
 	@$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
 	@$(DEMO_ENV) $(PY) manage.py seed_demo
-	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# One worker sends the queued e-mails beside the server, and stops with it.
+	@$(DEMO_ENV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Start the demo again from scratch: deletes the database `make demo` created, nothing else.
 demo-reset:

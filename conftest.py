@@ -67,6 +67,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    # Jobs (e-mails) run after commit in the test's process; the tests of the queue itself
+    # switch back to the database backend and run real workers.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     # Tests read English messages unless they switch language on purpose.
     settings.LANGUAGE_CODE = "en"

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "csp",
     # Serves Swagger UI from local static files instead of a CDN.
     "ninja",
+    # Background jobs (e-mails): the task API and the database queue its workers read.
+    "django_tasks",
+    "django_tasks_db",
     "bascule.core",
     "bascule.accounts",
     "bascule.people",
@@ -211,6 +214,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bascule <bascule@localhost>")
+
+# Background jobs (docs/operations.md): queued in the database by default, on SQLite and
+# PostgreSQL alike, and run by `manage.py db_worker`. TASK_BACKEND names another backend of
+# Django's task API (e.g. "django_tasks.backends.immediate.ImmediateBackend": run in the
+# request, after commit, with no worker).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- HTTPS and security headers -------------------------------------------------------------
 # Production (DEBUG=false) is served over HTTPS, usually behind a proxy that terminates TLS:

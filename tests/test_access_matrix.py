@@ -22,6 +22,7 @@ from tests.access import (
     foundation,
     journey,
     meetings,
+    notifications,
     outbox,
     pairing,
     privacy,
@@ -43,6 +44,7 @@ AREAS = (
     evaluations,
     reminders,
     privacy,
+    notifications,
     outbox,
 )
 

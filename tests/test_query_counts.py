@@ -30,6 +30,7 @@ from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
 from bascule.meetings.selectors import hash_token
+from bascule.notifications.models import DeliveryStatus, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
 from bascule.people.models import Department
 from bascule.programs.models import (
@@ -386,6 +387,25 @@ def outbox_messages(setting: Setting, n: int) -> list[str | None]:
     return made
 
 
+def failed_emails(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        made.append(
+            OutboundEmail.objects.create(
+                name="pair_paused",
+                job=f"{number:032}",
+                recipient=setting.company.lea_user if number % 2 else setting.company.paul,
+                key=f"{number:064}",
+                status=DeliveryStatus.FAILED,
+                attempts=5,
+                last_error=f"Refused {number:03}",
+                attempted_at=timezone.now(),
+            ).last_error
+        )
+    return made
+
+
 def requests_to_lea(setting: Setting, n: int) -> list[str | None]:
     made = []
     for _ in range(n):
@@ -457,6 +477,7 @@ LIST_PAGES = {
     "meetings:mine": Listing(meeting_links, lea),
     "core:audit_log": Listing(audit_entries),
     "outbox:list": Listing(outbox_messages, settings={"DEMO_OUTBOX": True}),
+    "notifications:failed": Listing(failed_emails),
     "core:audit_export": Listing(audit_entries),
     "accounts:tokens": Listing(alices_tokens),
     "pairing:mentor_requests": Listing(requests_to_lea, lea),

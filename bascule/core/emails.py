@@ -6,7 +6,9 @@ zone (not the sender's: a French HR admin's action may notify an English-speakin
 Which e-mails exist, to whom and with what: `bascule/notifications/emails.py`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -25,6 +27,22 @@ class Recipient(Protocol):
 
 # (file name, content, MIME type), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
+
+
+# While a background job delivers (bascule/notifications/tasks.py), each rendered message is
+# handed to the job's delivery, which sends it at most once per recipient, instead of sent here.
+Delivery = Callable[[Recipient, EmailMultiAlternatives], None]
+_delivery: ContextVar[Delivery | None] = ContextVar("delivery", default=None)
+
+
+@contextmanager
+def delivered_by(delivery: Delivery) -> Iterator[None]:
+    """Within this block, `send_templated_email` hands each message to `delivery`."""
+    token = _delivery.set(delivery)
+    try:
+        yield
+    finally:
+        _delivery.reset(token)
 
 
 def absolute_url(path: str) -> str:
@@ -59,4 +77,8 @@ def send_templated_email(
     message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
-    message.send()
+    delivery = _delivery.get()
+    if delivery is None:
+        message.send()
+    else:
+        delivery(to, message)

@@ -1,24 +1,30 @@
 """Services name the e-mail that tells people about a change; `bascule/notifications/emails.py`
 knows how each one is written and to whom it goes.
 
-A service calls `notify("pair_paused", pair_id=pair.pk)`: the e-mail goes out once the current
-transaction commits (nothing is sent for a change that is rolled back), or at once outside a
-transaction. Commands that record each sending themselves, and the password reset (whose
-form must not fail), call `send_now`. The arguments are ids and plain values, so that an
-e-mail can be sent later by another process.
+A service calls `notify("pair_paused", pair_id=pair.pk)`: a background job is queued to send
+the e-mail (bascule/notifications/tasks.py, run by `manage.py db_worker`). With the database
+queue (the default) the job's row is written in the service's transaction: nothing is sent for
+a change rolled back, nothing is lost for a change committed. With a backend that runs jobs at
+once (tests, TASK_BACKEND), the job runs when the transaction commits. Commands that record
+each sending themselves, and the password reset, call `send_now`, which sends at once. The
+arguments are ids and plain values (JSON), read by another process.
 
 The names are registered by `@sender("…")` on each function of the notifications app, which
 depends on every domain app; the domain apps depend only on this module, so no app imports
 one above it (the layers contract in pyproject.toml).
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 Sender = Callable[..., None]
 _SENDERS: dict[str, Sender] = {}
+_DELIVERY: list[Task] = []
 
 
 def sender(name: str) -> Callable[[Sender], Sender]:
@@ -43,14 +49,34 @@ def sender_of(name: str) -> Sender:
         ) from None
 
 
+def delivered_by(task: Task) -> None:
+    """Register the background task that sends e-mails: it is called with the e-mail's name,
+    its arguments, the job's key and the attempt number (bascule/notifications/tasks.py)."""
+    _DELIVERY[:] = [task]
+
+
 def notify(name: str, /, **arguments: Any) -> None:
-    """Send e-mail `name` once the current transaction commits (at once outside one)."""
+    """Queue a job sending e-mail `name`, in the current transaction; with a backend that
+    runs jobs at once, run it when the transaction commits."""
     send = sender_of(name)  # an unknown name fails here, in the service, not after commit
-    transaction.on_commit(lambda: send(**arguments))
+    if not _DELIVERY:  # the notifications app is not installed: send after commit
+        transaction.on_commit(lambda: send(**arguments))
+        return
+    queue(name=name, arguments=arguments, job=uuid.uuid4().hex)
+
+
+def queue(**job: Any) -> None:
+    """Queue the sending job `job` (its name, arguments and key): in the current transaction
+    on the database queue, after commit on a backend that runs jobs at once."""
+    task = _DELIVERY[0]
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(**job)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**job))
 
 
 def send_now(name: str, /, **arguments: Any) -> None:
-    """Send e-mail `name` now."""
+    """Send e-mail `name` now, in this process (no job, no retry)."""
     sender_of(name)(**arguments)
 
 

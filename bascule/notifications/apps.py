@@ -6,5 +6,5 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        # Registers every e-mail's sender with bascule.core.notify.
-        from bascule.notifications import emails  # noqa: F401
+        # Registers every e-mail's sender, and the job sending them, with bascule.core.notify.
+        from bascule.notifications import emails, tasks  # noqa: F401

@@ -3,8 +3,9 @@
 A function is named after its e-mail, loads what it needs from the ids it is given, chooses
 the recipients and sends each one the templates `emails/<name>-subject.txt`, `-body.txt`
 and `-body.html` through `bascule.core.emails.send_templated_email`, which renders them in
-the recipient's language and time zone. The services decide when an e-mail goes: after
-their change is committed (`transaction.on_commit`), so a change rolled back sends nothing.
+the recipient's language and time zone. The services decide when an e-mail goes, queueing a
+job in their transaction (bascule/core/notify.py), so a change rolled back sends nothing;
+the job hands each message to tasks.py, which sends it once.
 See docs/architecture.md, "E-mails".
 """
 

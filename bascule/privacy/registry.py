@@ -24,6 +24,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.meetings.privacy",
     "bascule.evaluations.privacy",
     "bascule.reminders.privacy",
+    "bascule.notifications.privacy",
     # The logs come last: what they say about the person is read from the rows above.
     "bascule.privacy.logs",
 )

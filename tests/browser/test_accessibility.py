@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from bascule.accounts.models import User
 from bascule.accounts.services import api_token_create
+from bascule.notifications.models import DeliveryStatus, OutboundEmail
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -187,3 +188,28 @@ def test_it_has_no_violations_on_an_application_with_errors(
     page.set_viewport_size({"width": 320, "height": 640})
     assert_accessible(page, axe)
     screenshot("application-errors-narrow")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_it_has_no_violations_on_the_failed_emails_page(page, live_server, company, axe, language):
+    OutboundEmail.objects.create(
+        name="application_decision",
+        arguments={"application_ids": []},
+        job="0" * 32,
+        recipient=company.lea_user,
+        key="1" * 64,
+        status=DeliveryStatus.FAILED,
+        attempts=5,
+        last_error="[Errno 111] Connection refused",
+        attempted_at=timezone.now(),
+    )
+    log_in(page, live_server.url, "alice.hr@example.com")
+    User.objects.filter(pk=company.alice.pk).update(language=language)
+    page.goto(f"{live_server.url}/emails/failed/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page, axe)
+    with translation.override(language):
+        send_again = translation.gettext("Send again")
+    page.get_by_role("button", name=send_again).click()
+    page.get_by_role("status").first.wait_for()
+    assert_accessible(page, axe)
