@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bascule.accounts import services, throttle
 from bascule.accounts.models import Language, User
 from bascule.core.forms import AccessibleFormMixin
-from bascule.core.notify import send_now
+from bascule.core.notify import notify
 from bascule.core.time_zones import TimeZoneField, country_zones
 from bascule.people.models import GenerationBand
 
@@ -111,12 +111,8 @@ class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
             address=throttle.client_address(request) if request is not None else "",
         )
         try:
-            send_now(
-                "password_reset",
-                user_id=context["user"].pk,
-                uid=context["uid"],
-                token=context["token"],
-            )
+            # Queued like every e-mail; the job makes the link's token when it sends it.
+            notify("password_reset", user_id=context["user"].pk)
         except Exception:
             # Failing loudly only for existing accounts would tell who has one; log instead,
             # as Django's own form does.

@@ -55,9 +55,12 @@ def _in_order(model: Any, ids: Sequence[int], *related: str) -> list[Any]:
 
 
 @sender("password_reset")
-def password_reset(*, user_id: int, uid: str, token: str) -> None:
-    """Send a one-time link to choose a new password."""
+def password_reset(*, user_id: int) -> None:
+    """Send a one-time link to choose a new password. The link's token is made here, when the
+    e-mail leaves, so that the queue never holds one."""
     user = User.objects.get(pk=user_id)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
     path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     send_templated_email(
         to=user,

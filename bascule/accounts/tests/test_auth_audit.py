@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from bascule.accounts.services import api_token_create
 from bascule.core.models import AuditEntry
@@ -38,9 +38,12 @@ def test_it_records_a_failure_on_an_unknown_address_with_the_email_only(company)
 def test_it_records_a_reset_request_for_an_account_only(company):
     Client().post("/accounts/password-reset/", {"email": "nobody@example.com"})
     assert not AuditEntry.objects.filter(action="user.password_reset_request").exists()
-    Client().post(
-        "/accounts/password-reset/", {"email": "lea.martin@example.com"}, REMOTE_ADDR="192.0.2.9"
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail job
+        Client().post(
+            "/accounts/password-reset/",
+            {"email": "lea.martin@example.com"},
+            REMOTE_ADDR="192.0.2.9",
+        )
     entry = AuditEntry.objects.get(action="user.password_reset_request")
     assert entry.object_id == str(company.lea_user.pk)
     assert entry.changes == {"address": "192.0.2.9"}

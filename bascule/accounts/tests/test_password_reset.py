@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,7 +20,9 @@ NEW_PASSWORD = "a-much-longer-new-secret-42"
 
 
 def ask_reset(client, email, **headers):
-    return client.post(RESET, {"email": email}, **headers)
+    # The e-mail is a job queued on commit (run at once in tests): run it.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(RESET, {"email": email}, **headers)
 
 
 def reset_path(message) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from bascule.accounts.models import ApiToken, RevokedReason
 from bascule.accounts.services import api_token_create
@@ -49,7 +49,8 @@ def test_a_password_change_stops_the_tokens_and_the_page_says_why(client, compan
 def test_a_password_reset_stops_the_tokens(company):
     _token, value = api_token_create(actor=company.lea_user, user=company.lea_user, name="Sync")
     browser = Client()
-    browser.post("/accounts/password-reset/", {"email": "lea.martin@example.com"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail job
+        browser.post("/accounts/password-reset/", {"email": "lea.martin@example.com"})
     link = urlsplit(re.search(r"https?://\S+", mail.outbox[0].body).group(0)).path
     form_url = browser.get(link)["Location"]
     browser.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
