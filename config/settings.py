@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response, redirects and errors included, gets its request id and log line.
     "bascule.core.request_log.RequestLogMiddleware",
+    # Prometheus: counts every request and its latency (with the last one; bascule/core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "bascule.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -244,6 +247,9 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Load balancers probe the health checks over plain HTTP, inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Prometheus metrics at /metrics (bascule/core/metrics.py, docs/deployment.md): scraped with
+# `Authorization: Bearer <METRICS_TOKEN>`; without a token, /metrics does not exist (404).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # Private calendar addresses carry a secret in their path: never send a page's address to
 # another site.
 SECURE_REFERRER_POLICY = "same-origin"

@@ -166,6 +166,7 @@ NOT_REACHED: dict[str, dict[str, str]] = {
     "meetings:feed": {
         EVERYONE: "its address holds a private token, shown once after asking for it (a POST)"
     },
+    "core:metrics": {EVERYONE: "for Prometheus, with a bearer token (core/tests/test_metrics.py)"},
     **dict.fromkeys(
         ("core:healthz", "core:readyz"),
         {EVERYONE: "health checks for load balancers, not pages (core/tests/test_health.py)"},

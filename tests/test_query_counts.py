@@ -542,6 +542,7 @@ NOT_LISTS = {
     "api_docs": "the API reference, made from the schema",
     "core:healthz": "a health check for load balancers, no database",
     "core:readyz": "a health check for load balancers, one query per check",
+    "core:metrics": "for Prometheus, not a page: a few counting queries per scrape",
     "evaluations:answer": FORM,
     "evaluations:question_create": FORM,
     "evaluations:question_edit": FORM,

@@ -65,8 +65,9 @@ def _as_datetime(value) -> datetime:
     return value
 
 
-def check_queue() -> dict | None:
-    """Return the queue's depth and oldest job's age, or None where there is no job table."""
+def queue_state() -> tuple[int, float] | None:
+    """Return how many jobs are due and how long the oldest has waited (seconds), or None
+    where there is no job table."""
     table = TASK_TABLE
     with connection.cursor() as cursor:
         if table not in connection.introspection.table_names(cursor):
@@ -80,6 +81,15 @@ def check_queue() -> dict | None:
         cursor.execute(f"SELECT enqueued_at {waiting} ORDER BY enqueued_at LIMIT 1", params)
         row = cursor.fetchone()
     age = (now - _as_datetime(row[0])).total_seconds() if row else 0.0
+    return depth, age
+
+
+def check_queue() -> dict | None:
+    """Return the queue's depth and oldest job's age, or None where there is no job table."""
+    state = queue_state()
+    if state is None:
+        return None
+    depth, age = state
     result = {"depth": depth, "oldest_age_seconds": round(age, 1)}
     if depth > settings.READY_QUEUE_MAX_DEPTH:
         raise CheckFailed(f"{depth} jobs waiting (at most {settings.READY_QUEUE_MAX_DEPTH})")

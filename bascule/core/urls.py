@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bascule.core import audit_views, health
+from bascule.core import audit_views, health, metrics
 
 app_name = "core"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     # For load balancers: public, cheap, never cached (bascule/core/health.py).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # For Prometheus, with a bearer token (bascule/core/metrics.py).
+    path("metrics", metrics.metrics, name="metrics"),
 ]

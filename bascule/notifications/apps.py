@@ -6,5 +6,6 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        # Registers every e-mail's sender, and the job sending them, with bascule.core.notify.
-        from bascule.notifications import emails, tasks  # noqa: F401
+        # Registers every e-mail's sender, and the job sending them, with bascule.core.notify;
+        # the e-mails' figures with bascule.core.metrics.
+        from bascule.notifications import emails, metrics, tasks  # noqa: F401

@@ -32,6 +32,12 @@ MATRIX: dict[str, list[Case]] = {
     "core:audit_export": [Case(HR_ONLY)],
     "core:healthz": [Case(PUBLIC_PAGE)],
     "core:readyz": [Case(PUBLIC_PAGE)],
+    "core:metrics": [
+        Case(
+            dict.fromkeys(ROLES, 404),
+            label="no METRICS_TOKEN: no endpoint; with one, a bearer token (test_metrics.py)",
+        )
+    ],
     "accounts:login": [
         Case(PUBLIC_PAGE | {HR: 302, PM: 302, MENTOR: 302, SPONSOR: 302, OUTSIDER: 302})
     ],
