@@ -350,5 +350,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # REQUEST_LOG_LEVEL=WARNING keeps only the slow requests.
-    "loggers": {"bascule.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}},
+    # "bascule.jobs": one line per e-mail job run by the worker, with its request's id.
+    "loggers": {
+        "bascule.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "bascule.jobs": {"level": os.environ.get("JOB_LOG_LEVEL", "INFO")},
+    },
 }

@@ -6,8 +6,10 @@ the e-mail (bascule/notifications/tasks.py, run by `manage.py db_worker`). With 
 queue (the default) the job's row is written in the service's transaction: nothing is sent for
 a change rolled back, nothing is lost for a change committed. With a backend that runs jobs at
 once (tests, TASK_BACKEND), the job runs when the transaction commits. Commands that record
-each sending themselves, and the password reset, call `send_now`, which sends at once. The
-arguments are ids and plain values (JSON), read by another process.
+each sending themselves call `send_now`, which sends at once. The arguments are ids and plain
+values (JSON), read by another process. The job also carries the id of the request that
+queued it (`current_request_id()`), for its log lines and the e-mail's X-Bascule-Request-ID
+header: a message can be traced back to the request's log line.
 
 The names are registered by `@sender("…")` on each function of the notifications app, which
 depends on every domain app; the domain apps depend only on this module, so no app imports
@@ -21,6 +23,8 @@ from typing import Any
 from django.db import transaction
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
+
+from bascule.core.request_log import current_request_id
 
 Sender = Callable[..., None]
 _SENDERS: dict[str, Sender] = {}
@@ -51,7 +55,8 @@ def sender_of(name: str) -> Sender:
 
 def delivered_by(task: Task) -> None:
     """Register the background task that sends e-mails: it is called with the e-mail's name,
-    its arguments, the job's key and the attempt number (bascule/notifications/tasks.py)."""
+    its arguments, the job's key, the request's id and the attempt number
+    (bascule/notifications/tasks.py)."""
     _DELIVERY[:] = [task]
 
 
@@ -66,9 +71,11 @@ def notify(name: str, /, **arguments: Any) -> None:
 
 
 def queue(**job: Any) -> None:
-    """Queue the sending job `job` (its name, arguments and key): in the current transaction
-    on the database queue, after commit on a backend that runs jobs at once."""
+    """Queue the sending job `job` (its name, arguments and key, and the id of the request
+    queuing it unless given): in the current transaction on the database queue, after commit
+    on a backend that runs jobs at once."""
     task = _DELIVERY[0]
+    job.setdefault("request_id", current_request_id())
     if isinstance(task.get_backend(), DatabaseBackend):
         task.enqueue(**job)
     else:

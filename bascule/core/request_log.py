@@ -11,13 +11,14 @@ development (docs/deployment.md shows both).
 Loaded by the LOGGING configuration before the apps: imports nothing of the project.
 """
 
+import contextlib
 import contextvars
 import json
 import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -35,6 +36,17 @@ _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("reques
 def current_request_id() -> str | None:
     """Return the id of the request being served in this context, if any."""
     return _request_id.get()
+
+
+@contextlib.contextmanager
+def request_id_used(request_id: str | None) -> Iterator[None]:
+    """Carry on `request_id` (a request's, handed to a background job) while the block runs:
+    its log lines carry it, and `current_request_id()` returns it."""
+    token = _request_id.set(request_id)
+    try:
+        yield
+    finally:
+        _request_id.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

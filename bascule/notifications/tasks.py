@@ -9,11 +9,13 @@ refuses (or a server that does not answer) is tried again by a new job queued la
 (RETRY_DELAYS: 1, 2, 4, 8 minutes), then marked failed for HR to send again (views.py). Each
 run that sent something writes one audit entry naming its recipients. A job whose worker was
 killed stays "running" in the queue: `manage.py requeue_interrupted_emails` (from cron) queues
-it again.
+it again. The job carries the id of the request that queued it: the worker's log lines carry
+it (`request_id`), and each message says it in its X-Bascule-Request-ID header.
 """
 
 import datetime as dt
 import hashlib
+import logging
 import smtplib
 from collections import Counter
 from typing import Any
@@ -28,11 +30,15 @@ from bascule.core.audit import audit_record
 from bascule.core.emails import Recipient, delivered_by
 from bascule.core.notify import delivered_by as queue_with
 from bascule.core.notify import queue, sender_of
+from bascule.core.request_log import request_id_used
 from bascule.notifications.models import DeliveryStatus, OutboundEmail
 
 # The waits before the second, third… attempt; after the last, the messages are failed.
 RETRY_DELAYS = [dt.timedelta(minutes=minutes) for minutes in (1, 2, 4, 8)]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+REQUEST_ID_HEADER = "X-Bascule-Request-ID"
+
+logger = logging.getLogger("bascule.jobs")
 
 
 def message_key(job: str, recipient: Recipient, rank: int) -> str:
@@ -44,8 +50,17 @@ def message_key(job: str, recipient: Recipient, rank: int) -> str:
 class Run:
     """One attempt of a job: sends each message not yet sent, notes the failures."""
 
-    def __init__(self, *, name: str, arguments: dict[str, Any], job: str, attempt: int):
+    def __init__(
+        self,
+        *,
+        name: str,
+        arguments: dict[str, Any],
+        job: str,
+        attempt: int,
+        request_id: str | None = None,
+    ):
         self.name, self.arguments, self.job, self.attempt = name, arguments, job, attempt
+        self.request_id = request_id
         self.ranks: Counter[Any] = Counter()
         self.sent: list[str] = []
         self.failed = 0
@@ -66,6 +81,8 @@ class Run:
             return  # sent already, or failed and waiting for HR
         row.attempts += 1
         row.attempted_at = timezone.now()
+        if self.request_id:
+            message.extra_headers[REQUEST_ID_HEADER] = self.request_id
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
@@ -87,29 +104,62 @@ def _can_wait() -> bool:
 
 
 @task()
-def deliver(*, name: str, arguments: dict[str, Any], job: str, attempt: int = 1) -> int:
-    """Send e-mail `name` with `arguments` (attempt `attempt` of `job`); return how many
-    messages were sent."""
-    run = Run(name=name, arguments=arguments, job=job, attempt=attempt)
-    with delivered_by(run):
-        sender_of(name)(**arguments)
-    with transaction.atomic():
-        if run.sent:
-            audit_record(
-                actor=None,
-                action="notifications.sent",
-                changes={"email": name, "recipients": run.sent},
-            )
-        if run.failed and attempt < MAX_ATTEMPTS and _can_wait():
-            retry_later(name=name, arguments=arguments, job=job, attempt=attempt + 1)
+def deliver(
+    *,
+    name: str,
+    arguments: dict[str, Any],
+    job: str,
+    attempt: int = 1,
+    request_id: str | None = None,
+) -> int:
+    """Send e-mail `name` with `arguments` (attempt `attempt` of `job`, queued by request
+    `request_id`); return how many messages were sent."""
+    with request_id_used(request_id):
+        run = Run(name=name, arguments=arguments, job=job, attempt=attempt, request_id=request_id)
+        with delivered_by(run):
+            sender_of(name)(**arguments)
+        with transaction.atomic():
+            if run.sent:
+                audit_record(
+                    actor=None,
+                    action="notifications.sent",
+                    changes={"email": name, "recipients": run.sent},
+                )
+            retry = run.failed and attempt < MAX_ATTEMPTS and _can_wait()
+            if retry:
+                retry_later(
+                    name=name,
+                    arguments=arguments,
+                    job=job,
+                    attempt=attempt + 1,
+                    request_id=request_id,
+                )
+        logger.info(
+            "e-mail %s, job %s, attempt %d: %d sent, %d failed%s",
+            name,
+            job,
+            attempt,
+            len(run.sent),
+            run.failed,
+            ", retried later" if retry else "",
+            extra={
+                "email": name,
+                "job": job,
+                "attempt": attempt,
+                "sent": len(run.sent),
+                "failed": run.failed,
+            },
+        )
     return len(run.sent)
 
 
-def retry_later(*, name: str, arguments: dict[str, Any], job: str, attempt: int) -> None:
+def retry_later(
+    *, name: str, arguments: dict[str, Any], job: str, attempt: int, request_id: str | None
+) -> None:
     """Queue attempt `attempt` of `job` after its delay."""
     delay = RETRY_DELAYS[min(attempt, MAX_ATTEMPTS) - 2]
     deliver.using(run_after=timezone.now() + delay).enqueue(
-        name=name, arguments=arguments, job=job, attempt=attempt
+        name=name, arguments=arguments, job=job, attempt=attempt, request_id=request_id
     )
 
 
