@@ -25,6 +25,7 @@ urlpatterns = [
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),
+    path("notifications/", include("bascule.notifications.centre_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The API's reference, a page of the site (ninja's own docs page is turned off).
     path("api/docs", api_docs, name="api_docs"),

@@ -30,8 +30,12 @@ Attachment = tuple[str, bytes | str, str]
 
 
 # While a background job delivers (bascule/notifications/tasks.py), each rendered message is
-# handed to the job's delivery, which sends it at most once per recipient, instead of sent here.
-Delivery = Callable[[Recipient, EmailMultiAlternatives], None]
+# handed to the job's delivery, with the link to what it is about (for the notification shown
+# in the app), which sends it at most once per recipient, instead of sent here.
+Delivery = Callable[[Recipient, EmailMultiAlternatives, str], None]
+
+# Links of an e-mail that are not what it is about: the main link is the first other `*_url`.
+SECONDARY_LINKS = frozenset({"password_url", "preferences_url", "site_url"})
 _delivery: ContextVar[Delivery | None] = ContextVar("delivery", default=None)
 
 
@@ -54,6 +58,15 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def main_link(context: dict[str, Any]) -> str:
+    """The link to what an e-mail is about: the first non-empty `*_url` of its context that is
+    not a secondary one (a password link, the reminders' preferences), or ""."""
+    for key, value in context.items():
+        if key.endswith("_url") and key not in SECONDARY_LINKS and value:
+            return str(value)
+    return ""
+
+
 def send_templated_email(
     *,
     to: Recipient,
@@ -61,9 +74,12 @@ def send_templated_email(
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
     connection: Any = None,
+    link: str | None = None,
 ) -> None:
     """Render the e-mail `name` in the language of `to` and send it to them (through
-    `connection` when given: one SMTP connection for a whole batch of messages)."""
+    `connection` when given: one SMTP connection for a whole batch of messages). `link` is
+    what the message is about, for the notification shown in the app (by default the
+    context's main link, `main_link`)."""
     full_context = {"recipient": to, "site_url": settings.SITE_URL, **context}
     with translation.override(to.language), timezone.override(to.zoneinfo):
         subject = render_to_string(f"emails/{name}-subject.txt", full_context)
@@ -81,4 +97,4 @@ def send_templated_email(
     if delivery is None:
         message.send()
     else:
-        delivery(to, message)
+        delivery(to, message, main_link(context) if link is None else link)

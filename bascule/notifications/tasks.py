@@ -3,7 +3,9 @@
 
 The e-mail's sender (emails.py) chooses the recipients and renders each message; each message
 is handed here rather than sent, under a key derived from the job and the recipient (their
-first, second… message of the job). A key already sent is skipped, so a job run twice, or
+first, second… message of the job); the same key records the message's notification in the
+app once (services.notification_record), each as the person chose (selectors.channel_of:
+in the app, by e-mail, both or neither). A key already sent is skipped, so a job run twice, or
 retried after a failure, never sends the same message twice. A message the mail server
 refuses (or a server that does not answer) is tried again by a new job queued later
 (RETRY_DELAYS: 1, 2, 4, 8 minutes), then marked failed for HR to send again (views.py). Each
@@ -31,7 +33,9 @@ from bascule.core.emails import Recipient, delivered_by
 from bascule.core.notify import delivered_by as queue_with
 from bascule.core.notify import queue, sender_of
 from bascule.core.request_log import request_id_used
-from bascule.notifications.models import DeliveryStatus, OutboundEmail
+from bascule.notifications.models import Channel, DeliveryStatus, OutboundEmail
+from bascule.notifications.selectors import channel_of
+from bascule.notifications.services import notification_record
 
 # The waits before the second, third… attempt; after the last, the messages are failed.
 RETRY_DELAYS = [dt.timedelta(minutes=minutes) for minutes in (1, 2, 4, 8)]
@@ -65,11 +69,19 @@ class Run:
         self.sent: list[str] = []
         self.failed = 0
 
-    def __call__(self, recipient: Recipient, message: EmailMessage) -> None:
+    def __call__(self, recipient: Recipient, message: EmailMessage, link: str = "") -> None:
         who = getattr(recipient, "pk", None) or recipient.email
         self.ranks[who] += 1
+        key = message_key(self.job, recipient, self.ranks[who])
+        channel = channel_of(user_id=getattr(recipient, "pk", None), kind=self.name)
+        if channel in (Channel.BOTH, Channel.IN_APP):
+            notification_record(
+                recipient=recipient, kind=self.name, title=str(message.subject), link=link, key=key
+            )
+        if channel not in (Channel.BOTH, Channel.EMAIL):
+            return  # the person chose not to receive this one by e-mail
         row, _created = OutboundEmail.objects.get_or_create(
-            key=message_key(self.job, recipient, self.ranks[who]),
+            key=key,
             defaults={
                 "name": self.name,
                 "job": self.job,

@@ -1,9 +1,13 @@
 """Access cases for the failed e-mails page: HR admins only. Sending one again is a POST; for a
-message that has not failed (here: none exists) it changes nothing and redirects."""
+message that has not failed (here: none exists) it changes nothing and redirects.
+The notification centre: everyone's own; a notification of someone else's (here: the HR
+admin's) is a 404 to anyone else, its owner follows its link."""
 
+from bascule.notifications.models import Notification
 from tests.access.base import HR, HR_ONLY, Case, World, everyone
 
 delivery = lambda world: {"delivery_id": 999999}  # noqa: E731
+hr_notification = lambda world: {"notification_id": world.objects["notification"].pk}  # noqa: E731
 
 MATRIX: dict[str, list[Case]] = {
     "notifications:failed": [Case(HR_ONLY)],
@@ -11,8 +15,18 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(403, **{HR: 302}), method="POST", kwargs=delivery),
         Case(everyone(403, **{HR: 405}), kwargs=delivery, label="GET is not allowed"),
     ],
+    "notification_centre:list": [Case(everyone(200))],
+    "notification_centre:badge": [Case(everyone(200))],
+    "notification_centre:open": [Case(everyone(404, **{HR: 302}), kwargs=hr_notification)],
+    "notification_centre:read_all": [
+        Case(everyone(302), method="POST"),
+        Case(everyone(405), label="GET is not allowed"),
+    ],
 }
 
 
 def populate(world: World) -> None:
-    """Nothing to build: the cases ask for a message that does not exist."""
+    """One notification, the HR admin's."""
+    world.objects["notification"] = Notification.objects.create(
+        recipient=world.company.alice, kind="pair_paused", title="Paused", url="/", dedupe_key="k"
+    )
