@@ -30,7 +30,7 @@ from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
 from bascule.meetings.selectors import hash_token
-from bascule.notifications.models import DeliveryStatus, OutboundEmail
+from bascule.notifications.models import DeliveryStatus, Notification, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
 from bascule.people.models import Department
 from bascule.programs.models import (
@@ -165,6 +165,21 @@ def programs_open_to_lea(setting: Setting, n: int) -> list[str | None]:
         )
         program.mentee_departments.add(setting.company.lea.department)
         made.append(program.name)
+    return made
+
+
+def leas_notifications(setting: Setting, n: int) -> list[str | None]:
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        Notification.objects.create(
+            recipient=setting.company.lea_user,
+            kind="pair_nudge",
+            title=f"Notification {number:03}",
+            url=f"/pairs/{setting.pair.pk}/",
+            dedupe_key=f"key-{number}",
+        )
+        made.append(f"Notification {number:03}")
     return made
 
 
@@ -487,6 +502,7 @@ LIST_PAGES = {
     "pairing:workbench": Listing(proposals, kwargs=PROGRAM),
     "pairing:rematch": Listing(pairs_and_people_left, kwargs=PROGRAM),
     "home:home": Listing(leas_pairs, lea),
+    "notification_centre:list": Listing(leas_notifications, lea),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -532,6 +548,7 @@ MESSAGE = "a message"
 
 # Page routes a GET reaches that are not lists, each with the reason.
 NOT_LISTS = {
+    "notification_centre:badge": "one count of unread notifications",
     "accounts:login": FORM,
     "accounts:me": "the user's own account",
     "accounts:password_change": FORM,
