@@ -2,11 +2,16 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.mail import backends as mail_backends
+from django.core.mail.backends import locmem, smtp  # noqa: F401 (loaded for the guard)
+from django.core.signals import request_finished, request_started
 
+from bascule.core import emails as core_emails
 from bascule.testing import BrowserClient, Company, install_builtin_skills, make_company
 
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one otherwise.
@@ -47,8 +52,9 @@ def _flushes_the_database(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     result = yield
     # A transactional test ends with a flush, which removes the built-in skills the data
-    # migration created: put them back once, committed, instead of in every later test.
-    if _flushes_the_database(item) and DB_BLOCKER in item.config.stash:
+    # migration created: put them back once, committed, instead of in every later test. After
+    # the last test (no next one) the test database is already gone.
+    if nextitem is not None and _flushes_the_database(item) and DB_BLOCKER in item.config.stash:
         with item.config.stash[DB_BLOCKER].unblock():
             install_builtin_skills()
     return result
@@ -71,6 +77,49 @@ def _jobs_run_at_once(settings):
     # Jobs (e-mails) run after commit in the test's process; the tests of the queue itself
     # switch back to the database backend and run real workers.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _no_mail_inside_a_request(monkeypatch):
+    # No e-mail leaves while a request is handled except through a job (bascule.core.notify):
+    # the immediate backend runs a job inside the test's request, but as a job; anything else
+    # would be sent inside the request in production too (bascule/notifications/tests/
+    # test_no_mail_in_requests.py shows the guard catching it).
+    monkeypatch.setattr(
+        mail_backends.locmem.EmailBackend,
+        "send_messages",
+        _guarded_send(mail_backends.locmem.EmailBackend.send_messages),
+    )
+    monkeypatch.setattr(
+        mail_backends.smtp.EmailBackend,
+        "send_messages",
+        _guarded_send(mail_backends.smtp.EmailBackend.send_messages),
+    )
+
+
+_requests = threading.local()
+
+
+def _request_started(**kwargs):
+    _requests.depth = getattr(_requests, "depth", 0) + 1
+
+
+def _request_finished(**kwargs):
+    _requests.depth = max(0, getattr(_requests, "depth", 0) - 1)
+
+
+request_started.connect(_request_started, dispatch_uid="tests-request-started")
+request_finished.connect(_request_finished, dispatch_uid="tests-request-finished")
+
+
+def _guarded_send(send):
+    def guarded(backend, messages):
+        if getattr(_requests, "depth", 0) and not core_emails.in_delivery():
+            subjects = [message.subject for message in messages]
+            raise AssertionError(f"E-mail sent inside a request, not by a job: {subjects}")
+        return send(backend, messages)
+
+    return guarded
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,11 @@ SECONDARY_LINKS = frozenset({"password_url", "preferences_url", "site_url"})
 _delivery: ContextVar[Delivery | None] = ContextVar("delivery", default=None)
 
 
+def in_delivery() -> bool:
+    """Whether the current code runs inside a job's delivery (`delivered_by`)."""
+    return _delivery.get() is not None
+
+
 @contextmanager
 def delivered_by(delivery: Delivery) -> Iterator[None]:
     """Within this block, `send_templated_email` hands each message to `delivery`."""
