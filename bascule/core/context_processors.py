@@ -29,7 +29,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     health_root = reverse("journey:health_pair", args=[0]).removesuffix("0/")
     if path.startswith((matching_root, health_root)):
         path = reverse("programs:program_list")
-    matching = [url for _label, url in entries if path.startswith(url)]
+    # The home page ("/") prefixes every path: it is current only on itself.
+    home = reverse("home:home")
+    matching = [
+        url for _label, url in entries if path == url or (url != home and path.startswith(url))
+    ]
     current = max(matching, key=len) if matching else None
     items = [{"label": label, "url": url, "current": url == current} for label, url in entries]
     return {"nav_items": items}
