@@ -17,7 +17,7 @@ from bascule.core.models import OutboxMessage
 from bascule.evaluations.models import Question, Survey
 from bascule.journey.models import Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting
-from bascule.notifications.models import OutboundEmail
+from bascule.notifications.models import Notification, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal
 from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
@@ -99,6 +99,7 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "user_id": user.pk,
         "message_id": _first_pk(OutboxMessage.objects.all()),
         "delivery_id": _first_pk(OutboundEmail.objects.all()),
+        "notification_id": _first_pk(Notification.objects.filter(recipient=user)),
         "number": 1,
     }
     return values

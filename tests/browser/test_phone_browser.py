@@ -145,13 +145,14 @@ def test_the_folded_menu_works_with_the_keyboard(page, live_server, company, scr
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(navigation).to_be_visible()
     screenshot("phone-menu-open")
-    # Then the menu's entries in order, the account, logging out.
+    # Then the menu's entries in order, the notifications, the account, logging out.
     names = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
     assert names[:6] == ["Home", "Programs", "People", "Import", "Skills", "Audit log"]
-    assert names[6].startswith("My account") and names[7] == "Log out"
+    assert names[6].startswith("Notifications")
+    assert names[7].startswith("My account") and names[8] == "Log out"
     # Escape folds the menu and gives the focus back to its button.
     page.keyboard.press("Escape")
     expect(toggle).to_be_focused()
