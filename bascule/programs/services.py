@@ -212,6 +212,8 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
             continue
         if name in ("name", "description", "charter") and isinstance(value, str):
             value = value.strip()
+        elif name in ("description", "charter") and value is None:
+            value = ""
         elif name == "objectives":
             value = [line.strip() for line in value or [] if line and line.strip()]
         elif name == "languages":
@@ -248,6 +250,13 @@ def _check_relations(values: dict[str, Any]) -> dict[str, list[str]]:
 def _validate(values: dict[str, Any], *, relations: dict[str, Any]) -> None:
     """Raise ValidationFailed for bad `values` or unknown ids among the new `relations`."""
     errors = program_errors(values)
+    for name in SCALAR_FIELDS:
+        if name in errors or values.get(name, "") is not None:
+            continue
+        if not Program._meta.get_field(name).null:
+            errors.setdefault(name, []).append(
+                _("%(field)s cannot be empty.") % {"field": field_label(name)}
+            )
     for name, messages in _check_relations(relations).items():
         errors.setdefault(name, []).extend(messages)
     if errors:

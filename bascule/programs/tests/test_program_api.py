@@ -187,6 +187,42 @@ def test_patch_refuses_an_unknown_language(client, company, program):
     assert "klingon" in response.json()["errors"]["languages"][0]
 
 
+NOT_NULL = (
+    "name",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "open_enrollment",
+    "meeting_every_weeks",
+    "meeting_minutes",
+    "checkin_every_weeks",
+    "format",
+    "mentor_capacity",
+    "min_level_gap",
+)
+
+
+@pytest.mark.parametrize("field", NOT_NULL)
+def test_patch_with_null_for_a_setting_that_needs_a_value_is_a_422(client, company, program, field):
+    client.force_login(company.alice)
+    response = patch(client, f"{BASE}{program.pk}", {"version": 1, field: None})
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [field]
+    program.refresh_from_db()
+    assert program.version == 1
+
+
+def test_patch_with_null_texts_and_lists_empties_them(client, company, program):
+    client.force_login(company.alice)
+    url = f"{BASE}{program.pk}"
+    assert patch(client, url, {"version": 1, "charter": "Be on time"}).status_code == 200
+    nulls = {"charter": None, "description": None, "objectives": None, "languages": None}
+    response = patch(client, url, {"version": 2, **nulls})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["charter"], body["description"], body["objectives"]) == ("", "", [])
+
+
 def test_transitions_through_the_api(client, company, program):
     client.force_login(company.paul)
     url = f"{BASE}{program.pk}/transition"
