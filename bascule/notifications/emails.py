@@ -9,7 +9,9 @@ the job hands each message to tasks.py, which sends it once.
 See docs/architecture.md, "E-mails".
 """
 
-from collections.abc import Iterable, Sequence
+import smtplib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.conf import settings
@@ -159,9 +161,23 @@ def pair_announcement(pair_ids: Sequence[int]) -> None:
     one SMTP connection, the pairs read by batches (a large program has tens of thousands)."""
     home = absolute_url(reverse("home:home"))
     pair_ids = list(pair_ids)
-    with get_connection() as connection:
+    with _shared_connection() as connection:
         for start in range(0, len(pair_ids), EMAIL_BATCH):
             _announce(pair_ids[start : start + EMAIL_BATCH], home, connection)
+
+
+@contextmanager
+def _shared_connection() -> Iterator[Any]:
+    """Yield one connection to the mail server for many messages. When the server cannot be
+    reached, each message tries again and its failure is recorded (and retried later) like
+    any other: the job goes on, it does not stop at the first message."""
+    connection = get_connection()
+    with suppress(smtplib.SMTPException, OSError):
+        connection.open()
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def _announce(pair_ids: list[int], home: str, connection: Any) -> None:
