@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,29 @@ def client() -> BrowserClient:
 def _keep_the_db_blocker(request, django_db_blocker):
     # The hook below runs after every fixture's teardown, out of reach of fixtures.
     request.config.stash[DB_BLOCKER] = django_db_blocker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """At the end, before the test database is dropped: PostgreSQL refuses to drop a database
+    another session still uses (a connection a test's thread or process left open). Say which
+    one, with its last query, then end it so the database goes."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, query FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, application, state, query in cursor.fetchall():
+            warnings.warn(
+                f"A session was left on the test database: {application!r} {state}: {query}",
+                stacklevel=1,
+            )
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
 def _flushes_the_database(item: pytest.Item) -> bool:
