@@ -80,7 +80,7 @@ def postgres_reachable() -> bool:
 
 # Schemathesis: a fixed seed so that a failure is reproducible, a time budget per run.
 SCHEMATHESIS_SEED = os.environ.get("SCHEMATHESIS_SEED", "20261206")
-SCHEMATHESIS_SECONDS = os.environ.get("SCHEMATHESIS_SECONDS", "45")
+SCHEMATHESIS_SECONDS = os.environ.get("SCHEMATHESIS_SECONDS", "60")
 DEMO_HR_ADMIN = "hr-admin@bascule.example"
 DEMO_PASSWORD = "bascule-demo"  # noqa: S105 (the demo's published password)
 
