@@ -533,7 +533,10 @@ NOT_MEASURED = {
     "GET /api/evaluations/programs/{program_id}/surveys": "at most four: one survey per kind",
     "GET /api/reminders/preferences": "one entry per kind of reminder, a fixed list from code",
     "evaluations:program_surveys": "at most four: one survey per kind",
-    "reminders:preferences": "one line per kind of reminder, a fixed list from code",
+    "GET /api/notifications/preferences": "one entry per kind of notification, a fixed list "
+    "from code",
+    "notification_centre:preferences": "one group per kind of notification and one line per "
+    "kind of reminder, fixed lists from code",
     "reminders:program_policy": "one line per kind of reminder, a fixed list from code",
     "pairing:choose_mentor": "the five best mentors at most",
     "pairing:rematch_candidates": "the five best candidates at most",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:notification_id>/", views.notification_open, name="open"),
     path("read-all", views.notifications_read_all, name="read_all"),
     path("badge", views.unread_badge, name="badge"),
+    path("preferences/", views.notification_preferences, name="preferences"),
 ]

@@ -1,12 +1,15 @@
 """Reads of the notifications app: the deliveries that failed, for HR admins; a person's
-notifications and their unread count."""
+notifications and their unread count; how each person is told of each kind of notification
+(the kinds and their rules: kinds.py)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from bascule.notifications.kinds import EMAIL_ONLY, Kind, effective_channel, kinds_for
 from bascule.notifications.models import (
     Channel,
     DeliveryStatus,
@@ -56,31 +59,42 @@ def unread_count(*, user: Any) -> int:
     return count
 
 
-# E-mails that always go by e-mail, never shown in the app: their links carry a one-time token.
-EMAIL_ONLY = frozenset({"password_reset", "program_invitation"})
-# What HR requires a participant to hear of (their place in a program, their pair, their
-# meetings): these can be moved to the app or to e-mail, not turned off (`none` is `in_app`).
-REQUIRED_KINDS = frozenset(
-    {
-        "application_decision",
-        "pair_announcement",
-        "pair_ended",
-        "pair_paused",
-        "pair_resumed",
-        "meeting_invitation",
-    }
-)
-
-
 def channel_of(*, user_id: int | None, kind: str) -> str:
-    """How the person is told of notifications of `kind`: their choice, within the rules."""
+    """How the person is told of notifications of `kind`: their choice, within the rules
+    (kinds.effective_channel)."""
     if kind in EMAIL_ONLY or user_id is None:
         return Channel.EMAIL
     chosen = (
         NotificationPreference.objects.filter(user_id=user_id, kind=kind)
         .values_list("channel", flat=True)
         .first()
-    ) or Channel.BOTH
-    if chosen == Channel.NONE and kind in REQUIRED_KINDS:
-        return Channel.IN_APP
-    return chosen
+    )
+    return effective_channel(kind, chosen)
+
+
+@dataclass(frozen=True)
+class KindChoice:
+    """One kind of notification as a person sees it on their preferences: how they receive
+    it now, and what they may choose."""
+
+    kind: Kind
+    channel: str  # how they are told of it now, within the rules
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+
+def preference_choices(*, user: Any) -> list[KindChoice]:
+    """Every kind of notification `user` can receive (by role), with how they receive it:
+    one query."""
+    kinds = kinds_for(user)
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            user=user, kind__in=[kind.name for kind in kinds]
+        ).values_list("kind", "channel")
+    )
+    return [
+        KindChoice(kind=kind, channel=effective_channel(kind.name, chosen.get(kind.name)))
+        for kind in kinds
+    ]

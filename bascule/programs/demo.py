@@ -161,6 +161,8 @@ def build_programs(
         ApplicationStatus.SUBMITTED if i % 3 else ApplicationStatus.APPROVED
         for i in range(len(plan))
     ]
+    # One applicant withdrew: the program has no manager, so HR was told.
+    outcomes[1] = ApplicationStatus.WITHDRAWN
     _apply(reciprocal, plan, outcomes, skills, rng, hr, now)
 
     # A pilot that started six weeks ago: approved and ready to publish (seed_demo matches

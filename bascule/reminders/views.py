@@ -1,5 +1,6 @@
-"""Reminder pages: "My reminders" (every user, their own choices) and a program's reminder
-policy (HR admins and the program's managers; 404 for anyone else)."""
+"""Reminder pages: "My reminders" (every user's own choices, now a section of the
+notifications and reminders page, /notifications/preferences/) and a program's reminder policy
+(HR admins and the program's managers; 404 for anyone else)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,19 +13,21 @@ from bascule.reminders import selectors, services
 from bascule.reminders.forms import PolicyForm, PreferencesForm
 from bascule.reminders.kinds import all_kinds
 
+# Where a person's reminders are chosen: a section of the notifications and reminders page
+# (named by its URL: the notifications app sits above this one).
+PREFERENCES_PAGE = "notification_centre:preferences"
+
 
 def preferences(request: HttpRequest) -> HttpResponse:
-    """The user's reminders: a checkbox per kind; on POST, save their choices."""
-    choices = selectors.user_choices(user=request.user)
+    """/reminders/ (the address the reminders' e-mails gave): the reminders' section of the
+    notifications and reminders page. A form still posted here (a page opened before) is
+    saved first, so that nothing typed is lost."""
     if request.method == "POST":
-        form = PreferencesForm(request.POST, choices=choices)
+        form = PreferencesForm(request.POST, choices=selectors.user_choices(user=request.user))
         if form.is_valid():
             services.preferences_save(actor=request.user, enabled=form.enabled())
             messages.success(request, _("Your reminder choices are saved."))
-            return redirect(reverse("reminders:preferences"))
-    else:
-        form = PreferencesForm(choices=choices)
-    return render(request, "reminders/preferences.html", {"form": form})
+    return redirect(f"{reverse(PREFERENCES_PAGE)}#reminders")
 
 
 def program_policy(request: HttpRequest, program_id: int) -> HttpResponse:

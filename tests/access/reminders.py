@@ -1,6 +1,8 @@
 """Access cases for reminders.
 
-- "My reminders" (page and API) is every signed-in user's own: 200 for all roles.
+- "My reminders" (API) is every signed-in user's own: 200 for all roles. Its page, /reminders/,
+  leads to the reminders section of the notifications and reminders page (a form still posted
+  there is saved first).
 - A program's required reminders (page and API) are for HR admins and the program's managers:
   "program" (tests/access/base.py) is managed by Paul; "other_program" by HR only. Anyone
   else gets a 404, so that a program's existence is not revealed.
@@ -23,7 +25,7 @@ SAVED = everyone(302)
 
 MATRIX: dict[str, list[Case]] = {
     "reminders:preferences": [
-        Case(everyone(200)),
+        Case(everyone(302), label="the reminders section of /notifications/preferences/"),
         Case(SAVED, method="POST", label="an empty form turns every kind off, then redirects"),
     ],
     "reminders:program_policy": [

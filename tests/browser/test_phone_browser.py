@@ -94,7 +94,12 @@ KEY_PAGES = {
         "/people/skills/",
         "/audit/",
     ],
-    "mentee@bascule.example": ["/", "/meetings/", "/programs/applications/mine/", "/reminders/"],
+    "mentee@bascule.example": [
+        "/",
+        "/meetings/",
+        "/programs/applications/mine/",
+        "/notifications/preferences/",
+    ],
 }
 
 

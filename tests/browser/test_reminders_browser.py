@@ -1,6 +1,6 @@
 """HR requires the charter reminder for a running program; Bernard (reads French) opens his
-reminders from his account page, sees that one required, turns another off with the keyboard
-and saves. Both pages are checked with axe (WCAG 2.1 AA)."""
+notifications and reminders from his account page, sees that reminder required, turns another
+off with the keyboard and saves. Both pages are checked with axe (WCAG 2.1 AA)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +32,7 @@ def test_hr_requires_a_reminder_and_bernard_chooses_the_others(
 
     log_in(page, base, "bernard.lefevre@example.com")
     page.goto(f"{base}/accounts/me/")
-    page.get_by_role("link", name="Mes rappels").click()
+    page.get_by_role("link", name="Mes notifications et rappels").click()
     charter = page.get_by_label("La charte n'est pas encore confirmée")
     expect(charter).to_be_checked()
     expect(charter).to_be_disabled()
@@ -42,8 +42,8 @@ def test_hr_requires_a_reminder_and_bernard_chooses_the_others(
     expect(soon).not_to_be_checked()
     assert_accessible(page, axe)
     screenshot("reminders-preferences-fr")
-    page.get_by_role("button", name="Enregistrer mes rappels").click()
-    expect(main).to_contain_text("Vos choix de rappels sont enregistrés.")
+    page.get_by_role("button", name="Enregistrer mes choix").click()
+    expect(main).to_contain_text("Vos choix sont enregistrés.")
     expect(page.get_by_label("Une rencontre dans les prochaines 24 heures")).not_to_be_checked()
     wanted = Wanted()
     user, program = company.bernard_user.pk, running.program.pk

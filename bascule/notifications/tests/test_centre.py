@@ -2,6 +2,7 @@
 person chose (in the app, by e-mail, both or neither, within what HR requires); the page, the
 unread count, "mark all as read", nobody else's notifications."""
 
+import json
 import uuid
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from bascule.notifications import selectors, tasks
+from bascule.notifications import selectors, tasks, views
 from bascule.notifications.models import Channel, Notification, NotificationPreference
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,59 @@ def test_someone_elses_notification_is_not_found(running, company):
     assert lea.get(url).status_code == 404
     other.refresh_from_db()
     assert other.read_at is None
+
+
+# --- The header's count refreshes at once -------------------------------------------------------
+
+HTMX = {"HX-Request": "true", "HX-Target": views.CENTRE_TARGET}
+
+
+def refreshes_the_count(response) -> bool:
+    return views.UNREAD_CHANGED in json.loads(response.get("HX-Trigger", "{}"))
+
+
+def test_the_header_count_listens_for_the_event_besides_its_poll(company):
+    lea = Client()
+    lea.force_login(company.lea_user)
+    html = lea.get(reverse("home:home")).content.decode()
+    assert f'hx-trigger="load, every 60s, {views.UNREAD_CHANGED} from:body"' in html
+
+
+def test_opening_a_notification_tells_the_page_to_refresh_the_count(running, company):
+    pause_emails(running.pair)
+    notification = Notification.objects.get(recipient=company.lea_user)
+    lea = Client()
+    lea.force_login(company.lea_user)
+    url = reverse("notification_centre:open", kwargs={"notification_id": notification.pk})
+    response = lea.get(url)
+    assert response.status_code == 302
+    assert refreshes_the_count(response)
+    # Asked by htmx, which follows no redirect for the page: told where to go instead.
+    response = lea.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == notification.url
+    assert refreshes_the_count(response)
+
+
+def test_mark_all_as_read_from_htmx_answers_the_list_and_refreshes_the_count(running, company):
+    cache.clear()
+    pause_emails(running.pair)
+    lea = Client()
+    lea.force_login(company.lea_user)
+    page = lea.get(reverse("notification_centre:list")).content.decode()
+    assert f'hx-target="#{views.CENTRE_TARGET}"' in page
+    assert b"1 unread" in lea.get(reverse("notification_centre:badge")).content
+
+    response = lea.post(reverse("notification_centre:read_all"), headers=HTMX)
+    assert response.status_code == 200
+    assert refreshes_the_count(response)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div id="{views.CENTRE_TARGET}">')
+    assert "Every notification is marked as read." in html
+    assert "Mark all as read" not in html and "Unread" not in html
+    # What the header asks for when it hears the event.
+    assert b"unread" not in lea.get(reverse("notification_centre:badge")).content
+    # Without htmx: back to the page, with the same event for any script that listens.
+    response = lea.post(reverse("notification_centre:read_all"))
+    assert response.status_code == 302
+    assert refreshes_the_count(response)

@@ -1,25 +1,40 @@
-""" "My reminders" and a program's required reminders, as each role."""
+""" "My reminders" (the reminders section of the notifications and reminders page) and a
+program's required reminders, as each role."""
 
 from django.urls import reverse
 
 from bascule.core.models import AuditEntry
 from bascule.reminders.models import ProgramReminderPolicy, ReminderPreference
 
-PREFERENCES = "/reminders/"
+# A person's reminders are a section of the notifications and reminders page.
+PREFERENCES = "/notifications/preferences/"
+OLD_ADDRESS = "/reminders/"
 
 
-def test_my_account_links_to_my_reminders(client, company):
+def checkbox(code: str) -> str:
+    return f'name="reminders-{code}" id="id_reminders-{code}" class="form-check-input"'
+
+
+def test_my_account_links_to_my_notifications_and_reminders(client, company):
     client.force_login(company.oscar)
     html = client.get(reverse("accounts:me")).content.decode()
-    assert 'href="/reminders/"' in html
+    assert f'href="{PREFERENCES}"' in html
+    assert "My notifications and reminders" in html
+
+
+def test_the_old_address_leads_to_the_reminders_section(client, company):
+    client.force_login(company.lea_user)
+    response = client.get(OLD_ADDRESS)
+    assert response.status_code == 302
+    assert response["Location"] == f"{PREFERENCES}#reminders"
 
 
 def test_my_reminders_shows_each_kind_with_its_description_checked_by_default(client, company):
     client.force_login(company.lea_user)
     html = client.get(PREFERENCES).content.decode()
-    assert "My reminders" in html
+    assert "Reminders" in html
     for code in ("meeting_soon", "checkin_due", "charter", "no_meeting"):
-        assert f'name="{code}" id="id_{code}" class="form-check-input" checked' in html
+        assert f"{checkbox(code)} checked" in html
     assert "A meeting in the next 24 hours" in html
     assert "The day before each meeting with your partner" in html
     assert "Required by your program" not in html
@@ -27,12 +42,16 @@ def test_my_reminders_shows_each_kind_with_its_description_checked_by_default(cl
 
 def test_saving_my_reminders(client, company):
     client.force_login(company.lea_user)
-    kept = {"meeting_soon": "on", "checkin_due": "on", "evaluation_open": "on"}
-    response = client.post(PREFERENCES, {**kept, "evaluation_closing": "on"}, follow=True)
+    kept = {
+        "reminders-meeting_soon": "on",
+        "reminders-checkin_due": "on",
+        "reminders-evaluation_open": "on",
+    }
+    response = client.post(PREFERENCES, {**kept, "reminders-evaluation_closing": "on"}, follow=True)
     assert response.redirect_chain == [(PREFERENCES, 302)]
     html = response.content.decode()
-    assert "Your reminder choices are saved." in html
-    assert 'name="charter" id="id_charter" class="form-check-input" aria' in html  # unchecked
+    assert "Your choices are saved." in html
+    assert f"{checkbox('charter')} aria" in html  # unchecked
     assert dict(
         ReminderPreference.objects.filter(user=company.lea_user).values_list("kind", "enabled")
     ) == {
@@ -46,15 +65,23 @@ def test_saving_my_reminders(client, company):
     entry = AuditEntry.objects.get(action="reminders.preferences_changed")
     assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
     # Saving the same choices again changes nothing and writes no audit entry.
-    client.post(PREFERENCES, {**kept, "evaluation_closing": "on"})
+    client.post(PREFERENCES, {**kept, "reminders-evaluation_closing": "on"})
     assert AuditEntry.objects.filter(action="reminders.preferences_changed").count() == 1
+
+
+def test_a_form_posted_to_the_old_address_is_still_saved(client, company):
+    client.force_login(company.lea_user)
+    response = client.post(OLD_ADDRESS, {"meeting_soon": "on"}, follow=True)
+    assert response.redirect_chain == [(f"{PREFERENCES}#reminders", 302)]
+    assert "Your reminder choices are saved." in response.content.decode()
+    assert ReminderPreference.objects.get(user=company.lea_user, kind="charter").enabled is False
 
 
 def test_a_kind_the_program_requires_is_checked_disabled_and_explained(client, company, running):
     ProgramReminderPolicy.objects.create(program=running.program, required_kinds=["charter"])
     client.force_login(company.lea_user)
     html = client.get(PREFERENCES).content.decode()
-    assert 'name="charter" id="id_charter" class="form-check-input" checked disabled' in html
+    assert f"{checkbox('charter')} checked disabled" in html
     assert "Required by your program (Reverse mentoring 2027)" in html
     # A disabled checkbox is not sent: the required kind's stored choice is left alone.
     client.post(PREFERENCES, {})

@@ -28,7 +28,8 @@ def test_a_registered_kind_is_listed_and_sent_once_per_key(extra_kind, client, c
     call_command("send_reminders", "--kind", "test_hello", stdout=None)
     assert [m.to for m in mail.outbox] == [[company.oscar.email]]
     client.force_login(company.oscar)
-    assert 'name="test_hello"' in client.get("/reminders/").content.decode()
+    page = client.get("/notifications/preferences/").content.decode()
+    assert 'name="reminders-test_hello"' in page
 
 
 def test_two_apps_cannot_take_the_same_code(extra_kind):

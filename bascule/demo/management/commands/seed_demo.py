@@ -19,6 +19,7 @@ from bascule.core import outbox
 from bascule.core.audit import audit_record
 from bascule.evaluations.demo import survey_pilot
 from bascule.journey.demo import enliven_pilot
+from bascule.notifications.demo import notify_demo
 from bascule.pairing.demo import announce_pilot, publish_pilot
 from bascule.pairing.models import Pair
 from bascule.people import demo
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         publish_pilot(program=pilot, hr=users["hr_admin"], featured=featured)
         enliven_pilot(program=pilot, featured=featured)
         survey_pilot(program=pilot, featured=featured, seed=seed)
+        notify_demo(pilot=pilot, featured=featured)
         audit_record(
             actor=None,
             action="demo.seeded",
