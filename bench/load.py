@@ -10,12 +10,16 @@ bascule_scaleout_bench, created and filled on the first run and reused after (--
 them first). For every key page of the demo roles (each role's home, the directory, the pair
 space, the meetings, the matching workbench, pair health, survey results) it prints requests
 per second, p50/p95/p99 in ms over `--seconds` of `--connections` logged-in clients sending
-requests back to back, and the SQL queries of one request (Django's test client).
+requests back to back, and the SQL queries of one request (Django's test client). Then
+`--users` people (50 by default) use the site at once for `--users-seconds`, each going
+through the key pages of the demo roles with 1 to 3 s between two pages: the last line gives
+the latency they wait, all pages together.
 """
 
 import argparse
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -245,6 +249,50 @@ def load(port: int, path: str, cookie: str, seconds: float, connections: int) ->
     }
 
 
+def users_load(port: int, visits: list[tuple[str, str]], users: int, seconds: float) -> dict:
+    """`users` people at once, each going through `visits` ((path, cookie), their role's key
+    pages) from a different starting point, waiting 1 to 3 s between two pages, for
+    `seconds`: the latency a person waits at that load, all pages together."""
+    durations: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + seconds
+
+    def person(number: int) -> None:
+        chooser = random.Random(number)
+        time.sleep(chooser.uniform(0, 3))  # people do not all arrive at the same instant
+        step = number
+        while time.monotonic() < stop:
+            path, cookie = visits[step % len(visits)]
+            step += 1
+            started = time.perf_counter()
+            status, _, _ = request(port, "GET", path, {"Cookie": cookie})
+            durations.append(time.perf_counter() - started)
+            if status != 200:
+                errors[0] += 1
+            time.sleep(chooser.uniform(1, 3))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    durations.sort()
+
+    def pct(p: float) -> float:
+        return 1000 * durations[min(len(durations) - 1, int(p * len(durations)))]
+
+    return {
+        "requests": len(durations),
+        "rps": len(durations) / elapsed,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": errors[0],
+    }
+
+
 def measure(data: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
     name = DATABASES[data]
     env = {
@@ -310,6 +358,10 @@ def measure(data: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
                 cookies[email] = log_in(port, email)
             figures = load(port, url, cookies[email], args.seconds, args.connections)
             results.append({"page": f"{role}: {label}", "queries": queries, **figures})
+        if args.users:
+            visits = [(url, cookies[email]) for _r, email, _l, url, _s, _q in pages]
+            figures = users_load(port, visits, args.users, args.users_seconds)
+            results.append({"page": f"{args.users} users, 1-3 s apart", "queries": 0, **figures})
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -322,6 +374,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--users", type=int, default=50, help="then this many people at once (0: none)"
+    )
+    parser.add_argument("--users-seconds", type=float, default=60)
     parser.add_argument("--fresh", action="store_true", help="drop the databases first")
     parser.add_argument("--prepare", choices=list(DATABASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -345,7 +401,8 @@ def main() -> None:
         for data in args.data:
             r = by_data.get(data)
             cells.append(
-                f"{r['rps']:6.1f} {r['p50']:5.0f}/{r['p95']:5.0f}/{r['p99']:5.0f} {r['queries']:4}q"
+                f"{r['rps']:6.1f} {r['p50']:5.0f}/{r['p95']:5.0f}/{r['p99']:5.0f} "
+                + (f"{r['queries']:4}q" if r["queries"] else "     ")
                 + (f" {r['errors']}err" if r["errors"] else "")
                 if r
                 else "-"
@@ -355,7 +412,7 @@ def main() -> None:
         "Rerun: .venv/bin/python bench/load.py --data "
         + " ".join(args.data)
         + f" --seconds {args.seconds:g} --connections {args.connections}"
-        + f" --workers {args.workers}"
+        + f" --workers {args.workers} --users {args.users} --users-seconds {args.users_seconds:g}"
     )
 
 
