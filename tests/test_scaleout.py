@@ -4,6 +4,9 @@ e-mails (docs/deployment.md, docs/operations.md).
 
 - a session logged in on one server works on the other;
 - login throttling counts the attempts made on both servers together;
+- an HR file uploaded and committed on one server is applied by a worker while the other
+  server shows its progress (the import's status in the database, the changes written in the
+  shared cache), then its result;
 - 1,000 password reset e-mails asked for on both servers are each sent exactly once to an SMTP
   server on loopback, although one worker is killed (SIGKILL) in the middle of a delivery:
   `requeue_interrupted_emails` queues its job again and the other worker sends it.
@@ -34,10 +37,15 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from bascule.people.tests.fixtures.import_files import csv_bytes, generated_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
 EMAILS = 1000
 PASSWORD = "scale-out-Pa55word"  # noqa: S105 (a throwaway database's users)
+# The HR file: enough rows for the commit to write several batches while server B watches.
+IMPORT_ROWS = 3000
+WRITTEN = re.compile(r"([\d,]+) of ([\d,]+) changes written")
 CI = os.environ.get("CI") == "true"
 
 pytestmark = pytest.mark.scaleout
@@ -147,16 +155,46 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect
         )
 
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+    def request(
+        self, path: str, data: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, str]:
+        """Return the status and body of a GET, or of a form's POST with `data`; the
+        response's headers are left in `self.headers`."""
         body = None
+        headers = dict(headers or {})
         if data is not None:
-            token = next(c.value for c in self.jar if c.name == "csrftoken")
-            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
+        return self.send(self.base + path, body, headers)
+
+    def upload(self, path: str, fields: dict, name: str, filename: str, content: bytes):
+        """POST a multipart form: `fields` and the file `content` as field `name`."""
+        boundary = secrets.token_hex(16)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+            for key, value in {**fields, "csrfmiddlewaretoken": self.csrf()}.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return self.send(self.base + path, b"".join(parts), headers)
+
+    def send(self, url: str, body: bytes | None, headers: dict) -> tuple[int, str]:
+        request = urllib.request.Request(url, body, headers)  # noqa: S310 (http://127.0.0.1)
         try:
-            with self.opener.open(f"{self.base}{path}", data=body, timeout=30) as response:
+            with self.opener.open(request, timeout=60) as response:
+                self.headers = response.headers
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
+            self.headers = error.headers
             return error.code, error.read().decode()
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
 
     def log_in(self, email: str, password: str) -> int:
         self.request("/accounts/login/")
@@ -218,6 +256,7 @@ def test_two_servers_and_two_workers_share_sessions_throttling_and_the_queue(dat
     )
     run = secrets.token_hex(4)  # the addresses never meet another run's throttle counters
     emails = [f"user{i}.{run}@example.com" for i in range(EMAILS)]
+    hr_admin = f"hr.{run}@example.com"
 
     def manage(*args: str) -> str:
         done = subprocess.run(  # noqa: S603 (this interpreter, the project's manage.py)
@@ -245,7 +284,9 @@ def test_two_servers_and_two_workers_share_sessions_throttling_and_the_queue(dat
             f"hashed = make_password({PASSWORD!r})\n"
             "User.objects.bulk_create("
             f"User(email=e, password=hashed, first_name='Scale', last_name='Out')"
-            f" for e in {emails!r})",
+            f" for e in {emails!r})\n"
+            f"User.objects.create(email={hr_admin!r}, password=hashed, role='hr_admin',"
+            " language='en', first_name='Human', last_name='Resources')",
         )
 
         bases = []
@@ -296,6 +337,40 @@ def test_two_servers_and_two_workers_share_sessions_throttling_and_the_queue(dat
             )
             for n in (1, 2)
         ]
+        # An HR file uploaded and committed on server A; server B follows the workers' job.
+        hr_on_a = Client(a)
+        assert hr_on_a.log_in(hr_admin, PASSWORD) == 302
+        hr_on_a.request("/people/import/")
+        fields = {"scope": "update", "blank_cells": "keep"}
+        content = csv_bytes(generated_rows(IMPORT_ROWS))
+        status, page = hr_on_a.upload("/people/import/", fields, "file", "export.csv", content)
+        assert status == 302, page[:500]
+        preview = hr_on_a.headers["Location"]
+        assert re.fullmatch(r"/people/import/\d+/", preview), preview
+        assert hr_on_a.request(f"{preview}commit/", {})[0] == 302
+        hr_on_b = Client(b, hr_on_a.jar)
+        seen: list[tuple[int, int]] = []
+        statuses = set()
+        deadline = time.monotonic() + 120
+        while True:
+            status, partial = hr_on_b.request(f"{preview}progress/", headers={"HX-Request": "true"})
+            assert status == 200, partial[:500]
+            if hr_on_b.headers["HX-Redirect"]:
+                break  # the job has ended: htmx is sent to the import's page
+            statuses.update(re.findall(r"Waiting for its turn…|Importing…", partial))
+            found = WRITTEN.search(partial)
+            if found:
+                seen.append(tuple(int(n.replace(",", "")) for n in found.groups()))
+            assert time.monotonic() < deadline, "the import was not applied"
+            time.sleep(0.05)
+        assert "Importing…" in statuses
+        assert any(0 < done < total for done, total in seen), seen
+        status, result = hr_on_b.request(preview)
+        assert "Import complete" in result
+        with closing(psycopg.connect(database, autocommit=True)) as db:
+            query = "SELECT count(*) FROM people_employee WHERE employee_id LIKE 'G%%'"
+            assert db.execute(query).fetchone()[0] == IMPORT_ROWS
+
         failures = []
 
         def ask(addresses: list[str], base: str) -> None:

@@ -155,6 +155,18 @@ class PublicationPreview:
     pending: int  # applications still awaiting review or waitlisted
 
 
+def announcement_emails(*, pairs: list[Pair]) -> int:
+    """Return how many e-mails announce `pairs`: one per member with an active account and
+    pair (one query)."""
+    members = [employee for pair in pairs for employee in (pair.mentor_id, pair.mentee_id)]
+    reachable = set(
+        User.objects.filter(is_active=True, employee_id__in=members).values_list(
+            "employee_id", flat=True
+        )
+    )
+    return sum(1 for employee in members if employee in reachable)
+
+
 def publication_preview(*, run: MatchRun) -> PublicationPreview:
     """Return what publishing `run` would create and whom it would e-mail, in four queries."""
     members = list(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_match
-from bascule.core.views import querystring_without_page
+from bascule.core.views import emails_queued, querystring_without_page
 from bascule.pairing import explain, selectors, services
 from bascule.pairing.forms import (
     CompareForm,
@@ -501,9 +502,10 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_workbench_url(run.program_id, run.pk))
+    published = ngettext("Published: %(count)s pair.", "Published: %(count)s pairs.", len(pairs))
+    emails = selectors.announcement_emails(pairs=pairs)
     messages.success(
         request,
-        _("Published: %(count)s pairs. Both members of each pair have been told by e-mail.")
-        % {"count": len(pairs)},
+        format_html("{} {}", published % {"count": len(pairs)}, emails_queued(request, emails)),
     )
     return redirect(_workbench_url(run.program_id, run.pk))

@@ -131,10 +131,21 @@ class Employee(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    """Where an import is: previewed (nothing written), queued for the background job,
+    being written by it (committing), committed, or failed (nothing written, may be tried
+    again). Only a previewed or failed import can be changed or queued."""
+
     PREVIEWED = "previewed", _("Previewed")
+    QUEUED = "queued", _("Waiting to be imported")
     COMMITTING = "committing", _("Importing")
     COMMITTED = "committed", _("Imported")
     FAILED = "failed", _("Failed")
+
+
+# The statuses in which an import can still change (options, mapping) and be queued.
+EDITABLE_STATUSES = (ImportStatus.PREVIEWED, ImportStatus.FAILED)
+# The statuses of an import whose commit is waiting for a worker or running in one.
+IN_PROGRESS_STATUSES = (ImportStatus.QUEUED, ImportStatus.COMMITTING)
 
 
 class EmployeeImport(models.Model):
@@ -168,6 +179,20 @@ class EmployeeImport(models.Model):
     # A few of the changes the preview found: {"updated": [...], "left": [...]}.
     sample_changes = models.JSONField(_("sample of changes"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # The commit runs in a background job (bascule/people/imports/tasks.py): who asked for it
+    # and when, when a worker started it, and why it failed ({"code", "params"}, the message
+    # chosen in the reader's language by bascule/people/imports/failures.py).
+    queued_at = models.DateTimeField(_("import requested at"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("import requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("import started at"), null=True, blank=True)
+    failure = models.JSONField(_("reason of the failure"), default=dict, blank=True)
     # Fingerprint of the writes the preview planned: the commit proceeds only if it plans
     # the same ones (importing.Plan.digest).
     plan_digest = models.CharField(_("planned changes"), max_length=64, blank=True)

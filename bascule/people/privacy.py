@@ -26,6 +26,7 @@ COVERS = {
     # A manager's reports are other people: their rows stay as they are.
     "people.Employee.manager": ACTOR,
     "people.EmployeeImport.created_by": ACTOR,
+    "people.EmployeeImport.queued_by": ACTOR,
 }
 
 KINDS = {

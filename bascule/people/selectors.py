@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import CharField, Count, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -10,7 +11,13 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
+from bascule.people.models import (
+    EDITABLE_STATUSES,
+    Department,
+    Employee,
+    EmployeeImport,
+    ImportStatus,
+)
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -299,7 +306,7 @@ def access_employee_import(*, user: Any, import_id: int) -> EmployeeImport:
     if not (user.is_authenticated and user.is_hr_admin):
         raise Http404
     # The file itself is loaded only by the services that read it: the progress partial
-    # fetches the import twice a second.
+    # fetches the import every second.
     employee_import = (
         EmployeeImport.objects.select_related("created_by")
         .defer("content")
@@ -321,16 +328,37 @@ def employee_imports_recent(*, limit: int = 10) -> list[EmployeeImport]:
 
 
 def employee_imports_in_preview() -> list[EmployeeImport]:
-    """Return the imports previewed but not applied, newest first, without their file
-    content. A preview made before another import was applied is left out: it is out of
-    date (one query)."""
+    """Return the imports previewed but not applied (a failed one included: nothing was
+    written), newest first, without their file content. A preview made before another
+    import was applied is left out: it is out of date (one query)."""
     applied_since = EmployeeImport.objects.filter(
         status=ImportStatus.COMMITTED, committed_at__gt=OuterRef("created_at")
     )
     return list(
-        EmployeeImport.objects.filter(status=ImportStatus.PREVIEWED)
+        EmployeeImport.objects.filter(status__in=EDITABLE_STATUSES)
         .exclude(Exists(applied_since))
         .select_related("created_by")
         .defer("content")
         .order_by("-created_at", "-id")
     )
+
+
+# An import's progress (changes written of the total) lives in the shared cache: the row is
+# held by the commit's transaction until its end, and every app server reads the cache.
+IMPORT_PROGRESS_TIMEOUT = 60 * 60
+
+
+def import_progress_key(import_id: int) -> str:
+    """Return the cache key holding the progress of an import's commit."""
+    return f"people:import:{import_id}:progress"
+
+
+def employee_import_progress(*, employee_import: EmployeeImport) -> tuple[int, int] | None:
+    """Return (changes written, total) of an import being committed, or None before its job
+    wrote any (or when its status says it is not being committed)."""
+    if employee_import.status != ImportStatus.COMMITTING:
+        return None
+    state = cache.get(import_progress_key(employee_import.pk))
+    if not isinstance(state, dict) or "total" not in state:
+        return None
+    return state.get("done", 0), state["total"]

@@ -2,28 +2,41 @@
 
 An import goes: upload (`employee_import_create`, which previews), optionally a column
 mapping (`employee_import_set_mapping`) or other options (`employee_import_set_options`),
-then `employee_import_commit`. The preview never writes an employee; the commit applies
-exactly the stored file, all or nothing, and only if that still does what the preview showed.
+then the commit. The pages and the API queue it (`employee_import_queue`) for a background
+job (`employee_import_run`, bascule/people/imports/tasks.py) and return at once; the command
+line commits at once (`employee_import_commit`). The preview never writes an employee; the
+commit applies exactly the stored file, all or nothing, and only if that still does what the
+preview showed.
 By default an import only adds and updates the employees it lists, and a blank cell keeps
 the stored value: marking the others as having left (a full export) and erasing stored values
 with blank cells are HR's explicit choices.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from bascule.core import idempotency
+from bascule.core import idempotency, jobs
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
+from bascule.people import selectors
+from bascule.people.imports import failures
 from bascule.people.imports import reading as importing
-from bascule.people.models import Department, Employee, EmployeeImport, ImportStatus
+from bascule.people.models import (
+    EDITABLE_STATUSES,
+    IN_PROGRESS_STATUSES,
+    Department,
+    Employee,
+    EmployeeImport,
+    ImportStatus,
+)
 
 # Rows per INSERT / UPDATE: the query count grows with rows / BATCH_SIZE, never per row.
 BATCH_SIZE = 500
@@ -32,6 +45,8 @@ MAX_STORED_ERRORS = 1000
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
+
+logger = logging.getLogger("bascule.jobs")
 
 
 def employee_import_unrecognised_headers(*, employee_import: EmployeeImport) -> list[str]:
@@ -354,9 +369,12 @@ def _employee_import_save_preview(
     employee_import.errors = preview.errors
     employee_import.sample_changes = preview.sample_changes
     employee_import.plan_digest = preview.digest
+    # A failed import previewed again is a preview like any other: its failure is history.
     updated = EmployeeImport.objects.filter(
-        pk=employee_import.pk, status=ImportStatus.PREVIEWED
+        pk=employee_import.pk, status__in=EDITABLE_STATUSES
     ).update(
+        status=ImportStatus.PREVIEWED,
+        failure={},
         full_export=employee_import.full_export,
         clear_blank_cells=employee_import.clear_blank_cells,
         column_mapping=preview.column_mapping,
@@ -367,15 +385,27 @@ def _employee_import_save_preview(
         plan_digest=preview.digest,
     )
     if not updated:
-        raise ConflictError(_("This file has already been imported."), code="already_imported")
+        employee_import.refresh_from_db(fields=["status"])
+        raise _not_editable(employee_import)
+    employee_import.status, employee_import.failure = ImportStatus.PREVIEWED, {}
     if action:
         audit_record(actor=actor, action=action, target=employee_import, changes=changes or {})
     return employee_import
 
 
 def _ensure_previewed(employee_import: EmployeeImport) -> None:
-    if employee_import.status != ImportStatus.PREVIEWED:
-        raise ConflictError(_("This file has already been imported."), code="already_imported")
+    if employee_import.status not in EDITABLE_STATUSES:
+        raise _not_editable(employee_import)
+
+
+def _not_editable(employee_import: EmployeeImport) -> ConflictError:
+    """Return the refusal of a change to an import queued, being imported or imported."""
+    if employee_import.status in IN_PROGRESS_STATUSES:
+        return ConflictError(
+            _("This file is being imported. Follow its progress on its page."),
+            code="import_in_progress",
+        )
+    return ConflictError(failures.message("already_imported"), code="already_imported")
 
 
 # --- Commit ----------------------------------------------------------------------------------
@@ -394,7 +424,8 @@ def employee_import_commit(
     confirmed_leavers: int | None = None,
     progress: Progress | None = None,
 ) -> EmployeeImport:
-    """Return the import after applying it to the directory, all or nothing.
+    """Return the import after applying it to the directory now, all or nothing (the
+    command line; the pages and the API queue the commit with `employee_import_queue`).
 
     The file is validated and compared again with the directory as it is now, and applied
     only if that does exactly what the preview showed. Refuse (DomainError) an import with
@@ -406,18 +437,171 @@ def employee_import_commit(
     `progress(done, total)` is called after each batch of writes.
     """
     _ensure_previewed(employee_import)
-    if employee_import.errors:
-        raise DomainError(
-            _("This file has errors. Correct them and upload the file again."),
-            code="import_has_errors",
-        )
+    _check_no_errors(employee_import)
     # Claim the import: of two clicks or two processes, exactly one gets past this UPDATE.
     claimed = EmployeeImport.objects.filter(
-        pk=employee_import.pk, status=ImportStatus.PREVIEWED
+        pk=employee_import.pk, status__in=EDITABLE_STATUSES
     ).update(status=ImportStatus.COMMITTING)
     if not claimed:
-        raise ConflictError(_("This file has already been imported."), code="already_imported")
+        employee_import.refresh_from_db(fields=["status"])
+        raise _not_editable(employee_import)
+    return _commit(
+        employee_import, actor=actor, confirmed_leavers=confirmed_leavers, progress=progress
+    )
 
+
+@transaction.atomic
+def employee_import_queue(
+    *, employee_import: EmployeeImport, actor: Any, confirmed_leavers: int | None = None
+) -> EmployeeImport:
+    """Return the import queued for the background job that applies it (`commit_import`,
+    bascule/people/imports/tasks.py, which calls `employee_import_run`).
+
+    What the stored preview already refuses is refused at once, as the commit would: an
+    import with errors (DomainError), one queued, being imported or imported (ConflictError
+    "import_in_progress", "already_imported"), one marking more than the set share of
+    active employees as left without `confirmed_leavers`, or with another number
+    (ConflictError "confirmation_required", "confirmation_mismatch"). Of two clicks, one
+    queues the job and the other is refused. A failed import can be queued again.
+    """
+    # The job's module imports this one: it is imported when a commit is queued.
+    from bascule.people.imports import tasks
+
+    _ensure_previewed(employee_import)
+    _check_no_errors(employee_import)
+    _check_leavers_confirmed(employee_import.counts, confirmed_leavers)
+    now = timezone.now()
+    queued_by = actor if getattr(actor, "is_authenticated", False) else None
+    queued = EmployeeImport.objects.filter(
+        pk=employee_import.pk, status__in=EDITABLE_STATUSES
+    ).update(
+        status=ImportStatus.QUEUED, queued_at=now, queued_by=queued_by, started_at=None, failure={}
+    )
+    if not queued:
+        employee_import.refresh_from_db(fields=["status"])
+        raise _not_editable(employee_import)
+    employee_import.status, employee_import.queued_at = ImportStatus.QUEUED, now
+    employee_import.queued_by, employee_import.started_at = queued_by, None
+    employee_import.failure = {}
+    jobs.enqueue(
+        tasks.commit_import, import_id=employee_import.pk, confirmed_leavers=confirmed_leavers
+    )
+    return employee_import
+
+
+def employee_import_run(*, import_id: int, confirmed_leavers: int | None = None) -> str:
+    """Apply the queued import `import_id` (the background job's work); return its status.
+
+    The import goes from queued to committing in a transaction of its own, so that every
+    server shows it running; then the commit holds the import's row (SELECT … FOR UPDATE)
+    for its one transaction: a second run of the job waits for the first one's end, then
+    finds the import committed or failed and does nothing. A run whose worker was killed
+    wrote nothing (its transaction is rolled back) and left the import committing: running
+    the job again commits it. A refusal (the directory changed, too many leavers, a
+    conflict) leaves the directory as it was and marks the import failed with the reason,
+    for HR to read and try again; so does an unexpected error, raised again for the log.
+    The progress goes to the shared cache (selectors.employee_import_progress).
+    """
+    EmployeeImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.COMMITTING, started_at=timezone.now()
+    )
+    try:
+        with transaction.atomic():
+            employee_import = (
+                EmployeeImport.objects.select_for_update(of=("self",))
+                .select_related("queued_by")
+                .filter(pk=import_id, status=ImportStatus.COMMITTING)
+                .first()
+            )
+            if employee_import is None:  # committed or failed by an earlier run
+                return _status_of(import_id)
+            _commit(
+                employee_import,
+                actor=employee_import.queued_by,
+                confirmed_leavers=confirmed_leavers,
+                progress=_progress_in_cache(import_id),
+            )
+    except DomainError as exc:
+        _employee_import_fail(import_id, code=exc.code, params=exc.details)
+        return ImportStatus.FAILED
+    except Exception:
+        _employee_import_fail(import_id, code=failures.UNEXPECTED, params={})
+        raise
+    return ImportStatus.COMMITTED
+
+
+def _status_of(import_id: int) -> str:
+    return EmployeeImport.objects.filter(pk=import_id).values_list("status", flat=True).first()
+
+
+def _progress_in_cache(import_id: int) -> Progress:
+    """Return the progress callback of a job: the shared cache, where every server reads it
+    (the import's row is held by the commit until its end)."""
+    key = selectors.import_progress_key(import_id)
+
+    def progress(done: int, total: int) -> None:
+        cache.set(key, {"done": done, "total": total}, selectors.IMPORT_PROGRESS_TIMEOUT)
+
+    return progress
+
+
+def _employee_import_fail(import_id: int, *, code: str, params: dict[str, Any]) -> None:
+    """Mark the import being committed as failed, with why, in a transaction of its own. An
+    import the directory's changes made out of date is previewed again, so that its page
+    shows what it would do now."""
+    with transaction.atomic():
+        employee_import = (
+            EmployeeImport.objects.select_for_update()
+            .filter(pk=import_id, status=ImportStatus.COMMITTING)
+            .first()
+        )
+        if employee_import is None:
+            return
+        fields: dict[str, Any] = {
+            "status": ImportStatus.FAILED,
+            "failure": {"code": code, "params": params},
+        }
+        if code == "import_outdated":
+            fields.update(_fresh_preview_fields(employee_import))
+        EmployeeImport.objects.filter(pk=import_id).update(**fields)
+
+
+def _fresh_preview_fields(employee_import: EmployeeImport) -> dict[str, Any]:
+    try:
+        preview = _preview(
+            _read(bytes(employee_import.content)),
+            employee_import.column_mapping,
+            full_export=employee_import.full_export,
+            clear_blank_cells=employee_import.clear_blank_cells,
+        )
+    except Exception:
+        # The failure is recorded all the same; the preview stays the one HR saw.
+        logger.exception("import %s: previewing again after the failure failed", employee_import.pk)
+        return {}
+    return {
+        "column_mapping": preview.column_mapping,
+        "total_rows": preview.total_rows,
+        "counts": preview.counts,
+        "errors": preview.errors,
+        "sample_changes": preview.sample_changes,
+        "plan_digest": preview.digest,
+    }
+
+
+def _check_no_errors(employee_import: EmployeeImport) -> None:
+    if employee_import.errors:
+        raise DomainError(failures.message("import_has_errors"), code="import_has_errors")
+
+
+def _commit(
+    employee_import: EmployeeImport,
+    *,
+    actor: Any,
+    confirmed_leavers: int | None,
+    progress: Progress | None,
+) -> EmployeeImport:
+    """Apply the import claimed by the caller's transaction; see employee_import_commit."""
+    _check_no_errors(employee_import)
     table = _read(bytes(employee_import.content))
     preview = _preview(
         table,
@@ -426,24 +610,17 @@ def employee_import_commit(
         clear_blank_cells=employee_import.clear_blank_cells,
     )
     if preview.errors:
+        details = {"invalid_rows": preview.counts["errors"]}
         raise DomainError(
-            _(
-                "The directory changed since the preview and %(count)s rows are no longer "
-                "valid. Check the preview again."
-            )
-            % {"count": preview.counts["errors"]},
-            code="import_outdated",
+            failures.message("import_outdated", details), code="import_outdated", details=details
         )
     _check_same_as_previewed(employee_import, preview)
-    _check_leavers_confirmed(preview, confirmed_leavers)
+    _check_leavers_confirmed(preview.counts, confirmed_leavers)
     try:
         _apply(preview, progress=progress)
     except IntegrityError as exc:
         # Someone else wrote the same employee ID or e-mail since the checks above.
-        raise ConflictError(
-            _("The directory changed during the import, so nothing was imported. Try again."),
-            code="import_conflict",
-        ) from exc
+        raise ConflictError(failures.message("import_conflict"), code="import_conflict") from exc
 
     counts = {**preview.counts}
     employee_import.status = ImportStatus.COMMITTED
@@ -477,57 +654,27 @@ def _check_same_as_previewed(employee_import: EmployeeImport, preview: ImportPre
         return
     previewed_leaving = employee_import.counts.get("left", 0)
     leaving = preview.counts["left"]
-    if leaving != previewed_leaving:
-        message = ngettext(
-            "The directory changed since the preview: this file would now mark %(count)s "
-            "employee as having left, not %(previewed)s. Check the preview again.",
-            "The directory changed since the preview: this file would now mark %(count)s "
-            "employees as having left, not %(previewed)s. Check the preview again.",
-            leaving,
-        ) % {"count": leaving, "previewed": previewed_leaving}
-    else:
-        message = _(
-            "The directory changed since the preview, so this file would no longer do what "
-            "the preview showed. Check the preview again."
-        )
-    raise DomainError(message, code="import_outdated")
+    details = (
+        {"leaving": leaving, "previewed": previewed_leaving} if leaving != previewed_leaving else {}
+    )
+    raise DomainError(
+        failures.message("import_outdated", details), code="import_outdated", details=details
+    )
 
 
-def _check_leavers_confirmed(preview: ImportPreview, confirmed_leavers: int | None) -> None:
-    leaving, active = preview.counts["left"], preview.counts["active"]
+def _check_leavers_confirmed(counts: Mapping[str, int], confirmed_leavers: int | None) -> None:
+    leaving, active = counts.get("left", 0), counts.get("active", 0)
     details = {"leaving": leaving, "active_employees": active}
     if confirmed_leavers is not None and confirmed_leavers != leaving:
+        details["confirmed"] = confirmed_leavers
         raise ConflictError(
-            ngettext(
-                "This import would mark %(count)s employee as having left, not "
-                "%(confirmed)s. Nothing was imported.",
-                "This import would mark %(count)s employees as having left, not "
-                "%(confirmed)s. Nothing was imported.",
-                leaving,
-            )
-            % {"count": leaving, "confirmed": confirmed_leavers},
+            failures.message("confirmation_mismatch", details),
             code="confirmation_mismatch",
             details=details,
         )
     if confirmed_leavers is None and importing.leaving_needs_confirmation(leaving, active):
         raise ConflictError(
-            ngettext(
-                "This import would mark %(count)s of %(active)s active employees as having "
-                "left (%(percent)s%%), more than the %(limit)s%% allowed without confirmation. "
-                "Nothing was imported. Give the number of employees who will be marked as "
-                "having left to confirm.",
-                "This import would mark %(count)s of %(active)s active employees as having "
-                "left (%(percent)s%%), more than the %(limit)s%% allowed without confirmation. "
-                "Nothing was imported. Give the number of employees who will be marked as "
-                "having left to confirm.",
-                leaving,
-            )
-            % {
-                "count": leaving,
-                "active": active,
-                "percent": importing.leaving_percent(leaving, active),
-                "limit": settings.IMPORT_LEAVERS_CONFIRM_PERCENT,
-            },
+            failures.message("confirmation_required", details),
             code="confirmation_required",
             details=details,
         )

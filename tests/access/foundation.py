@@ -132,7 +132,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(api(403, **{HR: 200}), kwargs=an_import),
         Case(api(403, **{HR: 404}), kwargs=missing_import),
     ],
-    "api:import_commit": [Case(api(403, **{HR: 200}), method="POST", kwargs=an_import)],
+    "api:import_commit": [Case(api(403, **{HR: 202}), method="POST", kwargs=an_import)],
 }
 
 

@@ -6,6 +6,8 @@ Persona: Alice (HR admin), see bascule/testing.py.
 import pytest
 from playwright.sync_api import expect
 
+from bascule.notifications.tests.conftest import DATABASE_QUEUE
+from bascule.notifications.tests.test_queue import run_queue
 from bascule.people.models import Employee
 from tests.browser.helpers import assert_accessible, log_in
 
@@ -86,3 +88,28 @@ def test_it_makes_hr_type_the_number_before_marking_most_people_as_left(
     box.press("Enter")
     expect(page.get_by_role("heading", name="Import complete")).to_be_visible(timeout=15000)
     assert Employee.objects.filter(left_on__isnull=False).count() == 5
+
+
+def test_the_import_page_follows_the_background_job_until_the_result(
+    page, live_server, company, tmp_path, settings, screenshot, axe
+):
+    settings.TASKS = DATABASE_QUEUE  # the job waits for a worker, as in production
+    staff = tmp_path / "export-rh.csv"
+    staff.write_bytes(STAFF_FILE)
+    log_in(page, live_server.url, "alice.hr@example.com")
+    page.goto(f"{live_server.url}/people/import/")
+    page.get_by_label("Employee file").set_input_files(str(staff))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Add 2 employees").click()
+
+    # The request returned at once: the page says what will happen and waits for a worker.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing “export-rh.csv”")
+    expect(page.locator("main")).to_contain_text("2 employees will be added.")
+    expect(page.locator("#import-progress")).to_contain_text("Waiting for its turn…")
+    assert not Employee.objects.filter(employee_id="E011").exists()
+    assert_accessible(page, axe)
+    screenshot("import-running")
+
+    run_queue()  # a worker takes the job; the page, polling, goes on to the result
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible(timeout=15000)
+    assert Employee.objects.get(employee_id="E011").last_name == "Lefèvre"

@@ -50,7 +50,10 @@ def test_it_says_how_many_pairs_e_mails_and_pending_applications_before_publishi
 
     with django_capture_on_commit_callbacks(execute=True):
         done = submit_confirmation(client, step, follow=True)
-    assert "Published: 2 pairs." in done.content.decode()
+    assert "Published: 2 pairs. 3 e-mails will be sent in the next few minutes." in (
+        done.content.decode()
+    )
+    assert "/emails/failed/" not in done.content.decode()  # HR's page, not Paul's
     assert Pair.objects.count() == 2 and len(mail.outbox) == 3
 
 

@@ -173,7 +173,11 @@ def test_publishing_from_the_page_then_both_members_see_their_partner(
         response = client.post(
             reverse("pairing:publish", kwargs={"run_id": run.pk}), {"confirm": "yes"}, follow=True
         )
-    assert "Published: 2 pairs." in response.content.decode()
+    assert (
+        "Published: 2 pairs. 4 e-mails will be sent in the next few minutes. Follow their "
+        'delivery under <a href="/emails/failed/">Failed e-mails</a>: an e-mail that cannot '
+        "be delivered is listed there."
+    ) in response.content.decode()
     assert Pair.objects.count() == 2
     assert len(mail.outbox) == 4
     client.force_login(company.lea_user)

@@ -4,13 +4,17 @@ The handlers share the services with the pages; domain errors become 400 / 409 i
 config/api.py. As on the pages, an upload only adds and updates the employees it lists and
 keeps stored values for blank cells unless told otherwise (`full_export`,
 `clear_blank_cells`), and a commit marking more than the set share of active employees as
-having left needs `confirm_leavers`.
+having left needs `confirm_leavers`. A commit is queued for a background job and answered at
+once (202): read the import (its `url`) until its status is `committed` or `failed`.
 """
 
+import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -20,8 +24,9 @@ from bascule.core.api_errors import ERRORS, ErrorOut
 from bascule.core.errors import DomainError
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import selectors, services
+from bascule.people.imports import failures
 from bascule.people.imports import reading as importing
-from bascule.people.models import EmployeeImport
+from bascule.people.models import EmployeeImport, ImportStatus
 
 router = Router(tags=["imports"])
 
@@ -68,10 +73,36 @@ class BlankCellsOut(Schema):
     cleared: dict[str, int] = Field(description="field -> rows whose blank cell erases it")
 
 
+class ImportProgressOut(Schema):
+    done: int = Field(description="Changes written so far.")
+    total: int = Field(description="Changes the commit writes in all.")
+
+
+class ImportFailureOut(Schema):
+    code: str = Field(
+        description="import_outdated (the directory changed since the preview: read the "
+        "import again for the new preview), confirmation_required, confirmation_mismatch, "
+        "import_conflict, import_has_errors or unexpected."
+    )
+    message: str = Field(description="Why, in the caller's language.")
+
+
 class ImportOut(Schema):
     id: int
+    url: str = Field(description="This import in the API: read it to follow a commit.")
     filename: str
-    status: str
+    status: Literal["previewed", "queued", "committing", "committed", "failed"] = Field(
+        description="previewed: nothing written yet; queued: the commit waits for a "
+        "background worker; committing: it is being written; committed; failed: nothing "
+        "was written (see `failure`), the import can be committed again."
+    )
+    queued_at: dt.datetime | None = Field(description="When its commit was asked for.")
+    committed_at: dt.datetime | None
+    progress: ImportProgressOut | None = Field(
+        description="While committing: the changes written so far (null until the first "
+        "batch, and in every other status)."
+    )
+    failure: ImportFailureOut | None = Field(description="Why the commit failed, when it did.")
     full_export: bool = Field(
         description="Whether active employees missing from the file are marked as having left."
     )
@@ -107,10 +138,22 @@ def _import_out(employee_import: EmployeeImport) -> dict[str, Any]:
     counts = employee_import.counts
     samples = employee_import.sample_changes
     blank_cells = samples.get("blank_cells", {})
+    progress = selectors.employee_import_progress(employee_import=employee_import)
+    failure = employee_import.failure or {}
     return {
         "id": employee_import.pk,
+        "url": reverse("api:import_detail", kwargs={"import_id": employee_import.pk}),
         "filename": employee_import.filename,
         "status": employee_import.status,
+        "queued_at": employee_import.queued_at,
+        "committed_at": employee_import.committed_at,
+        "progress": {"done": progress[0], "total": progress[1]} if progress else None,
+        "failure": {
+            "code": failure.get("code", failures.UNEXPECTED),
+            "message": failures.message(failure.get("code", ""), failure.get("params")),
+        }
+        if employee_import.status == ImportStatus.FAILED
+        else None,
         "full_export": employee_import.full_export,
         "clear_blank_cells": employee_import.clear_blank_cells,
         "total_rows": employee_import.total_rows,
@@ -215,12 +258,13 @@ def import_detail(request, import_id: int):
 
 @router.post(
     "/{import_id}/commit",
-    response={200: ImportOut, 409: ConfirmationErrorOut, **ERRORS},
+    response={202: ImportOut, 409: ConfirmationErrorOut, **ERRORS},
     summary="Apply an import",
 )
 @require(user_is_hr_admin)
 def import_commit(
     request,
+    response: HttpResponse,
     import_id: int,
     confirm_leavers: Annotated[
         int | None,
@@ -232,26 +276,26 @@ def import_commit(
         ),
     ] = None,
 ):
-    """Apply a previewed import to the directory, all or nothing, as the preview showed it.
+    """Queue the commit of a previewed import, and answer at once (202) with the import,
+    its `url` in the Location header: read it until its status is `committed` or `failed`.
 
-    400 when the file has errors, or when the directory changed since the preview in a way
-    that changes what the import does (code `import_outdated`: read the import again for the
-    new preview). 409 when it was already imported; when it marks more than the set share of
+    The commit applies the file all or nothing, as the preview showed it, in a background
+    job; while it runs, `progress` says how many changes are written. When the directory
+    changed since the preview in a way that changes what the import does, nothing is
+    written: the status becomes `failed` (`failure.code` `import_outdated`) and the import
+    holds the new preview, which can be committed again. Refused at once: 400 when the file
+    has errors; 409 when it is already queued, being imported or imported
+    (`import_in_progress`, `already_imported`), when it marks more than the set share of
     active employees as having left and `confirm_leavers` is missing
-    (`confirmation_required`, with `leaving` and `active_employees`); when `confirm_leavers`
-    is not the number marked as having left (`confirmation_mismatch`). Send `confirm_leavers`
-    as a form field, like the upload's options."""
+    (`confirmation_required`, with `leaving` and `active_employees`), or when
+    `confirm_leavers` is not the number marked as having left (`confirmation_mismatch`).
+    Send `confirm_leavers` as a form field, like the upload's options."""
     employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
-    try:
-        employee_import = services.employee_import_commit(
-            employee_import=employee_import,
-            actor=request.user,
-            confirmed_leavers=confirm_leavers,
-        )
-    except DomainError as exc:
-        if exc.code == "import_outdated":
-            # Store the rows the directory's changes made invalid, for GET to show.
-            employee_import.refresh_from_db()
-            services.employee_import_refresh(employee_import=employee_import, actor=request.user)
-        raise
-    return _import_out(employee_import)
+    services.employee_import_queue(
+        employee_import=employee_import, actor=request.user, confirmed_leavers=confirm_leavers
+    )
+    # Read again: a backend running jobs at once has already applied it.
+    employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
+    body = _import_out(employee_import)
+    response["Location"] = body["url"]
+    return Status(202, body)

@@ -1,16 +1,18 @@
 """Pages of the HR file import: upload, column mapping, preview and options, commit with
 progress, result.
 
-HR admins only. The commit runs in the request; its progress goes to the cache, where the
-progress partial, polled by htmx, reads it. Above the set share of leavers the commit form
-asks HR to type how many people will be marked as having left.
+HR admins only. The commit is queued for a background job and the request returns at once:
+the import's page then says what will happen and shows the job's progress (the status from
+the import's row, the changes written from the shared cache; an htmx partial polled every
+second, a page refreshing itself without JavaScript), then the result, or why it failed and
+that nothing was changed, with the button to try again. Above the set share of leavers the
+commit form asks HR to type how many people will be marked as having left.
 """
 
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +27,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.people import selectors, services
+from bascule.people.imports import failures
 from bascule.people.imports import reading as importing
 from bascule.people.imports.forms import (
     ImportCommitForm,
@@ -32,16 +35,17 @@ from bascule.people.imports.forms import (
     ImportOptionsForm,
     ImportUploadForm,
 )
-from bascule.people.models import EmployeeImport, ImportStatus
+from bascule.people.models import (
+    EDITABLE_STATUSES,
+    IN_PROGRESS_STATUSES,
+    EmployeeImport,
+    ImportStatus,
+)
 
 ERRORS_PER_PAGE = 100
 ROWS_PER_PAGE = 50
-PROGRESS_TIMEOUT = 60 * 60
-
-
-def progress_key(import_id: int) -> str:
-    """Return the cache key holding the progress of an import's commit."""
-    return f"people:import:{import_id}:progress"
+# Without JavaScript, the page of an import being applied reloads itself this often (s).
+REFRESH_SECONDS = 5
 
 
 def _uploaded_url(employee_import: Any) -> str:
@@ -89,7 +93,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
     """Return the mapping page: HR says what each unrecognised column holds."""
     employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
-    if employee_import.status != ImportStatus.PREVIEWED:
+    if employee_import.status not in EDITABLE_STATUSES:
         return redirect("people:import_preview", import_id=employee_import.pk)
     unrecognised = services.employee_import_unrecognised_headers(employee_import=employee_import)
     form = ImportMappingForm(
@@ -127,12 +131,16 @@ def import_mapping(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @require(user_is_hr_admin)
 def import_preview(request: HttpRequest, import_id: int) -> HttpResponse:
-    """Return the preview of an import, or its result once committed."""
+    """Return the page of an import: its preview (with why it failed, if it did), what it
+    will do and its progress while its job runs, or its result once committed."""
     employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
     if employee_import.status == ImportStatus.COMMITTED:
         return render(
             request, "people/imports/import_result.html", {"employee_import": employee_import}
         )
+    if employee_import.status in IN_PROGRESS_STATUSES:
+        context = {**_progress_context(employee_import), "refresh_seconds": REFRESH_SECONDS}
+        return render(request, "people/imports/import_running.html", context)
     return render(
         request, "people/imports/import_preview.html", _preview_context(request, employee_import)
     )
@@ -164,79 +172,66 @@ def import_options(request: HttpRequest, import_id: int) -> HttpResponse:
 @require(user_is_hr_admin)
 @require_POST
 def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
-    """Apply the import, then go to its result; htmx gets the commit partial on failure.
+    """Queue the import's commit, then go to its page, which follows the job; htmx gets the
+    commit partial back when the confirmation is wrong.
 
-    Above the set share of leavers, the typed number must match before anything starts.
+    Above the set share of leavers, the typed number must match before anything is queued.
     """
     employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
-    key = progress_key(employee_import.pk)
-    result_url = reverse("people:import_preview", args=[employee_import.pk])
+    page_url = reverse("people:import_preview", args=[employee_import.pk])
     form = _commit_form(employee_import, data=request.POST)
     valid = form.is_valid()
-    if employee_import.status == ImportStatus.PREVIEWED and not valid:
+    if employee_import.status in EDITABLE_STATUSES and not valid:
         if request.htmx:
             context = {**_commit_context(employee_import), "commit_form": form}
             return render(request, "people/imports/partials/import_commit.html", context)
         context = _preview_context(request, employee_import, commit_form=form)
         return render(request, "people/imports/import_preview.html", context, status=400)
-    confirmed = form.cleaned_data.get("confirm_leavers") if valid else None
-
-    def progress(done: int, total: int) -> None:
-        cache.set(key, {"state": "running", "done": done, "total": total}, PROGRESS_TIMEOUT)
-
-    cache.set(key, {"state": "running"}, PROGRESS_TIMEOUT)
     try:
-        services.employee_import_commit(
+        services.employee_import_queue(
             employee_import=employee_import,
             actor=request.user,
-            confirmed_leavers=confirmed,
-            progress=progress,
+            confirmed_leavers=form.cleaned_data.get("confirm_leavers") if valid else None,
         )
     except ConflictError as exc:
-        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
+        # A second click, or another HR admin's: the page shows the import where it is.
         messages.info(request, exc.message)
     except DomainError as exc:
-        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
-        if exc.code == "import_outdated":
-            # Show what the import would do now, and the rows the changes made invalid.
-            employee_import.refresh_from_db()
-            employee_import = services.employee_import_refresh(
-                employee_import=employee_import, actor=request.user
-            )
-        if request.htmx:
-            # The whole preview may have changed: show it again with the reason on top.
-            messages.error(request, exc.message)
-            return HttpResponseClientRedirect(result_url)
         messages.error(request, exc.message)
-    except Exception:
-        # Stop the progress partial's polling; the error itself is Django's to report.
-        cache.set(key, {"state": "failed"}, PROGRESS_TIMEOUT)
-        raise
-    else:
-        cache.set(key, {"state": "done"}, PROGRESS_TIMEOUT)
-        messages.success(request, _("The file has been imported."))
     if request.htmx:
-        return HttpResponseClientRedirect(result_url)
-    return redirect(result_url)
+        return HttpResponseClientRedirect(page_url)
+    return redirect(page_url)
 
 
 @require(user_is_hr_admin)
 def import_progress(request: HttpRequest, import_id: int) -> HttpResponse:
-    """Return the progress partial; it polls itself every 500 ms until the commit ends."""
+    """Return the progress partial, which polls itself every second while the job waits or
+    runs; once it ended, htmx is sent to the import's page (the result, or the failure)."""
     employee_import = selectors.access_employee_import(user=request.user, import_id=import_id)
-    state = cache.get(progress_key(employee_import.pk)) or {}
-    done, total = state.get("done", 0), state.get("total", 0)
-    context = {
+    if request.htmx and employee_import.status not in IN_PROGRESS_STATUSES:
+        return HttpResponseClientRedirect(
+            reverse("people:import_preview", args=[employee_import.pk])
+        )
+    return render(
+        request,
+        "people/imports/partials/import_progress.html",
+        _progress_context(employee_import),
+    )
+
+
+def _progress_context(employee_import: EmployeeImport) -> dict[str, Any]:
+    progress = selectors.employee_import_progress(employee_import=employee_import)
+    done, total = progress or (0, 0)
+    return {
         "employee_import": employee_import,
-        "finished": employee_import.status == ImportStatus.COMMITTED
-        or state.get("state") in ("done", "failed"),
-        "failed": state.get("state") == "failed"
-        and employee_import.status != ImportStatus.COMMITTED,
+        "counts": employee_import.counts,
+        "in_progress": employee_import.status in IN_PROGRESS_STATUSES,
+        "queued": employee_import.status == ImportStatus.QUEUED,
+        "failed": employee_import.status == ImportStatus.FAILED,
         "done": done,
         "total": total,
         "percent": round(100 * done / total) if total else 0,
     }
-    return render(request, "people/imports/partials/import_progress.html", context)
 
 
 def _needs_confirmation(employee_import: EmployeeImport) -> bool:
@@ -257,8 +252,7 @@ def _commit_context(
 ) -> dict[str, Any]:
     return {
         "employee_import": employee_import,
-        "can_commit": employee_import.status == ImportStatus.PREVIEWED
-        and not employee_import.errors,
+        "can_commit": employee_import.status in EDITABLE_STATUSES and not employee_import.errors,
         "commit_label": importing.action_summary(employee_import.counts),
         "commit_form": commit_form or _commit_form(employee_import),
         "needs_confirmation": _needs_confirmation(employee_import),
@@ -283,8 +277,14 @@ def _preview_context(
     )
     leaving, active = counts.get("left", 0), counts.get("active", 0)
     changing = samples.get("updated_total", len(changed_rows))
+    failed = employee_import.status == ImportStatus.FAILED
+    failure = employee_import.failure or {}
     return {
         "employee_import": employee_import,
+        "failed": failed,
+        "failure_message": failures.message(failure.get("code", ""), failure.get("params"))
+        if failed
+        else "",
         "page_obj": errors,
         "error_rows": [_error_row(error) for error in errors.object_list],
         "error_count": error_count,

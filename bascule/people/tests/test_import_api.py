@@ -7,8 +7,8 @@ commits imports; every other role gets 403; an anonymous caller gets 401.
 import json
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from bascule.accounts.auth import hash_token, new_token_value
 from bascule.accounts.models import ApiToken
@@ -25,16 +25,15 @@ from bascule.testing import make_employee
 URL = "/api/people/imports/"
 
 
-@pytest.fixture
-def alice(client, company):
-    ascii_emails(company)
-    client.force_login(company.alice)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def post_file(client, content: bytes, name: str = "export.csv", **fields):
     return client.post(URL, {"file": SimpleUploadedFile(name, content), **fields})
+
+
+def commit(client, import_id: int, data: dict | None = None, **extra):
+    """Post the commit; the job it queues runs once the request's transaction commits (the
+    jobs run at once in the tests), after the answer and before this returns."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"{URL}{import_id}/commit", data or {}, **extra)
 
 
 def test_it_uploads_previews_and_commits(alice):
@@ -54,9 +53,17 @@ def test_it_uploads_previews_and_commits(alice):
     assert read.status_code == 200
     assert read.json() == body
 
-    committed = alice.post(f"{URL}{body['id']}/commit")
-    assert committed.status_code == 200
-    assert committed.json()["status"] == "committed"
+    queued = commit(alice, body["id"])
+    assert queued.status_code == 202
+    url = f"{URL}{body['id']}"
+    assert queued["Location"] == url
+    assert queued.json()["url"] == url
+    assert queued.json()["status"] == "queued"  # answered before the job ran
+    assert queued.json()["queued_at"] is not None
+    committed = alice.get(url).json()
+    assert committed["status"] == "committed"
+    assert committed["committed_at"] is not None
+    assert (committed["progress"], committed["failure"]) == (None, None)
     assert Employee.objects.get(employee_id="E004").job_title == "Community manager"
 
     again = alice.post(f"{URL}{body['id']}/commit")
@@ -146,10 +153,8 @@ def test_it_accepts_a_personal_token(client, company):
     )
     assert response.status_code == 201
     import_id = response.json()["id"]
-    committed = client.post(
-        f"{URL}{import_id}/commit", headers={"Authorization": f"Bearer {token}"}
-    )
-    assert committed.status_code == 200
+    committed = commit(client, import_id, headers={"Authorization": f"Bearer {token}"})
+    assert committed.status_code == 202
 
 
 def test_it_documents_its_responses_in_the_schema(alice):
@@ -158,7 +163,8 @@ def test_it_documents_its_responses_in_the_schema(alice):
     assert {"201", "400", "401", "403"} <= set(create["responses"])
     assert "multipart/form-data" in create["requestBody"]["content"]
     commit = schema["paths"]["/api/people/imports/{import_id}/commit"]["post"]
-    assert {"200", "400", "401", "403", "404", "409"} <= set(commit["responses"])
+    assert {"202", "400", "401", "403", "404", "409"} <= set(commit["responses"])
+    assert "200" not in commit["responses"]
     detail = schema["paths"]["/api/people/imports/{import_id}"]["get"]
     assert {"200", "401", "403", "404"} <= set(detail["responses"])
 
@@ -168,10 +174,16 @@ def test_it_shows_rows_made_invalid_by_changes_since_the_preview(alice):
     rows.append(["E006", "Inès", "Bak", "ines.bak@example.com", "", "", "", "", "", ""])
     import_id = post_file(alice, csv_bytes(rows)).json()["id"]
     make_employee("E900", "Ines", "Other", email="ines.bak@example.com")
-    response = alice.post(f"{URL}{import_id}/commit")
-    assert response.status_code == 400
-    assert response.json()["code"] == "import_outdated"
-    errors = alice.get(f"{URL}{import_id}").json()["errors"]
+    response = commit(alice, import_id)
+    assert response.status_code == 202
+    body = alice.get(f"{URL}{import_id}").json()
+    assert body["status"] == "failed"
+    assert body["failure"] == {
+        "code": "import_outdated",
+        "message": "The directory changed since the preview and 1 rows are no longer valid. "
+        "Check the preview again.",
+    }
+    errors = body["errors"]
     assert [(error["line"], error["column"]) for error in errors] == [(7, "E-mail")]
     assert "already belongs to employee E900" in errors[0]["message"]
 
@@ -185,7 +197,7 @@ def test_it_marks_nobody_as_having_left_unless_full_export_is_sent(alice):
     assert body["full_export"] is False
     assert body["counts"]["left"] == 0
     assert body["summary"] == ""
-    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert commit(alice, body["id"]).status_code == 202
     assert not Employee.objects.filter(left_on__isnull=False).exists()
 
 
@@ -211,8 +223,8 @@ def test_it_asks_for_the_number_of_leavers_above_the_share(alice):
     assert response.json()["code"] == "confirmation_mismatch"
     assert not Employee.objects.filter(left_on__isnull=False).exists()
 
-    response = alice.post(commit_url, {"confirm_leavers": "4"})
-    assert response.status_code == 200
+    response = commit(alice, body["id"], {"confirm_leavers": "4"})
+    assert response.status_code == 202
     assert Employee.objects.filter(left_on__isnull=False).count() == 4
 
 
@@ -227,8 +239,8 @@ def test_it_requires_the_confirmation_only_above_the_share(alice, settings, leav
     rows = [row for row in company_rows() if row[0] not in missing]
     body = post_file(alice, csv_bytes(rows), full_export="true").json()
     assert body["confirmation_required"] is required
-    response = alice.post(f"{URL}{body['id']}/commit")
-    assert response.status_code == (409 if required else 200)
+    response = commit(alice, body["id"])
+    assert response.status_code == (409 if required else 202)
     assert Employee.objects.filter(left_on__isnull=False).count() == (0 if required else leaving)
 
 
@@ -240,7 +252,7 @@ def test_it_keeps_stored_values_for_blank_cells_unless_asked_to_clear(alice, fmt
     assert body["clear_blank_cells"] is False
     assert body["counts"]["unchanged"] == 5
     assert body["blank_cells"] == {"kept": {"hire_date": 1}, "cleared": {}}
-    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert commit(alice, body["id"]).status_code == 202
     assert Employee.objects.get(employee_id="E005").hire_date is not None
 
     body = post_file(alice, content, name=f"export.{fmt}", clear_blank_cells="true").json()
@@ -254,17 +266,21 @@ def test_it_keeps_stored_values_for_blank_cells_unless_asked_to_clear(alice, fmt
             ],
         }
     ]
-    assert alice.post(f"{URL}{body['id']}/commit").status_code == 200
+    assert commit(alice, body["id"]).status_code == 202
     assert Employee.objects.get(employee_id="E005").hire_date is None
 
 
 def test_it_refuses_a_commit_that_would_not_do_what_the_preview_showed(alice):
     body = post_file(alice, csv_bytes(company_rows(E004={"Poste": "Analyst"}))).json()
     Employee.objects.filter(employee_id="E004").update(job_title="Analyst")
-    response = alice.post(f"{URL}{body['id']}/commit")
-    assert response.status_code == 400
-    assert response.json()["code"] == "import_outdated"
-    assert alice.get(f"{URL}{body['id']}").json()["counts"]["updated"] == 0
+    assert commit(alice, body["id"]).status_code == 202
+    read = alice.get(f"{URL}{body['id']}").json()
+    assert (read["status"], read["failure"]["code"]) == ("failed", "import_outdated")
+    assert "would no longer do what the preview showed" in read["failure"]["message"]
+    assert read["counts"]["updated"] == 0  # the new preview
+    # A failed import can be committed again: now there is nothing left to change.
+    assert commit(alice, body["id"]).status_code == 202
+    assert alice.get(f"{URL}{body['id']}").json()["status"] == "committed"
 
 
 def test_it_documents_the_confirmation_in_the_schema(alice):

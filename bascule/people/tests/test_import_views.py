@@ -13,13 +13,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import translation
 
 from bascule.people.imports import reading as importing
-from bascule.people.imports.views import progress_key
 from bascule.people.models import Employee, EmployeeImport, ImportStatus
+from bascule.people.selectors import import_progress_key
 from bascule.people.tests.fixtures.import_files import (
-    ascii_emails,
     company_rows,
     csv_bytes,
     generated_rows,
@@ -35,15 +35,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def alice(client, company):
-    ascii_emails(company)
-    client.force_login(company.alice)
-    # Alice's profile says French; these tests read the English source messages.
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def upload(
     client,
     content: bytes,
@@ -57,6 +48,13 @@ def upload(
         "blank_cells": "clear" if clear_blank_cells else "keep",
     }
     return client.post(UPLOAD, data)
+
+
+def commit(client, url: str, data: dict | None = None, **extra):
+    """Post the commit form; the job it queues runs once the request's transaction commits
+    (the jobs run at once in the tests), before this returns."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data or {}, **extra)
 
 
 def latest_import() -> EmployeeImport:
@@ -110,7 +108,7 @@ def test_it_goes_from_upload_to_preview_to_result(alice, company):
     )
     assert not Employee.objects.filter(employee_id="E006").exists()
 
-    response = alice.post(f"/people/import/{employee_import.pk}/commit/")
+    response = commit(alice, f"/people/import/{employee_import.pk}/commit/")
     assert response.status_code == 302
     assert response.url == preview_url
     result = alice.get(preview_url)
@@ -172,7 +170,7 @@ def test_it_lists_errors_and_offers_no_commit(alice):
     assert "import-commit-form" not in html
     assert "Upload a corrected file" in content
 
-    response = alice.post(f"/people/import/{employee_import.pk}/commit/")
+    response = commit(alice, f"/people/import/{employee_import.pk}/commit/")
     assert response.status_code == 302
     assert latest_import().status == ImportStatus.PREVIEWED
 
@@ -205,9 +203,8 @@ def test_it_commits_with_htmx_and_reports_progress(alice):
     employee_import = latest_import()
     html = alice.get(f"/people/import/{employee_import.pk}/").content.decode()
     assert f'hx-post="/people/import/{employee_import.pk}/commit/"' in html
-    assert 'hx-trigger="htmx:beforeRequest from:#import-commit-form"' in html
 
-    response = alice.post(f"/people/import/{employee_import.pk}/commit/", HTTP_HX_REQUEST="true")
+    response = commit(alice, f"/people/import/{employee_import.pk}/commit/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/people/import/{employee_import.pk}/"
     assert Employee.objects.filter(employee_id__startswith="G").count() == 30
@@ -215,27 +212,28 @@ def test_it_commits_with_htmx_and_reports_progress(alice):
     progress = alice.get(f"/people/import/{employee_import.pk}/progress/")
     assert "Import finished." in text(progress)
     assert "hx-trigger" not in progress.content.decode()  # polling stops
+    # Polled by htmx, the partial sends the page to the result once the job has ended.
+    polled = alice.get(f"/people/import/{employee_import.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert polled["HX-Redirect"] == f"/people/import/{employee_import.pk}/"
 
 
 def test_it_shows_a_progress_bar_while_the_commit_runs(alice):
     upload(alice, csv_bytes(company_rows()))
     employee_import = latest_import()
-    cache.set(progress_key(employee_import.pk), {"state": "running", "done": 250, "total": 1000})
-    try:
-        response = alice.get(f"/people/import/{employee_import.pk}/progress/")
-    finally:
-        cache.delete(progress_key(employee_import.pk))
+    EmployeeImport.objects.filter(pk=employee_import.pk).update(status=ImportStatus.COMMITTING)
+    cache.set(import_progress_key(employee_import.pk), {"done": 250, "total": 1000})
+    response = alice.get(f"/people/import/{employee_import.pk}/progress/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert '<progress id="import-progress-bar" class="w-100" max="1000" value="250">' in html
-    assert 'hx-trigger="load delay:500ms"' in html
+    assert 'hx-trigger="load delay:1s"' in html
     assert "250 of 1,000 changes written (25%)." in text(response)
 
 
 def test_it_answers_a_second_commit_with_the_result(alice):
     upload(alice, csv_bytes(company_rows()))
     employee_import = latest_import()
-    alice.post(f"/people/import/{employee_import.pk}/commit/")
-    response = alice.post(f"/people/import/{employee_import.pk}/commit/", follow=True)
+    commit(alice, f"/people/import/{employee_import.pk}/commit/")
+    response = commit(alice, f"/people/import/{employee_import.pk}/commit/", follow=True)
     assert "This file has already been imported." in text(response)
     assert "Import complete" in text(response)
     progress = alice.get(f"/people/import/{employee_import.pk}/progress/")
@@ -333,7 +331,7 @@ def test_it_updates_only_the_rows_of_a_short_file_by_default(alice):
     assert commit_button(page) == "Update 1 employee"
     assert "To confirm, type" not in content
 
-    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    commit(alice, f"/people/import/{employee_import.pk}/commit/")
     assert not Employee.objects.filter(left_on__isnull=False).exists()
     assert Employee.objects.get(employee_id="E004").job_title == "Community manager"
 
@@ -365,12 +363,12 @@ def test_it_warns_confirms_and_offers_a_way_out_when_a_file_would_empty_the_dire
     )
 
     # A click alone does nothing; a wrong number neither, and the page says why.
-    response = alice.post(f"{preview_url}commit/")
+    response = commit(alice, f"{preview_url}commit/")
     assert response.status_code == 400
     assert "Type the number of employees who will be marked as having left to confirm." in text(
         response
     )
-    response = alice.post(f"{preview_url}commit/", {"confirm_leavers": "30"})
+    response = commit(alice, f"{preview_url}commit/", {"confirm_leavers": "30"})
     assert response.status_code == 400
     assert "This import marks 300 employees as having left, not 30." in text(response)
     assert re.search(
@@ -393,8 +391,8 @@ def test_it_imports_a_confirmed_full_export(alice):
     add_staff(298)
     upload(alice, three_rows(), full_export=True)
     employee_import = latest_import()
-    response = alice.post(
-        f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "300"}
+    response = commit(
+        alice, f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "300"}
     )
     assert response.status_code == 302
     assert Employee.objects.filter(left_on__isnull=False).count() == 300
@@ -420,11 +418,11 @@ def test_it_asks_for_the_number_only_above_the_share(alice, settings, leaving, w
     label = "1 employee" if leaving == 1 else f"{leaving} employees"
     assert commit_button(page) == f"Mark {label} as having left"
 
-    response = alice.post(f"/people/import/{employee_import.pk}/commit/")
+    response = commit(alice, f"/people/import/{employee_import.pk}/commit/")
     assert response.status_code == (400 if warned else 302)
     assert Employee.objects.filter(left_on__isnull=False).count() == (0 if warned else leaving)
     if warned:
-        alice.post(f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": leaving})
+        commit(alice, f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": leaving})
         assert Employee.objects.filter(left_on__isnull=False).count() == leaving
 
 
@@ -432,7 +430,8 @@ def test_it_shows_the_confirmation_error_in_place_with_htmx(alice):
     add_staff(50)
     upload(alice, three_rows(), full_export=True)
     employee_import = latest_import()
-    response = alice.post(
+    response = commit(
+        alice,
         f"/people/import/{employee_import.pk}/commit/",
         {"confirm_leavers": "5"},
         HTTP_HX_REQUEST="true",
@@ -450,13 +449,21 @@ def test_it_says_so_when_the_directory_changed_since_the_preview(alice):
     upload(alice, csv_bytes(rows), full_export=True)
     employee_import = latest_import()
     add_staff(1)
-    response = alice.post(
-        f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "1"}, follow=True
+    response = commit(
+        alice, f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "1"}
     )
-    content = text(response)
+    page = alice.get(response.url)
+    content = text(page)
+    assert "The import failed" in content
     assert "this file would now mark 2 employees as having left, not 1" in content
+    assert "Nothing was changed: the directory is as it was before the import." in content
     assert "2 employees will be marked as having left" in content  # the preview, refreshed
+    assert "Check the preview below, then try again." in content
     assert not Employee.objects.filter(left_on__isnull=False).exists()
+    # Trying again with the new number imports it.
+    commit(alice, f"/people/import/{employee_import.pk}/commit/", {"confirm_leavers": "2"})
+    assert Employee.objects.filter(left_on__isnull=False).count() == 2
+    assert "Import complete" in text(alice.get(response.url))
 
 
 def test_it_says_when_there_is_nothing_to_import(alice):
@@ -494,7 +501,7 @@ def test_it_keeps_what_blank_cells_would_erase_and_says_so(alice, fmt):
         "Bernard Lefèvre (E005) Job title Changed Head of controlling CFO "
         "Hire date Kept (empty in the file) 1998-03-02 1998-03-02"
     ) in content
-    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    commit(alice, f"/people/import/{employee_import.pk}/commit/")
     bernard = Employee.objects.get(employee_id="E005")
     assert (bernard.job_title, bernard.hire_date) == ("CFO", dt.date(1998, 3, 2))
 
@@ -511,14 +518,14 @@ def test_it_erases_with_blank_cells_when_hr_chooses_to(alice, fmt):
     assert "Empty in the file, erased in Bascule: Hire date: 1 employee" in content
     assert "Bernard Lefèvre (E005) Hire date Erased 1998-03-02 —" in content
     assert commit_button(page) == "Update 1 employee"
-    alice.post(f"/people/import/{employee_import.pk}/commit/")
+    commit(alice, f"/people/import/{employee_import.pk}/commit/")
     assert Employee.objects.get(employee_id="E005").hire_date is None
 
 
 def test_it_pages_through_the_changes_row_by_row(alice):
     rows = generated_rows(120)
     upload(alice, csv_bytes(rows))
-    alice.post(f"/people/import/{latest_import().pk}/commit/")
+    commit(alice, f"/people/import/{latest_import().pk}/commit/")
     for row in rows[1:]:
         row[5] = "Senior analyst"
     upload(alice, csv_bytes(rows))

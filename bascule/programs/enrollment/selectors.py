@@ -317,14 +317,20 @@ def bulk_decision_preview(
     changing = [a for a in applications if decision_changes(a, decision, reason)]
     withdrawn = [a for a in applications if a.status == ApplicationStatus.WITHDRAWN]
     unchanged = [a for a in applications if a not in changing and a not in withdrawn]
-    emailed = (
-        User.objects.filter(employee_id__in=[a.employee_id for a in changing], is_active=True)
+    emailed = applicants_emailed(applications=changing)
+    return BulkDecisionPreview(
+        changing=changing, withdrawn=withdrawn, unchanged=unchanged, emailed=emailed
+    )
+
+
+def applicants_emailed(*, applications: list[Application]) -> int:
+    """Return how many of the applicants of `applications` a decision e-mails: those with an
+    active account (one query)."""
+    return (
+        User.objects.filter(employee_id__in=[a.employee_id for a in applications], is_active=True)
         .values("employee_id")
         .distinct()
         .count()
-    )
-    return BulkDecisionPreview(
-        changing=changing, withdrawn=withdrawn, unchanged=unchanged, emailed=emailed
     )
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_apply, user_can_manage_programs
-from bascule.core.views import page_context
+from bascule.core.views import emails_queued, page_context
 from bascule.people.imports import reading as importing
 from bascule.privacy.notice import privacy_notice
 from bascule.programs.availability import slot_label, slots_by_day
@@ -270,6 +271,10 @@ def _invite_page(
         "program": program,
         "form": form,
         "result": result,
+        # Each invitation made or made again is e-mailed by a background job.
+        "emails_queued": emails_queued(request, len(result.invited) + len(result.resent))
+        if result
+        else "",
         "unknown": unknown or [],
         "invitations": selectors.program_invitations(program=program),
     }
@@ -544,14 +549,14 @@ def application_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
         except DomainError as exc:
             add_errors(form, exc)
         else:
+            recorded = ngettext(
+                "Decision recorded for %(count)s application.",
+                "Decision recorded for %(count)s applications.",
+                len(result.changed),
+            ) % {"count": len(result.changed)}
+            emailed = selectors.applicants_emailed(applications=result.changed)
             messages.success(
-                request,
-                ngettext(
-                    "Decision recorded for %(count)s application.",
-                    "Decision recorded for %(count)s applications.",
-                    len(result.changed),
-                )
-                % {"count": len(result.changed)},
+                request, format_html("{} {}", recorded, emails_queued(request, emailed))
             )
             if result.skipped:
                 messages.info(

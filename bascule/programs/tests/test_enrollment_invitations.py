@@ -61,6 +61,8 @@ def test_it_invites_a_department(invite, company, program):
     assert response.status_code == 200
     assert invited(program) == {company.cmo.email, company.lea.email}
     assert "2 people invited." in response.content.decode()
+    assert "2 e-mails will be sent in the next few minutes." in response.content.decode()
+    assert "/emails/failed/" not in response.content.decode()  # Paul: no failed e-mails page
     assert sorted(m.to[0] for m in mail.outbox) == sorted([company.cmo.email, company.lea.email])
     assert AuditEntry.objects.filter(action="invitation.create").count() == 2
 

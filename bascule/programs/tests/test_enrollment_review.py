@@ -152,6 +152,14 @@ def test_bulk_decisions_ask_for_a_confirmation_that_counts_the_emails(
     assert response.status_code == 302
     assert set(Application.objects.values_list("status", flat=True)) == {"waitlisted"}
     assert len(mail.outbox) == 2
+    # The list says how many e-mails are on their way; a program manager has no failed
+    # e-mails page to follow them on.
+    listed = client.get(response.url).content.decode()
+    assert (
+        "Decision recorded for 2 applications. 2 e-mails will be sent in the next few minutes."
+        in listed
+    )
+    assert "/emails/failed/" not in listed
     assert AuditEntry.objects.filter(action="application.waitlisted").count() == 2
     response = client.post(bulk_url(program), {"decision": "approved"})
     assert "Select at least one application." in response.content.decode()
@@ -184,6 +192,13 @@ def test_bulk_decisions_count_only_the_people_who_will_be_emailed(
         response = client.post(bulk_url(program), confirm_data(page))
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[company.lea_user.email]]
+    # HR is told where to follow the delivery.
+    listed = client.get(response.url).content.decode()
+    assert (
+        "Decision recorded for 2 applications. 1 e-mail will be sent in the next few minutes. "
+        'Follow their delivery under <a href="/emails/failed/">Failed e-mails</a>: an e-mail '
+        "that cannot be delivered is listed there." in listed
+    )
     no_account.refresh_from_db()
     assert no_account.status == ApplicationStatus.APPROVED
 
