@@ -22,9 +22,8 @@ from typing import Any
 
 from django.db import transaction
 from django_tasks.base import Task
-from django_tasks_db import DatabaseBackend
 
-from bascule.core.request_log import current_request_id
+from bascule.core.jobs import enqueue
 
 Sender = Callable[..., None]
 _SENDERS: dict[str, Sender] = {}
@@ -72,14 +71,8 @@ def notify(name: str, /, **arguments: Any) -> None:
 
 def queue(**job: Any) -> None:
     """Queue the sending job `job` (its name, arguments and key, and the id of the request
-    queuing it unless given): in the current transaction on the database queue, after commit
-    on a backend that runs jobs at once."""
-    task = _DELIVERY[0]
-    job.setdefault("request_id", current_request_id())
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(**job)
-    else:
-        transaction.on_commit(lambda: task.enqueue(**job))
+    queuing it unless given), as every job is queued (bascule.core.jobs.enqueue)."""
+    enqueue(_DELIVERY[0], **job)
 
 
 def send_now(name: str, /, **arguments: Any) -> None:
