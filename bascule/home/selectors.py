@@ -391,11 +391,7 @@ def participant_home(
     their next meeting, with the pairs, surveys, applications and programs open the rest of
     the page shows. The user's pairs and applications are read once for all of these."""
     now = now or timezone.now()
-    pairs = list(
-        pairing_selectors.member_pairs(user=user).select_related(
-            "mentor__department", "mentee__department"
-        )
-    )
+    pairs = list(pairing_selectors.member_pairs(user=user))
     journeys = my_journeys(
         user=user,
         language=language,

@@ -124,13 +124,14 @@ class GoalGroup:
     goals: list[Goal] = field(default_factory=list)
 
 
-def goal_groups(*, pair: Pair) -> list[GoalGroup]:
-    """Return the mentee's learning goals, then the mentor's growth goals."""
+def goal_groups(*, pair: Pair, goals: list[Goal] | None = None) -> list[GoalGroup]:
+    """Return the mentee's learning goals, then the mentor's growth goals (`goals`: those of
+    `pair_goals`, when already read)."""
     groups = {
         GoalDirection.LEARNING: GoalGroup(GoalDirection.LEARNING, pair.mentee),
         GoalDirection.GROWTH: GoalGroup(GoalDirection.GROWTH, pair.mentor),
     }
-    for goal in pair_goals(pair=pair):
+    for goal in pair_goals(pair=pair) if goals is None else goals:
         groups[goal.direction].goals.append(goal)
     return list(groups.values())
 
@@ -212,11 +213,7 @@ def my_journeys(
     from bascule.meetings.selectors import next_meetings
 
     if pairs is None:
-        pairs = list(
-            member_pairs(user=user)
-            .filter(status=PairStatus.ACTIVE)
-            .select_related("mentor__department", "mentee__department")
-        )
+        pairs = list(member_pairs(user=user).filter(status=PairStatus.ACTIVE))
     if not pairs:
         return []
     explained = {

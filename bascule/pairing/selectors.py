@@ -681,11 +681,12 @@ def partner_views(*, pairs: list[Pair], user: Any, language: str) -> list[Partne
 
 
 def member_pairs(*, user: Any) -> QuerySet[Pair]:
-    """Return the pairs `user` belongs to (as mentor or mentee), active first, newest first."""
+    """Return the pairs `user` belongs to (as mentor or mentee), active first, newest first,
+    with their program and members' departments."""
     if not user_has_pairs(user):
         return Pair.objects.none()
     return (
-        Pair.objects.select_related("program", "mentor", "mentee")
+        Pair.objects.select_related("program", "mentor__department", "mentee__department")
         .filter(Q(mentor_id=user.employee_id) | Q(mentee_id=user.employee_id))
         .order_by("status", "-published_at", "-id")
     )
