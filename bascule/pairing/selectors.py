@@ -194,9 +194,10 @@ def program_rules(*, program: Program) -> QuerySet[PairRule]:
     )
 
 
-def approved_by_role(*, program: Program, role: str) -> QuerySet[Application]:
+def approved_applications(*, program: Program) -> QuerySet[Application]:
+    """Return the approved applications of `program`, both sides, by applicant's name."""
     return (
-        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, role=role)
+        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
         .select_related("employee", "employee__department")
         .order_by("employee__last_name", "employee__first_name", "pk")
     )
