@@ -438,7 +438,7 @@ def _facts(
         # Three yes-or-no of the last periods in one lookup: 1 somebody answered P - 1,
         # 2 somebody answered P - 2, 4 a message to HR in P or P - 1.
         "recent_checkins": _aggregate(
-            checkins.filter(period__gte=current - 2),
+            checkins.filter(period__gte=current - 2, period__lte=current),
             _any(Q(period=current - 1))
             + 2 * _any(Q(period=current - 2))
             + 4 * _any(Q(period__gte=current - 1, period__lte=current) & ~Q(message_to_hr="")),
