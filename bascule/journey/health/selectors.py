@@ -479,24 +479,18 @@ def _facts(
         item = by_id.get(row["pk"])
         if item is None:
             continue
-        confirmed = {
-            member
-            for member, at in (
-                (item.mentor_id, row["mentor_confirmed_at"]),
-                (item.mentee_id, row["mentee_confirmed_at"]),
-            )
-            if at is not None
-        }
+        mentor_at, mentee_at = row["mentor_confirmed_at"], row["mentee_confirmed_at"]
+        confirmed = set()
+        if mentor_at is not None:
+            confirmed.add(item.mentor_id)
+        if mentee_at is not None:
+            confirmed.add(item.mentee_id)
         pulse = row["latest_pulse"]
         recent = row["recent_checkins"] or 0
         facts[item.pk] = Facts(
             pair=item,
             confirmed=confirmed,
-            started_at=(
-                max(row["mentor_confirmed_at"], row["mentee_confirmed_at"])
-                if len(confirmed) == 2
-                else None
-            ),
+            started_at=max(mentor_at, mentee_at) if mentor_at and mentee_at else None,
             last_meeting_at=row["last_meeting_at"],
             next_meeting_at=row["next_meeting_at"],
             last_outcomes=tuple(o for o in (row["last_outcome"], row["outcome_before"]) if o),
