@@ -4,6 +4,8 @@ The login page and the admin's login both go through `authenticate()`, so both a
 throttled here. A refused attempt checks no password: the request is marked with the wait
 (`request.login_throttle`) for the form's message, and Django's `authenticate()` stops at
 the PermissionDenied and reports a failed login.
+
+A session's user is read with their employee record and its department, in one query.
 """
 
 from typing import Any
@@ -13,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from bascule.accounts import throttle
+from bascule.accounts.models import User
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -34,3 +37,13 @@ class ThrottledModelBackend(ModelBackend):
         if user is not None:
             throttle.attempt_succeeded(attempt)
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """Return the active user of a session with their employee record and its
+        department, read in the same query: most pages show them (the home page, a pair's
+        space, the header)."""
+        try:
+            user = User.objects.select_related("employee__department").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,7 +118,12 @@ def survey_window(survey: Survey, pair: Pair) -> tuple[dt.date, dt.date] | None:
     """
     if survey.program_id != pair.program_id:
         return None
-    ended_early = pair_ended_early_on(pair)
+    return _window(survey, pair_ended_early_on(pair))
+
+
+def _window(survey: Survey, ended_early: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """`survey_window` for a pair of the survey's program that ended early on `ended_early`
+    (None: it did not)."""
     if survey.kind == SurveyKind.CLOSING:
         if ended_early is None or not survey.opens_on <= ended_early <= survey.closes_on:
             return None
@@ -199,12 +204,15 @@ def access_member_survey(
     )
 
 
-def open_surveys_for(user: Any, *, on: dt.date | None = None) -> list[MemberSurvey]:
+def open_surveys_for(
+    user: Any, *, on: dt.date | None = None, pairs: list[Pair] | None = None
+) -> list[MemberSurvey]:
     """Return the surveys open today to `user` and not answered yet, one per survey and pair,
-    closing soonest first."""
+    closing soonest first. `pairs`: the user's pairs (`member_pairs`) when already read."""
     on = on or today()
     items: list[MemberSurvey] = []
-    pairs = list(member_pairs(user=user))
+    if pairs is None:
+        pairs = list(member_pairs(user=user))
     if not pairs:
         return items
     programs = {pair.program_id: pair.program for pair in pairs}
@@ -553,45 +561,42 @@ class SurveyProgress:
 
 
 def open_surveys_progress(
-    *, programs: QuerySet[Program], on: dt.date | None = None
+    *, surveys: dict[int, list[Survey]], pairs: list[Pair], on: dt.date | None = None
 ) -> list[SurveyProgress]:
-    """Return the surveys of `programs` open on `on` (default: today) to at least one pair,
-    with how many of the people asked answered, closing soonest first.
+    """Return those of `surveys` (by program id, as `surveys_by_program` gives them) open on
+    `on` (default: today) to at least one of `pairs` (their programs' pairs, ended ones
+    included, each with its program), with how many of the people asked answered, closing
+    soonest first.
 
-    Counts only: who answered is never returned. Four queries whatever the number of
-    programs and pairs (plus, once per program, the creation of its surveys from the
-    defaults). The caller checks HR's scope.
+    Counts only: who answered is never returned. One query (the answers, counted by survey
+    and pair) whatever the number of programs and pairs. The caller checks HR's scope.
     """
     on = on or today()
-    with_pairs = list(programs.filter(pairs__isnull=False).distinct())
-    if not with_pairs:
+    started = [s.pk for group in surveys.values() for s in group if s.opens_on <= on]
+    if not pairs or not started:
         return []
-    surveys = surveys_by_program(programs=with_pairs)
-    by_id = {survey.pk: survey for group in surveys.values() for survey in group}
-    answered = set(
-        Response.objects.filter(survey_id__in=list(by_id)).values_list(
-            "survey_id", "pair_id", "respondent_id"
-        )
-    )
+    answered = {
+        (survey_id, pair_id): count
+        for survey_id, pair_id, count in Response.objects.filter(survey_id__in=started)
+        .filter(Q(respondent=F("pair__mentor")) | Q(respondent=F("pair__mentee")))
+        .order_by()
+        .values_list("survey_id", "pair_id")
+        .annotate(count=Count("pk"))
+    }
     progress: dict[int, SurveyProgress] = {}
     opened: set[int] = set()
-    programs_by_id = {program.pk: program for program in with_pairs}
-    pairs = Pair.objects.filter(program__in=with_pairs).only(
-        "program", "mentor", "mentee", "status", "ended_at"
-    )
     for pair in pairs:
-        pair.program = programs_by_id[pair.program_id]
-        for survey in surveys[pair.program_id]:
-            window = survey_window(survey, pair)
+        ended_early = pair_ended_early_on(pair)
+        for survey in surveys.get(pair.program_id, ()):
+            window = _window(survey, ended_early)
             if window is None or window[0] > on:
                 continue
             item = progress.setdefault(survey.pk, SurveyProgress(survey, window[1], 0, 0))
             if on <= window[1]:
                 opened.add(survey.pk)
                 item.closes_on = max(item.closes_on, window[1])
-            for member_id in (pair.mentor_id, pair.mentee_id):
-                item.asked += 1
-                item.answered += (survey.pk, pair.pk, member_id) in answered
+            item.asked += 2
+            item.answered += answered.get((survey.pk, pair.pk), 0)
     shown = [item for survey_id, item in progress.items() if survey_id in opened]
     return sorted(
         shown, key=lambda item: (item.closes_on, item.survey.program.name, item.survey.pk)
@@ -632,13 +637,15 @@ def programs_satisfaction(*, programs: QuerySet[Program]) -> dict[int, GroupStat
 
 
 def surveys_opening_or_closing(
-    *, programs: QuerySet[Program], start: dt.date, end: dt.date
+    *, surveys: dict[int, list[Survey]], start: dt.date, end: dt.date
 ) -> list[Survey]:
-    """Return the surveys of `programs` (the closing one excepted: it opens pair by pair)
-    that open or close from `start` to `end`, both included, with their program. One query."""
-    return list(
-        Survey.objects.filter(program__in=programs)
-        .exclude(kind=SurveyKind.CLOSING)
-        .filter(Q(opens_on__range=(start, end)) | Q(closes_on__range=(start, end)))
-        .select_related("program")
-    )
+    """Return those of `surveys` (by program id, as `surveys_by_program` gives them; the
+    closing one excepted: it opens pair by pair) that open or close from `start` to `end`,
+    both included. No query."""
+    return [
+        survey
+        for group in surveys.values()
+        for survey in group
+        if survey.kind != SurveyKind.CLOSING
+        and (start <= survey.opens_on <= end or start <= survey.closes_on <= end)
+    ]

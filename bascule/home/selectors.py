@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,11 +29,11 @@ from bascule.evaluations.models import Survey
 from bascule.journey.health import selectors as health
 from bascule.journey.selectors import JourneySummary, my_journeys
 from bascule.pairing import selectors as pairing_selectors
-from bascule.pairing.models import Pair, RequestStatus
+from bascule.pairing.models import PairStatus
 from bascule.people import selectors as people_selectors
 from bascule.people.models import EmployeeImport
 from bascule.programs.enrollment import selectors as enrollment_selectors
-from bascule.programs.models import Program, ProgramStatus
+from bascule.programs.models import Application, Program, ProgramStatus
 from bascule.programs.selectors import program_list, programs_managed_by
 
 # The deadlines shown are those of the next UPCOMING_DAYS days.
@@ -119,52 +118,66 @@ class StaffHome:
 
 def staff_home(*, user: Any, now: dt.datetime | None = None) -> StaffHome:
     """Return the home page of an HR admin (every program, the imports) or of a program
-    manager (the programs they manage), in a fixed number of queries."""
+    manager (the programs they manage), in a fixed number of queries: the programs with their
+    applications and runs, their pairs, the pairs' health, the surveys and their answers,
+    the imports, the headcount."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     scope = programs_managed_by(user=user)
-    programs = list(scope.order_by("starts_on", "name", "pk"))
-    by_id = {program.pk: program for program in programs}
-    live = scope.exclude(status=ProgramStatus.CLOSED)
+    programs = list(
+        pairing_selectors.with_runs(enrollment_selectors.with_awaiting_review(scope)).order_by(
+            "starts_on", "name", "pk"
+        )
+    )
+    live = {p.pk: p for p in programs if p.status != ProgramStatus.CLOSED}
+    # The surveys of the programs matching or running, and of those closed within a year.
+    surveyed = {
+        p.pk: p
+        for p in programs
+        if p.status in (ProgramStatus.MATCHING, ProgramStatus.RUNNING)
+        or p.status == ProgramStatus.CLOSED
+        and p.ends_on >= today - dt.timedelta(days=CLOSED_SHOWN_DAYS)
+    }
+    read = [p for p in programs if p.pk in live or p.pk in surveyed]
+    pairs = pairing_selectors.pairs_of(programs=read)
+    surveys = evaluations_selectors.surveys_by_program(programs=read)
     todo: list[Todo] = []
 
     # Pairs at risk or needing attention, program by program.
-    states: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for item in health.programs_health(programs=live, now=now):
-        states[item.pair.program_id][item.state] += 1
-    for program_id, counts in states.items():
-        health_url = reverse("journey:health_program", kwargs={"program_id": program_id})
+    states = health.states_by_program(
+        pairs=[p for p in pairs if p.status == PairStatus.ACTIVE and p.program_id in live],
+        now=now,
+    )
+    for program in programs:
+        counts = states.get(program.pk)
+        health_url = reverse("journey:health_program", kwargs={"program_id": program.pk})
         for state, kind in HEALTH_TODOS:
-            if counts[state]:
+            if counts and counts[state]:
                 todo.append(
-                    Todo(
-                        kind,
-                        _with_query(health_url, state=state),
-                        counts[state],
-                        by_id[program_id],
-                    )
+                    Todo(kind, _with_query(health_url, state=state), counts[state], program)
                 )
 
-    # Applications awaiting a decision.
-    for program_id, count in enrollment_selectors.applications_awaiting_review(
-        programs=live
-    ).items():
-        url = reverse("programs:application_review", kwargs={"program_id": program_id})
-        todo.append(
-            Todo("applications", _with_query(url, status="submitted"), count, by_id[program_id])
-        )
-
-    # Matching: runs waiting to be published, or no run yet.
-    for program in pairing_selectors.programs_in_matching(programs=scope):
-        url = reverse("pairing:workbench", kwargs={"program_id": program.pk})
-        if program.runs_waiting:
-            todo.append(Todo("matching_publish", url, program.runs_waiting, by_id[program.pk]))
-        elif not program.runs:
-            todo.append(Todo("matching_run", url, 0, by_id[program.pk]))
-
-    # Statuses that the calendar has overtaken: HR moves a program on by hand.
     for program in programs:
+        # Applications awaiting a decision.
+        if program.awaiting_review and program.status != ProgramStatus.CLOSED:
+            url = reverse("programs:application_review", kwargs={"program_id": program.pk})
+            todo.append(
+                Todo(
+                    "applications",
+                    _with_query(url, status="submitted"),
+                    program.awaiting_review,
+                    program,
+                )
+            )
+        # Matching: runs waiting to be published, or no run yet.
+        if program.status == ProgramStatus.MATCHING:
+            url = reverse("pairing:workbench", kwargs={"program_id": program.pk})
+            if program.runs_waiting:
+                todo.append(Todo("matching_publish", url, program.runs_waiting, program))
+            elif not program.runs:
+                todo.append(Todo("matching_run", url, 0, program))
+        # Statuses that the calendar has overtaken: HR moves a program on by hand.
         url = reverse("programs:program_detail", kwargs={"program_id": program.pk})
         closes = program.enrollment_closes_on
         if program.status == ProgramStatus.ENROLLING and closes and closes < today:
@@ -183,15 +196,10 @@ def staff_home(*, user: Any, now: dt.datetime | None = None) -> StaffHome:
         programs_count=len(programs),
         statuses=_status_counts(programs, STATUS_ORDER),
         todo=todo,
-        deadlines=_deadlines(programs, live, today, horizon),
+        deadlines=_deadlines(list(live.values()), {pk: surveys[pk] for pk in live}, today, horizon),
         surveys=evaluations_selectors.open_surveys_progress(
-            programs=scope.filter(
-                Q(status__in=[ProgramStatus.MATCHING, ProgramStatus.RUNNING])
-                | Q(
-                    status=ProgramStatus.CLOSED,
-                    ends_on__gte=today - dt.timedelta(days=CLOSED_SHOWN_DAYS),
-                )
-            ),
+            surveys={pk: surveys[pk] for pk in surveyed},
+            pairs=[pair for pair in pairs if pair.program_id in surveyed],
             on=today,
         ),
         headcount=people_selectors.headcount_summary(user=user),
@@ -214,9 +222,10 @@ def _status_counts(programs: list[Program], statuses: list[str]) -> list[StatusC
 
 
 def _deadlines(
-    programs: list[Program], live: Any, today: dt.date, horizon: dt.date
+    programs: list[Program], surveys: dict[int, list[Survey]], today: dt.date, horizon: dt.date
 ) -> list[Deadline]:
-    """Return the program and survey dates from `today` to `horizon`, soonest first."""
+    """Return the dates of `programs` (the live ones) and of their `surveys` from `today` to
+    `horizon`, soonest first."""
     deadlines = []
 
     def soon(date: dt.date | None) -> bool:
@@ -239,7 +248,7 @@ def _deadlines(
         ):
             deadlines.append(Deadline(program.ends_on, "program_ends", program, url))
     for survey in evaluations_selectors.surveys_opening_or_closing(
-        programs=live, start=today, end=horizon
+        surveys=surveys, start=today, end=horizon
     ):
         url = reverse("evaluations:program_surveys", kwargs={"program_id": survey.program_id})
         if today < survey.opens_on <= horizon:
@@ -310,7 +319,8 @@ SPONSOR_ORDER = [
 
 def sponsor_home(*, user: Any, now: dt.datetime | None = None) -> SponsorHome:
     """Return the sponsor's home: the programs past the draft (closed ones for a year after
-    their end), each with its aggregates, in a fixed number of queries."""
+    their end), each with its aggregates, in a fixed number of queries: the programs with
+    their applications, what their pairs did (`programs_activity`), the satisfaction."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     published = list(program_list(user=user).exclude(status=ProgramStatus.DRAFT))
@@ -319,37 +329,27 @@ def sponsor_home(*, user: Any, now: dt.datetime | None = None) -> SponsorHome:
         p for p in published if p.status != ProgramStatus.CLOSED or p.ends_on >= closed_since
     ]
     programs.sort(key=lambda p: (SPONSOR_ORDER.index(p.status), -p.starts_on.toordinal(), p.name))
-    ids = [program.pk for program in programs]
-    pairs = (
-        Pair.objects.filter(program_id__in=ids).select_related("program").defer(*health.PAIR_TEXTS)
-    )
-    records: dict[int, list[health.Health]] = defaultdict(list)
-    for record in health.pairs_record(pairs, now):
-        records[record.pair.program_id].append(record)
+    activity = health.programs_activity(programs=programs, now=now)
     satisfaction = evaluations_selectors.programs_satisfaction(
-        programs=Program.objects.filter(pk__in=ids)
+        programs=Program.objects.filter(pk__in=[program.pk for program in programs])
     )
     figures = []
     for program in programs:
-        program_records = records[program.pk]
-        members = {r.pair.mentor_id for r in program_records} | {
-            r.pair.mentee_id for r in program_records
-        }
-        # A paused pair is not asked for check-ins while HR has paused it.
-        asked = [r for r in program_records if not r.pair.paused_at and r.checkins_expected]
-        expected = sum(r.checkins_expected for r in asked)
-        answered = sum(r.checkins_answered for r in asked)
-        asked_people = {r.pair.mentor_id for r in asked} | {r.pair.mentee_id for r in asked}
+        done = activity[program.pk]
+        members = len(done.members)
         mood = satisfaction.get(program.pk)
         figures.append(
             ProgramFigures(
                 program=program,
                 applications=_count(program.applications_count),
                 participants=_count(program.approved_mentors + program.approved_mentees),
-                pairs=Figure(len(program_records), len(members)),
-                meetings_held=Figure(sum(r.meetings_held for r in program_records), len(members)),
+                pairs=Figure(done.pairs, members),
+                meetings_held=Figure(done.meetings_held, members),
                 checkin_rate=Figure(
-                    round(100 * answered / expected) if expected else None, len(asked_people)
+                    round(100 * done.checkins_answered / done.checkins_expected)
+                    if done.checkins_expected
+                    else None,
+                    len(done.asked),
                 ),
                 satisfaction=Figure(mood.mean, mood.respondents) if mood else Figure(None, 0),
             )
@@ -379,6 +379,8 @@ class ParticipantHome:
     todo: list[ParticipantTodo] = field(default_factory=list)
     next_meeting: Any = None  # the soonest meeting of all the user's pairs
     next_meeting_journey: JourneySummary | None = None
+    applications: list[Application] = field(default_factory=list)  # newest first
+    programs_open: list[Program] = field(default_factory=list)  # those the user may apply to
 
 
 def participant_home(
@@ -386,11 +388,26 @@ def participant_home(
 ) -> ParticipantHome:
     """Return what a participant has to do first (the charter to confirm, the check-ins due,
     the surveys to answer, the mentor requests and choices waiting, a meeting to plan) and
-    their next meeting, with the pairs and surveys the rest of the page shows."""
+    their next meeting, with the pairs, surveys, applications and programs open the rest of
+    the page shows. The user's pairs and applications are read once for all of these."""
     now = now or timezone.now()
-    journeys = my_journeys(user=user, language=language, now=now)
-    surveys = evaluations_selectors.open_surveys_for(user, on=timezone.localdate(now))
-    home = ParticipantHome(journeys=journeys, surveys=surveys)
+    pairs = list(pairing_selectors.member_pairs(user=user))
+    journeys = my_journeys(
+        user=user,
+        language=language,
+        now=now,
+        pairs=[pair for pair in pairs if pair.status == PairStatus.ACTIVE],
+    )
+    surveys = evaluations_selectors.open_surveys_for(user, on=timezone.localdate(now), pairs=pairs)
+    applications = list(
+        pairing_selectors.with_pending_requests(enrollment_selectors.my_applications(user=user))
+    )
+    home = ParticipantHome(
+        journeys=journeys,
+        surveys=surveys,
+        applications=applications,
+        programs_open=enrollment_selectors.programs_open_to(user=user, applications=applications),
+    )
     for journey in journeys:
         if not journey.kickoff.mine:
             url = reverse("journey:kickoff", kwargs={"pair_id": journey.pair.pk})
@@ -405,15 +422,12 @@ def participant_home(
             kwargs={"survey_id": survey.survey.pk, "pair_id": survey.pair.pk},
         )
         home.todo.append(ParticipantTodo("survey", url, survey=survey))
-    waiting = sum(
-        1
-        for request in pairing_selectors.requests_to_me(user=user)
-        if request.status == RequestStatus.PENDING
-    )
+    waiting = sum(application.pending_requests for application in applications)
     if waiting:
         url = reverse("pairing:mentor_requests")
         home.todo.append(ParticipantTodo("mentor_requests", url, count=waiting))
-    for program in pairing_selectors.self_match_programs(user=user):
+    choosing = {a.program for a in applications if pairing_selectors.may_choose_a_mentor(a)}
+    for program in sorted(choosing, key=lambda p: (-p.starts_on.toordinal(), p.name, p.pk)):
         url = reverse("pairing:choose_mentor", kwargs={"program_id": program.pk})
         home.todo.append(ParticipantTodo("choose_mentor", url, program=program))
     for journey in journeys:

@@ -6,7 +6,6 @@ from django.utils.translation import get_language
 
 from bascule.core.permissions import user_can_apply
 from bascule.home import selectors
-from bascule.programs.enrollment import selectors as enrollment_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,9 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.is_sponsor:
         context["sponsor"] = selectors.sponsor_home(user=user)
     if user_can_apply(user):
-        context["participant"] = selectors.participant_home(
-            user=user, language=get_language() or "fr"
-        )
-        context["programs_open"] = enrollment_selectors.programs_open_to(user=user)
-        context["applications"] = enrollment_selectors.my_applications(user=user)
+        participant = selectors.participant_home(user=user, language=get_language() or "fr")
+        context["participant"] = participant
+        context["programs_open"] = participant.programs_open
+        context["applications"] = participant.applications
     return render(request, "home/home.html", context)

@@ -275,6 +275,8 @@ class CheckIn(models.Model):
             ),
             models.CheckConstraint(condition=Q(period__gte=1), name="checkin_period_from_1"),
         ]
+        # A pair's latest periods (pair health reads them for thousands of pairs at once).
+        indexes = [models.Index(fields=["pair", "period"], name="checkin_pair_period_idx")]
 
     def __str__(self) -> str:
         return f"Check-in #{self.pk} (pair {self.pair_id}, period {self.period})"

@@ -22,7 +22,7 @@ from bascule.journey.models import (
     SharedNote,
 )
 from bascule.pairing.models import Pair, PairStatus
-from bascule.pairing.selectors import access_member_pair, member_pairs, my_pairs
+from bascule.pairing.selectors import access_member_pair, member_pairs, partner_views
 from bascule.programs.models import ApplicationSkill, ParticipantRole
 
 
@@ -105,11 +105,14 @@ def pair_goals(*, pair: Pair) -> QuerySet[Goal]:
     return _goals(Goal.objects.filter(pair=pair))
 
 
-def goals_by_pair(*, pair_ids: list[int]) -> dict[int, list[Goal]]:
+def goals_by_pair(*, pair_ids: list[int], details: bool = True) -> dict[int, list[Goal]]:
     """Return the goals of each pair of `pair_ids` as `pair_goals` lists them, by pair id
-    (three queries whatever the number of pairs)."""
+    (three queries whatever the number of pairs; one without the `details`: the skills,
+    milestones and authors, which a summary of the goals does not show)."""
     goals: dict[int, list[Goal]] = {pair_id: [] for pair_id in pair_ids}
-    for goal in _goals(Goal.objects.filter(pair_id__in=pair_ids)):
+    found = Goal.objects.filter(pair_id__in=pair_ids)
+    found = _goals(found) if details else found.order_by("direction", "target_date", "id")
+    for goal in found:
         goals[goal.pair_id].append(goal)
     return goals
 
@@ -121,13 +124,14 @@ class GoalGroup:
     goals: list[Goal] = field(default_factory=list)
 
 
-def goal_groups(*, pair: Pair) -> list[GoalGroup]:
-    """Return the mentee's learning goals, then the mentor's growth goals."""
+def goal_groups(*, pair: Pair, goals: list[Goal] | None = None) -> list[GoalGroup]:
+    """Return the mentee's learning goals, then the mentor's growth goals (`goals`: those of
+    `pair_goals`, when already read)."""
     groups = {
         GoalDirection.LEARNING: GoalGroup(GoalDirection.LEARNING, pair.mentee),
         GoalDirection.GROWTH: GoalGroup(GoalDirection.GROWTH, pair.mentor),
     }
-    for goal in pair_goals(pair=pair):
+    for goal in pair_goals(pair=pair) if goals is None else goals:
         groups[goal.direction].goals.append(goal)
     return list(groups.values())
 
@@ -193,25 +197,31 @@ class JourneySummary:
 
 
 def my_journeys(
-    *, user: Any, language: str = "fr", now: dt.datetime | None = None
+    *,
+    user: Any,
+    language: str = "fr",
+    now: dt.datetime | None = None,
+    pairs: list[Pair] | None = None,
 ) -> list[JourneySummary]:
-    """Return the user's active pairs, each with the partner, the kickoff, the goals, why
-    the two were paired (in `language`), the check-in of the current period and the next
-    meeting. A fixed number of queries whatever the number of pairs."""
+    """Return the user's active pairs, each with the partner, the kickoff, the goals (without
+    their details), why the two were paired (in `language`), the check-in of the current
+    period and the next meeting. `pairs`: the user's active pairs, with their program and
+    members' departments, when already read. A fixed number of queries whatever the number
+    of pairs."""
     # The check-in selectors read this module's goals: imported here to avoid a cycle.
     from bascule.journey.checkins.selectors import checkins_due
     from bascule.meetings.selectors import next_meetings
 
-    pairs = list(
-        member_pairs(user=user)
-        .filter(status=PairStatus.ACTIVE)
-        .select_related("mentor__department", "mentee__department")
-    )
+    if pairs is None:
+        pairs = list(member_pairs(user=user).filter(status=PairStatus.ACTIVE))
     if not pairs:
         return []
-    explained = {view.pair.pk: view.explanation for view in my_pairs(user=user, language=language)}
+    explained = {
+        view.pair.pk: view.explanation
+        for view in partner_views(pairs=pairs, user=user, language=language)
+    }
     kickoffs = kickoff_states(pairs=pairs, user=user)
-    goals = goals_by_pair(pair_ids=[pair.pk for pair in pairs])
+    goals = goals_by_pair(pair_ids=[pair.pk for pair in pairs], details=False)
     checkins = checkins_due(user=user, pairs=pairs, goals=goals, now=now)
     meetings = next_meetings(user=user, pairs=pairs, now=now)
     return [

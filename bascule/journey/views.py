@@ -57,6 +57,7 @@ def private_note_form(data: Any = None) -> NoteForm:
 
 def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, Any]:
     user = request.user
+    goals = list(selectors.pair_goals(pair=pair))  # read once: the goals and the check-in's
     return {
         "pair": pair,
         "program": pair.program,
@@ -64,12 +65,12 @@ def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, 
         "partner": selectors.partner_of(pair=pair, user=user),
         "role": selectors.member_role(pair=pair, user=user),
         "kickoff": selectors.kickoff_state(pair=pair, user=user),
-        "goal_groups": selectors.goal_groups(pair=pair),
+        "goal_groups": selectors.goal_groups(pair=pair, goals=goals),
         "shared_notes": list(selectors.shared_notes(pair=pair)),
         "private_notes": list(selectors.my_private_notes(user=user, pair=pair)),
         "shared_form": forms.get("shared_form") or shared_note_form(),
         "private_form": forms.get("private_form") or private_note_form(),
-        "checkin": checkin_selectors.checkin_due(user=user, pair=pair),
+        "checkin": checkin_selectors.checkin_due(user=user, pair=pair, goals=goals),
     }
 
 

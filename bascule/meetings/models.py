@@ -12,6 +12,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bascule.pairing.models import Pair
@@ -86,7 +87,15 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["pair", "starts_at"], name="meeting_pair_idx")]
+        indexes = [
+            models.Index(fields=["pair", "starts_at"], name="meeting_pair_idx"),
+            # The last outcomes of a pair's meetings (pair health reads them for every pair).
+            models.Index(
+                fields=["pair", "starts_at"],
+                condition=~Q(outcome=""),
+                name="meeting_outcome_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pair} — {self.starts_at:%Y-%m-%d %H:%M} UTC"

@@ -123,21 +123,24 @@ class ManualPairForm(AccessibleFormMixin, forms.Form):
     mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, widget=LongSelect)
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any):
-        from bascule.pairing.selectors import approved_by_role
+        from bascule.pairing.selectors import approved_applications
 
         super().__init__(*args, **kwargs)
-
-        def choices(role: str) -> list[tuple[Any, str]]:
-            rows = approved_by_role(program=program, role=role).values_list(
-                "pk", "employee__first_name", "employee__last_name", "employee__department__name"
-            )
-            return [("", _("Choose…"))] + [
-                (pk, f"{first} {last}".strip() + (f" — {department}" if department else ""))
-                for pk, first, last, department in rows
-            ]
-
-        self.fields["mentee"].choices = choices(ParticipantRole.MENTEE)
-        self.fields["mentor"].choices = choices(ParticipantRole.MENTOR)
+        choices: dict[str, list[tuple[Any, str]]] = {
+            role: [("", _("Choose…"))] for role in ParticipantRole.values
+        }
+        # Both sides in one query.
+        for pk, role, first, last, department in approved_applications(program=program).values_list(
+            "pk",
+            "role",
+            "employee__first_name",
+            "employee__last_name",
+            "employee__department__name",
+        ):
+            label = f"{first} {last}".strip() + (f" — {department}" if department else "")
+            choices[role].append((pk, label))
+        self.fields["mentee"].choices = choices[ParticipantRole.MENTEE]
+        self.fields["mentor"].choices = choices[ParticipantRole.MENTOR]
 
 
 class CompareForm(AccessibleFormMixin, forms.Form):

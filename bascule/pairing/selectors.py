@@ -5,6 +5,7 @@
 - A participant sees their own published pairs only.
 """
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -12,7 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -204,26 +206,67 @@ def program_rules(*, program: Program) -> QuerySet[PairRule]:
     )
 
 
-def approved_by_role(*, program: Program, role: str) -> QuerySet[Application]:
+def approved_applications(*, program: Program) -> QuerySet[Application]:
+    """Return the approved applications of `program`, both sides, by applicant's name."""
     return (
-        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, role=role)
+        Application.objects.filter(program=program, status=ApplicationStatus.APPROVED)
         .select_related("employee", "employee__department")
         .order_by("employee__last_name", "employee__first_name", "pk")
     )
 
 
-def programs_in_matching(*, programs: QuerySet[Program]) -> QuerySet[Program]:
-    """Return those of `programs` in the "matching" status, each with `runs` (how many
-    matching runs were made) and `runs_waiting` (proposed runs not published), by start date.
-    One query whatever the number of programs."""
-    return (
-        programs.filter(status=ProgramStatus.MATCHING)
-        .annotate(
-            runs=Count("match_runs"),
-            runs_waiting=Count("match_runs", filter=Q(match_runs__status=RunStatus.PROPOSED)),
+def with_runs(programs: QuerySet[Program]) -> QuerySet[Program]:
+    """Return `programs` each with `runs` (how many matching runs were made) and
+    `runs_waiting` (proposed runs not published), as subqueries: no query of its own."""
+
+    def runs(**filters: Any) -> Coalesce:
+        counted = (
+            MatchRun.objects.filter(program=OuterRef("pk"), **filters)
+            .order_by()
+            .values("program")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
-        .order_by("starts_on", "name", "pk")
+        return Coalesce(Subquery(counted), 0)
+
+    return programs.annotate(runs=runs(), runs_waiting=runs(status=RunStatus.PROPOSED))
+
+
+@dataclass
+class PairRow:
+    """What figures over many pairs read of a pair (its status, dates and members' ids), with
+    its program: read by the thousand, lighter than a Pair each."""
+
+    pk: int
+    program_id: int
+    mentor_id: int
+    mentee_id: int
+    status: str
+    paused_at: dt.datetime | None
+    published_at: dt.datetime
+    ended_at: dt.datetime | None
+    program: Program
+
+
+def pairs_of(*, programs: list[Program]) -> list[PairRow]:
+    """Return the pairs of `programs` (ended ones included), each with its program from
+    `programs`: one query."""
+    by_id = {program.pk: program for program in programs}
+    rows = (
+        Pair.objects.filter(program_id__in=list(by_id))
+        .order_by()
+        .values_list(
+            "pk",
+            "program_id",
+            "mentor_id",
+            "mentee_id",
+            "status",
+            "paused_at",
+            "published_at",
+            "ended_at",
+        )
     )
+    return [PairRow(*row, program=by_id[row[1]]) for row in rows]
 
 
 # --- A run, as the workbench shows it ----------------------------------------------------------
@@ -625,6 +668,13 @@ def my_pairs(*, user: Any, language: str) -> list[PartnerView]:
         .select_related("program", "mentor__department", "mentee__department")
         .order_by("-published_at", "pk")
     )
+    return partner_views(pairs=pairs, user=user, language=language)
+
+
+def partner_views(*, pairs: list[Pair], user: Any, language: str) -> list[PartnerView]:
+    """Return `pairs` (the user's, with their program and members) each with the partner and
+    why the two were paired, in `language`: one query for the skills named, at most."""
+    employee_id = user.employee_id
     explainer = Explainer([p.reasons for p in pairs], language)
     views = []
     for pair in pairs:
@@ -644,11 +694,12 @@ def my_pairs(*, user: Any, language: str) -> list[PartnerView]:
 
 
 def member_pairs(*, user: Any) -> QuerySet[Pair]:
-    """Return the pairs `user` belongs to (as mentor or mentee), active first, newest first."""
+    """Return the pairs `user` belongs to (as mentor or mentee), active first, newest first,
+    with their program and members' departments."""
     if not user_has_pairs(user):
         return Pair.objects.none()
     return (
-        Pair.objects.select_related("program", "mentor", "mentee")
+        Pair.objects.select_related("program", "mentor__department", "mentee__department")
         .filter(Q(mentor_id=user.employee_id) | Q(mentee_id=user.employee_id))
         .order_by("status", "-published_at", "-id")
     )
@@ -750,6 +801,33 @@ def self_match_programs(*, user: Any) -> list[Program]:
             applications__role=ParticipantRole.MENTEE,
             applications__status=ApplicationStatus.APPROVED,
         ).distinct()
+    )
+
+
+def with_pending_requests(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Return `applications` each with `pending_requests`: how many mentees' requests to it
+    wait for an answer (a subquery, no query of its own)."""
+    pending = (
+        MentorRequest.objects.filter(
+            mentor_application=OuterRef("pk"), status=RequestStatus.PENDING
+        )
+        .order_by()
+        .values("mentor_application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return applications.annotate(pending_requests=Coalesce(Subquery(pending), 0))
+
+
+def may_choose_a_mentor(application: Application) -> bool:
+    """Return whether `application` (with its program) lets its mentee choose a mentor now, as
+    `self_match_programs` lists the programs: approved, in a self-match program matching."""
+    program = application.program
+    return (
+        application.role == ParticipantRole.MENTEE
+        and application.status == ApplicationStatus.APPROVED
+        and program.self_match
+        and program.status == ProgramStatus.MATCHING
     )
 
 

@@ -279,7 +279,7 @@ def visible_ids(*, user: Any, ids: list[int]) -> set[int]:
 
 
 def headcount_summary(*, user: Any) -> dict[str, Any]:
-    """Return aggregate headcounts: active and left employees, by department.
+    """Return aggregate headcounts: active and left employees, by department (one query).
 
     Sponsors see the whole company in aggregate; program managers their departments.
     """
@@ -288,17 +288,32 @@ def headcount_summary(*, user: Any) -> dict[str, Any]:
         base = base.filter(department__in=user.managed_departments.all())
     elif not (user.is_hr_admin or user.is_sponsor):
         base = base.none()
-    totals = base.aggregate(
-        active=Count("id", filter=Q(left_on__isnull=True)),
-        left=Count("id", filter=Q(left_on__isnull=False)),
-    )
-    by_department = list(
-        base.filter(left_on__isnull=True)
+    rows = list(
+        base.order_by()
         .values("department__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "department__name")
+        .annotate(
+            active=Count("id", filter=Q(left_on__isnull=True)),
+            left=Count("id", filter=Q(left_on__isnull=False)),
+        )
     )
-    return {"active": totals["active"], "left": totals["left"], "by_department": by_department}
+    by_department = sorted(
+        (
+            {"department__name": row["department__name"], "count": row["active"]}
+            for row in rows
+            if row["active"]
+        ),
+        # The most people first, then by name (no department last, as the database sorts).
+        key=lambda row: (
+            -row["count"],
+            row["department__name"] is None,
+            row["department__name"] or "",
+        ),
+    )
+    return {
+        "active": sum(row["active"] for row in rows),
+        "left": sum(row["left"] for row in rows),
+        "by_department": by_department,
+    }
 
 
 def access_employee_import(*, user: Any, import_id: int) -> EmployeeImport:

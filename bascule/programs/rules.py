@@ -51,43 +51,55 @@ def eligibility_problems(program: Program, employee: Employee, role: str) -> lis
     if employee.left_on is not None:
         problems.append(_("This person has left the organisation."))
         return problems
-    condition, departments = _side_limits(program, role)
+    _condition, departments = _side_limits(program, role)
     if departments and employee.department_id not in departments:
         problems.append(
             _("This program takes mentors from other departments only.")
             if role == ParticipantRole.MENTOR
             else _("This program takes mentees from other departments only.")
         )
-    if condition is not None:
-        level, years = employee.seniority_level, employee.experience_years
-        if role == ParticipantRole.MENTOR:
-            ok = (
-                program.mentor_max_level is not None
-                and level is not None
-                and level <= program.mentor_max_level
-            ) or (
-                program.mentor_max_experience_years is not None
-                and years is not None
-                and years <= program.mentor_max_experience_years
-            )
-            if not ok:
-                problems.append(_mentor_rule_text(program))
-        else:
-            ok = (
-                program.mentee_min_level is not None
-                and level is not None
-                and level >= program.mentee_min_level
-            ) or (
-                program.mentee_min_experience_years is not None
-                and years is not None
-                and years >= program.mentee_min_experience_years
-            )
-            if not ok:
-                problems.append(_mentee_rule_text(program))
-        if level is None and years is None:
-            problems.append(
-                _("Your career stage is not in the directory: ask HR to complete your record.")
-            )
+    return problems + career_stage_problems(program, employee, role)
+
+
+def career_stage_problems(program: Program, employee: Employee, role: str) -> list[str]:
+    """Return why the career stage of `employee` does not fit `role` in `program`, in words;
+    empty if it does. Reads the program's limits only: no query."""
+    problems: list[str] = []
+    if role == ParticipantRole.MENTOR:
+        limits = (program.mentor_max_level, program.mentor_max_experience_years)
+    else:
+        limits = (program.mentee_min_level, program.mentee_min_experience_years)
+    if limits == (None, None):
+        return problems
+    level, years = employee.seniority_level, employee.experience_years
+    if role == ParticipantRole.MENTOR:
+        ok = (
+            program.mentor_max_level is not None
+            and level is not None
+            and level <= program.mentor_max_level
+        ) or (
+            program.mentor_max_experience_years is not None
+            and years is not None
+            and years <= program.mentor_max_experience_years
+        )
+        if not ok:
+            problems.append(_mentor_rule_text(program))
+    else:
+        ok = (
+            program.mentee_min_level is not None
+            and level is not None
+            and level >= program.mentee_min_level
+        ) or (
+            program.mentee_min_experience_years is not None
+            and years is not None
+            and years >= program.mentee_min_experience_years
+        )
+        if not ok:
+            problems.append(_mentee_rule_text(program))
+    if level is None and years is None:
+        problems.append(
+            _("Your career stage is not in the directory: ask HR to complete your record.")
+        )
     return problems
 
 

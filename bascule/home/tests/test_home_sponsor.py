@@ -196,6 +196,23 @@ def test_it_counts_an_ended_pair_up_to_its_end(client, company):
     assert figures(home(client, company.sophie), program)["Check-ins answered"] == "100 %"
 
 
+def test_it_counts_the_pairs_of_a_program_up_to_its_last_day(client, company):
+    # Still running two weeks after its last day: what its pairs did since is not counted.
+    program = make_program("Overtaken", ends_on=TODAY - 14 * DAY)
+    for _ in range(3):
+        pair = add_pair(program, published_at=NOW - 10 * WEEK)
+        held(pair, NOW - 8 * WEEK)
+        held(pair, NOW - 4 * WEEK)
+        held(pair, NOW - WEEK)  # after the last day
+        for period in (1, 3, 4):  # period 4 began after the last day
+            add_checkin(pair, pair.mentor_id, period)
+            add_checkin(pair, pair.mentee_id, period)
+    shown = figures(home(client, company.sophie), program)
+    assert shown["Meetings held"] == "6"
+    # Three periods begun by the last day, six answers due a pair: four given.
+    assert shown["Check-ins answered"] == "67 %"
+
+
 def queries_of_home(client, user) -> int:
     client.force_login(user)
     client.get(reverse("home:home"))

@@ -70,10 +70,13 @@ class CheckInDue:
         return self.open and self.mine is None
 
 
-def checkin_due(*, user: Any, pair: Pair, now: dt.datetime | None = None) -> CheckInDue:
-    """Return the current period of `pair` for its member `user`, and their answer to it."""
-    goals = {pair.pk: list(pair_goals(pair=pair))}
-    return checkins_due(user=user, pairs=[pair], goals=goals, now=now)[pair.pk]
+def checkin_due(
+    *, user: Any, pair: Pair, now: dt.datetime | None = None, goals: list[Goal] | None = None
+) -> CheckInDue:
+    """Return the current period of `pair` for its member `user`, and their answer to it
+    (`goals`: those of `pair_goals`, when already read)."""
+    found = {pair.pk: list(pair_goals(pair=pair)) if goals is None else goals}
+    return checkins_due(user=user, pairs=[pair], goals=found, now=now)[pair.pk]
 
 
 def checkins_due(

@@ -33,16 +33,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bascule.core.models import AuditEntry
-from bascule.journey.checkins.selectors import period_at
+from bascule.journey.checkins.selectors import period_at, period_length
 from bascule.journey.models import CheckIn, Goal, GoalStatus, KickoffConfirmation
 from bascule.meetings.models import Meeting, MeetingOutcome, MeetingStatus
 from bascule.pairing.models import Pair, PairStatus
+from bascule.pairing.selectors import PairRow, pairs_of
 from bascule.programs.models import Program
 from bascule.programs.selectors import access_managed_program
 
@@ -80,17 +95,29 @@ class Signal:
 
 @dataclass
 class Facts:
-    """What the rules read about one pair (HR-visible measures only)."""
+    """What the rules read about one pair at one moment (HR-visible measures only), summed up
+    by the database (`_facts`): never a meeting's or a check-in's content."""
 
     pair: Pair
     confirmed: set[int] = field(default_factory=set)  # member ids who confirmed the charter
-    started_at: dt.datetime | None = None
-    # Meetings and goals: anything with the fields the rules read (rows or model instances).
-    meetings: list[Meeting] = field(default_factory=list)
-    answered: dict[int, set[int]] = field(default_factory=dict)  # period → member ids
-    pulses: dict[int, list[int]] = field(default_factory=dict)  # period → pulses (for means)
-    hr_message_periods: set[int] = field(default_factory=set)
-    goals: list[Goal] = field(default_factory=list)
+    started_at: dt.datetime | None = None  # when the second member confirmed it
+    last_meeting_at: dt.datetime | None = None  # the last meeting that took place
+    next_meeting_at: dt.datetime | None = None  # the next one planned
+    # The outcomes of the last two past meetings that have one, latest first.
+    last_outcomes: tuple[str, ...] = ()
+    # Check-ins, with the current period P: whether somebody answered P - 1 and P - 2, the
+    # pair's mean pulse in its latest answered period, a message to HR in P or P - 1.
+    answered_finished: bool = False
+    answered_before: bool = False
+    latest_pulse: float | None = None
+    hr_message_recent: bool = False
+    goals_count: int = 0
+    open_goals: int = 0  # neither dropped
+    open_progress: int = 0  # the sum of the open goals' progress
+    overdue_goals: int = 0  # past their target date, neither achieved nor dropped
+    # Measures shown on HR's pages, not read by the rules (None when not asked for).
+    meetings_held: int | None = None
+    checkins_answered: int | None = None  # answers up to the current period
 
 
 @dataclass
@@ -102,8 +129,8 @@ class Health:
     signals: list[Signal]
     last_meeting_at: dt.datetime | None
     next_meeting_at: dt.datetime | None
-    meetings_held: int
-    checkins_answered: int  # answers given over the finished and current periods
+    meetings_held: int | None  # None when not measured (the home page's counts)
+    checkins_answered: int | None  # answers given over the finished and current periods
     checkins_expected: int  # 2 per period up to the current one
     latest_pulse: float | None  # the pair's mean in its latest answered period
     goals_count: int
@@ -126,48 +153,53 @@ class Health:
         return (-self.severity, -at_risk, -len(self.signals), -silence, self.pair.pk)
 
 
-def _took_place(meeting: Meeting, now: dt.datetime) -> bool:
-    if meeting.status == MeetingStatus.CANCELLED or meeting.starts_at > now:
-        return False
-    return meeting.outcome not in (MeetingOutcome.CANCELLED, MeetingOutcome.NO_SHOW)
-
-
 def _weeks(delta: dt.timedelta) -> int:
     return max(delta.days // 7, 0)
+
+
+def _meetings_text(facts: Facts, gap: dt.timedelta, planned: bool) -> str:
+    """Return the sentence of the meetings signal: the silence, and what the program expects."""
+    weeks = _weeks(gap)
+    if facts.last_meeting_at:
+        silence = ngettext(
+            "No meeting for %(weeks)s week", "No meeting for %(weeks)s weeks", weeks
+        ) % {"weeks": weeks}
+    else:
+        silence = ngettext(
+            "No meeting yet, %(weeks)s week after the pair was formed",
+            "No meeting yet, %(weeks)s weeks after the pair was formed",
+            weeks,
+        ) % {"weeks": weeks}
+    every = facts.pair.program.meeting_every_weeks
+    expected = ngettext(
+        "the program expects one every week.",
+        "the program expects one every %(weeks)s weeks.",
+        every,
+    ) % {"weeks": every}
+    if planned:
+        return f"{silence}; {expected}"
+    return f"{silence}, {_('none planned')}; {expected}"
 
 
 def assess(facts: Facts, now: dt.datetime) -> Health:
     """Return the health of the pair described by `facts` at `now` (pure: no query)."""
     pair = facts.pair
     program = pair.program
-    past = [m for m in facts.meetings if _took_place(m, now)]
-    upcoming = [
-        m for m in facts.meetings if m.status == MeetingStatus.SCHEDULED and m.starts_at > now
-    ]
-    last_meeting_at = max((m.starts_at for m in past), default=None)
-    next_meeting_at = min((m.starts_at for m in upcoming), default=None)
+    last_meeting_at = facts.last_meeting_at
     current = period_at(pair, now)
-    answered_periods = sorted(p for p, members in facts.answered.items() if members)
-    latest = answered_periods[-1] if answered_periods else None
-    latest_pulse = (
-        round(sum(facts.pulses[latest]) / len(facts.pulses[latest]), 1) if latest else None
-    )
-    open_goals = [g for g in facts.goals if g.status not in (GoalStatus.DROPPED,)]
-    goals_progress = (
-        round(sum(g.progress for g in open_goals) / len(open_goals)) if open_goals else None
-    )
+    goals_progress = round(facts.open_progress / facts.open_goals) if facts.open_goals else None
     both = {pair.mentor_id, pair.mentee_id}
     health = Health(
         pair=pair,
         state=ON_TRACK,
         signals=[],
         last_meeting_at=last_meeting_at,
-        next_meeting_at=next_meeting_at,
-        meetings_held=len(past),
-        checkins_answered=sum(len(m & both) for p, m in facts.answered.items() if p <= current),
+        next_meeting_at=facts.next_meeting_at,
+        meetings_held=facts.meetings_held,
+        checkins_answered=facts.checkins_answered,
         checkins_expected=2 * max(current, 0),
-        latest_pulse=latest_pulse,
-        goals_count=len(facts.goals),
+        latest_pulse=facts.latest_pulse,
+        goals_count=facts.goals_count,
         goals_progress=goals_progress,
         charter_confirmed=both <= facts.confirmed,
     )
@@ -200,45 +232,21 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
 
     # Meetings.
     cadence = dt.timedelta(weeks=max(program.meeting_every_weeks or 1, 1))
-    since = last_meeting_at or pair.published_at
-    gap = now - since
-    if last_meeting_at:
-        silence = ngettext(
-            "No meeting for %(weeks)s week",
-            "No meeting for %(weeks)s weeks",
-            _weeks(gap),
-        ) % {"weeks": _weeks(gap)}
-    else:
-        silence = ngettext(
-            "No meeting yet, %(weeks)s week after the pair was formed",
-            "No meeting yet, %(weeks)s weeks after the pair was formed",
-            _weeks(gap),
-        ) % {"weeks": _weeks(gap)}
-    expected = ngettext(
-        "the program expects one every week.",
-        "the program expects one every %(weeks)s weeks.",
-        program.meeting_every_weeks,
-    ) % {"weeks": program.meeting_every_weeks}
-    if not upcoming and gap > 2 * cadence:
-        signals.append(Signal("meetings", AT_RISK, f"{silence}, {_('none planned')}; {expected}"))
-    elif not upcoming and gap > cadence + dt.timedelta(weeks=1):
-        signals.append(Signal("meetings", ATTENTION, f"{silence}, {_('none planned')}; {expected}"))
-    elif upcoming and gap > 3 * cadence:
-        signals.append(Signal("meetings", ATTENTION, f"{silence}; {expected}"))
-    outcomes = [
-        m.outcome
-        for m in sorted(facts.meetings, key=lambda m: m.starts_at)
-        if m.starts_at <= now and m.outcome
-    ]
-    if outcomes[-2:] == [MeetingOutcome.NO_SHOW, MeetingOutcome.NO_SHOW]:
+    gap = now - (last_meeting_at or pair.published_at)
+    planned = facts.next_meeting_at is not None
+    if not planned and gap > 2 * cadence:
+        signals.append(Signal("meetings", AT_RISK, _meetings_text(facts, gap, planned)))
+    elif gap > (3 * cadence if planned else cadence + dt.timedelta(weeks=1)):
+        signals.append(Signal("meetings", ATTENTION, _meetings_text(facts, gap, planned)))
+    if facts.last_outcomes[:2] == (MeetingOutcome.NO_SHOW, MeetingOutcome.NO_SHOW):
         signals.append(
             Signal("no_show", ATTENTION, _("The last two meetings were recorded as no-shows."))
         )
 
     # Check-ins: the finished periods.
     finished = current - 1
-    if finished >= 1 and not facts.answered.get(finished):
-        if finished >= 2 and not facts.answered.get(finished - 1):
+    if finished >= 1 and not facts.answered_finished:
+        if finished >= 2 and not facts.answered_before:
             signals.append(
                 Signal(
                     "checkins",
@@ -258,6 +266,7 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
             )
 
     # Pulse.
+    latest_pulse = facts.latest_pulse
     if latest_pulse is not None and latest_pulse <= LOW_PULSE_RISK:
         signals.append(
             Signal(
@@ -279,7 +288,7 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
 
     # Goals.
     if (
-        not facts.goals
+        not facts.goals_count
         and facts.started_at
         and (now - facts.started_at).days > GOALS_EXPECTED_AFTER_DAYS
     ):
@@ -291,12 +300,7 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
                 % {"weeks": _weeks(now - facts.started_at)},
             )
         )
-    today = timezone.localdate(now)
-    overdue = [
-        g
-        for g in facts.goals
-        if g.target_date < today and g.status not in (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
-    ]
+    overdue = facts.overdue_goals
     if overdue:
         signals.append(
             Signal(
@@ -305,9 +309,9 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
                 ngettext(
                     "%(count)s goal is past its target date and not achieved.",
                     "%(count)s goals are past their target date and not achieved.",
-                    len(overdue),
+                    overdue,
                 )
-                % {"count": len(overdue)},
+                % {"count": overdue},
             )
         )
     elapsed = _program_elapsed(program, pair, now)
@@ -329,7 +333,7 @@ def assess(facts: Facts, now: dt.datetime) -> Health:
         )
 
     # A member wrote to HR lately.
-    if facts.hr_message_periods & {current, current - 1}:
+    if facts.hr_message_recent:
         signals.append(
             Signal(
                 "message_to_hr",
@@ -354,47 +358,164 @@ def _program_elapsed(program: Program, pair: Pair, now: dt.datetime) -> float:
     return min(max((now - start) / (end - start), 0.0), 1.0)
 
 
-def _facts(pairs: list[Pair]) -> dict[int, Facts]:
-    """Return the facts of `pairs`, in a fixed number of queries whatever their number."""
-    facts = {pair.pk: Facts(pair=pair) for pair in pairs}
-    ids = list(facts)
-    for pair_id, member_id, confirmed_at in KickoffConfirmation.objects.filter(
-        pair_id__in=ids
-    ).values_list("pair_id", "member_id", "confirmed_at"):
-        item = facts[pair_id]
-        item.confirmed.add(member_id)
-        if {item.pair.mentor_id, item.pair.mentee_id} <= item.confirmed:
-            item.started_at = max(item.started_at or confirmed_at, confirmed_at)
-    # Rows with the fields the rules read, not model instances: a home page reads the
-    # meetings and goals of every pair of every program at once.
-    for meeting in Meeting.objects.filter(pair_id__in=ids).values_list(
-        "pair_id", "starts_at", "status", "outcome", named=True
-    ):
-        facts[meeting.pair_id].meetings.append(meeting)
-    answered: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for pair_id, period, member_id, pulse, message in CheckIn.objects.filter(
-        pair_id__in=ids
-    ).values_list("pair_id", "period", "member_id", "pulse", "message_to_hr"):
-        answered[pair_id][period].add(member_id)
-        facts[pair_id].pulses.setdefault(period, []).append(pulse)
-        if message:
-            facts[pair_id].hr_message_periods.add(period)
-    for pair_id, periods in answered.items():
-        facts[pair_id].answered = dict(periods)
-    for goal in Goal.objects.filter(pair_id__in=ids).values_list(
-        "pair_id", "status", "progress", "target_date", named=True
-    ):
-        facts[goal.pair_id].goals.append(goal)
+def _current_period(pairs: list[Pair] | list[PairRow], now: dt.datetime) -> Case:
+    """Return the check-in period of each of `pairs` at `now` (`period_at`, exactly) as an
+    expression on the pair's row: the pairs of a program published within the same period
+    share it, so it has a case per program and period, a few whatever the number of pairs."""
+    periods = {(pair.program_id, period_at(pair, now)): pair for pair in pairs}
+    cases = []
+    for (program_id, period), pair in periods.items():
+        length = period_length(pair)
+        if period == 0:
+            published = Q(published_at__gt=now)
+        else:
+            published = Q(
+                published_at__gt=now - period * length,
+                published_at__lte=now - (period - 1) * length,
+            )
+        cases.append(When(Q(program_id=program_id) & published, then=Value(period)))
+    return Case(*cases, default=Value(0), output_field=IntegerField())
+
+
+def _first(queryset: QuerySet, field: str) -> Subquery:
+    """The `field` of the first row of `queryset` (ordered), for each pair."""
+    return Subquery(queryset.values(field)[:1])
+
+
+def _aggregate(queryset: QuerySet, expression: Any) -> Subquery:
+    """`expression` (an aggregate) over the rows of `queryset`, for each pair."""
+    return Subquery(queryset.order_by().values("pair").annotate(value=expression).values("value"))
+
+
+# Above this number of pairs, `_facts` finds them by program and status.
+MANY_PAIRS = 100
+
+
+def _any(condition: Q) -> Max:
+    """1 when a row of the group meets `condition`, else 0."""
+    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
+
+
+def _facts(
+    pairs: list[Pair] | list[PairRow], now: dt.datetime, *, measures: bool = True
+) -> dict[int, Facts]:
+    """Return the facts of `pairs` at `now`, in one query whatever their number: the database
+    sums up each pair's charter, meetings, check-ins and goals into one row per pair (each
+    an index lookup), none of their rows leaves it. `measures` adds the meetings held and the
+    check-ins answered, which HR's pages show and the rules do not read."""
+    if not pairs:
+        return {}
+    by_id = {pair.pk: pair for pair in pairs}
+    pair = OuterRef("pk")
+    current = OuterRef("current")
+    kickoffs = KickoffConfirmation.objects.filter(pair=pair).values("confirmed_at")
+    meetings = Meeting.objects.filter(pair=pair)
+    past = meetings.filter(starts_at__lte=now)
+    took_place = past.exclude(status=MeetingStatus.CANCELLED).exclude(
+        outcome__in=[MeetingOutcome.CANCELLED, MeetingOutcome.NO_SHOW]
+    )
+    outcomes = past.exclude(outcome="").order_by("-starts_at", "-pk").values("outcome")
+    checkins = CheckIn.objects.filter(pair=pair)
+    latest_period = CheckIn.objects.filter(pair=OuterRef(OuterRef("pk"))).order_by("-period")
+    goals = Goal.objects.filter(pair=pair)
+    open_goals = goals.exclude(status=GoalStatus.DROPPED)
+    columns: dict[str, Any] = {
+        "mentor_confirmed_at": _first(
+            kickoffs.filter(member=OuterRef("mentor_id")), "confirmed_at"
+        ),
+        "mentee_confirmed_at": _first(
+            kickoffs.filter(member=OuterRef("mentee_id")), "confirmed_at"
+        ),
+        "last_meeting_at": _first(took_place.order_by("-starts_at"), "starts_at"),
+        "next_meeting_at": _first(
+            meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=now).order_by(
+                "starts_at"
+            ),
+            "starts_at",
+        ),
+        "last_outcome": Subquery(outcomes[:1]),
+        "outcome_before": Subquery(outcomes[1:2]),
+        # Three yes-or-no of the last periods in one lookup: 1 somebody answered P - 1,
+        # 2 somebody answered P - 2, 4 a message to HR in P or P - 1.
+        "recent_checkins": _aggregate(
+            checkins.filter(period__gte=current - 2, period__lte=current),
+            _any(Q(period=current - 1))
+            + 2 * _any(Q(period=current - 2))
+            + 4 * _any(Q(period__gte=current - 1, period__lte=current) & ~Q(message_to_hr="")),
+        ),
+        "latest_pulse": _aggregate(
+            checkins.filter(period=Subquery(latest_period.values("period")[:1])), Avg("pulse")
+        ),
+        "goals_count": _aggregate(goals, Count("pk")),
+        "open_goals": _aggregate(open_goals, Count("pk")),
+        "open_progress": _aggregate(open_goals, Sum("progress")),
+        "overdue_goals": _aggregate(
+            goals.filter(target_date__lt=timezone.localdate(now)).exclude(
+                status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED]
+            ),
+            Count("pk"),
+        ),
+    }
+    if measures:
+        columns["meetings_held"] = _aggregate(took_place, Count("pk"))
+        columns["checkins_answered"] = _aggregate(
+            checkins.filter(period__lte=current).filter(
+                Q(member=OuterRef("mentor_id")) | Q(member=OuterRef("mentee_id"))
+            ),
+            Count("pk"),
+        )
+    # Many pairs are found by what they share rather than by a list of thousands of ids: the
+    # pairs of their programs in their statuses (any other found is left out below).
+    many = Q(program_id__in={p.program_id for p in pairs}, status__in={p.status for p in pairs})
+    rows = (
+        Pair.objects.filter(many if len(by_id) > MANY_PAIRS else Q(pk__in=list(by_id)))
+        .order_by()
+        .annotate(current=_current_period(pairs, now))
+        .annotate(**columns)
+        .values("pk", *columns)
+    )
+    facts = {}
+    for row in rows:
+        item = by_id.get(row["pk"])
+        if item is None:
+            continue
+        mentor_at, mentee_at = row["mentor_confirmed_at"], row["mentee_confirmed_at"]
+        confirmed = set()
+        if mentor_at is not None:
+            confirmed.add(item.mentor_id)
+        if mentee_at is not None:
+            confirmed.add(item.mentee_id)
+        pulse = row["latest_pulse"]
+        recent = row["recent_checkins"] or 0
+        facts[item.pk] = Facts(
+            pair=item,
+            confirmed=confirmed,
+            started_at=max(mentor_at, mentee_at) if mentor_at and mentee_at else None,
+            last_meeting_at=row["last_meeting_at"],
+            next_meeting_at=row["next_meeting_at"],
+            last_outcomes=tuple(o for o in (row["last_outcome"], row["outcome_before"]) if o),
+            answered_finished=bool(recent & 1),
+            answered_before=bool(recent & 2),
+            latest_pulse=None if pulse is None else round(float(pulse), 1),
+            hr_message_recent=bool(recent & 4),
+            goals_count=row["goals_count"] or 0,
+            open_goals=row["open_goals"] or 0,
+            open_progress=row["open_progress"] or 0,
+            overdue_goals=row["overdue_goals"] or 0,
+            meetings_held=(row["meetings_held"] or 0) if measures else None,
+            checkins_answered=(row["checkins_answered"] or 0) if measures else None,
+        )
     return facts
 
 
 def pairs_health(
     pairs: QuerySet[Pair] | list[Pair], now: dt.datetime | None = None
 ) -> list[Health]:
-    """Return the health of `pairs`, worst first. The caller checks HR's scope."""
+    """Return the health of `pairs`, worst first, in one query besides the pairs'. The caller
+    checks HR's scope."""
     now = now or timezone.now()
     pairs = list(pairs)
-    facts = _facts(pairs)
+    facts = _facts(pairs, now)
     return sorted((assess(facts[p.pk], now) for p in pairs), key=lambda h: h.sort_key)
 
 
@@ -411,40 +532,108 @@ def program_health(
     return pairs_health(pairs, now)
 
 
-# What the rules never read of a pair: left out when reading many pairs at once.
-PAIR_TEXTS = ("breakdown", "reasons", "end_reason")
-
-
-def programs_health(*, programs: QuerySet[Program], now: dt.datetime | None = None) -> list[Health]:
-    """Return the health of the active pairs of `programs`, worst first, in a fixed number of
-    queries whatever the number of programs and pairs. The caller checks HR's scope."""
-    pairs = (
-        Pair.objects.filter(program__in=programs, status=PairStatus.ACTIVE)
-        .select_related("program")
-        .defer(*PAIR_TEXTS)
-    )
-    return pairs_health(pairs, now)
+def states_by_program(
+    *, pairs: list[PairRow], now: dt.datetime | None = None
+) -> dict[int, dict[str, int]]:
+    """Return how many of `pairs` (with their program) are in each state (`state_counts`),
+    by program id: the rules only, without the measures, in one query whatever the number of
+    pairs. The caller checks HR's scope."""
+    now = now or timezone.now()
+    facts = _facts(pairs, now, measures=False)
+    counts: dict[int, dict[str, int]] = {}
+    for item in facts.values():
+        state = assess(item, now).state
+        by_state = counts.setdefault(item.pair.program_id, state_counts([]))
+        by_state[state] += 1
+    return counts
 
 
 def pair_stopped_at(pair: Pair, now: dt.datetime) -> dt.datetime:
     """Return when `pair` stopped running: when it ended, else at the end of its program's
     last day (as `_program_elapsed` counts it), or `now` if it still runs."""
-    end = dt.datetime.combine(pair.program.ends_on, dt.time(23, 59), tzinfo=dt.UTC)
+    end = _program_end(pair.program)
     if pair.status == PairStatus.ENDED and pair.ended_at:
         end = min(end, pair.ended_at)
     return min(end, now)
 
 
-def pairs_record(
-    pairs: QuerySet[Pair] | list[Pair], now: dt.datetime | None = None
-) -> list[Health]:
-    """Return the measures of `pairs` (ended ones included), each pair assessed when it
-    stopped running (`pair_stopped_at`): the meetings held and the check-ins answered of those
-    due while it ran, for figures over a whole program. A fixed number of queries."""
+def _program_end(program: Program) -> dt.datetime:
+    return dt.datetime.combine(program.ends_on, dt.time(23, 59), tzinfo=dt.UTC)
+
+
+@dataclass
+class ProgramActivity:
+    """What the pairs of a program did, each pair counted until it stopped running."""
+
+    pairs: int = 0  # ended ones included
+    members: set[int] = field(default_factory=set)  # the employees of the pairs
+    meetings_held: int = 0
+    # Over the pairs asked for check-ins (not paused, with a period begun): the answers
+    # given and the answers due (two per period), and the people asked.
+    checkins_answered: int = 0
+    checkins_expected: int = 0
+    asked: set[int] = field(default_factory=set)
+
+
+def programs_activity(
+    *, programs: list[Program], now: dt.datetime | None = None
+) -> dict[int, ProgramActivity]:
+    """Return, by program id, what the pairs of `programs` did (ended pairs included), each
+    pair until it stopped running (`pair_stopped_at`): the meetings that took place and the
+    check-ins answered of those due while it ran, as `assess` counts them at that moment.
+    Sums for a whole program, summed up by the database: three queries whatever the number
+    of pairs, meetings and check-ins."""
     now = now or timezone.now()
-    pairs = list(pairs)
-    facts = _facts(pairs)
-    return [assess(facts[pair.pk], pair_stopped_at(pair, now)) for pair in pairs]
+    activity = {program.pk: ProgramActivity() for program in programs}
+    pairs = pairs_of(programs=programs)
+    asked: dict[int, list[int]] = defaultdict(list)  # current period at the stop → pair ids
+    for pair in pairs:
+        item = activity[pair.program_id]
+        item.pairs += 1
+        item.members |= {pair.mentor_id, pair.mentee_id}
+        period = period_at(pair, pair_stopped_at(pair, now))
+        # A paused pair is not asked for check-ins while HR has paused it.
+        if not pair.paused_at and period > 0:
+            item.checkins_expected += 2 * period
+            item.asked |= {pair.mentor_id, pair.mentee_id}
+            asked[period].append(pair.pk)
+    if not pairs:
+        return activity
+    # A meeting counts if it took place before its pair stopped: before the end of its
+    # program's last day, and before the pair ended.
+    before_the_end = Q()
+    for program in programs:
+        before_the_end |= Q(pair__program=program, starts_at__lte=_program_end(program))
+    held = (
+        Meeting.objects.filter(pair__program__in=list(activity), starts_at__lte=now)
+        .filter(before_the_end)
+        .filter(
+            ~Q(pair__status=PairStatus.ENDED)
+            | Q(pair__ended_at__isnull=True)
+            | Q(starts_at__lte=F("pair__ended_at"))
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(outcome__in=[MeetingOutcome.CANCELLED, MeetingOutcome.NO_SHOW])
+        .order_by()
+        .values_list("pair__program_id")
+        .annotate(count=Count("pk"))
+    )
+    for program_id, count in held:
+        activity[program_id].meetings_held = count
+    if asked:
+        due = Q()
+        for period, pair_ids in asked.items():
+            due |= Q(pair_id__in=pair_ids, period__lte=period)
+        answered = (
+            CheckIn.objects.filter(due)
+            .filter(Q(member=F("pair__mentor")) | Q(member=F("pair__mentee")))
+            .order_by()
+            .values_list("pair__program_id")
+            .annotate(count=Count("pk"))
+        )
+        for program_id, count in answered:
+            activity[program_id].checkins_answered = count
+    return activity
 
 
 def pair_health(pair: Pair, now: dt.datetime | None = None) -> Health:

@@ -238,7 +238,7 @@ class TestRules:
         confirm_both(running.pair, company)
         meeting(running.pair, NOW + 20 * DAY)
         clock.move_to(NOW + 16 * DAY)
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(2):
             items = health.program_health(program=running.program)
         states = [item.state for item in items]
         assert states[0] == health.ATTENTION  # the other pair: charter not confirmed

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
-from bascule.programs.rules import eligibility_problems
+from bascule.programs.rules import career_stage_problems, eligibility_problems
 from bascule.programs.selectors import programs_managed_by, programs_visible_to
 from bascule.skills.models import Skill, SkillCategory
 
@@ -277,16 +277,17 @@ def program_applications(*, program: Program, filters: ReviewFilters | None = No
     return qs.order_by("created_at", "id")
 
 
-def applications_awaiting_review(*, programs: QuerySet[Program]) -> dict[int, int]:
-    """Return how many applications await a decision in each of `programs` that has any, by
-    program id (one query whatever the number of programs)."""
-    rows = (
-        Application.objects.filter(program__in=programs, status=ApplicationStatus.SUBMITTED)
+def with_awaiting_review(programs: QuerySet[Program]) -> QuerySet[Program]:
+    """Return `programs` each with `awaiting_review`: how many applications await a decision
+    (a subquery, no query of its own)."""
+    submitted = (
+        Application.objects.filter(program=OuterRef("pk"), status=ApplicationStatus.SUBMITTED)
         .order_by()
-        .values("program_id")
+        .values("program")
         .annotate(count=Count("pk"))
+        .values("count")
     )
-    return {row["program_id"]: row["count"] for row in rows}
+    return programs.annotate(awaiting_review=Coalesce(Subquery(submitted), 0))
 
 
 @dataclass
@@ -373,35 +374,54 @@ def skill_groups() -> list[tuple[SkillCategory | None, list[Skill]]]:
     return ordered
 
 
-def programs_open_to(*, user: Any) -> list[Program]:
-    """Return the enrolling programs `user` may apply to: invited, or open and eligible."""
+def programs_open_to(*, user: Any, applications: list[Application] | None = None) -> list[Program]:
+    """Return the enrolling programs `user` may apply to: invited, or open and eligible. One
+    query (whether the user is invited and whether their department may take each side are
+    subqueries); `applications`, the user's own when already read, spares another."""
     if not user.is_authenticated or user.employee_id is None:
         return []
     employee = user.employee
-    invited = set(Invitation.objects.filter(employee=employee).values_list("program_id", flat=True))
-    applied = set(
-        Application.objects.filter(employee=employee)
-        .exclude(status=ApplicationStatus.WITHDRAWN)
-        .values_list("program_id", flat=True)
-    )
-    result = []
+    if applications is None:
+        applications = list(Application.objects.filter(employee=employee))
+    applied = {a.program_id for a in applications if a.status != ApplicationStatus.WITHDRAWN}
     programs = (
         Program.objects.filter(status=ProgramStatus.ENROLLING)
-        .prefetch_related("mentor_departments", "mentee_departments")
+        .exclude(pk__in=applied)
+        .annotate(
+            invited=Exists(Invitation.objects.filter(program=OuterRef("pk"), employee=employee)),
+            **{
+                f"{role}_department_ok": _department_takes(role, employee.department_id)
+                for role in ParticipantRole.values
+            },
+        )
         .order_by("starts_on", "name")
     )
+    result = []
     for program in programs:
-        if program.pk in applied or enrollment_closed_reason(program):
+        if enrollment_closed_reason(program):
             continue
         if (
-            program.pk in invited
+            program.invited
             or program.open_enrollment
+            and employee.left_on is None
             and any(
-                not eligibility_problems(program, employee, role) for role in ParticipantRole.values
+                getattr(program, f"{role}_department_ok")
+                and not career_stage_problems(program, employee, role)
+                for role in ParticipantRole.values
             )
         ):
             result.append(program)
     return result
+
+
+def _department_takes(role: str, department_id: int | None) -> Q:
+    """Whether a program takes `role` from `department_id` (`eligibility_problems`): it names
+    no department for that side, or names this one."""
+    through = (
+        Program.mentor_departments if role == ParticipantRole.MENTOR else Program.mentee_departments
+    ).through
+    named = through.objects.filter(program=OuterRef("pk"))
+    return ~Exists(named) | Exists(named.filter(department_id=department_id))
 
 
 # --- What a participant sees on a program page -----------------------------------------------
