@@ -21,6 +21,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -214,6 +215,42 @@ def log_in(port: int, email: str) -> str:
     return session[0]
 
 
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d %f %f %f\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def load_wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict:
+    """`wrk` (written in C, one thread: it leaves the cores to the server) sends the requests
+    back to back on `connections` connections for `seconds`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    try:
+        output = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+            + ["-H", f"Cookie: {cookie}", "-s", script.name, f"http://127.0.0.1:{port}{path}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(ln for ln in output.splitlines() if ln.startswith("BENCH "))
+    count, duration_us, errors, p50, p95, p99 = line.split()[1:]
+    return {
+        "rps": int(count) / (int(duration_us) / 1e6),
+        "p50": float(p50) / 1000,
+        "p95": float(p95) / 1000,
+        "p99": float(p99) / 1000,
+        "errors": int(errors),
+    }
+
+
 def load(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict:
     """Send requests back to back from `connections` threads for `seconds`."""
     durations: list[float] = []
@@ -356,7 +393,8 @@ def measure(data: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
                 raise SystemExit(f"{url} answered {status} to the {role}")
             if email not in cookies:
                 cookies[email] = log_in(port, email)
-            figures = load(port, url, cookies[email], args.seconds, args.connections)
+            measure_page = load_wrk if args.tool == "wrk" else load
+            figures = measure_page(port, url, cookies[email], args.seconds, args.connections)
             results.append({"page": f"{role}: {label}", "queries": queries, **figures})
         if args.users:
             visits = [(url, cookies[email]) for _r, email, _l, url, _s, _q in pages]
@@ -375,6 +413,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
+        "--tool",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="what sends the requests of each page: wrk (apt-get install wrk) or Python threads",
+    )
+    parser.add_argument(
         "--users", type=int, default=50, help="then this many people at once (0: none)"
     )
     parser.add_argument("--users-seconds", type=float, default=60)
@@ -390,7 +434,7 @@ def main() -> None:
             for row in measure(data, args, Path(workdir)):
                 columns.setdefault(row["page"], {})[data] = row
     print(
-        f"gunicorn {args.workers} workers, {args.connections} connections, "
+        f"gunicorn {args.workers} workers, {args.connections} connections ({args.tool}), "
         f"{args.seconds:g} s per page, PostgreSQL; req/s, p50/p95/p99 ms, SQL queries"
     )
     head = f"{'page':<30}" + "".join(f" | {data:^36}" for data in args.data)
@@ -412,7 +456,8 @@ def main() -> None:
         "Rerun: .venv/bin/python bench/load.py --data "
         + " ".join(args.data)
         + f" --seconds {args.seconds:g} --connections {args.connections}"
-        + f" --workers {args.workers} --users {args.users} --users-seconds {args.users_seconds:g}"
+        + f" --workers {args.workers} --tool {args.tool} --users {args.users}"
+        + f" --users-seconds {args.users_seconds:g}"
     )
 
 

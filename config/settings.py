@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "bascule.reminders",
     "bascule.privacy",
     "bascule.notifications",
+    "bascule.training",
+    "bascule.workshops",
     "bascule.demo",
     "bascule.home",
 ]
@@ -110,11 +112,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}")
 }
+# A PostgreSQL connection is kept 60 s by default: opening one per request (a new server
+# process each time) cost the key pages a third of their throughput (bench/load.py).
+# The connection is checked before a request reuses it, so a restarted server costs no error.
+_PERSISTENT_DEFAULT = "60" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "0"
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", _PERSISTENT_DEFAULT))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (e.g. an import's progress poll) run while a write is in progress.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -1,0 +1,1 @@
+"""Workshops: live training sessions with registration, a waitlist and attendance."""
