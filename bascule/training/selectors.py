@@ -89,7 +89,7 @@ class Due:
 
 def requirements_of(*, employee: Employee) -> list[Due]:
     """What `employee` must take in the programs they take part in (approved, program not
-    closed), soonest due first, in three queries."""
+    closed), soonest due first, in four queries."""
     applications = list(
         Application.objects.filter(employee=employee, status=ApplicationStatus.APPROVED)
         .exclude(program__status=ProgramStatus.CLOSED)
