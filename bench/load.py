@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bascule")
 DATABASES = {"demo": "bascule_scaleout_bench_demo", "large": "bascule_scaleout_bench"}
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "bascule-demo"  # noqa: S105 (the demo's published password, used for both)
 PAIRS, PROGRAMS, EMPLOYEES = 2000, 4, 10_000
 
@@ -212,7 +213,9 @@ def log_in(port: int, email: str) -> str:
     session = [v.split(";")[0] for k, v in headers if k.lower() == "set-cookie" and "session" in v]
     if status != 302 or not session:
         raise SystemExit(f"{email} could not log in (status {status})")
-    return session[0]
+    # The cookies a browser holds then: the session and the CSRF token (renewed at login).
+    renewed = [v.split(";")[0] for k, v in headers if k.lower() == "set-cookie" and "csrf" in v]
+    return f"{session[0]}; {(renewed or [csrf])[0]}"
 
 
 WRK_REPORT = """
@@ -361,6 +364,18 @@ def measure(data: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
     }
+    if args.cache == "redis":
+        # The production setup (docs/deployment.md): a cache every worker shares, which the
+        # login throttle and the kept pages need. Its own database, emptied first.
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        server_env |= {
+            "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "CACHE_LOCATION": REDIS_URL,
+        }
+    else:
+        server_env |= {"CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     subprocess.run(
         [*manage, "collectstatic", "--noinput", "--verbosity", "0"],
         cwd=ROOT,
@@ -394,6 +409,8 @@ def measure(data: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
             if email not in cookies:
                 cookies[email] = log_in(port, email)
             measure_page = load_wrk if args.tool == "wrk" else load
+            # One second unmeasured first: every worker has compiled its templates.
+            measure_page(port, url, cookies[email], 1, args.connections)
             figures = measure_page(port, url, cookies[email], args.seconds, args.connections)
             results.append({"page": f"{role}: {label}", "queries": queries, **figures})
         if args.users:
@@ -412,6 +429,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "memory"],
+        default="redis",
+        help="redis: the production setup, the key pages kept until a write "
+        "(bascule/core/page_cache.py); memory: each worker its own cache, every page computed",
+    )
     parser.add_argument(
         "--tool",
         choices=["wrk", "python"],
@@ -435,6 +459,7 @@ def main() -> None:
                 columns.setdefault(row["page"], {})[data] = row
     print(
         f"gunicorn {args.workers} workers, {args.connections} connections ({args.tool}), "
+        f"cache {args.cache}, "
         f"{args.seconds:g} s per page, PostgreSQL; req/s, p50/p95/p99 ms, SQL queries"
     )
     head = f"{'page':<30}" + "".join(f" | {data:^36}" for data in args.data)
@@ -456,7 +481,8 @@ def main() -> None:
         "Rerun: .venv/bin/python bench/load.py --data "
         + " ".join(args.data)
         + f" --seconds {args.seconds:g} --connections {args.connections}"
-        + f" --workers {args.workers} --tool {args.tool} --users {args.users}"
+        + f" --workers {args.workers} --tool {args.tool} --cache {args.cache}"
+        + f" --users {args.users}"
         + f" --users-seconds {args.users_seconds:g}"
     )
 

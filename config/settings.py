@@ -111,9 +111,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}")
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}")}
 # A PostgreSQL connection is kept 60 s by default: opening one per request (a new server
 # process each time) cost the key pages a third of their throughput (bench/load.py).
 # The connection is checked before a request reuses it, so a restarted server costs no error.
@@ -207,6 +205,10 @@ MEDIA_ROOT = BASE_DIR / "media"
 # Login throttling and the import's progress bar keep their counters here: with several
 # server processes, use a shared cache (Redis: CACHE_BACKEND=
 # django.core.cache.backends.redis.RedisCache, CACHE_LOCATION=redis://127.0.0.1:6379/0).
+# The key pages are kept in the cache until the database changes (bascule/core/page_cache.py):
+# "auto" keeps them when the cache is shared by every process (Redis…), "on" / "off" force it.
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "auto")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),

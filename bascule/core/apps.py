@@ -21,3 +21,8 @@ class CoreConfig(AppConfig):
         from bascule.core.request_log import watch_queries
 
         connection_created.connect(watch_queries, dispatch_uid="bascule.watch_queries")
+
+        # A write moves the data version the kept pages depend on (bascule/core/page_cache.py).
+        from bascule.core import page_cache
+
+        connection_created.connect(page_cache.install, dispatch_uid="bascule.page_cache")

@@ -19,6 +19,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
+from bascule.core.page_cache import cached_page
 from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors, services
 from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
@@ -222,6 +223,7 @@ def survey_reset(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
 
 
+@cached_page
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     """The aggregated answers of a survey: nothing of a group under MIN_GROUP_SIZE."""
     survey = selectors.access_survey(user=request.user, survey_id=survey_id)

@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from bascule.core.page_cache import cached_page
 from bascule.core.permissions import user_can_apply
 from bascule.home import selectors
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """Return the home page: for each of the user's roles, what to do first and the key
     numbers (bascule/home/selectors.py)."""

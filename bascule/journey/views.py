@@ -17,6 +17,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, ValidationFailed
 from bascule.core.forms import add_errors
+from bascule.core.page_cache import cached_page
 from bascule.journey import selectors, services
 from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.forms import (
@@ -74,6 +75,7 @@ def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, 
     }
 
 
+@cached_page
 def pair_space(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return the pair's space: partner, program, charter, goals, notes."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)

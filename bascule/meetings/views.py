@@ -18,6 +18,7 @@ from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.emails import absolute_url
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
+from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_has_pairs
 from bascule.core.time_zones import zone_label
 from bascule.meetings import ical, selectors, services, timing
@@ -43,6 +44,7 @@ def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, Any]:
     }
 
 
+@cached_page
 @require(user_has_pairs)
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """The user's pairs with their coming meetings."""

@@ -17,6 +17,7 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
+from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_can_match
 from bascule.core.views import emails_queued, querystring_without_page
 from bascule.pairing import explain, selectors, services
@@ -147,6 +148,7 @@ def _swap_choices(run: MatchRun) -> list[tuple[int, str, str]]:
     ]
 
 
+@cached_page
 @require(user_can_match)
 def workbench(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the workbench of a program: settings, the run shown, proposals, the runs."""

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
+from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_can_manage_people
 from bascule.core.views import page_context
 from bascule.people import selectors
@@ -13,6 +14,7 @@ from bascule.people.forms import DirectoryFilterForm
 RESULTS_TARGET = "directory-results"
 
 
+@cached_page
 @require(user_can_manage_people)
 def directory(request: HttpRequest) -> HttpResponse:
     """Return the directory page, or only its results when htmx asks for them."""

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule.core.errors import DomainError
+from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_can_match
 from bascule.journey.checkins.selectors import pair_checkin_messages_to_hr, pair_checkin_summary
 from bascule.journey.health import selectors as health
@@ -67,6 +68,7 @@ def _pair_context(request, pair, *, nudge_form=None, pause_form=None, end_form=N
     }
 
 
+@cached_page
 @require(user_can_match)
 def pair_health(request: HttpRequest, pair_id: int) -> HttpResponse:
     """Return one pair's health, its measures and HR's actions."""
