@@ -14,9 +14,10 @@ do not count: a session's refresh or a worker claiming a job changes no page. A 
 with the version read before it, so a page stored under a version is never older than the
 last write before that version; after any write, every page is computed afresh.
 
-Only with a cache shared by every process (Redis, Memcached, the database cache): with the
-per-process memory cache, one gunicorn worker would not see another's writes, so the pages are
-then always computed (PAGE_CACHE=auto, the default; `on` / `off` force it). The key holds the
+Only with a cache shared by every process that counts atomically (Redis, Memcached): with the
+per-process memory cache, one gunicorn worker would not see another's writes, and the database
+cache counts by reading then writing; the pages are then always computed (PAGE_CACHE=auto, the
+default; `on` / `off` force it). The key holds the
 session, the CSRF cookie, the language, the htmx headers and the address: nobody is ever handed
 another person's page. A page that sets a cookie, carries a one-time message, or is not a 200
 is not kept. docs/deployment.md tells the figures (bench/load.py) and the cost of a miss.
@@ -24,6 +25,7 @@ is not kept. docs/deployment.md tells the figures (bench/load.py) and the cost o
 
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -39,19 +41,21 @@ VERSION_KEY = "bascule:data-version"
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REPLACE", "MERGE")
 # Writes that change no page: a session refreshed, a job claimed or finished by a worker.
 IGNORED_TABLES = ('"django_session"', '"django_tasks_database_dbtaskresult"')
-PER_PROCESS_BACKENDS = (
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
+# Caches every process shares and that count atomically (the data version is an INCR).
+SHARED_BACKENDS = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
 )
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
 def enabled() -> bool:
-    """Whether pages are kept: PAGE_CACHE on / off, or (auto) when the cache is shared."""
+    """Whether pages are kept: PAGE_CACHE on / off, or (auto) with Redis or Memcached."""
     mode = getattr(settings, "PAGE_CACHE", "auto")
     if mode in ("on", "off"):
         return mode == "on"
-    return settings.CACHES["default"]["BACKEND"] not in PER_PROCESS_BACKENDS
+    return settings.CACHES["default"]["BACKEND"] in SHARED_BACKENDS
 
 
 def data_version() -> int:
@@ -63,24 +67,45 @@ def data_version() -> int:
     return version
 
 
+class _Moving(threading.local):
+    active = False
+
+
+_moving = _Moving()
+
+
 def data_changed() -> None:
     """Move the data version on: every kept page is computed afresh."""
+    _moving.active = True
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there (evicted, or the cache restarted)
         cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
+    finally:
+        _moving.active = False
+
+
+def _cache_tables() -> tuple[str, ...]:
+    """The tables of the database caches: storing a page or the version is no data change."""
+    return tuple(
+        f'"{options["LOCATION"]}"'
+        for options in settings.CACHES.values()
+        if options["BACKEND"].endswith("DatabaseCache")
+    )
 
 
 def is_write(sql: str) -> bool:
     head = sql.lstrip()[:8].upper()
     if not head.startswith(WRITES):
         return False
-    return not any(table in sql[:120] for table in IGNORED_TABLES)
+    return not any(table in sql[:120] for table in (*IGNORED_TABLES, *_cache_tables()))
 
 
 def watch_writes(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     """A connection's execute wrapper: a write moves the data version when it commits."""
     result = execute(sql, params, many, context)
+    if _moving.active:  # the version's own write, on a database cache
+        return result
     if isinstance(sql, str) and is_write(sql) and enabled():
         connection = context["connection"]
         if not connection.in_atomic_block:

@@ -174,3 +174,16 @@ def test_pages_are_always_computed_with_a_per_process_cache(client, settings):
     assert queries_of(client, DIRECTORY)[0] == computed
     settings.PAGE_CACHE = "on"
     assert page_cache.enabled()
+
+
+def test_pages_are_computed_with_the_database_cache(client, settings):
+    # The database cache counts by reading then writing: the version could go back.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "bascule_test_page_cache",
+        }
+    }
+    assert not page_cache.enabled()
+    # Its own table is no data of the pages.
+    assert not page_cache.is_write('INSERT INTO "bascule_test_page_cache" ("cache_key")')
