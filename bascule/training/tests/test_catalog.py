@@ -26,6 +26,7 @@ CALLOUTS = {
 }
 PARTNER = {"fr": "Mon binôme ", "en": "My partner "}
 MARKDOWN_SIGNS = re.compile(r"[*_`#<>\[\]]")
+COLLEAGUE = re.compile(r"\b([A-ZÉ]\w+(?:-[A-ZÉ]\w+)?), (\d{2})\b")  # "Inès, 26 ans" / "Inès, 26,"
 CATALOG = content.load_catalog()
 
 
@@ -74,6 +75,7 @@ def test_each_text_is_complete(module, language):
     text = module.texts[language]
 
     assert text.title and text.summary and text.practice
+    assert 1 <= len(re.findall(r"[.!?](?:\s|$)", text.summary)) <= 2  # one or two sentences
     assert 2 <= len(text.objectives) <= 4
     assert 3 <= len(text.sections) <= 5
     assert text.behaviour.startswith(PARTNER[language])
@@ -110,6 +112,15 @@ def test_each_section_renders_safely_with_its_callout(module, language):
         ), section.title
         assert "<ul>" in html or "<ol>" in html or "<table>" in html, section.title
         assert 120 <= words(section.body) <= 300, (section.title, words(section.body))
+
+
+@pytest.mark.parametrize("module, language", texts())
+def test_each_section_has_an_example_with_colleagues_of_two_generations(module, language):
+    for section in module.texts[language].sections:
+        ages = {name: int(age) for name, age in COLLEAGUE.findall(section.body)}
+
+        assert len(ages) >= 2, section.title
+        assert max(ages.values()) - min(ages.values()) >= 15, section.title
 
 
 @pytest.mark.parametrize("module, language", texts())
