@@ -4,6 +4,7 @@ English, in the shape and order the rest of the product relies on."""
 import re
 
 import pytest
+from django.conf import settings
 
 from bascule.core.markdown import render_markdown
 from bascule.training import content
@@ -175,3 +176,19 @@ def test_feedback_names_the_sbi_model():
         sections = " ".join(s.title + s.body for s in feedback.texts[language].sections)
         assert "SBI" in sections
         assert "feed-forward" in sections.lower()
+
+
+def test_the_documentation_lists_every_module():
+    documentation = (settings.BASE_DIR / "docs" / "training.md").read_text(encoding="utf-8")
+    catalog = documentation.split("## The built-in catalog", 1)[1]
+
+    for module in CATALOG:
+        row = next(line for line in catalog.splitlines() if f"| `{module.slug}` |" in line)
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[:4] == [
+            str(module.position),
+            f"`{module.slug}`",
+            module.audience,
+            str(module.minutes),
+        ]
+        assert cells[-1] == module.texts["en"].behaviour
