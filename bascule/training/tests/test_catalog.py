@@ -8,6 +8,7 @@ from django.conf import settings
 
 from bascule.core.markdown import render_markdown
 from bascule.training import content
+from bascule.training.models import Module, ModuleVersion
 
 EXPECTED = [
     ("reverse-mentoring", "both"),
@@ -192,3 +193,22 @@ def test_the_documentation_lists_every_module():
             str(module.minutes),
         ]
         assert cells[-1] == module.texts["en"].behaviour
+
+
+@pytest.mark.django_db
+def test_each_module_is_stored_and_read_back_unchanged():
+    """A version keeps `as_data` in a JSON column: the texts (« », non-breaking spaces, accents)
+    come back from the database as they were written."""
+    for module in CATALOG:
+        stored = Module.objects.create(slug=module.slug, audience=module.audience, builtin=True)
+        ModuleVersion.objects.create(
+            module=stored,
+            number=1,
+            minutes=module.minutes,
+            pass_mark=module.pass_mark,
+            content=content.as_data(module),
+        )
+
+    for version in ModuleVersion.objects.order_by("module__slug"):
+        module = content.parse(version.content, both_languages=True)
+        assert module == next(m for m in CATALOG if m.slug == version.module.slug)
