@@ -10,7 +10,11 @@ bascule_scaleout_bench, created and filled on the first run and reused after (--
 them first). For every key page of the demo roles (each role's home, the directory, the pair
 space, the meetings, the matching workbench, pair health, survey results) it prints requests
 per second, p50/p95/p99 in ms over `--seconds` of `--connections` logged-in clients sending
-requests back to back, and the SQL queries of one request (Django's test client). Then
+requests back to back (after one unmeasured second), and the SQL queries of one request
+(Django's test client). `wrk` sends them when it is installed (`--tool`), Python threads
+otherwise. The server runs as docs/deployment.md sets it up: persistent database connections
+and Redis as the shared cache, so the key pages are kept until a write (`--cache redis`,
+bascule/core/page_cache.py); `--cache memory` computes every page, as after each write. Then
 `--users` people (50 by default) use the site at once for `--users-seconds`, each going
 through the key pages of the demo roles with 1 to 3 s between two pages: the last line gives
 the latency they wait, all pages together.
