@@ -46,7 +46,6 @@ from bascule.workshops.models import (
 TITLE_MAX = 200
 TEXT_MAX = 10000
 COMMENT_MAX = 2000
-EMAIL = "workshop_invitation"
 # The fields whose change sends everyone registered an updated invitation.
 CALENDAR_FIELDS = ("title", "starts_at", "time_zone", "duration_minutes", "place", "video_url")
 FIELDS = (
@@ -80,7 +79,7 @@ def _waiting(workshop: Workshop):
 def _tell(registrations: Iterable[Registration], kind: str) -> None:
     ids = [r.pk for r in registrations]
     if ids:
-        notify(EMAIL, registration_ids=ids, kind=kind)
+        notify("workshop_invitation", registration_ids=ids, kind=kind)
 
 
 # --- Workshops ----------------------------------------------------------------------------------
