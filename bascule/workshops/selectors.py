@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -95,10 +95,28 @@ def _participant(user: Any) -> bool:
     return bool(user.is_authenticated and user.employee_id and not user.is_sponsor)
 
 
+def _ahead() -> Subquery:
+    """How many people wait before a registration (read with it: one query for a list)."""
+    earlier = (
+        Registration.objects.filter(
+            workshop_id=OuterRef("workshop_id"), status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("workshop_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(earlier, output_field=IntegerField())
+
+
 def _mine(user: Any) -> Prefetch:
     return Prefetch(
         "registrations",
-        queryset=Registration.objects.filter(employee_id=user.employee_id),
+        queryset=Registration.objects.filter(employee_id=user.employee_id).annotate(ahead=_ahead()),
         to_attr="mine",
     )
 
@@ -164,6 +182,8 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person on the waiting list; None when not waitlisted."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
+    if hasattr(registration, "ahead"):
+        return (registration.ahead or 0) + 1
     earlier = Registration.objects.filter(
         workshop_id=registration.workshop_id, status=RegistrationStatus.WAITLISTED
     ).filter(
