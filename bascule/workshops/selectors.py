@@ -141,8 +141,8 @@ class MyWorkshops:
 
 
 def workshops_for(user: Any, *, now: dt.datetime | None = None) -> MyWorkshops:
-    """The upcoming workshops `user` may register for or has a place in, and the past ones
-    they were registered for (to give feedback), nearest first."""
+    """The upcoming workshops `user` may register for, has a place in or leads, and the past
+    ones they were registered for (to give feedback) or led, nearest first."""
     result = MyWorkshops()
     if not _participant(user):
         return result
@@ -151,15 +151,15 @@ def workshops_for(user: Any, *, now: dt.datetime | None = None) -> MyWorkshops:
     since = now - dt.timedelta(days=90)
     for workshop in _for_participants(user).filter(starts_at__gte=since).order_by("starts_at"):
         mine = my_registration(workshop)
+        leads = workshop.facilitator_id == user.employee_id
         if workshop.starts_at > now:
-            if (
-                mine is not None
-                and mine.status in ACTIVE
-                or workshop.status == WorkshopStatus.SCHEDULED
-                and is_eligible(workshop, roles)
-            ):
+            placed = mine is not None and mine.status in ACTIVE
+            open_to_me = workshop.status == WorkshopStatus.SCHEDULED and is_eligible(
+                workshop, roles
+            )
+            if placed or open_to_me or leads:
                 result.upcoming.append(workshop)
-        elif mine is not None and mine.status == RegistrationStatus.REGISTERED:
+        elif leads or (mine is not None and mine.status == RegistrationStatus.REGISTERED):
             result.past.append(workshop)
     result.past.reverse()
     return result
@@ -167,13 +167,15 @@ def workshops_for(user: Any, *, now: dt.datetime | None = None) -> MyWorkshops:
 
 def access_workshop(*, user: Any, workshop_id: int) -> Workshop:
     """A workshop as a participant sees it (my registration in `mine`): one they may register
-    for or have had a place in; 404 otherwise."""
+    for, have had a place in or lead; 404 otherwise."""
     if not _participant(user):
         raise Http404
     workshop = _for_participants(user).filter(pk=workshop_id).first()
     if workshop is None:
         raise Http404
-    if my_registration(workshop) is None and not is_eligible(workshop, roles_of(user.employee_id)):
+    if workshop.facilitator_id == user.employee_id or my_registration(workshop) is not None:
+        return workshop
+    if not is_eligible(workshop, roles_of(user.employee_id)):
         raise Http404
     return workshop
 
