@@ -103,32 +103,61 @@ def summary(meeting: Meeting) -> str:
     }
 
 
+def timed_event(
+    timed: Any,
+    *,
+    uid: str,
+    sequence: int,
+    stamp: dt.datetime,
+    summary: str,
+    cancelled: bool,
+    place: str,
+    notes: list[str],
+    after: list[str] = (),
+) -> icalendar.Event:
+    """A VEVENT for anything with `starts_at`, `ends_at`, `zoneinfo` and `video_url` (a
+    meeting, a workshop): its times in its zone, where it is, and a description made of
+    `notes`, the video link and `after`."""
+    zone = timed.zoneinfo
+    item = icalendar.Event()
+    item.add("uid", uid)
+    item.add("sequence", sequence)
+    item.add("dtstamp", stamp.astimezone(UTC))
+    item.add("dtstart", timed.starts_at.astimezone(zone))
+    item.add("dtend", timed.ends_at.astimezone(zone))
+    item.add("summary", summary)
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "OPAQUE")
+    location = place or timed.video_url
+    if location:
+        item.add("location", location)
+    if timed.video_url:
+        item.add("url", timed.video_url)
+    description = list(notes)
+    if timed.video_url:
+        description.append(_("Video link: %(url)s") % {"url": timed.video_url})
+    description.extend(after)
+    if description:
+        item.add("description", "\n\n".join(description))
+    return item
+
+
 def event(
     meeting: Meeting, *, members: list, stamp: dt.datetime, cancelled: bool = False
 ) -> icalendar.Event:
     """Return the meeting's VEVENT; `members` are the pair's two users (either may be None)."""
-    zone = meeting.zoneinfo
-    item = icalendar.Event()
-    item.add("uid", meeting.uid)
-    item.add("sequence", meeting.sequence)
-    item.add("dtstamp", stamp.astimezone(UTC))
-    item.add("dtstart", meeting.starts_at.astimezone(zone))
-    item.add("dtend", meeting.ends_at.astimezone(zone))
-    item.add("summary", summary(meeting))
-    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    item.add("transp", "OPAQUE")
-    location = meeting.location or meeting.video_url
-    if location:
-        item.add("location", location)
-    if meeting.video_url:
-        item.add("url", meeting.video_url)
-    description = [meeting.agenda] if meeting.agenda else []
-    if meeting.video_url:
-        description.append(_("Video link: %(url)s") % {"url": meeting.video_url})
-    if cancelled and meeting.cancel_message:
-        description.append(meeting.cancel_message)
-    if description:
-        item.add("description", "\n\n".join(description))
+    extra = [meeting.cancel_message] if cancelled and meeting.cancel_message else []
+    item = timed_event(
+        meeting,
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        stamp=stamp,
+        summary=summary(meeting),
+        cancelled=cancelled,
+        place=meeting.location,
+        notes=[meeting.agenda] if meeting.agenda else [],
+        after=extra,
+    )
     organiser = meeting.organiser
     if organiser is not None:
         address = person(organiser)

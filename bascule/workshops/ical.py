@@ -28,27 +28,16 @@ def is_cancelled(registration: Registration) -> bool:
 def event(registration: Registration, *, user: Any, stamp: dt.datetime) -> icalendar.Event:
     """The VEVENT of `registration` for its person (`user`, their account)."""
     workshop = registration.workshop
-    zone = workshop.zoneinfo
-    cancelled = is_cancelled(registration)
-    item = icalendar.Event()
-    item.add("uid", registration.uid)
-    item.add("sequence", registration.calendar_sequence)
-    item.add("dtstamp", stamp.astimezone(dt.UTC))
-    item.add("dtstart", workshop.starts_at.astimezone(zone))
-    item.add("dtend", workshop.ends_at.astimezone(zone))
-    item.add("summary", _("Workshop: %(title)s") % {"title": workshop.title})
-    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    item.add("transp", "OPAQUE")
-    location = workshop.place or workshop.video_url
-    if location:
-        item.add("location", location)
-    if workshop.video_url:
-        item.add("url", workshop.video_url)
-    description = [workshop.description] if workshop.description else []
-    if workshop.video_url:
-        description.append(_("Video link: %(url)s") % {"url": workshop.video_url})
-    if description:
-        item.add("description", "\n\n".join(description))
+    item = ical.timed_event(
+        workshop,
+        uid=registration.uid,
+        sequence=registration.calendar_sequence,
+        stamp=stamp,
+        summary=_("Workshop: %(title)s") % {"title": workshop.title},
+        cancelled=is_cancelled(registration),
+        place=workshop.place,
+        notes=[workshop.description] if workshop.description else [],
+    )
     if user is not None:
         address = ical.person(user)
         address.params["ROLE"] = "REQ-PARTICIPANT"

@@ -14,9 +14,7 @@ attending, and read in aggregate only (from five answers).
 `__str__` gives ids only, never what someone wrote.
 """
 
-import datetime as dt
 import uuid
-import zoneinfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bascule.meetings.models import Zoned
 from bascule.people.models import Employee
 from bascule.programs.models import Program
 from bascule.training.models import Module
@@ -48,7 +47,7 @@ class WorkshopStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Workshop(models.Model):
+class Workshop(Zoned, models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     audience = models.CharField(
@@ -112,21 +111,6 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"Workshop #{self.pk}"
-
-    @property
-    def ends_at(self) -> dt.datetime:
-        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
-
-    @property
-    def zoneinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
-
-    @property
-    def local_start(self) -> dt.datetime:
-        return self.starts_at.astimezone(self.zoneinfo)
 
     @property
     def is_cancelled(self) -> bool:
