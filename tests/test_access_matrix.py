@@ -29,6 +29,7 @@ from tests.access import (
     programs,
     reminders,
     skills,
+    workshops,
 )
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
 
@@ -42,6 +43,7 @@ AREAS = (
     meetings,
     journey,
     evaluations,
+    workshops,
     reminders,
     privacy,
     notifications,

@@ -114,6 +114,7 @@ STATE_OF: dict[str, Callable[[str], Hashable]] = {
     ),
     "run_id": _state("pairing.MatchRun", lambda r: r.published_at is not None),
     "goal_id": _state("journey.Goal", lambda g: (g.direction, g.status)),
+    "workshop_id": _state("workshops.Workshop", lambda w: (w.status, w.starts_at < timezone.now())),
 }
 
 
@@ -188,6 +189,12 @@ NOT_REACHED: dict[str, dict[str, str]] = {
             ("mentor", "mentee"), "no program of the demo lets mentees choose their mentor"
         ),
     ),
+    "workshops:roster": {
+        "mentee": "the demo mentee leads no workshop (the demo mentor leads the past one)"
+    },
+    "workshops:feedback": {
+        "mentor": "the demo mentor led the past workshop: feedback is for its participants"
+    },
     "programs:application_edit": {
         "mentor": "the young mentor's applications are decided: they can no longer change them"
     },

@@ -43,6 +43,7 @@ from bascule.programs.models import (
 )
 from bascule.skills.models import Skill, SkillCategory
 from bascule.testing import Company, make_employee
+from bascule.workshops.models import Registration, Workshop
 from config.api import api
 from tests.test_access_matrix import MATRIX
 
@@ -364,6 +365,55 @@ def leas_open_surveys(setting: Setting, n: int) -> list[str | None]:
     return [None] * n
 
 
+def _workshop(title: str, **fields: Any) -> Workshop:
+    return Workshop.objects.create(
+        title=title,
+        starts_at=timezone.now() + dt.timedelta(days=7),
+        time_zone="Europe/Paris",
+        duration_minutes=60,
+        place="Room 1",
+        capacity=1,
+        **fields,
+    )
+
+
+def workshops(setting: Setting, n: int) -> list[str | None]:
+    """Upcoming workshops open to everyone, each full with someone waiting; Léa has a seat
+    at every other one and waits at the others."""
+    titles = []
+    for index in range(n):
+        workshop = _workshop(f"Workshop {next(setting.numbers):03}")
+        first, second = setting.employee(), setting.company.lea
+        if index % 2:
+            first, second = second, first
+        for offset, employee in enumerate((first, second)):
+            Registration.objects.create(
+                workshop=workshop,
+                employee=employee,
+                status="registered" if offset == 0 else "waitlisted",
+                queued_at=timezone.now() + dt.timedelta(seconds=offset),
+            )
+        titles.append(workshop.title)
+    return titles
+
+
+def measured_workshop(setting: Setting) -> dict[str, Any]:
+    workshop = Workshop.objects.filter(title="Measured workshop").first()
+    return {"workshop_id": (workshop or _workshop("Measured workshop")).pk}
+
+
+def roster_people(setting: Setting, n: int) -> list[str | None]:
+    workshop = Workshop.objects.get(pk=measured_workshop(setting)["workshop_id"])
+    names = []
+    for _ in range(n):
+        employee = setting.employee()
+        Registration.objects.create(
+            workshop=workshop, employee=employee, status="waitlisted", queued_at=timezone.now()
+        )
+        names.append(employee.full_name)
+    return names
+
+
 def audit_entries(setting: Setting, n: int) -> list[str | None]:
     return [
         AuditEntry.objects.create(
@@ -503,6 +553,9 @@ LIST_PAGES = {
     "pairing:rematch": Listing(pairs_and_people_left, kwargs=PROGRAM),
     "home:home": Listing(leas_pairs, lea),
     "notification_centre:list": Listing(leas_notifications, lea),
+    "workshops:list": Listing(workshops, lea),
+    "workshops:manage": Listing(workshops),
+    "workshops:roster": Listing(roster_people, kwargs=measured_workshop),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -524,6 +577,7 @@ LIST_APIS = {
     "GET /api/pairs/{pair_id}/checkins": Listing(checkins, lea, PAIR),
     "GET /api/evaluations/mine": Listing(leas_open_surveys, lea),
     "GET /api/matching/me/mentor-requests": Listing(requests_to_lea, lea),
+    "GET /api/workshops/": Listing(workshops, lea),
 }
 
 # List routes (API operations and pages) not measured here, each with the reason.
@@ -564,6 +618,10 @@ NOT_LISTS = {
     "core:readyz": "a health check for load balancers, one query per check",
     "core:metrics": "for Prometheus, not a page: a few counting queries per scrape",
     "evaluations:answer": FORM,
+    "workshops:create": FORM,
+    "workshops:edit": FORM,
+    "workshops:feedback": FORM,
+    "workshops:detail": ONE,
     "evaluations:question_create": FORM,
     "evaluations:question_edit": FORM,
     "evaluations:survey_edit": "one survey and its questions",

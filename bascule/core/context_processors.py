@@ -16,6 +16,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         entries.append((_("Programs"), reverse("programs:program_list")))
         if user.can_manage_people:
             entries.append((_("People"), reverse("people:directory")))
+        if user.is_hr_admin or user.is_program_manager:
+            entries.append((_("Workshops"), reverse("workshops:manage")))
+        elif user.employee_id and not user.is_sponsor:
+            entries.append((_("Workshops"), reverse("workshops:list")))
         if user.is_hr_admin:
             entries.append((_("Import"), reverse("people:import_upload")))
             entries.append((_("Skills"), reverse("skills:skill_list")))

@@ -3,7 +3,11 @@
 - An invitation is a VCALENDAR with METHOD:REQUEST (or METHOD:CANCEL with STATUS:CANCELLED),
   one VEVENT with the meeting's stable UID and SEQUENCE, DTSTART/DTEND in the meeting's time
   zone (TZID) and a VTIMEZONE describing that zone, ORGANIZER, ATTENDEE lines and DTSTAMP.
-- A subscription feed is a VCALENDAR without METHOD holding every meeting of the user.
+- A subscription feed is a VCALENDAR without METHOD holding every meeting of the user, and
+  the events higher apps add through `register_feed_source` (the workshops a person
+  registered for): meetings never import them.
+
+`calendar`, `add_zones` and `person` are the pieces other apps' invitations are built with.
 
 The VTIMEZONE is built by icalendar (`Timezone.from_tzinfo`) from the tz database for the
 years of the dates used: each observance starts at the local time, in the offset in force
@@ -13,7 +17,9 @@ before it, when the offset changes (RFC 5545, 3.6.5): in Europe/Paris, summer ti
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import icalendar
 from django.utils import timezone
@@ -50,7 +56,8 @@ def vtimezone(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> icalend
     return component
 
 
-def _calendar(method: str | None = None) -> icalendar.Calendar:
+def calendar(method: str | None = None) -> icalendar.Calendar:
+    """Return an empty VCALENDAR of Bascule, with METHOD when given (REQUEST, CANCEL)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -60,21 +67,29 @@ def _calendar(method: str | None = None) -> icalendar.Calendar:
     return calendar
 
 
-def _add_zones(calendar: icalendar.Calendar, meetings: Iterable[Meeting]) -> None:
-    spans: dict[str, tuple[zoneinfo.ZoneInfo, dt.date, dt.date]] = {}
-    for meeting in meetings:
-        zone = meeting.zoneinfo
-        first = meeting.local_start.date()
-        last = meeting.ends_at.astimezone(zone).date()
-        if zone.key in spans:
-            _zone, low, high = spans[zone.key]
+Span = tuple[zoneinfo.ZoneInfo, dt.datetime, dt.datetime]
+
+
+def add_zones(calendar: icalendar.Calendar, spans: Iterable[Span]) -> None:
+    """Add one VTIMEZONE per zone of `spans` (zone, start, end), covering all its dates."""
+    dates: dict[str, tuple[zoneinfo.ZoneInfo, dt.date, dt.date]] = {}
+    for zone, start, end in spans:
+        first = start.astimezone(zone).date()
+        last = end.astimezone(zone).date()
+        if zone.key in dates:
+            _zone, low, high = dates[zone.key]
             first, last = min(first, low), max(last, high)
-        spans[zone.key] = (zone, first, last)
-    for zone, first, last in spans.values():
+        dates[zone.key] = (zone, first, last)
+    for zone, first, last in dates.values():
         calendar.add_component(vtimezone(zone, first, last))
 
 
-def _person(user) -> icalendar.vCalAddress:
+def _add_zones(calendar: icalendar.Calendar, meetings: Iterable[Meeting]) -> None:
+    add_zones(calendar, ((m.zoneinfo, m.starts_at, m.ends_at) for m in meetings))
+
+
+def person(user) -> icalendar.vCalAddress:
+    """Return `user` as an ORGANIZER or ATTENDEE address (mailto, with their name)."""
     address = icalendar.vCalAddress(f"mailto:{user.email}")
     address.params["CN"] = user.get_full_name() or user.email
     return address
@@ -88,40 +103,69 @@ def summary(meeting: Meeting) -> str:
     }
 
 
+def timed_event(
+    timed: Any,
+    *,
+    uid: str,
+    sequence: int,
+    stamp: dt.datetime,
+    summary: str,
+    cancelled: bool,
+    place: str,
+    notes: list[str],
+    after: list[str] = (),
+) -> icalendar.Event:
+    """A VEVENT for anything with `starts_at`, `ends_at`, `zoneinfo` and `video_url` (a
+    meeting, a workshop): its times in its zone, where it is, and a description made of
+    `notes`, the video link and `after`."""
+    zone = timed.zoneinfo
+    item = icalendar.Event()
+    item.add("uid", uid)
+    item.add("sequence", sequence)
+    item.add("dtstamp", stamp.astimezone(UTC))
+    item.add("dtstart", timed.starts_at.astimezone(zone))
+    item.add("dtend", timed.ends_at.astimezone(zone))
+    item.add("summary", summary)
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "OPAQUE")
+    location = place or timed.video_url
+    if location:
+        item.add("location", location)
+    if timed.video_url:
+        item.add("url", timed.video_url)
+    description = list(notes)
+    if timed.video_url:
+        description.append(_("Video link: %(url)s") % {"url": timed.video_url})
+    description.extend(after)
+    if description:
+        item.add("description", "\n\n".join(description))
+    return item
+
+
 def event(
     meeting: Meeting, *, members: list, stamp: dt.datetime, cancelled: bool = False
 ) -> icalendar.Event:
     """Return the meeting's VEVENT; `members` are the pair's two users (either may be None)."""
-    zone = meeting.zoneinfo
-    item = icalendar.Event()
-    item.add("uid", meeting.uid)
-    item.add("sequence", meeting.sequence)
-    item.add("dtstamp", stamp.astimezone(UTC))
-    item.add("dtstart", meeting.starts_at.astimezone(zone))
-    item.add("dtend", meeting.ends_at.astimezone(zone))
-    item.add("summary", summary(meeting))
-    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    item.add("transp", "OPAQUE")
-    location = meeting.location or meeting.video_url
-    if location:
-        item.add("location", location)
-    if meeting.video_url:
-        item.add("url", meeting.video_url)
-    description = [meeting.agenda] if meeting.agenda else []
-    if meeting.video_url:
-        description.append(_("Video link: %(url)s") % {"url": meeting.video_url})
-    if cancelled and meeting.cancel_message:
-        description.append(meeting.cancel_message)
-    if description:
-        item.add("description", "\n\n".join(description))
+    extra = [meeting.cancel_message] if cancelled and meeting.cancel_message else []
+    item = timed_event(
+        meeting,
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        stamp=stamp,
+        summary=summary(meeting),
+        cancelled=cancelled,
+        place=meeting.location,
+        notes=[meeting.agenda] if meeting.agenda else [],
+        after=extra,
+    )
     organiser = meeting.organiser
     if organiser is not None:
-        address = _person(organiser)
+        address = person(organiser)
         item.add("organizer", address)
     for user in members:
         if user is None:
             continue
-        address = _person(user)
+        address = person(user)
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["CUTYPE"] = "INDIVIDUAL"
         is_organiser = organiser is not None and user.pk == organiser.pk
@@ -134,25 +178,56 @@ def event(
 
 def invitation(meeting: Meeting, *, members: list, cancelled: bool = False) -> bytes:
     """Return the invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) file."""
-    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
-    _add_zones(calendar, [meeting])
-    calendar.add_component(
-        event(meeting, members=members, stamp=timezone.now(), cancelled=cancelled)
+    result = calendar("CANCEL" if cancelled else "REQUEST")
+    _add_zones(result, [meeting])
+    result.add_component(event(meeting, members=members, stamp=timezone.now(), cancelled=cancelled))
+    return result.to_ical()
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """An event another app adds to a person's feed: its span (for the VTIMEZONE) and a
+    function building its VEVENT for a DTSTAMP."""
+
+    zone: zoneinfo.ZoneInfo
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    build: Callable[[dt.datetime], icalendar.Event]
+
+
+# Functions (user, since) -> FeedItems, registered by higher apps in their AppConfig.ready().
+_feed_sources: list[Callable[[Any, dt.datetime], Iterable[FeedItem]]] = []
+
+
+def register_feed_source(source: Callable[[Any, dt.datetime], Iterable[FeedItem]]) -> None:
+    """Add the events `source(user, since)` to every feed (once per function)."""
+    if source not in _feed_sources:
+        _feed_sources.append(source)
+
+
+def feed_items(user: Any, since: dt.datetime) -> list[FeedItem]:
+    """The events the registered sources add to `user`'s feed, from `since` on."""
+    return [item for source in _feed_sources for item in source(user, since)]
+
+
+def feed(
+    meetings: list[Meeting], *, members_of, name: str, extra: Iterable[FeedItem] = ()
+) -> bytes:
+    """Return a subscription calendar (no METHOD) with `meetings` and the `extra` events;
+    `members_of(meeting)` gives the pair's two users."""
+    extra = list(extra)
+    result = calendar()
+    result.add("x-wr-calname", name)
+    result.add("x-published-ttl", "PT1H")
+    result.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    add_zones(
+        result,
+        [(m.zoneinfo, m.starts_at, m.ends_at) for m in meetings]
+        + [(item.zone, item.starts_at, item.ends_at) for item in extra],
     )
-    return calendar.to_ical()
-
-
-def feed(meetings: list[Meeting], *, members_of, name: str) -> bytes:
-    """Return a subscription calendar (no METHOD) with `meetings`; `members_of(meeting)`
-    gives the pair's two users."""
-    calendar = _calendar()
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-published-ttl", "PT1H")
-    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    _add_zones(calendar, meetings)
     stamp = timezone.now()
     for meeting in meetings:
-        calendar.add_component(
+        result.add_component(
             event(
                 meeting,
                 members=members_of(meeting),
@@ -160,7 +235,9 @@ def feed(meetings: list[Meeting], *, members_of, name: str) -> bytes:
                 cancelled=meeting.status == MeetingStatus.CANCELLED,
             )
         )
-    return calendar.to_ical()
+    for item in extra:
+        result.add_component(item.build(stamp))
+    return result.to_ical()
 
 
 def feed_name() -> str:

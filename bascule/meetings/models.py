@@ -25,6 +25,26 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@bascule"
 
 
+class Zoned:
+    """Times of something planned in a time zone (a meeting, a workshop): its `starts_at`
+    (UTC), `duration_minutes` and `time_zone`."""
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def zoneinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("Europe/Paris")
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.zoneinfo)
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
@@ -36,7 +56,7 @@ class MeetingOutcome(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
-class Meeting(models.Model):
+class Meeting(Zoned, models.Model):
     """One meeting of a pair. `sequence` is the iCalendar SEQUENCE (one more on each
     reschedule and on cancellation); `version` guards against two concurrent changes."""
 
@@ -99,21 +119,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair} — {self.starts_at:%Y-%m-%d %H:%M} UTC"
-
-    @property
-    def ends_at(self) -> dt.datetime:
-        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
-
-    @property
-    def zoneinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("Europe/Paris")
-
-    @property
-    def local_start(self) -> dt.datetime:
-        return self.starts_at.astimezone(self.zoneinfo)
 
     @property
     def is_scheduled(self) -> bool:

@@ -148,9 +148,14 @@ def feed_user(*, token: str) -> User:
     return feed.user
 
 
+def feed_since() -> dt.datetime:
+    """How far back a feed goes: 180 days."""
+    return timezone.now() - dt.timedelta(days=180)
+
+
 def feed_meetings(*, user: Any) -> list[Meeting]:
     """The meetings a user's feed shows: those of their pairs, from 180 days ago on."""
-    since = timezone.now() - dt.timedelta(days=180)
+    since = feed_since()
     return list(member_meetings(user=user).filter(starts_at__gte=since).order_by("starts_at", "id"))
 
 

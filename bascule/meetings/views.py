@@ -381,7 +381,10 @@ def feed_response(user) -> HttpResponse:
 
     with translation.override(user.language):
         content = ical.feed(
-            selectors.feed_meetings(user=user), members_of=members_of, name=ical.feed_name()
+            selectors.feed_meetings(user=user),
+            members_of=members_of,
+            name=ical.feed_name(),
+            extra=ical.feed_items(user, selectors.feed_since()),
         )
     services.feed_touch(user)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

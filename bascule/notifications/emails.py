@@ -34,6 +34,9 @@ from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestSta
 from bascule.pairing.selectors import hr_recipients, pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
 from bascule.reminders.kinds import Due, ReminderKind
+from bascule.workshops import ical as workshop_ical
+from bascule.workshops.models import Registration
+from bascule.workshops.selectors import waitlist_position
 
 # Pairs read at once when announcing them (SQLite takes at most 32,766 query parameters).
 EMAIL_BATCH = 1000
@@ -418,6 +421,42 @@ def meeting_invitation(meeting_id: int, kind: str, actor_id: int | None = None) 
                 "meeting_url": url,
             },
             attachments=[("invite.ics", content, calendar_mimetype(method))],
+        )
+
+
+# --- Workshops ---------------------------------------------------------------------------------
+
+
+@sender("workshop_invitation")
+def workshop_invitation(registration_ids: Sequence[int], kind: str) -> None:
+    """Tell each person of `registration_ids` about their place at a workshop (`kind`:
+    invitation, waitlisted, promotion, update or cancellation), in their own language and time
+    zone; a seat (or its end) comes with its calendar file (METHOD:REQUEST or CANCEL), a place
+    on the waiting list without one."""
+    for registration in _in_order(Registration, registration_ids, "workshop", "employee"):
+        user = _active_user(registration.employee_id)
+        if user is None:
+            continue
+        workshop = registration.workshop
+        attachments = []
+        method = None
+        if kind != "waitlisted":
+            with translation.override(user.language):
+                content, method = workshop_ical.invitation(registration, user=user)
+            attachments.append(("invite.ics", content, calendar_mimetype(method)))
+        url = absolute_url(reverse("workshops:detail", kwargs={"workshop_id": workshop.pk}))
+        send_templated_email(
+            to=user,
+            name="workshop-invitation",
+            context={
+                "workshop": workshop,
+                "kind": kind,
+                "method": method,
+                "has_calendar": bool(attachments),
+                "position": waitlist_position(registration),
+                "workshop_url": url,
+            },
+            attachments=attachments,
         )
 
 

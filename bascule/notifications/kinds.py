@@ -172,6 +172,16 @@ KINDS: tuple[Kind, ...] = (
         user_can_manage_programs,
     ),
     Kind(
+        "workshop_invitation",
+        _("My workshops"),
+        _(
+            "A workshop you registered for: your seat or your place on the waiting list, a "
+            "seat freed up for you, a change or a cancellation, with its calendar invitation."
+        ),
+        "programs",
+        user_can_apply,
+    ),
+    Kind(
         "pair_ended_hr",
         _("Pairs ending early"),
         _("A member left their pair in a program you follow: their partner may need another."),

@@ -176,7 +176,7 @@ def test_the_vtimezone_gives_the_tz_database_offset_at_every_hour(name):
     of every UTC hour (the changes of these zones fall on the hour), the observances of the
     file give the tz database's offset."""
     zone = zoneinfo.ZoneInfo(name)
-    calendar = ical._calendar()
+    calendar = ical.calendar()
     calendar.add_component(ical.vtimezone(zone, dt.date(2027, 6, 1), dt.date(2028, 2, 1)))
     content = calendar.to_ical().decode()
     assert vobject.readOne(content).vtimezone.tzid.value == name

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bascule.core.notify import _SENDERS
@@ -41,6 +42,8 @@ from bascule.programs.models import (
     ProgramStatus,
 )
 from bascule.testing import Company
+from bascule.workshops import services as workshop_services
+from bascule.workshops.tests.helpers import data as workshop_data
 
 pytestmark = pytest.mark.django_db
 
@@ -205,9 +208,20 @@ def pair_nudge(company: Company) -> None:
     health_services.pair_nudge(actor=company.alice, pair=pair, message="How are things going?")
 
 
+def workshop_invitation(company: Company) -> None:
+    starts_at = timezone.now() + dt.timedelta(days=7)
+    workshop = workshop_services.workshop_create(
+        actor=company.alice, data=workshop_data(starts_at=starts_at)
+    )
+    lea = Client()
+    lea.force_login(company.lea_user)
+    posted(lea, reverse("workshops:register", kwargs={"workshop_id": workshop.pk}), {})
+
+
 SCENARIOS: dict[str, Callable[[Company], object]] = {
     "password_reset": password_reset,
     "meeting_invitation": meeting_invitation,
+    "workshop_invitation": workshop_invitation,
     "program_invitation": program_invitation,
     "application_decision": application_decision,
     "application_withdrawal": application_withdrawal,

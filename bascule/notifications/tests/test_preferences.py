@@ -21,6 +21,7 @@ API = "/api/notifications/preferences"
 PARTICIPANT_KINDS = [
     "application_decision",
     "program_invitation",
+    "workshop_invitation",
     "pair_announcement",
     "meeting_invitation",
     "pair_paused",

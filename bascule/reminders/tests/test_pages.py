@@ -46,6 +46,7 @@ def test_saving_my_reminders(client, company):
         "reminders-meeting_soon": "on",
         "reminders-checkin_due": "on",
         "reminders-evaluation_open": "on",
+        "reminders-workshop_tomorrow": "on",
     }
     response = client.post(PREFERENCES, {**kept, "reminders-evaluation_closing": "on"}, follow=True)
     assert response.redirect_chain == [(PREFERENCES, 302)]
@@ -61,6 +62,7 @@ def test_saving_my_reminders(client, company):
         "no_meeting": False,
         "evaluation_open": True,
         "evaluation_closing": True,
+        "workshop_tomorrow": True,
     }
     entry = AuditEntry.objects.get(action="reminders.preferences_changed")
     assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
