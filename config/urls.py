@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("bascule.meetings.urls")),
     path("evaluations/", include("bascule.evaluations.urls")),
     path("reminders/", include("bascule.reminders.urls")),
+    path("training/", include("bascule.training.urls")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),

@@ -23,6 +23,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.journey.privacy",
     "bascule.meetings.privacy",
     "bascule.evaluations.privacy",
+    "bascule.training.privacy",
     "bascule.reminders.privacy",
     "bascule.notifications.privacy",
     # The logs come last: what they say about the person is read from the rows above.
