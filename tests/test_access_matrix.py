@@ -29,6 +29,7 @@ from tests.access import (
     programs,
     reminders,
     skills,
+    training,
 )
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
 
@@ -42,6 +43,7 @@ AREAS = (
     meetings,
     journey,
     evaluations,
+    training,
     reminders,
     privacy,
     notifications,
