@@ -27,10 +27,10 @@ def _one_wrong(text: content.Text) -> list[list[int]]:
     return answers
 
 
-def train_demo(*, learners: list[Any], directory=content.CATALOG) -> list[str]:
+def train_demo(*, learners: list[Any], directory=None) -> list[str]:
     """Install the catalog, then give each of `learners` (demo users with an employee) one
     module done and one in progress, from the modules of their audience."""
-    report = services.install_catalog(content.load_catalog(directory))
+    report = services.install_catalog(content.load_catalog(directory or content.CATALOG))
     for user in learners:
         audiences = selectors.audiences_of(user) - {Audience.MANAGERS}
         modules = [m for m in selectors.published_modules() if m.audience in audiences]
