@@ -179,6 +179,7 @@ class LibraryItem:
     fell_back: bool
     version: ModuleVersion
     progress: Progress | None
+    language: str = "fr"  # the text's language: the reader's, or the other one
 
     @property
     def sections(self) -> int:
@@ -226,7 +227,8 @@ class LibraryItem:
 def _item(module: Module, progress: Progress | None, language: str) -> LibraryItem:
     version = progress.version if progress is not None else module.published
     text, fell_back = version_text(version, language)
-    return LibraryItem(module, text, fell_back, version, progress)
+    shown = next((c for c, t in version_content(version).texts.items() if t is text), language)
+    return LibraryItem(module, text, fell_back, version, progress, shown)
 
 
 @dataclass

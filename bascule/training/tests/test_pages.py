@@ -75,6 +75,7 @@ def test_the_other_language_with_a_notice(client, company):
         "Ce module n’existe qu’en anglais." in text or "Ce module n'existe qu'en anglais." in text
     )
     assert "english-only (en)" in text
+    assert '<h1 lang="en">english-only (en)</h1>' in text
 
 
 @pytest.mark.parametrize("slug", ["nothing-here", "draft"])
@@ -205,3 +206,36 @@ def test_the_sponsor_and_people_without_an_employee_record_get_403(client, compa
     for user in (company.sophie, company.oscar, company.alice):
         login(client, user)
         assert client.get(reverse("training:my_training")).status_code == 403
+
+
+def test_what_is_required_of_me_says_when_it_is_overdue(client, company, time_machine):
+    import datetime as dt
+
+    from bascule.training.models import Requirement
+
+    time_machine.move_to(dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC), tick=False)
+    running = make_running_program(company)
+    late = make_module("late")
+    soon = make_module("soon")
+    Requirement.objects.create(program=running.program, module=late, role="mentor", due_days=1)
+    Requirement.objects.create(program=running.program, module=soon, role="mentor", due_days=30)
+    time_machine.move_to(dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC), tick=False)
+    text = login(client, company.lea_user).get(reverse("training:my_training")).content.decode()
+    assert "Overdue: it was due on" in text
+    assert "To finish by" in text
+    assert text.index("late (en)") < text.index("soon (en)")
+    # Required modules are not repeated in the library.
+    library = text[text.index("The library") :]
+    assert "late (en)" not in library and "soon (en)" not in library
+
+
+def test_a_callout_is_a_blockquote_starting_with_bold(client, company):
+    data = module_data("callout")
+    data["en"]["sections"][0]["body"] = (
+        "> **Tip:** summarise before answering.\n\n<script>x</script>"
+    )
+    services.install_catalog([content.parse(data)])
+    url = reverse("training:section", kwargs={"slug": "callout", "number": 1})
+    text = login(client, company.lea_user).get(url).content.decode()
+    assert "<blockquote>" in text and "<strong>Tip:</strong>" in text
+    assert "<script>x</script>" not in text
