@@ -110,3 +110,28 @@ def test_roles_without_an_employee_record_get_403(client, company):
     client.force_login(company.sophie)
     assert client.get(f"{BASE}/modules").status_code == 403
     assert Client().get(f"{BASE}/modules").status_code == 401
+
+
+def test_a_module_in_the_callers_language_else_the_other(client, company):
+    from bascule.training import content
+    from bascule.training.tests.factories import module_data
+
+    data = module_data("english-only")
+    del data["fr"]
+    services.install_catalog([content.parse(data)])
+    company.lea_user.language = "fr"
+    company.lea_user.save(update_fields=["language"])
+    client.force_login(company.lea_user)
+    one = client.get(f"{BASE}/modules/english-only", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert one["fell_back"] is True and one["language"] == "en"
+
+
+def test_a_huge_pair_id_is_refused_calmly(client, company):
+    module = make_module(questions=0)
+    for number in (1, 2):
+        services.section_read(actor=company.lea_user, module=module, number=number)
+    client.force_login(company.lea_user)
+    url = f"{BASE}/modules/listening/reflection"
+    for pair_id in (2**70, -1, 0):
+        response = post(client, url, {"will_try": "x", "pair_id": pair_id}, method="put")
+        assert response.status_code == 422, response.content
