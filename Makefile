@@ -81,6 +81,7 @@ SERVE_ENV = DEBUG=false SECRET_KEY="$(SECRET_KEY)" ALLOWED_HOSTS="$(ALLOWED_HOST
 
 serve: messages
 	@$(SERVE_ENV) $(PY) manage.py migrate --verbosity 0
+	@$(SERVE_ENV) $(PY) manage.py load_training > /dev/null
 	@$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving with gunicorn, DEBUG off, on http://127.0.0.1:$(PORT) ($(SERVE_DB))"
 	@$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \

@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluations/", include("bascule.evaluations.urls")),
     path("workshops/", include("bascule.workshops.urls")),
     path("reminders/", include("bascule.reminders.urls")),
+    path("training/", include("bascule.training.urls")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),

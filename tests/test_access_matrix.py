@@ -29,6 +29,7 @@ from tests.access import (
     programs,
     reminders,
     skills,
+    training,
     workshops,
 )
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
@@ -43,6 +44,7 @@ AREAS = (
     meetings,
     journey,
     evaluations,
+    training,
     workshops,
     reminders,
     privacy,

@@ -504,6 +504,58 @@ def hr(company: Company) -> User:
     return company.alice
 
 
+def leas_modules(setting: Setting, n: int) -> list[str | None]:
+    """Modules of the library: one in three started by Léa, one in three done, the rest not."""
+    from bascule.training import services as training
+    from bascule.training.tests.factories import make_module
+
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        module = make_module(f"row-module-{number}", questions=0)
+        if number % 3 == 0:
+            training.section_read(actor=setting.company.lea_user, module=module, number=1)
+        elif number % 3 == 1:
+            for section in (1, 2):
+                training.section_read(actor=setting.company.lea_user, module=module, number=section)
+        made.append(f"row-module-{number} (en)")
+    return made
+
+
+def leas_progress(setting: Setting, n: int) -> list[str | None]:
+    from bascule.training import services as training
+    from bascule.training.tests.factories import make_module
+
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        module = make_module(f"row-started-{number}")
+        training.section_read(actor=setting.company.lea_user, module=module, number=1)
+        made.append(f"row-started-{number}")
+    return made
+
+
+def leas_shared_tries(setting: Setting, n: int) -> list[str | None]:
+    from bascule.training import services as training
+    from bascule.training.tests.factories import make_module
+
+    made = []
+    for _ in range(n):
+        number = next(setting.numbers)
+        module = make_module(f"row-tried-{number}", questions=0)
+        for section in (1, 2):
+            training.section_read(actor=setting.company.lea_user, module=module, number=section)
+        training.reflection_save(
+            actor=setting.company.lea_user,
+            module=module,
+            private_text="",
+            will_try=f"Try number {number:03}",
+            pair_id=setting.pair.pk,
+        )
+        made.append(f"Try number {number:03}")
+    return made
+
+
 def lea(company: Company) -> User:
     return company.lea_user
 
@@ -553,6 +605,8 @@ LIST_PAGES = {
     "pairing:rematch": Listing(pairs_and_people_left, kwargs=PROGRAM),
     "home:home": Listing(leas_pairs, lea),
     "notification_centre:list": Listing(leas_notifications, lea),
+    "training:my_training": Listing(leas_modules, lea),
+    "training:pair_tries": Listing(leas_shared_tries, lea, PAIR),
     "workshops:list": Listing(workshops, lea),
     "workshops:manage": Listing(workshops),
     "workshops:roster": Listing(roster_people, kwargs=measured_workshop),
@@ -577,6 +631,8 @@ LIST_APIS = {
     "GET /api/pairs/{pair_id}/checkins": Listing(checkins, lea, PAIR),
     "GET /api/evaluations/mine": Listing(leas_open_surveys, lea),
     "GET /api/matching/me/mentor-requests": Listing(requests_to_lea, lea),
+    "GET /api/training/modules": Listing(leas_modules, lea),
+    "GET /api/training/progress": Listing(leas_progress, lea),
     "GET /api/workshops/": Listing(workshops, lea),
 }
 
@@ -658,6 +714,11 @@ NOT_LISTS = {
     "programs:invite": FORM,
     "programs:program_create": FORM,
     "programs:program_edit": FORM,
+    "training:module": ONE,
+    "training:section": "one section of one module",
+    "training:quiz": FORM,
+    "training:attempt": "one quiz attempt, question by question",
+    "training:reflection": FORM,
 }
 
 

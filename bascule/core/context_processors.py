@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         entries.append((_("Home"), reverse("home:home")))
         entries.append((_("Programs"), reverse("programs:program_list")))
+        if user.employee_id is not None and not user.is_sponsor:
+            entries.append((_("Training"), reverse("training:my_training")))
         if user.can_manage_people:
             entries.append((_("People"), reverse("people:directory")))
         if user.is_hr_admin or user.is_program_manager:

@@ -23,6 +23,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.journey.privacy",
     "bascule.meetings.privacy",
     "bascule.evaluations.privacy",
+    "bascule.training.privacy",
     "bascule.workshops.privacy",
     "bascule.reminders.privacy",
     "bascule.notifications.privacy",

@@ -22,6 +22,7 @@ from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Prop
 from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
 from bascule.skills.models import Skill
+from bascule.training.models import Module, Progress
 
 # The API's operations answer JSON (their docs page is checked by its own tests); the admin
 # is Django's; the language switch, logging out, the calendar feed and the audit log's export
@@ -101,6 +102,14 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "delivery_id": _first_pk(OutboundEmail.objects.all()),
         "notification_id": _first_pk(Notification.objects.filter(recipient=user)),
         "number": 1,
+        # A module the login finished (its quiz attempt 1 exists), else any published one.
+        "slug": (
+            Progress.objects.filter(employee_id=employee, completed_at__isnull=False)
+            .values_list("module__slug", flat=True)
+            .first()
+            or Module.objects.order_by("position").values_list("slug", flat=True).first()
+            or "no-module"
+        ),
     }
     return values
 

@@ -17,6 +17,7 @@ from bascule.demo.management.commands.seed_demo import DEMO_PASSWORD, LOGINS
 from bascule.pairing.models import Pair
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
+from bascule.training.tests.factories import some_catalog
 from tests.browser.demo_pages import demo_page_urls
 from tests.browser.helpers import log_in
 
@@ -26,10 +27,12 @@ SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clie
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, tmp_path):
     # Transactional tests empty the database: put back the skills the migrations install.
     skill_taxonomy.install(SkillCategory, Skill)
-    call_command("seed_demo", seed=2026, stdout=io.StringIO())
+    # The training pages need modules: a sample catalog while the built-in one is absent.
+    with some_catalog(tmp_path):
+        call_command("seed_demo", seed=2026, stdout=io.StringIO())
 
 
 def log_in_demo(page: Page, base: str, email: str) -> None:

@@ -28,6 +28,7 @@ from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
+from bascule.training.demo import train_demo
 from bascule.workshops.demo import workshops_demo
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
@@ -136,6 +137,8 @@ class Command(BaseCommand):
         publish_pilot(program=pilot, hr=users["hr_admin"], featured=featured)
         enliven_pilot(program=pilot, featured=featured)
         survey_pilot(program=pilot, featured=featured, seed=seed)
+        # The catalog installed, the demo mentee and mentor with one module done, one started.
+        train_demo(learners=[users["mentee"], users["mentor"]])
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         notify_demo(pilot=pilot, featured=featured)
         audit_record(
