@@ -88,14 +88,14 @@ def pytest_runtest_teardown(item, nextitem):
 def _empty_cache():
     # Login throttle counters live in the cache: no test inherits another's attempts.
     cache.clear()
-    # Training parses each published version once per process, by id: a rolled-back test
-    # may leave its id to another test's version (or to a module-scoped fixture's, made
-    # before this runs: hence after the test too).
+    # Training parses each published version once per process, by id and publication time:
+    # a rolled-back test may leave both to another test's version under a frozen clock (or
+    # to a module-scoped fixture's, made before this runs: hence after the test too).
     from bascule.training.selectors import _parsed
 
-    _parsed.cache_clear()
+    _parsed.clear()
     yield
-    _parsed.cache_clear()
+    _parsed.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ publication (`DueAnchor`); unpaired, a pair-anchored requirement has no date yet
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -39,18 +38,24 @@ def published_modules() -> QuerySet[Module]:
     ).select_related("published")
 
 
-@lru_cache(maxsize=512)
-def _parsed(version_id: int, number: int) -> content.ModuleContent:
-    version = ModuleVersion.objects.get(pk=version_id)
-    return content.parse(version.content)
+# Published versions parsed, by id and publication time: a version never changes once
+# published, and an id a deleted version left to a new one comes with another time.
+_parsed: dict[tuple[int, dt.datetime], content.ModuleContent] = {}
+PARSED_KEPT = 512
 
 
 def version_content(version: ModuleVersion) -> content.ModuleContent:
-    """The content of `version`, parsed once per process: a published version never changes
-    (a draft's content is parsed on every call)."""
+    """The content of `version`, parsed once per process once published (a draft's content
+    is parsed on every call)."""
     if version.published_at is None:
         return content.parse(version.content)
-    return _parsed(version.pk, version.number)
+    key = (version.pk, version.published_at)
+    parsed = _parsed.get(key)
+    if parsed is None:
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        parsed = _parsed[key] = content.parse(version.content)
+    return parsed
 
 
 def version_text(version: ModuleVersion, language: str) -> tuple[content.Text, bool]:
