@@ -111,9 +111,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}")
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'bascule.sqlite3'}")}
 # A PostgreSQL connection is kept 60 s by default: opening one per request (a new server
 # process each time) cost the key pages a third of their throughput (bench/load.py).
 # The connection is checked before a request reuses it, so a restarted server costs no error.

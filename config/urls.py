@@ -21,6 +21,7 @@ urlpatterns = [
     path("pairs/", include("bascule.journey.urls")),
     path("meetings/", include("bascule.meetings.urls")),
     path("evaluations/", include("bascule.evaluations.urls")),
+    path("training/manage/", include("bascule.training.requirements.urls")),
     path("reminders/", include("bascule.reminders.urls")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),

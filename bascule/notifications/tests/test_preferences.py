@@ -21,6 +21,7 @@ API = "/api/notifications/preferences"
 PARTICIPANT_KINDS = [
     "application_decision",
     "program_invitation",
+    "training_overdue",
     "pair_announcement",
     "meeting_invitation",
     "pair_paused",

@@ -1,0 +1,330 @@
+"""Reads of HR's side of training: a program's requirements and its completion report.
+
+HR admins and the program's managers only (`access_requirements_program`, 404 for anyone
+else). The report counts, per requirement (a module for a role), the people required, done,
+in progress, not started and overdue, in a fixed number of queries per requirement whatever
+the number of participants. Pass rates, the questions most often failed and the median time
+are figures about people: shown only from `MIN_GROUP_SIZE` learners up. The overdue people
+are listed by name: nudging them is HR's job.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
+from bascule.pairing.models import Pair, PairStatus
+from bascule.people.models import Employee
+from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.programs.selectors import access_managed_program
+from bascule.training.models import (
+    DueAnchor,
+    Module,
+    ModuleStatus,
+    Progress,
+    QuizAttempt,
+    Requirement,
+)
+from bascule.training.selectors import version_content, version_text
+
+__all__ = ["MIN_GROUP_SIZE"]
+
+# The overdue people a page lists per requirement (the exports list them all).
+OVERDUE_LISTED = 100
+# The quiz attempts read per requirement to find the questions most often failed (latest).
+ATTEMPTS_READ = 20_000
+FAILED_QUESTIONS_SHOWN = 3
+
+
+def access_requirements_program(*, user: Any, program_id: int) -> Program:
+    """The program if `user` manages it (HR admins, its managers); 404 otherwise."""
+    return access_managed_program(user=user, program_id=program_id)
+
+
+def access_requirement(*, program: Program, requirement_id: int) -> Requirement:
+    requirement = (
+        Requirement.objects.filter(program=program, pk=requirement_id)
+        .select_related("module__published")
+        .first()
+    )
+    if requirement is None:
+        raise Http404
+    return requirement
+
+
+def program_requirements(*, program: Program) -> QuerySet[Requirement]:
+    return (
+        Requirement.objects.filter(program=program)
+        .select_related("module__published")
+        .order_by("role", "module__position", "module__slug")
+    )
+
+
+def requirable_modules() -> QuerySet[Module]:
+    """The modules a program may require: the published ones."""
+    return Module.objects.filter(
+        status=ModuleStatus.PUBLISHED, published__isnull=False
+    ).select_related("published")
+
+
+def module_title(module: Module, language: str | None = None) -> str:
+    if module.published_id is None:
+        return module.slug
+    return version_text(module.published, language or get_language() or "fr")[0].title
+
+
+def participants(*, program: Program, role: str) -> QuerySet[Application]:
+    """The approved applications of `program` for `role`."""
+    return Application.objects.filter(program=program, role=role, status=ApplicationStatus.APPROVED)
+
+
+def concerned_count(requirement: Requirement) -> int:
+    """How many people `requirement` concerns (approved in its program for its role)."""
+    return participants(program=requirement.program, role=requirement.role).count()
+
+
+def _paired_at(program_id: int, role: str) -> Subquery:
+    side = "mentor" if role == "mentor" else "mentee"
+    return Subquery(
+        Pair.objects.filter(
+            program_id=program_id,
+            status__in=[PairStatus.ACTIVE, PairStatus.ENDED],
+            **{side: OuterRef("employee_id")},
+        )
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def annotated(requirement: Requirement) -> QuerySet[Application]:
+    """The requirement's people (applications), each with `done`, `started`, `attempted`,
+    `passed` and `paired_at`."""
+    progress = Progress.objects.filter(
+        employee_id=OuterRef("employee_id"), module_id=requirement.module_id
+    )
+    return participants(program=requirement.program, role=requirement.role).annotate(
+        done=Exists(progress.filter(completed_at__isnull=False)),
+        started=Exists(progress),
+        attempted=Exists(progress.filter(attempts__gt=0)),
+        passed=Exists(progress.filter(passed=True)),
+        paired_at=_paired_at(requirement.program_id, requirement.role),
+    )
+
+
+def overdue_condition(requirement: Requirement, today: dt.date) -> Q:
+    """Who is late for `requirement` on `today` (among `annotated` rows): not done and due
+    before today."""
+    if requirement.anchor == DueAnchor.KICKOFF:
+        before = _local_midnight(today - dt.timedelta(days=requirement.due_days))
+        return Q(done=False, paired_at__lt=before)
+    due = requirement.program.starts_on + dt.timedelta(days=requirement.due_days)
+    return Q(done=False) if due < today else Q(pk__in=[])
+
+
+def due_window_condition(requirement: Requirement, first: dt.date, last: dt.date) -> Q:
+    """Who must complete `requirement` between `first` and `last` (inclusive), not done."""
+    if requirement.anchor == DueAnchor.KICKOFF:
+        days = dt.timedelta(days=requirement.due_days)
+        return Q(
+            done=False,
+            paired_at__gte=_local_midnight(first - days),
+            paired_at__lt=_local_midnight(last - days + dt.timedelta(days=1)),
+        )
+    due = requirement.program.starts_on + dt.timedelta(days=requirement.due_days)
+    return Q(done=False) if first <= due <= last else Q(pk__in=[])
+
+
+def due_date(requirement: Requirement, paired_at: dt.datetime | None) -> dt.date | None:
+    if requirement.anchor == DueAnchor.KICKOFF:
+        if paired_at is None:
+            return None
+        return timezone.localdate(paired_at) + dt.timedelta(days=requirement.due_days)
+    return requirement.program.starts_on + dt.timedelta(days=requirement.due_days)
+
+
+@dataclass
+class Overdue:
+    employee: Employee
+    due_on: dt.date | None
+    started: bool
+
+
+@dataclass
+class FailedQuestion:
+    prompt: str
+    failed: int
+    answered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.failed / self.answered) if self.answered else 0
+
+
+@dataclass
+class ReportRow:
+    requirement: Requirement
+    title: str
+    required: int
+    done: int
+    in_progress: int
+    not_started: int
+    overdue: int
+    attempted: int
+    passed: int
+    overdue_people: list[Overdue] = field(default_factory=list)
+    median_seconds: int | None = None
+    failed_questions: list[FailedQuestion] = field(default_factory=list)
+
+    @property
+    def figures_shown(self) -> bool:
+        """Pass rate and failed questions: only from MIN_GROUP_SIZE learners who tried."""
+        return is_shown(self.attempted)
+
+    @property
+    def pass_rate(self) -> int | None:
+        if not self.figures_shown:
+            return None
+        return round(100 * self.passed / self.attempted)
+
+    @property
+    def median_minutes(self) -> int | None:
+        """The median time spent by those who completed it, in minutes (at least 1)."""
+        if self.median_seconds is None:
+            return None
+        return max(1, round(self.median_seconds / 60))
+
+
+@dataclass
+class Report:
+    program: Program
+    today: dt.date
+    rows: list[ReportRow]
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+
+def _median_seconds(requirement: Requirement, done: int) -> int | None:
+    if not is_shown(done):
+        return None
+    people = participants(program=requirement.program, role=requirement.role)
+    values = (
+        Progress.objects.filter(
+            module_id=requirement.module_id,
+            completed_at__isnull=False,
+            employee_id__in=people.values("employee_id"),
+        )
+        .order_by("seconds_spent")
+        .values_list("seconds_spent", flat=True)
+    )
+    if done % 2:
+        return values[done // 2]
+    pair = list(values[done // 2 - 1 : done // 2 + 1])
+    return round(sum(pair) / len(pair)) if pair else None
+
+
+def _failed_questions(requirement: Requirement, language: str) -> list[FailedQuestion]:
+    people = participants(program=requirement.program, role=requirement.role)
+    attempts = (
+        QuizAttempt.objects.filter(
+            progress__module_id=requirement.module_id,
+            progress__employee_id__in=people.values("employee_id"),
+        )
+        .order_by("-pk")
+        .select_related("version")
+        .only("answers", "version__id", "version__number", "version__content")
+    )[:ATTEMPTS_READ]
+    failed: Counter = Counter()
+    answered: Counter = Counter()
+    prompts: dict[int, str] = {}
+    versions: dict[int, Any] = {}
+    for attempt in attempts:
+        version = versions.get(attempt.version_id)
+        if version is None:
+            version = versions[attempt.version_id] = version_content(attempt.version)
+        text, _fell_back = version.text(language)
+        for index, (question, ticked) in enumerate(
+            zip(text.questions, attempt.answers or [], strict=False)
+        ):
+            right = {n for n, choice in enumerate(question.choices) if choice.correct}
+            answered[index] += 1
+            if set(ticked or []) != right:
+                failed[index] += 1
+            prompts.setdefault(index, question.prompt)
+    return [
+        FailedQuestion(prompt=prompts[index], failed=count, answered=answered[index])
+        for index, count in failed.most_common(FAILED_QUESTIONS_SHOWN)
+        if count
+    ]
+
+
+def completion_report(
+    *,
+    program: Program,
+    today: dt.date | None = None,
+    details: bool = True,
+    overdue_limit: int | None = OVERDUE_LISTED,
+) -> Report:
+    """The completion of each of `program`'s requirements: counts for everyone; with
+    `details`, the overdue people (at most `overdue_limit`), the median time spent and the
+    questions most often failed (both only from MIN_GROUP_SIZE learners up)."""
+    today = today or timezone.localdate()
+    language = get_language() or "fr"
+    rows = []
+    for requirement in program_requirements(program=program):
+        requirement.program = program
+        people = annotated(requirement)
+        late = overdue_condition(requirement, today)
+        counts = people.aggregate(
+            required=Count("pk"),
+            done=Count("pk", filter=Q(done=True)),
+            in_progress=Count("pk", filter=Q(done=False, started=True)),
+            not_started=Count("pk", filter=Q(started=False)),
+            overdue=Count("pk", filter=late),
+            attempted=Count("pk", filter=Q(attempted=True)),
+            passed=Count("pk", filter=Q(passed=True)),
+        )
+        row = ReportRow(
+            requirement=requirement,
+            title=module_title(requirement.module, language),
+            **counts,
+        )
+        if details:
+            late_people = (
+                people.filter(late)
+                .select_related("employee")
+                .order_by("employee__last_name", "employee__first_name", "pk")
+            )
+            if overdue_limit is not None:
+                late_people = late_people[:overdue_limit]
+            row.overdue_people = [
+                Overdue(
+                    employee=a.employee,
+                    due_on=due_date(requirement, a.paired_at),
+                    started=a.started,
+                )
+                for a in late_people
+            ]
+            row.median_seconds = _median_seconds(requirement, row.done)
+            if row.figures_shown:
+                row.failed_questions = _failed_questions(requirement, language)
+        rows.append(row)
+    return Report(program=program, today=today, rows=rows)
+
+
+def overdue_employees(requirement: Requirement, today: dt.date | None = None) -> list[Employee]:
+    """Everyone late for `requirement` (reminders from the report)."""
+    today = today or timezone.localdate()
+    people = annotated(requirement).filter(overdue_condition(requirement, today))
+    return [a.employee for a in people.select_related("employee").order_by("employee_id")]
