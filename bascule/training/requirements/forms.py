@@ -1,6 +1,8 @@
 """The form of a program's training requirement (add and change)."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bascule.core.forms import AccessibleFormMixin
@@ -8,6 +10,13 @@ from bascule.programs.models import ParticipantRole
 from bascule.training.models import DueAnchor
 from bascule.training.requirements.selectors import module_title, requirable_modules
 from bascule.training.requirements.services import MAX_DUE_DAYS
+
+
+def _days_error() -> str:
+    return gettext("Please give a number of days between 0 and %(max)s.") % {"max": MAX_DUE_DAYS}
+
+
+DAYS_ERROR = lazy(_days_error, str)()
 
 
 class ModuleChoiceField(forms.ModelChoiceField):
@@ -35,12 +44,7 @@ class RequirementForm(AccessibleFormMixin, forms.Form):
         min_value=0,
         max_value=MAX_DUE_DAYS,
         initial=14,
-        error_messages={
-            "required": _("Please give a number of days between 0 and %(max)s.")
-            % {"max": MAX_DUE_DAYS},
-            "invalid": _("Please give a number of days between 0 and %(max)s.")
-            % {"max": MAX_DUE_DAYS},
-        },
+        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), DAYS_ERROR),
     )
     anchor = forms.ChoiceField(
         label=_("Counted from"),

@@ -107,16 +107,16 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 
 def annotated(requirement: Requirement) -> QuerySet[Application]:
-    """The requirement's people (applications), each with `done`, `started`, `attempted`,
-    `passed` and `paired_at`."""
+    """The requirement's people (applications), each with `is_done`, `is_started`,
+    `has_attempted`, `has_passed` and `paired_at`."""
     progress = Progress.objects.filter(
         employee_id=OuterRef("employee_id"), module_id=requirement.module_id
     )
     return participants(program=requirement.program, role=requirement.role).annotate(
-        done=Exists(progress.filter(completed_at__isnull=False)),
-        started=Exists(progress),
-        attempted=Exists(progress.filter(attempts__gt=0)),
-        passed=Exists(progress.filter(passed=True)),
+        is_done=Exists(progress.filter(completed_at__isnull=False)),
+        is_started=Exists(progress),
+        has_attempted=Exists(progress.filter(attempts__gt=0)),
+        has_passed=Exists(progress.filter(passed=True)),
         paired_at=_paired_at(requirement.program_id, requirement.role),
     )
 
@@ -126,9 +126,9 @@ def overdue_condition(requirement: Requirement, today: dt.date) -> Q:
     before today."""
     if requirement.anchor == DueAnchor.KICKOFF:
         before = _local_midnight(today - dt.timedelta(days=requirement.due_days))
-        return Q(done=False, paired_at__lt=before)
+        return Q(is_done=False, paired_at__lt=before)
     due = requirement.program.starts_on + dt.timedelta(days=requirement.due_days)
-    return Q(done=False) if due < today else Q(pk__in=[])
+    return Q(is_done=False) if due < today else Q(pk__in=[])
 
 
 def due_window_condition(requirement: Requirement, first: dt.date, last: dt.date) -> Q:
@@ -136,12 +136,12 @@ def due_window_condition(requirement: Requirement, first: dt.date, last: dt.date
     if requirement.anchor == DueAnchor.KICKOFF:
         days = dt.timedelta(days=requirement.due_days)
         return Q(
-            done=False,
+            is_done=False,
             paired_at__gte=_local_midnight(first - days),
             paired_at__lt=_local_midnight(last - days + dt.timedelta(days=1)),
         )
     due = requirement.program.starts_on + dt.timedelta(days=requirement.due_days)
-    return Q(done=False) if first <= due <= last else Q(pk__in=[])
+    return Q(is_done=False) if first <= due <= last else Q(pk__in=[])
 
 
 def due_date(requirement: Requirement, paired_at: dt.datetime | None) -> dt.date | None:
@@ -288,12 +288,12 @@ def completion_report(
         late = overdue_condition(requirement, today)
         counts = people.aggregate(
             required=Count("pk"),
-            done=Count("pk", filter=Q(done=True)),
-            in_progress=Count("pk", filter=Q(done=False, started=True)),
-            not_started=Count("pk", filter=Q(started=False)),
+            done=Count("pk", filter=Q(is_done=True)),
+            in_progress=Count("pk", filter=Q(is_done=False, is_started=True)),
+            not_started=Count("pk", filter=Q(is_started=False)),
             overdue=Count("pk", filter=late),
-            attempted=Count("pk", filter=Q(attempted=True)),
-            passed=Count("pk", filter=Q(passed=True)),
+            attempted=Count("pk", filter=Q(has_attempted=True)),
+            passed=Count("pk", filter=Q(has_passed=True)),
         )
         row = ReportRow(
             requirement=requirement,
@@ -312,7 +312,7 @@ def completion_report(
                 Overdue(
                     employee=a.employee,
                     due_on=due_date(requirement, a.paired_at),
-                    started=a.started,
+                    started=a.is_started,
                 )
                 for a in late_people
             ]

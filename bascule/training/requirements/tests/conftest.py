@@ -53,7 +53,10 @@ def make_cohort(size: int, *, name: str = "Cohort", starts_on=dt.date(2027, 1, 4
     people = []
     for n in range(size):
         employee = make_employee(
-            f"C{program.pk}-{n}", f"First{n}", f"Last{n:03d}", seniority_level=6
+            f"C{program.pk}-{n}",
+            f"First{n}" if name == "Cohort" else f"{name}{n}",
+            f"Last{n:03d}",
+            seniority_level=6,
         )
         Application.objects.create(
             program=program,
