@@ -29,6 +29,7 @@ from tests.access import (
     programs,
     reminders,
     skills,
+    training_hr,
 )
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
 
@@ -46,6 +47,7 @@ AREAS = (
     privacy,
     notifications,
     outbox,
+    training_hr,
 )
 
 
