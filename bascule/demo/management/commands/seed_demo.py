@@ -28,6 +28,7 @@ from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
+from bascule.training.requirements.demo import require_pilot_training
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
 DEMO_PASSWORD = "bascule-demo"  # noqa: S105
@@ -135,6 +136,7 @@ class Command(BaseCommand):
         publish_pilot(program=pilot, hr=users["hr_admin"], featured=featured)
         enliven_pilot(program=pilot, featured=featured)
         survey_pilot(program=pilot, featured=featured, seed=seed)
+        require_pilot_training(program=pilot)
         notify_demo(pilot=pilot, featured=featured)
         audit_record(
             actor=None,
