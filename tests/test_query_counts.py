@@ -569,9 +569,6 @@ LIST_PAGES = {
     "notification_centre:list": Listing(leas_notifications, lea),
     "training_hr:requirements": Listing(training_requirements, kwargs=PROGRAM),
     "training_hr:report": Listing(training_late_learners, kwargs=PROGRAM),
-    "training_hr:report_export": Listing(
-        training_late_learners, kwargs=lambda setting: {**PROGRAM(setting), "fmt": "csv"}
-    ),
     "training_hr:xapi_export": Listing(training_completions, kwargs=PROGRAM),
 }
 
@@ -639,6 +636,8 @@ NOT_LISTS = {
     "evaluations:answer": FORM,
     "training_hr:requirement_create": FORM,
     "training_hr:requirement_edit": FORM,
+    "training_hr:report_export": "the report's counts, one row per requirement (measured "
+    "with the report in bascule/training/requirements/tests/test_report.py)",
     "evaluations:question_create": FORM,
     "evaluations:question_edit": FORM,
     "evaluations:survey_edit": "one survey and its questions",

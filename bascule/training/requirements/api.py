@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.permissions import require, user_can_manage_programs
+from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.training.models import Module, ModuleStatus, Requirement
 from bascule.training.requirements import selectors, services
 
@@ -155,7 +156,7 @@ def get_training_completion(request: HttpRequest, program_id: int):
     report = selectors.completion_report(program=program, details=False)
     return {
         "program_id": program.pk,
-        "min_group_size": selectors.MIN_GROUP_SIZE,
+        "min_group_size": MIN_GROUP_SIZE,
         "rows": [
             {
                 "requirement_id": row.requirement.pk,

@@ -1,4 +1,4 @@
-"""The completion report as sheets (title, headers, rows) for the CSV and XLSX exports."""
+"""The completion report as a sheet (title, headers, rows) for the CSV and XLSX exports."""
 
 from typing import Any
 
@@ -8,7 +8,8 @@ from bascule.training.requirements.selectors import Report
 
 
 def report_sheets(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """Two sheets: the counts per module and role, and every person late."""
+    """One sheet: the counts per module and role (the people late are named on the page,
+    where HR reminds them; a file of tens of thousands of names helps nobody)."""
     counts = [
         [
             row.title,
@@ -22,19 +23,6 @@ def report_sheets(report: Report) -> list[tuple[str, list[str], list[list[Any]]]
             row.median_minutes,
         ]
         for row in report.rows
-    ]
-    late = [
-        [
-            row.title,
-            str(row.requirement.get_role_display()),
-            person.employee.last_name,
-            person.employee.first_name,
-            person.employee.email,
-            person.due_on.isoformat() if person.due_on else "",
-            _("In progress") if person.started else _("Not started"),
-        ]
-        for row in report.rows
-        for person in row.overdue_people
     ]
     return [
         (
@@ -51,18 +39,5 @@ def report_sheets(report: Report) -> list[tuple[str, list[str], list[list[Any]]]
                 _("Median time (minutes)"),
             ],
             counts,
-        ),
-        (
-            _("Overdue"),
-            [
-                _("Module"),
-                _("Role"),
-                _("Last name"),
-                _("First name"),
-                _("E-mail"),
-                _("Due on"),
-                _("Status"),
-            ],
-            late,
         ),
     ]

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
+from bascule.core.small_groups import is_shown
 from bascule.pairing.models import Pair, PairStatus
 from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program
@@ -27,18 +27,17 @@ from bascule.training.models import (
     DueAnchor,
     Module,
     ModuleStatus,
+    ModuleVersion,
     Progress,
     QuizAttempt,
     Requirement,
 )
 from bascule.training.selectors import version_content, version_text
 
-__all__ = ["MIN_GROUP_SIZE"]
-
 # The overdue people a page lists per requirement (the exports list them all).
-OVERDUE_LISTED = 100
-# The quiz attempts read per requirement to find the questions most often failed (latest).
-ATTEMPTS_READ = 20_000
+OVERDUE_LISTED = 25
+# The latest quiz attempts read per requirement to find the questions most often failed.
+ATTEMPTS_READ = 2_000
 FAILED_QUESTIONS_SHOWN = 3
 
 
@@ -235,38 +234,60 @@ def _median_seconds(requirement: Requirement, done: int) -> int | None:
 
 
 def _failed_questions(requirement: Requirement, language: str) -> list[FailedQuestion]:
+    """The questions most often answered wrong in the latest ATTEMPTS_READ attempts of the
+    requirement's people (two queries: the attempts' answers, then their versions)."""
     people = participants(program=requirement.program, role=requirement.role)
-    attempts = (
+    attempts = list(
         QuizAttempt.objects.filter(
             progress__module_id=requirement.module_id,
             progress__employee_id__in=people.values("employee_id"),
         )
         .order_by("-pk")
-        .select_related("version")
-        .only("answers", "version__id", "version__number", "version__content")
-    )[:ATTEMPTS_READ]
+        .values_list("version_id", "answers")[:ATTEMPTS_READ]
+    )
+    if not attempts:
+        return []
+    rights: dict[int, list[tuple[str, frozenset[int]]]] = {}
+    for version in ModuleVersion.objects.filter(pk__in={v for v, _a in attempts}):
+        text, _fell_back = version_content(version).text(language)
+        rights[version.pk] = [
+            (q.prompt, frozenset(n for n, c in enumerate(q.choices) if c.correct))
+            for q in text.questions
+        ]
     failed: Counter = Counter()
     answered: Counter = Counter()
     prompts: dict[int, str] = {}
-    versions: dict[int, Any] = {}
-    for attempt in attempts:
-        version = versions.get(attempt.version_id)
-        if version is None:
-            version = versions[attempt.version_id] = version_content(attempt.version)
-        text, _fell_back = version.text(language)
-        for index, (question, ticked) in enumerate(
-            zip(text.questions, attempt.answers or [], strict=False)
+    for version_id, answers in attempts:
+        for index, ((prompt, right), ticked) in enumerate(
+            zip(rights.get(version_id, []), answers or [], strict=False)
         ):
-            right = {n for n, choice in enumerate(question.choices) if choice.correct}
             answered[index] += 1
-            if set(ticked or []) != right:
+            if frozenset(ticked or []) != right:
                 failed[index] += 1
-            prompts.setdefault(index, question.prompt)
+            prompts.setdefault(index, prompt)
     return [
         FailedQuestion(prompt=prompts[index], failed=count, answered=answered[index])
         for index, count in failed.most_common(FAILED_QUESTIONS_SHOWN)
         if count
     ]
+
+
+def _progress_counts(program: Program, role: str, module_ids: list[int]) -> dict[int, dict]:
+    """Per module, the role's people who completed it, started it, tried its quiz, passed
+    it: one query for every module of the role."""
+    people = participants(program=program, role=role).values("employee_id")
+    return {
+        row.pop("module_id"): row
+        for row in Progress.objects.filter(employee_id__in=people, module_id__in=module_ids)
+        .values("module_id")
+        .annotate(
+            done=Count("pk", filter=Q(completed_at__isnull=False)),
+            started=Count("pk"),
+            attempted=Count("pk", filter=Q(attempts__gt=0)),
+            passed=Count("pk", filter=Q(passed=True)),
+        )
+        .order_by()
+    }
 
 
 def completion_report(
@@ -278,31 +299,49 @@ def completion_report(
 ) -> Report:
     """The completion of each of `program`'s requirements: counts for everyone; with
     `details`, the overdue people (at most `overdue_limit`), the median time spent and the
-    questions most often failed (both only from MIN_GROUP_SIZE learners up)."""
+    questions most often failed (both only from MIN_GROUP_SIZE learners up).
+
+    Queries: per role, its people and their progress per module (two); per requirement
+    counted from the pair's start, its people late (one); with `details`, per requirement,
+    the people late, the median and the failed questions (four). None grows with the
+    number of participants."""
     today = today or timezone.localdate()
     language = get_language() or "fr"
-    rows = []
-    for requirement in program_requirements(program=program):
+    requirements = list(program_requirements(program=program))
+    by_role: dict[str, list[Requirement]] = {}
+    for requirement in requirements:
         requirement.program = program
-        people = annotated(requirement)
+        by_role.setdefault(requirement.role, []).append(requirement)
+    required = {role: participants(program=program, role=role).count() for role in by_role}
+    counts = {
+        role: _progress_counts(program, role, [r.module_id for r in items])
+        for role, items in by_role.items()
+    }
+    rows = []
+    for requirement in requirements:
+        found = counts[requirement.role].get(requirement.module_id, {})
+        total, done = required[requirement.role], found.get("done", 0)
+        started = found.get("started", 0)
         late = overdue_condition(requirement, today)
-        counts = people.aggregate(
-            required=Count("pk"),
-            done=Count("pk", filter=Q(is_done=True)),
-            in_progress=Count("pk", filter=Q(is_done=False, is_started=True)),
-            not_started=Count("pk", filter=Q(is_started=False)),
-            overdue=Count("pk", filter=late),
-            attempted=Count("pk", filter=Q(has_attempted=True)),
-            passed=Count("pk", filter=Q(has_passed=True)),
-        )
+        if requirement.anchor == DueAnchor.KICKOFF:
+            overdue = annotated(requirement).filter(late).count()
+        else:
+            overdue = total - done if late != Q(pk__in=[]) else 0
         row = ReportRow(
             requirement=requirement,
             title=module_title(requirement.module, language),
-            **counts,
+            required=total,
+            done=done,
+            in_progress=started - done,
+            not_started=total - started,
+            overdue=overdue,
+            attempted=found.get("attempted", 0),
+            passed=found.get("passed", 0),
         )
         if details:
             late_people = (
-                people.filter(late)
+                annotated(requirement)
+                .filter(late)
                 .select_related("employee")
                 .order_by("employee__last_name", "employee__first_name", "pk")
             )
@@ -316,8 +355,7 @@ def completion_report(
                 )
                 for a in late_people
             ]
-            # Read as soon as one learner counts, kept only from MIN_GROUP_SIZE up: the page
-            # costs as many queries for 1 learner as for 20,000.
+            # Read as soon as one learner counts, kept only from MIN_GROUP_SIZE up.
             median = _median_seconds(requirement, row.done)
             row.median_seconds = median if is_shown(row.done) else None
             failed = _failed_questions(requirement, language) if row.attempted else []

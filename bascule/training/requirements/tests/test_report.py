@@ -96,22 +96,20 @@ def test_the_exports(client, company, cohort, listening):
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
     assert "active-listening (en);Mentee;6;1;0;5;5" in text
-    assert "Last005;First5;" in text
+    assert "Last005" not in text  # counts only
     xlsx = client.get(f"/training/manage/programs/{program.pk}/export.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True)
     counts = list(book.worksheets[0].values)
     assert counts[1][:7] == ("active-listening (en)", "Mentee", 6, 1, 0, 5, 5)
-    assert len(list(book.worksheets[1].values)) == 6  # headers + the 5 people late
+    assert len(book.worksheets) == 1
     assert client.get(f"/training/manage/programs/{program.pk}/export.pdf").status_code == 404
 
 
-def test_a_formula_in_a_name_is_not_a_formula_in_the_export(client, company, cohort):
-    program, people = cohort
-    people[0].last_name = "=HYPERLINK(1)"
-    people[0].save()
-    client.force_login(company.alice)
-    text = client.get(f"/training/manage/programs/{program.pk}/export.csv").content.decode()
-    assert "'=HYPERLINK(1)" in text
+def test_a_formula_is_not_a_formula_in_the_export():
+    from bascule.core import tabular
+
+    text = tabular.write_csv([("Sheet", ["A"], [["=HYPERLINK(1)"], [-3]])]).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "\r\n-3\r\n" in text
 
 
 def _queries(client, url) -> int:
