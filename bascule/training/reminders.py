@@ -42,7 +42,9 @@ def _requirements() -> list[Requirement]:
 def _dues(condition, code: str, template: str) -> Iterator[Due]:
     for requirement in _requirements():
         people = list(
-            annotated(requirement).filter(condition(requirement)).select_related("employee")
+            annotated(requirement, light=True)
+            .filter(condition(requirement))
+            .select_related("employee")
         )
         users = reachable_users(a.employee_id for a in people)
         url = absolute_url(module_url(requirement.module.slug))

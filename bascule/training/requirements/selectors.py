@@ -13,7 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -105,19 +114,25 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def annotated(requirement: Requirement) -> QuerySet[Application]:
-    """The requirement's people (applications), each with `is_done`, `is_started`,
-    `has_attempted`, `has_passed` and `paired_at`."""
+def annotated(requirement: Requirement, *, light: bool = False) -> QuerySet[Application]:
+    """The requirement's people (applications), each with `is_done`, `is_started` and
+    `paired_at` (None unless counted from the pair's start) and, unless `light`,
+    `has_attempted` and `has_passed`."""
     progress = Progress.objects.filter(
         employee_id=OuterRef("employee_id"), module_id=requirement.module_id
     )
-    return participants(program=requirement.program, role=requirement.role).annotate(
-        is_done=Exists(progress.filter(completed_at__isnull=False)),
-        is_started=Exists(progress),
-        has_attempted=Exists(progress.filter(attempts__gt=0)),
-        has_passed=Exists(progress.filter(passed=True)),
-        paired_at=_paired_at(requirement.program_id, requirement.role),
-    )
+    fields: dict[str, Any] = {
+        "is_done": Exists(progress.filter(completed_at__isnull=False)),
+        "is_started": Exists(progress),
+    }
+    if not light:
+        fields["has_attempted"] = Exists(progress.filter(attempts__gt=0))
+        fields["has_passed"] = Exists(progress.filter(passed=True))
+    if requirement.anchor == DueAnchor.KICKOFF:
+        fields["paired_at"] = _paired_at(requirement.program_id, requirement.role)
+    else:
+        fields["paired_at"] = Value(None, output_field=DateTimeField())
+    return participants(program=requirement.program, role=requirement.role).annotate(**fields)
 
 
 def overdue_condition(requirement: Requirement, today: dt.date) -> Q:
@@ -233,9 +248,12 @@ def _median_seconds(requirement: Requirement, done: int) -> int | None:
     return round(sum(pair) / len(pair)) if pair else None
 
 
-def _failed_questions(requirement: Requirement, language: str) -> list[FailedQuestion]:
+def _failed_questions(
+    requirement: Requirement, language: str, rights: dict[int, list] | None = None
+) -> list[FailedQuestion]:
     """The questions most often answered wrong in the latest ATTEMPTS_READ attempts of the
-    requirement's people (two queries: the attempts' answers, then their versions)."""
+    requirement's people (a query for the attempts' answers, one for the versions not in
+    `rights` yet: each version's questions with their right answers)."""
     people = participants(program=requirement.program, role=requirement.role)
     attempts = list(
         QuizAttempt.objects.filter(
@@ -247,8 +265,9 @@ def _failed_questions(requirement: Requirement, language: str) -> list[FailedQue
     )
     if not attempts:
         return []
-    rights: dict[int, list[tuple[str, frozenset[int]]]] = {}
-    for version in ModuleVersion.objects.filter(pk__in={v for v, _a in attempts}):
+    rights = {} if rights is None else rights
+    unread = {v for v, _a in attempts} - rights.keys()
+    for version in ModuleVersion.objects.filter(pk__in=unread) if unread else []:
         text, _fell_back = version_content(version).text(language)
         rights[version.pk] = [
             (q.prompt, frozenset(n for n, c in enumerate(q.choices) if c.correct))
@@ -313,6 +332,7 @@ def completion_report(
         requirement.program = program
         by_role.setdefault(requirement.role, []).append(requirement)
     required = {role: participants(program=program, role=role).count() for role in by_role}
+    rights: dict[int, list] = {}  # each version's questions, read once for the whole report
     counts = {
         role: _progress_counts(program, role, [r.module_id for r in items])
         for role, items in by_role.items()
@@ -324,7 +344,7 @@ def completion_report(
         started = found.get("started", 0)
         late = overdue_condition(requirement, today)
         if requirement.anchor == DueAnchor.KICKOFF:
-            overdue = annotated(requirement).filter(late).count()
+            overdue = annotated(requirement, light=True).filter(late).count()
         else:
             overdue = total - done if late != Q(pk__in=[]) else 0
         row = ReportRow(
@@ -340,7 +360,7 @@ def completion_report(
         )
         if details:
             late_people = (
-                annotated(requirement)
+                annotated(requirement, light=True)
                 .filter(late)
                 .select_related("employee")
                 .order_by("employee__last_name", "employee__first_name", "pk")
@@ -358,7 +378,7 @@ def completion_report(
             # Read as soon as one learner counts, kept only from MIN_GROUP_SIZE up.
             median = _median_seconds(requirement, row.done)
             row.median_seconds = median if is_shown(row.done) else None
-            failed = _failed_questions(requirement, language) if row.attempted else []
+            failed = _failed_questions(requirement, language, rights) if row.attempted else []
             row.failed_questions = failed if row.figures_shown else []
         rows.append(row)
     return Report(program=program, today=today, rows=rows)
@@ -367,5 +387,5 @@ def completion_report(
 def overdue_employees(requirement: Requirement, today: dt.date | None = None) -> list[Employee]:
     """Everyone late for `requirement` (reminders from the report)."""
     today = today or timezone.localdate()
-    people = annotated(requirement).filter(overdue_condition(requirement, today))
+    people = annotated(requirement, light=True).filter(overdue_condition(requirement, today))
     return [a.employee for a in people.select_related("employee").order_by("employee_id")]
