@@ -293,6 +293,7 @@ def write_csv(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) 
 def write_xlsx(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) -> bytes:
     """Return the sheets (title, headers, rows) as an Excel workbook (streamed write)."""
     import openpyxl  # Imported late: only XLSX exports pay for it.
+    from openpyxl.writer.excel import save_workbook
 
     workbook = openpyxl.Workbook(write_only=True)
     for title, headers, rows in sheets:
@@ -301,5 +302,5 @@ def write_xlsx(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]])
         for row in rows:
             sheet.append([_safe_cell(v) for v in row])
     out = io.BytesIO()
-    workbook.save(out)
+    save_workbook(workbook, out)
     return out.getvalue()

@@ -25,6 +25,8 @@ def test_get_my_preferences(client, company):
         "no_meeting",
         "evaluation_open",
         "evaluation_closing",
+        "training_due",
+        "training_overdue",
     ]
     assert rows[0] == {
         "kind": "meeting_soon",
@@ -56,7 +58,8 @@ def test_an_unknown_kind_is_a_clear_400(client, company):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Unknown kind of reminder: birthday. Known kinds: meeting_soon, checkin_due, "
-        "charter, no_meeting, evaluation_open, evaluation_closing.",
+        "charter, no_meeting, evaluation_open, evaluation_closing, training_due, "
+        "training_overdue.",
         "code": "unknown_kind",
     }
     assert not ReminderPreference.objects.exists()

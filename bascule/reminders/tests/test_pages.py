@@ -61,9 +61,18 @@ def test_saving_my_reminders(client, company):
         "no_meeting": False,
         "evaluation_open": True,
         "evaluation_closing": True,
+        "training_due": False,
+        "training_overdue": False,
     }
     entry = AuditEntry.objects.get(action="reminders.preferences_changed")
-    assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
+    assert entry.changes == {
+        "enabled": {
+            "charter": False,
+            "no_meeting": False,
+            "training_due": False,
+            "training_overdue": False,
+        }
+    }
     # Saving the same choices again changes nothing and writes no audit entry.
     client.post(PREFERENCES, {**kept, "reminders-evaluation_closing": "on"})
     assert AuditEntry.objects.filter(action="reminders.preferences_changed").count() == 1

@@ -61,7 +61,7 @@ class CompletionOut(Schema):
     rows: list[CompletionRowOut]
 
 
-def _requirement(requirement: Requirement) -> dict[str, Any]:
+def _as_json(requirement: Requirement) -> dict[str, Any]:
     return {
         "id": requirement.pk,
         "module": requirement.module.slug,
@@ -81,7 +81,7 @@ def _requirement(requirement: Requirement) -> dict[str, Any]:
 @require(user_can_manage_programs)
 def list_training_requirements(request: HttpRequest, program_id: int):
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
-    return [_requirement(r) for r in selectors.program_requirements(program=program)]
+    return [_as_json(r) for r in selectors.program_requirements(program=program)]
 
 
 @router.post(
@@ -91,7 +91,7 @@ def list_training_requirements(request: HttpRequest, program_id: int):
 )
 @require(user_can_manage_programs)
 @idempotency.api_create()
-def create_training_requirement(request: HttpRequest, program_id: int, payload: RequirementIn):
+def create_training_as_json(request: HttpRequest, program_id: int, payload: RequirementIn):
     """Require a published module of the program's mentors or mentees (422 for bad values,
     409 already_required when it is already required of them)."""
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
@@ -103,7 +103,7 @@ def create_training_requirement(request: HttpRequest, program_id: int, payload: 
         values=values,
         submission=idempotency.submission(request),
     )
-    return Status(201, _requirement(requirement))
+    return Status(201, _as_json(requirement))
 
 
 @router.put(
@@ -112,7 +112,7 @@ def create_training_requirement(request: HttpRequest, program_id: int, payload: 
     summary="Change a training requirement",
 )
 @require(user_can_manage_programs)
-def update_training_requirement(
+def update_training_as_json(
     request: HttpRequest, program_id: int, requirement_id: int, payload: RequirementUpdateIn
 ):
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
@@ -126,7 +126,7 @@ def update_training_requirement(
     requirement = services.requirement_update(
         actor=request.user, requirement=requirement, values=values
     )
-    return _requirement(requirement)
+    return _as_json(requirement)
 
 
 @router.delete(
@@ -135,7 +135,7 @@ def update_training_requirement(
     summary="Remove a training requirement",
 )
 @require(user_can_manage_programs)
-def delete_training_requirement(request: HttpRequest, program_id: int, requirement_id: int):
+def delete_training_as_json(request: HttpRequest, program_id: int, requirement_id: int):
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     requirement = selectors.access_requirement(program=program, requirement_id=requirement_id)
     requirement.program = program
