@@ -91,7 +91,7 @@ def list_training_requirements(request: HttpRequest, program_id: int):
 )
 @require(user_can_manage_programs)
 @idempotency.api_create()
-def create_training_as_json(request: HttpRequest, program_id: int, payload: RequirementIn):
+def create_training_requirement(request: HttpRequest, program_id: int, payload: RequirementIn):
     """Require a published module of the program's mentors or mentees (422 for bad values,
     409 already_required when it is already required of them)."""
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
@@ -112,7 +112,7 @@ def create_training_as_json(request: HttpRequest, program_id: int, payload: Requ
     summary="Change a training requirement",
 )
 @require(user_can_manage_programs)
-def update_training_as_json(
+def update_training_requirement(
     request: HttpRequest, program_id: int, requirement_id: int, payload: RequirementUpdateIn
 ):
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
@@ -135,7 +135,7 @@ def update_training_as_json(
     summary="Remove a training requirement",
 )
 @require(user_can_manage_programs)
-def delete_training_as_json(request: HttpRequest, program_id: int, requirement_id: int):
+def delete_training_requirement(request: HttpRequest, program_id: int, requirement_id: int):
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     requirement = selectors.access_requirement(program=program, requirement_id=requirement_id)
     requirement.program = program
