@@ -30,6 +30,7 @@ from tests.access import (
     reminders,
     skills,
     training,
+    training_hr,
     workshops,
 )
 from tests.access.base import ANON, HR, MENTOR, OUTSIDER, PM, ROLES, SPONSOR, Case, World, everyone
@@ -50,6 +51,7 @@ AREAS = (
     privacy,
     notifications,
     outbox,
+    training_hr,
 )
 
 

@@ -170,6 +170,10 @@ NOT_REACHED: dict[str, dict[str, str]] = {
     "meetings:feed": {
         EVERYONE: "its address holds a private token, shown once after asking for it (a POST)"
     },
+    "training_hr:requirement_edit": {
+        EVERYONE: "the pilot's requirements name modules of the built-in catalog: without it "
+        "(bascule/training/requirements/demo.py skips the missing ones), there is none to change"
+    },
     "core:metrics": {EVERYONE: "for Prometheus, with a bearer token (core/tests/test_metrics.py)"},
     **dict.fromkeys(
         ("core:healthz", "core:readyz"),

@@ -32,7 +32,7 @@ from bascule.meetings.models import CalendarFeed, Meeting
 from bascule.meetings.selectors import hash_token
 from bascule.notifications.models import DeliveryStatus, Notification, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, Proposal
-from bascule.people.models import Department
+from bascule.people.models import Department, Employee
 from bascule.programs.models import (
     Application,
     ApplicationStatus,
@@ -500,6 +500,70 @@ def alices_tokens(setting: Setting, n: int) -> list[str | None]:
     return made
 
 
+def _training_module(slug: str):
+    from bascule.training import selectors as training_selectors
+    from bascule.training.models import Module
+    from bascule.training.tests.factories import make_module
+
+    # The reader caches a version's content by id; a rolled-back database reuses ids.
+    training_selectors._parsed.cache_clear()
+    return Module.objects.filter(slug=slug).first() or make_module(slug)
+
+
+def training_requirements(setting: Setting, n: int) -> list[str | None]:
+    from bascule.training.models import Requirement
+
+    made = []
+    for _ in range(n):
+        module = _training_module(f"module-{next(setting.numbers):03}")
+        Requirement.objects.create(program=setting.program, module=module, role="mentee")
+        made.append(f"{module.slug} (en)")
+    return made
+
+
+def training_late_learners(setting: Setting, n: int) -> list[str | None]:
+    """Approved mentees late for the one module the program requires (due on its start)."""
+    from bascule.training.models import Progress, Requirement
+
+    module = _training_module("late-module")
+    Requirement.objects.get_or_create(
+        program=setting.program, module=module, role="mentee", defaults={"due_days": 0}
+    )
+    # Started in the past: the date of the module has passed.
+    Program.objects.filter(pk=setting.program.pk).update(starts_on=dt.date(2026, 1, 5))
+    made = []
+    for number in range(n):
+        employee = setting.employee(department=setting.company.marketing)
+        Application.objects.create(
+            program=setting.program,
+            employee=employee,
+            role=ParticipantRole.MENTEE,
+            status=ApplicationStatus.APPROVED,
+            languages=["fr"],
+        )
+        if number % 2:
+            Progress.objects.create(
+                employee=employee, module=module, version=module.published, attempts=1
+            )
+        made.append(employee.last_name)
+    return made
+
+
+def training_completions(setting: Setting, n: int) -> list[str | None]:
+    """Mentees who completed the required module (xAPI names nobody: no text to find)."""
+    from bascule.training.models import Progress
+
+    made = training_late_learners(setting, n)
+    module = _training_module("late-module")
+    for employee in Employee.objects.filter(last_name__in=made):
+        Progress.objects.update_or_create(
+            employee=employee,
+            module=module,
+            defaults={"version": module.published, "completed_at": timezone.now()},
+        )
+    return [None for _ in made]
+
+
 def hr(company: Company) -> User:
     return company.alice
 
@@ -610,6 +674,9 @@ LIST_PAGES = {
     "workshops:list": Listing(workshops, lea),
     "workshops:manage": Listing(workshops),
     "workshops:roster": Listing(roster_people, kwargs=measured_workshop),
+    "training_hr:requirements": Listing(training_requirements, kwargs=PROGRAM),
+    "training_hr:report": Listing(training_late_learners, kwargs=PROGRAM),
+    "training_hr:xapi_export": Listing(training_completions, kwargs=PROGRAM),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -634,6 +701,9 @@ LIST_APIS = {
     "GET /api/training/modules": Listing(leas_modules, lea),
     "GET /api/training/progress": Listing(leas_progress, lea),
     "GET /api/workshops/": Listing(workshops, lea),
+    "GET /api/training/manage/programs/{program_id}/requirements": Listing(
+        training_requirements, kwargs=PROGRAM
+    ),
 }
 
 # List routes (API operations and pages) not measured here, each with the reason.
@@ -678,6 +748,10 @@ NOT_LISTS = {
     "workshops:edit": FORM,
     "workshops:feedback": FORM,
     "workshops:detail": ONE,
+    "training_hr:requirement_create": FORM,
+    "training_hr:requirement_edit": FORM,
+    "training_hr:report_export": "the report's counts, one row per requirement (measured "
+    "with the report in bascule/training/requirements/tests/test_report.py)",
     "evaluations:question_create": FORM,
     "evaluations:question_edit": FORM,
     "evaluations:survey_edit": "one survey and its questions",

@@ -259,3 +259,48 @@ class HeaderMap:
             if name is not None:
                 found.setdefault(name, (position, header))
         return found
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is read as a formula by spreadsheets: quoted on export.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) -> bytes:
+    """Return the sheets (title, headers, rows) as one CSV (UTF-8 with BOM, `;`, which a
+    French spreadsheet opens as is), each sheet after a line with its title."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for number, (title, headers, rows) in enumerate(sheets):
+        if number:
+            writer.writerow([])
+        writer.writerow([title])
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(["" if v is None else _safe_cell(v) for v in row])
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def write_xlsx(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) -> bytes:
+    """Return the sheets (title, headers, rows) as an Excel workbook (streamed write)."""
+    import openpyxl  # Imported late: only XLSX exports pay for it.
+    from openpyxl.writer.excel import save_workbook
+
+    workbook = openpyxl.Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([_safe_cell(v) for v in row])
+    out = io.BytesIO()
+    save_workbook(workbook, out)
+    return out.getvalue()

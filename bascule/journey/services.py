@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.journey.gates import check_kickoff_gates
 from bascule.journey.models import (
     Goal,
     GoalDirection,
@@ -66,11 +67,15 @@ def kickoff_confirm(*, actor: Any, pair: Pair, values: dict[str, Any]) -> Kickof
     """Record that `actor`, a member of `pair`, confirms the charter and their agreements.
 
     Confirming again updates the agreements. `started_now` is True when this confirmation is
-    the second one: the pair has started.
+    the second one: the pair has started. A first confirmation is refused (DomainError
+    "kickoff_blocked") while a kickoff gate (bascule/journey/gates.py) names something the
+    member must do first.
     """
     errors = kickoff_errors(values)
     if errors:
         raise ValidationFailed(errors)
+    if not KickoffConfirmation.objects.filter(pair=pair, member_id=actor.employee_id).exists():
+        check_kickoff_gates(pair=pair, employee=actor.employee)
     with transaction.atomic():
         # Serialise the two members' confirmations, so that "started" is recorded once.
         locked = Pair.objects.select_for_update().get(pk=pair.pk)

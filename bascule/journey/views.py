@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
-from bascule.core.errors import ConflictError, ValidationFailed
+from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
 from bascule.core.page_cache import cached_page
 from bascule.journey import selectors, services
@@ -28,6 +28,7 @@ from bascule.journey.forms import (
     goal_initial,
     milestones_initial,
 )
+from bascule.journey.gates import kickoff_blockers
 from bascule.journey.models import Goal, GoalDirection, GoalStatus, MeetingFrequency
 from bascule.pairing.models import Pair, PairStatus
 from bascule.skills.selectors import group_by_category
@@ -102,16 +103,23 @@ def kickoff(request: HttpRequest, pair_id: int) -> HttpResponse:
     if request.method == "POST":
         form = KickoffForm(request.POST)
         if form.is_valid():
-            result = services.kickoff_confirm(
-                actor=request.user, pair=pair, values=form.cleaned_data
-            )
-            if result.started_now:
-                messages.success(
-                    request, _("You have both confirmed the charter: your mentoring has started.")
+            try:
+                result = services.kickoff_confirm(
+                    actor=request.user, pair=pair, values=form.cleaned_data
                 )
+            except ValidationFailed as exc:
+                add_errors(form, exc)
+            except DomainError as exc:
+                messages.error(request, exc.message)
             else:
-                messages.success(request, _("Thank you: your confirmation is recorded."))
-            return redirect(_space_url(pair, "kickoff"))
+                if result.started_now:
+                    messages.success(
+                        request,
+                        _("You have both confirmed the charter: your mentoring has started."),
+                    )
+                else:
+                    messages.success(request, _("Thank you: your confirmation is recorded."))
+                return redirect(_space_url(pair, "kickoff"))
     elif state.mine:
         form = KickoffForm(
             initial={
@@ -130,8 +138,13 @@ def kickoff(request: HttpRequest, pair_id: int) -> HttpResponse:
         "kickoff": state,
         "form": form,
         "active": pair.status == PairStatus.ACTIVE,
+        "blockers": [] if state.mine else kickoff_blockers(pair=pair, employee=_employee(request)),
     }
     return render(request, "journey/kickoff.html", context)
+
+
+def _employee(request: HttpRequest) -> Any:
+    return getattr(request.user, "employee", None) if request.user.employee_id else None
 
 
 # --- Goals -------------------------------------------------------------------------------------

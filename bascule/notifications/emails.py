@@ -34,6 +34,9 @@ from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestSta
 from bascule.pairing.selectors import hr_recipients, pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
 from bascule.reminders.kinds import Due, ReminderKind
+from bascule.training.models import Requirement
+from bascule.training.requirements.gate import module_url
+from bascule.training.requirements.selectors import due_date
 from bascule.workshops import ical as workshop_ical
 from bascule.workshops.models import Registration
 from bascule.workshops.selectors import waitlist_position
@@ -458,6 +461,44 @@ def workshop_invitation(registration_ids: Sequence[int], kind: str) -> None:
             },
             attachments=attachments,
         )
+
+
+# --- Training ----------------------------------------------------------------------------------
+
+
+@sender("training_overdue")
+def training_overdue(*, requirement_id: int, employee_id: int, sender_id: int | None) -> None:
+    """HR's reminder to one person late for a module their program requires, with a link to
+    the module and, when known, the sender's address to answer."""
+    requirement = (
+        Requirement.objects.select_related("program", "module__published")
+        .filter(pk=requirement_id)
+        .first()
+    )
+    user = _active_user(employee_id)
+    if requirement is None or user is None:
+        return
+    sender = User.objects.filter(pk=sender_id).first() if sender_id is not None else None
+    paired_at = (
+        Pair.objects.filter(
+            Q(mentor_id=employee_id) if requirement.role == "mentor" else Q(mentee_id=employee_id),
+            program_id=requirement.program_id,
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    send_templated_email(
+        to=user,
+        name="training-overdue",
+        context={
+            "program": requirement.program,
+            "module": requirement.module,
+            "due_on": due_date(requirement, paired_at),
+            "module_url": absolute_url(module_url(requirement.module.slug)),
+            "sender": sender,
+        },
+    )
 
 
 # --- Reminders ---------------------------------------------------------------------------------

@@ -165,6 +165,13 @@ KINDS: tuple[Kind, ...] = (
         user_has_pairs,
     ),
     Kind(
+        "training_overdue",
+        _("Reminders from HR about my training"),
+        _("HR reminds you of a module your program asks you to complete."),
+        "programs",
+        user_can_apply,
+    ),
+    Kind(
         "application_withdrawal",
         _("Withdrawals from my programs"),
         _("Someone withdrew their application to a program you manage, with their reason."),

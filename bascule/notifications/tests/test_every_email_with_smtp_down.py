@@ -218,6 +218,22 @@ def workshop_invitation(company: Company) -> None:
     posted(lea, reverse("workshops:register", kwargs={"workshop_id": workshop.pk}), {})
 
 
+def training_overdue(company: Company) -> None:
+    from bascule.programs.models import Program
+    from bascule.training.models import Requirement
+    from bascule.training.requirements.services import remind_overdue
+    from bascule.training.tests.factories import make_module
+
+    pair = running(company).pair
+    Program.objects.filter(pk=pair.program_id).update(starts_on=dt.date(2026, 1, 5))
+    created = Requirement.objects.create(
+        program=pair.program, module=make_module("smtp-down"), role="mentor", due_days=0
+    )
+    requirement = Requirement.objects.select_related("program", "module").get(pk=created.pk)
+    forget_the_queue()
+    remind_overdue(actor=company.alice, requirement=requirement)
+
+
 SCENARIOS: dict[str, Callable[[Company], object]] = {
     "password_reset": password_reset,
     "meeting_invitation": meeting_invitation,
@@ -233,6 +249,7 @@ SCENARIOS: dict[str, Callable[[Company], object]] = {
     "pair_paused": pair_paused,
     "pair_resumed": pair_resumed,
     "pair_nudge": pair_nudge,
+    "training_overdue": training_overdue,
 }
 # Reminders are sent by the `send_reminders` command (cron), not by a person's action: a
 # reminder the server refuses is retried at the next run (the test below).

@@ -22,6 +22,7 @@ PARTICIPANT_KINDS = [
     "application_decision",
     "program_invitation",
     "workshop_invitation",
+    "training_overdue",
     "pair_announcement",
     "meeting_invitation",
     "pair_paused",

@@ -25,6 +25,8 @@ def test_get_my_preferences(client, company):
         "no_meeting",
         "evaluation_open",
         "evaluation_closing",
+        "training_due",
+        "training_overdue",
         "workshop_tomorrow",
     ]
     assert rows[0] == {
@@ -57,8 +59,8 @@ def test_an_unknown_kind_is_a_clear_400(client, company):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Unknown kind of reminder: birthday. Known kinds: meeting_soon, checkin_due, "
-        "charter, no_meeting, evaluation_open, evaluation_closing, "
-        "workshop_tomorrow.",
+        "charter, no_meeting, evaluation_open, evaluation_closing, training_due, "
+        "training_overdue, workshop_tomorrow.",
         "code": "unknown_kind",
     }
     assert not ReminderPreference.objects.exists()

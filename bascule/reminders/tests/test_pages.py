@@ -63,9 +63,18 @@ def test_saving_my_reminders(client, company):
         "evaluation_open": True,
         "evaluation_closing": True,
         "workshop_tomorrow": True,
+        "training_due": False,
+        "training_overdue": False,
     }
     entry = AuditEntry.objects.get(action="reminders.preferences_changed")
-    assert entry.changes == {"enabled": {"charter": False, "no_meeting": False}}
+    assert entry.changes == {
+        "enabled": {
+            "charter": False,
+            "no_meeting": False,
+            "training_due": False,
+            "training_overdue": False,
+        }
+    }
     # Saving the same choices again changes nothing and writes no audit entry.
     client.post(PREFERENCES, {**kept, "reminders-evaluation_closing": "on"})
     assert AuditEntry.objects.filter(action="reminders.preferences_changed").count() == 1

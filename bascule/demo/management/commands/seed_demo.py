@@ -29,6 +29,7 @@ from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
 from bascule.training.demo import train_demo
+from bascule.training.requirements.demo import require_pilot_training
 from bascule.workshops.demo import workshops_demo
 
 # Printed on purpose: the demo is for trying the app locally, never for production.
@@ -140,6 +141,7 @@ class Command(BaseCommand):
         # The catalog installed, the demo mentee and mentor with one module done, one started.
         train_demo(learners=[users["mentee"], users["mentor"]])
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
+        require_pilot_training(program=pilot)
         notify_demo(pilot=pilot, featured=featured)
         audit_record(
             actor=None,

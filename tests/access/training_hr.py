@@ -1,0 +1,108 @@
+"""Access cases for HR's side of training: a program's requirements, its completion report,
+exports and reminders, pages and API (HR admins and the program's managers; 404 for a
+program someone does not manage, 403 for the roles that never manage one).
+
+Objects (built by `populate`):
+- "training_module": a published module.
+- "training_requirement": "program" (managed by Paul) requires it of mentors.
+- "training_other_requirement": "other_program" (HR only) requires it of mentees.
+"""
+
+from bascule.training.models import Requirement
+from bascule.training.tests.factories import make_module
+from tests.access.base import ANON, HR, PM, Case, World, api, everyone
+
+program = lambda world: {"program_id": world.objects["program"].pk}  # noqa: E731
+other_program = lambda world: {"program_id": world.objects["other_program"].pk}  # noqa: E731
+requirement = lambda world: {  # noqa: E731
+    "program_id": world.objects["program"].pk,
+    "requirement_id": world.objects["training_requirement"].pk,
+}
+other_requirement = lambda world: {  # noqa: E731
+    "program_id": world.objects["other_program"].pk,
+    "requirement_id": world.objects["training_other_requirement"].pk,
+}
+csv = lambda world: {"program_id": world.objects["program"].pk, "fmt": "csv"}  # noqa: E731
+other_xlsx = lambda world: {"program_id": world.objects["other_program"].pk, "fmt": "xlsx"}  # noqa: E731
+
+MANAGERS = everyone(403, **{HR: 200, PM: 200})
+HR_SCOPE = everyone(403, **{HR: 200, PM: 404})
+API_MANAGERS = api(403, **{HR: 200, PM: 200})
+API_HR_SCOPE = api(403, **{HR: 200, PM: 404})
+
+MATRIX: dict[str, list[Case]] = {
+    "training_hr:report": [Case(MANAGERS, kwargs=program), Case(HR_SCOPE, kwargs=other_program)],
+    "training_hr:report_export": [
+        Case(MANAGERS, kwargs=csv),
+        Case(HR_SCOPE, kwargs=other_xlsx),
+    ],
+    "training_hr:xapi_export": [
+        Case(MANAGERS, kwargs=program),
+        Case(HR_SCOPE, kwargs=other_program),
+    ],
+    "training_hr:requirements": [
+        Case(MANAGERS, kwargs=program),
+        Case(HR_SCOPE, kwargs=other_program),
+    ],
+    "training_hr:requirement_create": [
+        Case(MANAGERS, kwargs=program),
+        Case(MANAGERS, method="POST", kwargs=program, label="an empty form shows its errors"),
+        Case(HR_SCOPE, kwargs=other_program),
+    ],
+    "training_hr:requirement_edit": [
+        Case(MANAGERS, kwargs=requirement),
+        Case(MANAGERS, method="POST", kwargs=requirement, label="an empty form shows its errors"),
+        Case(HR_SCOPE, kwargs=other_requirement),
+    ],
+    "training_hr:requirement_delete": [
+        Case(MANAGERS, method="POST", kwargs=requirement, label="the confirmation step"),
+        Case(HR_SCOPE, method="POST", kwargs=other_requirement, label="the confirmation step"),
+        Case(everyone(403, **{HR: 405, PM: 405}), kwargs=requirement, label="POST only"),
+    ],
+    "training_hr:remind": [
+        Case(MANAGERS, method="POST", kwargs=requirement, label="the confirmation step"),
+        Case(HR_SCOPE, method="POST", kwargs=other_requirement, label="the confirmation step"),
+    ],
+    "api:list_training_requirements": [
+        Case(API_MANAGERS, kwargs=program),
+        Case(API_HR_SCOPE, kwargs=other_program),
+    ],
+    "api:create_training_requirement": [
+        Case(
+            api(403, **{HR: 400, PM: 400}),
+            method="POST",
+            kwargs=program,
+            label="a form-encoded body is refused",
+        ),
+    ],
+    "api:delete_training_requirement": [
+        Case(
+            {**api(405), ANON: 405},
+            kwargs=requirement,
+            label="GET is refused: deleting takes a DELETE (asserted in the app's tests)",
+        ),
+    ],
+    "api:update_training_requirement": [
+        Case(
+            {**api(405), ANON: 405},
+            kwargs=requirement,
+            label="GET is refused: changing takes a PUT, deleting a DELETE (the app's tests)",
+        ),
+    ],
+    "api:get_training_completion": [
+        Case(API_MANAGERS, kwargs=program),
+        Case(API_HR_SCOPE, kwargs=other_program),
+    ],
+}
+
+
+def populate(world: World) -> None:
+    """Create the objects this area's cases point at."""
+    module = make_module("access-training")
+    world.objects["training_module"] = module
+    world.objects["training_requirement"] = Requirement.objects.create(
+        program=world.objects["program"], module=module, role="mentor", gates_kickoff=True
+    )
+    world.objects["training_other_requirement"] = Requirement.objects.create(
+        program=world.objects["other_program"], module=module, role="mentee"
+    )
