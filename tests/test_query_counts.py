@@ -501,12 +501,9 @@ def alices_tokens(setting: Setting, n: int) -> list[str | None]:
 
 
 def _training_module(slug: str):
-    from bascule.training import selectors as training_selectors
     from bascule.training.models import Module
     from bascule.training.tests.factories import make_module
 
-    # The reader caches a version's content by id; a rolled-back database reuses ids.
-    training_selectors._parsed.cache_clear()
     return Module.objects.filter(slug=slug).first() or make_module(slug)
 
 

@@ -24,6 +24,8 @@ CATALOG = Path(__file__).resolve().parent / "catalog"
 LANGUAGES = ("fr", "en")
 AUDIENCES = ("mentor", "mentee", "both", "managers")
 
+# Words of the training pages' addresses (/training/pairs/…, /training/manage/…).
+RESERVED_SLUGS = frozenset({"pairs", "manage"})
 MAX_TEXT = 20_000  # characters of one section, practice or explanation
 MIN_CHOICES, MAX_CHOICES = 2, 6
 
@@ -210,6 +212,11 @@ def parse(data: Any, *, both_languages: bool = False) -> ModuleContent:
     ):
         problems.append(_("The module's identifier (slug) is letters, digits and dashes."))
         slug = ""
+    if slug in RESERVED_SLUGS:
+        problems.append(
+            _("“%(slug)s” is a word of the training pages' addresses: choose another identifier.")
+            % {"slug": slug}
+        )
     audience = data.get("audience")
     if audience not in AUDIENCES:
         problems.append(_("The audience is one of: mentor, mentee, both, managers."))

@@ -102,9 +102,13 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "delivery_id": _first_pk(OutboundEmail.objects.all()),
         "notification_id": _first_pk(Notification.objects.filter(recipient=user)),
         "number": 1,
-        # A module the login finished (its quiz attempt 1 exists), else any published one.
+        # A module the login finished with its quiz (attempt 1 exists; a workshop attended
+        # completes its modules without one), else any published one.
         "slug": (
-            Progress.objects.filter(employee_id=employee, completed_at__isnull=False)
+            Progress.objects.filter(
+                employee_id=employee, completed_at__isnull=False, attempts__gt=0
+            )
+            .order_by("module__position")
             .values_list("module__slug", flat=True)
             .first()
             or Module.objects.order_by("position").values_list("slug", flat=True).first()

@@ -21,8 +21,8 @@ API = "/api/notifications/preferences"
 PARTICIPANT_KINDS = [
     "application_decision",
     "program_invitation",
-    "workshop_invitation",
     "training_overdue",
+    "workshop_invitation",
     "pair_announcement",
     "meeting_invitation",
     "pair_paused",

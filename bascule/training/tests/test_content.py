@@ -364,3 +364,12 @@ def test_the_allowed_markdown_renders():
 def test_empty_markdown_renders_to_nothing():
     assert str(render_markdown("")) == ""
     assert str(render_markdown(None)) == ""
+
+
+@pytest.mark.parametrize("slug", ["pairs", "manage"])
+def test_it_refuses_a_slug_the_pages_addresses_use(slug):
+    data = module_data("x")
+    data["slug"] = slug
+    with pytest.raises(ContentError) as refused:
+        parse(data)
+    assert any(slug in problem for problem in refused.value.problems)

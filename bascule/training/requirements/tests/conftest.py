@@ -12,18 +12,10 @@ from django.utils import timezone
 from bascule.pairing.testing import RunningSetup, make_running_program
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from bascule.testing import make_employee
-from bascule.training import selectors as training_selectors
 from bascule.training.models import Progress, QuizAttempt
 from bascule.training.tests.factories import make_module
 
 NOW = dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_parsed_versions():
-    # The shared reader caches a published version's content by its id: a test database
-    # rolled back hands the same id to another module.
-    training_selectors._parsed.cache_clear()
 
 
 @pytest.fixture
