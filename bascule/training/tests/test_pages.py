@@ -37,8 +37,8 @@ def test_my_training_lists_progress_done_and_the_library(client, company):
     page = login(client, company.lea_user).get(reverse("training:my_training"))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "50% done: 1 of 3 sections read." not in text  # two sections and a quiz
-    assert "33% done: 1 of 2 sections read." in text
+    assert "50% done, sections read: 1 of 3." not in text  # two sections and a quiz
+    assert "33% done, sections read: 1 of 2." in text
     assert reverse("training:section", kwargs={"slug": "started", "number": 2}) in text
     assert "untouched (en)" in text and "hidden (en)" not in text
     assert "Completed on" in text
