@@ -40,14 +40,12 @@ demo cannot link to for some login goes into NOT_REACHED with why.
 import io
 import logging
 import sys
-import tempfile
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -66,7 +64,6 @@ from bascule.core import outbox
 from bascule.meetings.models import Meeting
 from bascule.notifications.emails import meeting_invitation
 from bascule.pairing.models import Pair
-from bascule.training.tests.factories import some_catalog
 from tests.access.base import ANON, HR, MENTOR, PM, SPONSOR
 from tests.test_access_matrix import MATRIX
 
@@ -471,8 +468,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
         atomic.__enter__()
         try:
             started = time.monotonic()
-            with some_catalog(Path(tempfile.mkdtemp())):
-                call_command("seed_demo", stdout=io.StringIO())
+            call_command("seed_demo", stdout=io.StringIO())
             for email in ("mentor@bascule.example", "mentee@bascule.example"):
                 user = User.objects.get(email=email)
                 meeting = Meeting.objects.filter(

@@ -22,7 +22,8 @@ from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Prop
 from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
 from bascule.skills.models import Skill
-from bascule.training.models import Module, Progress
+from bascule.training.models import Module, Progress, Requirement
+from bascule.workshops.models import Registration, Workshop
 
 # The API's operations answer JSON (their docs page is checked by its own tests); the admin
 # is Django's; the language switch, logging out, the calendar feed and the audit log's export
@@ -33,8 +34,10 @@ SKIPPED_ROUTES = {
     "accounts:logout",
     "meetings:feed",
     "core:audit_export",
-    # A file to download, not a page.
+    # Files to download, not pages.
     "outbox:attachment",
+    "training_hr:report_export",
+    "training_hr:xapi_export",
 }
 NOTHING = 999_999
 
@@ -76,6 +79,7 @@ def demo_arguments(user: User) -> dict[str, Any]:
     application_id = _first_pk(own_application) if own_application is not None else NOTHING
     if application_id == NOTHING:
         application_id = _first_pk(Application.objects.filter(status="submitted"))
+    workshop_id = _first_pk(Workshop.objects.order_by("starts_at"))
     survey_id = _first_pk(Survey.objects.filter(program__pairs__pk=pair_id).distinct())
     values: dict[str, Any] = {
         "pair_id": pair_id,
@@ -102,6 +106,10 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "delivery_id": _first_pk(OutboundEmail.objects.all()),
         "notification_id": _first_pk(Notification.objects.filter(recipient=user)),
         "number": 1,
+        "workshop_id": workshop_id,
+        "registration_id": _first_pk(Registration.objects.filter(workshop_id=workshop_id)),
+        "requirement_id": _first_pk(Requirement.objects.all()),
+        "fmt": "csv",
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended
         # completes its modules without one), else any published one.
         "slug": (

@@ -17,7 +17,6 @@ from bascule.demo.management.commands.seed_demo import DEMO_PASSWORD, LOGINS
 from bascule.pairing.models import Pair
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
-from bascule.training.tests.factories import some_catalog
 from tests.browser.demo_pages import demo_page_urls
 from tests.browser.helpers import log_in
 
@@ -30,9 +29,7 @@ SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clie
 def demo(db, tmp_path):
     # Transactional tests empty the database: put back the skills the migrations install.
     skill_taxonomy.install(SkillCategory, Skill)
-    # The training pages need modules: a sample catalog while the built-in one is absent.
-    with some_catalog(tmp_path):
-        call_command("seed_demo", seed=2026, stdout=io.StringIO())
+    call_command("seed_demo", seed=2026, stdout=io.StringIO())
 
 
 def log_in_demo(page: Page, base: str, email: str) -> None:
@@ -155,12 +152,20 @@ def test_the_folded_menu_works_with_the_keyboard(page, live_server, company, scr
     screenshot("phone-menu-open")
     # Then the menu's entries in order, the notifications, the account, logging out.
     names = []
-    for _ in range(9):
+    for _ in range(10):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert names[:6] == ["Home", "Programs", "People", "Import", "Skills", "Audit log"]
-    assert names[6].startswith("Notifications")
-    assert names[7].startswith("My account") and names[8] == "Log out"
+    assert names[:7] == [
+        "Home",
+        "Programs",
+        "People",
+        "Workshops",
+        "Import",
+        "Skills",
+        "Audit log",
+    ]
+    assert names[7].startswith("Notifications")
+    assert names[8].startswith("My account") and names[9] == "Log out"
     # Escape folds the menu and gives the focus back to its button.
     page.keyboard.press("Escape")
     expect(toggle).to_be_focused()

@@ -1,10 +1,5 @@
 """Modules for tests: a small valid content in both languages, published or not."""
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 from django.utils import timezone
 
 from bascule.training import content
@@ -70,68 +65,3 @@ def make_module(slug: str = "listening", *, publish: bool = True, **options) -> 
         module.published = version
         module.save(update_fields=["published", "updated_at"])
     return module
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
-
-
-def as_toml(data: dict) -> str:
-    """`module_data`'s structure as a catalog file (TOML)."""
-    lines = [f"{key} = {_toml_value(data[key])}" for key in data if key not in ("fr", "en")]
-    for language in ("fr", "en"):
-        if language not in data:
-            continue
-        text = data[language]
-        lines.append(f"\n[{language}]")
-        for key, value in text.items():
-            if key not in ("sections", "questions"):
-                lines.append(f"{key} = {_toml_value(value)}")
-        for section in text["sections"]:
-            lines.append(f"\n[[{language}.sections]]")
-            lines += [f"{key} = {_toml_value(value)}" for key, value in section.items()]
-        for question in text["questions"]:
-            lines.append(f"\n[[{language}.questions]]")
-            lines += [
-                f"{key} = {_toml_value(value)}"
-                for key, value in question.items()
-                if key != "choices"
-            ]
-            for choice in question["choices"]:
-                lines.append(f"\n[[{language}.questions.choices]]")
-                lines += [f"{key} = {_toml_value(value)}" for key, value in choice.items()]
-    return "\n".join(lines) + "\n"
-
-
-SAMPLE_SLUGS = ("sample-listening", "sample-feedback", "sample-first-meeting")
-
-
-def write_sample_catalog(directory: Path) -> Path:
-    """Write a small catalog (three modules for every audience) into `directory`."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for position, slug in enumerate(SAMPLE_SLUGS, start=1):
-        data = module_data(slug, sections=3)
-        data["position"] = position
-        (directory / f"{position:02}-{slug}.toml").write_text(as_toml(data), encoding="utf-8")
-    return directory
-
-
-@contextmanager
-def some_catalog(directory: Path) -> Iterator[None]:
-    """The built-in catalog when it has modules; else, for as long as the block runs, a
-    sample one written into `directory` (the demo and its crawl need modules to show)."""
-    if any(content.CATALOG.glob("*.toml")):
-        yield
-        return
-    original = content.CATALOG
-    content.CATALOG = write_sample_catalog(directory)
-    try:
-        yield
-    finally:
-        content.CATALOG = original
