@@ -144,7 +144,7 @@ def _decode(data: bytes) -> Any:
         raise _refused([_("The file is not encoded in UTF-8.")]) from None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _refused([_("The file is not JSON: export the modules from Bascule.")]) from None
 
 

@@ -88,6 +88,8 @@ def test_one_language_is_enough():
 BAD_FILES = [
     (b"\xff\xfe\x00garbage", "not encoded in UTF-8"),
     (b"{not json", "not JSON"),
+    (b"[" * 100_000, "not JSON"),
+    (file_of({**module_data("a"), "slug": "a\x00b"}), "identifier (slug)"),
     (json.dumps({"format": "other", "version": 1, "modules": []}).encode(), "not an export"),
     (json.dumps([1, 2]).encode(), "not an export"),
     (file_of(module_data("a"), version=2), "newer version of Bascule"),
