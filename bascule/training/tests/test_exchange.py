@@ -204,9 +204,13 @@ def test_import_command_lists_errors_and_saves_nothing(tmp_path):
         call_command("export_training", "--slug", "missing", str(tmp_path / "x.json"))
 
 
-def test_import_command_exits_with_code_1(tmp_path, capsys):
+def test_import_command_exits_with_code_1(tmp_path, capsys, monkeypatch):
+    from django.core.management import base
+
     from bascule.training.management.commands.import_training import Command
 
+    # run_from_argv closes the connections at its end; the test's one must stay open.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
     path = tmp_path / "bad.json"
     path.write_text("nope")
     with pytest.raises(SystemExit) as exited:
