@@ -518,6 +518,11 @@ def training_requirements(setting: Setting, n: int) -> list[str | None]:
     return made
 
 
+def training_library(setting: Setting, n: int) -> list[str | None]:
+    """Published modules, as HR's training library lists and downloads them."""
+    return [_training_module(f"shared-{next(setting.numbers):03}").slug for _ in range(n)]
+
+
 def training_late_learners(setting: Setting, n: int) -> list[str | None]:
     """Approved mentees late for the one module the program requires (due on its start)."""
     from bascule.training.models import Progress, Requirement
@@ -674,6 +679,8 @@ LIST_PAGES = {
     "training_hr:requirements": Listing(training_requirements, kwargs=PROGRAM),
     "training_hr:report": Listing(training_late_learners, kwargs=PROGRAM),
     "training_hr:xapi_export": Listing(training_completions, kwargs=PROGRAM),
+    "training_hr:library": Listing(training_library),
+    "training_hr:library_download": Listing(training_library),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -747,6 +754,9 @@ NOT_LISTS = {
     "workshops:detail": ONE,
     "training_hr:requirement_create": FORM,
     "training_hr:requirement_edit": FORM,
+    "training_hr:module_download": ONE,
+    "training_hr:library_upload": FORM,
+    "training_hr:library_preview": "the modules of the file uploaded (one query for those here)",
     "training_hr:report_export": "the report's counts, one row per requirement (measured "
     "with the report in bascule/training/requirements/tests/test_report.py)",
     "evaluations:question_create": FORM,
@@ -871,7 +881,11 @@ def shown(content: bytes, content_type: str, texts: list[str | None], url: str) 
         if isinstance(body, list):
             items = body
         else:
-            items = body.get("items") or [item for value in body.values() for item in value]
+            items = (
+                body.get("items")
+                or body.get("modules")
+                or [item for value in body.values() for item in value]
+            )
         page = json.dumps(body, ensure_ascii=False)
         assert len(items) >= len(texts), f"{url}: {len(items)} items for {len(texts)} rows"
     else:

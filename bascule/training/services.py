@@ -45,11 +45,15 @@ def install_catalog(modules: list[content.ModuleContent]) -> list[str]:
     report = []
     for module_content in modules:
         with transaction.atomic():
-            report.append(_install_one(module_content))
+            report.append(install_module(module_content))
     return report
 
 
-def _install_one(module_content: content.ModuleContent) -> str:
+def install_module(
+    module_content: content.ModuleContent, *, actor: Any = None, builtin: bool = True
+) -> str:
+    """Install or update one module (see install_catalog); `actor` and `builtin` say who
+    does it and whether a new module ships with Bascule (an imported one does not)."""
     # As stored (JSON: lists, not tuples), so that an unchanged file compares equal.
     data = json.loads(json.dumps(content.as_data(module_content)))
     slug = module_content.slug
@@ -61,13 +65,13 @@ def _install_one(module_content: content.ModuleContent) -> str:
             position=module_content.position,
             audience=module_content.audience,
             status=ModuleStatus.PUBLISHED,
-            builtin=True,
+            builtin=builtin,
         )
         version = _new_version(module, 1, module_content, data, now)
         module.published = version
         module.save(update_fields=["published", "updated_at"])
         audit_record(
-            actor=None,
+            actor=actor,
             action="training.module_installed",
             target=module,
             changes={"version": 1},
@@ -85,7 +89,7 @@ def _install_one(module_content: content.ModuleContent) -> str:
         if fields:
             module.save(update_fields=[*fields, "updated_at"])
             audit_record(
-                actor=None,
+                actor=actor,
                 action="training.module_updated",
                 target=module,
                 changes={"fields": fields},
@@ -101,7 +105,7 @@ def _install_one(module_content: content.ModuleContent) -> str:
         fields.append("status")
     module.save(update_fields=[*fields, "updated_at"])
     audit_record(
-        actor=None,
+        actor=actor,
         action="training.module_updated",
         target=module,
         changes={"fields": fields, "version": version.number},

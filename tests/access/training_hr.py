@@ -1,6 +1,7 @@
 """Access cases for HR's side of training: a program's requirements, its completion report,
 exports and reminders, pages and API (HR admins and the program's managers; 404 for a
-program someone does not manage, 403 for the roles that never manage one).
+program someone does not manage, 403 for the roles that never manage one); the training
+library, its downloads and imports (HR admins only).
 
 Objects (built by `populate`):
 - "training_module": a published module.
@@ -27,10 +28,23 @@ other_xlsx = lambda world: {"program_id": world.objects["other_program"].pk, "fm
 
 MANAGERS = everyone(403, **{HR: 200, PM: 200})
 HR_SCOPE = everyone(403, **{HR: 200, PM: 404})
+HR_ONLY = everyone(403, **{HR: 200})
 API_MANAGERS = api(403, **{HR: 200, PM: 200})
 API_HR_SCOPE = api(403, **{HR: 200, PM: 404})
 
+a_module = lambda world: {"slug": world.objects["training_module"].slug}  # noqa: E731
+
 MATRIX: dict[str, list[Case]] = {
+    "training_hr:library": [Case(HR_ONLY)],
+    "training_hr:library_download": [Case(HR_ONLY)],
+    "training_hr:module_download": [Case(HR_ONLY, kwargs=a_module)],
+    "training_hr:library_upload": [
+        Case(HR_ONLY, method="POST", label="an empty form shows its errors"),
+        Case(everyone(403, **{HR: 405}), label="POST only"),
+    ],
+    "training_hr:library_preview": [
+        Case(everyone(403, **{HR: 302}), label="nothing uploaded: back to the library"),
+    ],
     "training_hr:report": [Case(MANAGERS, kwargs=program), Case(HR_SCOPE, kwargs=other_program)],
     "training_hr:report_export": [
         Case(MANAGERS, kwargs=csv),

@@ -74,3 +74,11 @@ class RequirementForm(AccessibleFormMixin, forms.Form):
             # The module and the role of a requirement stay: remove it and add another.
             del self.fields["module"]
             del self.fields["role"]
+
+
+class ModulesImportForm(AccessibleFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Modules file"),
+        help_text=_("A JSON file exported from the training library of a Bascule installation."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

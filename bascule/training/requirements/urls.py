@@ -1,10 +1,15 @@
 from django.urls import path
 
-from bascule.training.requirements import views
+from bascule.training.requirements import library, views
 
 app_name = "training_hr"
 
 urlpatterns = [
+    path("library/", library.library, name="library"),
+    path("library/modules.json", library.library_download, name="library_download"),
+    path("library/<slug:slug>.json", library.module_download, name="module_download"),
+    path("library/import/", library.library_upload, name="library_upload"),
+    path("library/import/preview/", library.library_preview, name="library_preview"),
     path("programs/<int:program_id>/", views.report, name="report"),
     path("programs/<int:program_id>/export.<str:fmt>", views.report_export, name="report_export"),
     path("programs/<int:program_id>/xapi.json", views.xapi_export, name="xapi_export"),
