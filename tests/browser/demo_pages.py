@@ -38,6 +38,8 @@ SKIPPED_ROUTES = {
     "outbox:attachment",
     "training_hr:report_export",
     "training_hr:xapi_export",
+    "training_hr:library_download",
+    "training_hr:module_download",
 }
 NOTHING = 999_999
 
