@@ -159,6 +159,8 @@ class QuizAttempt(models.Model):
                 name="quiz_attempt_submission_once",
             ),
         ]
+        # A version's latest attempts (the questions most often failed, HR's report).
+        indexes = [models.Index(fields=["version", "-id"], name="quizattempt_version_recent")]
 
     def __str__(self) -> str:
         return f"QuizAttempt #{self.pk} (progress {self.progress_id}, #{self.number})"

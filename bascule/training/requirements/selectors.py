@@ -13,10 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     DateTimeField,
     Exists,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -229,7 +232,18 @@ class Report:
         return sum(row.overdue for row in self.rows)
 
 
+class _Median(Aggregate):
+    """PostgreSQL's median of a column (`percentile_cont`), FILTER clause allowed."""
+
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
 def _median_seconds(requirement: Requirement, done: int) -> int | None:
+    """The median time spent by the requirement's people who completed it (other databases
+    than PostgreSQL: the middle rows, read in one query)."""
     if not done:
         return None
     people = participants(program=requirement.program, role=requirement.role)
@@ -248,31 +262,45 @@ def _median_seconds(requirement: Requirement, done: int) -> int | None:
     return round(sum(pair) / len(pair)) if pair else None
 
 
-def _failed_questions(
-    requirement: Requirement, language: str, rights: dict[int, list] | None = None
-) -> list[FailedQuestion]:
-    """The questions most often answered wrong in the latest ATTEMPTS_READ attempts of the
-    requirement's people (a query for the attempts' answers, one for the versions not in
-    `rights` yet: each version's questions with their right answers)."""
-    people = participants(program=requirement.program, role=requirement.role)
-    attempts = list(
-        QuizAttempt.objects.filter(
-            progress__module_id=requirement.module_id,
-            progress__employee_id__in=people.values("employee_id"),
-        )
-        .order_by("-pk")
-        .values_list("version_id", "answers")[:ATTEMPTS_READ]
-    )
-    if not attempts:
-        return []
-    rights = {} if rights is None else rights
-    unread = {v for v, _a in attempts} - rights.keys()
-    for version in ModuleVersion.objects.filter(pk__in=unread) if unread else []:
+def _rights(module_ids: list[int], language: str) -> dict[int, dict[int, list]]:
+    """Per module, each of its versions' questions with their right answers (one query)."""
+    rights: dict[int, dict[int, list]] = {}
+    for version in ModuleVersion.objects.filter(module_id__in=module_ids).exclude(
+        published_at__isnull=True
+    ):
         text, _fell_back = version_content(version).text(language)
-        rights[version.pk] = [
+        rights.setdefault(version.module_id, {})[version.pk] = [
             (q.prompt, frozenset(n for n, c in enumerate(q.choices) if c.correct))
             for q in text.questions
         ]
+    return rights
+
+
+def _latest_attempts(requirement: Requirement, version_ids: list[int]) -> list[tuple]:
+    """The latest ATTEMPTS_READ attempts of the requirement's people, as (version id,
+    answers): each version's latest read through its own index range, in one query (a union
+    when the module has several versions; one query per version on SQLite)."""
+    people = participants(program=requirement.program, role=requirement.role)
+    parts = [
+        QuizAttempt.objects.filter(
+            version_id=version_id, progress__employee_id__in=people.values("employee_id")
+        )
+        .order_by("-pk")
+        .values_list("pk", "version_id", "answers")[:ATTEMPTS_READ]
+        for version_id in version_ids
+    ]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [parts[0].union(*parts[1:], all=True)]
+    # SQLite cannot limit the parts of a union: one query per version there.
+    rows = sorted((row for part in parts for row in part), key=lambda row: -row[0])
+    rows = rows[:ATTEMPTS_READ]
+    return [(version_id, answers) for _pk, version_id, answers in rows]
+
+
+def _failed_questions(requirement: Requirement, rights: dict[int, list]) -> list[FailedQuestion]:
+    """The questions most often answered wrong in the latest ATTEMPTS_READ attempts of the
+    requirement's people (`rights`: the module's versions, `_rights`)."""
+    attempts = _latest_attempts(requirement, sorted(rights))
     failed: Counter = Counter()
     answered: Counter = Counter()
     prompts: dict[int, str] = {}
@@ -293,20 +321,46 @@ def _failed_questions(
 
 def _progress_counts(program: Program, role: str, module_ids: list[int]) -> dict[int, dict]:
     """Per module, the role's people who completed it, started it, tried its quiz, passed
-    it: one query for every module of the role."""
+    it and (PostgreSQL) the median seconds spent by those who completed it: one query for
+    every module of the role."""
     people = participants(program=program, role=role).values("employee_id")
+    figures: dict[str, Any] = {
+        "done": Count("pk", filter=Q(completed_at__isnull=False)),
+        "started": Count("pk"),
+        "attempted": Count("pk", filter=Q(attempts__gt=0)),
+        "passed": Count("pk", filter=Q(passed=True)),
+    }
+    if connection.vendor == "postgresql":
+        figures["median"] = _Median("seconds_spent", filter=Q(completed_at__isnull=False))
     return {
         row.pop("module_id"): row
         for row in Progress.objects.filter(employee_id__in=people, module_id__in=module_ids)
         .values("module_id")
-        .annotate(
-            done=Count("pk", filter=Q(completed_at__isnull=False)),
-            started=Count("pk"),
-            attempted=Count("pk", filter=Q(attempts__gt=0)),
-            passed=Count("pk", filter=Q(passed=True)),
-        )
+        .annotate(**figures)
         .order_by()
     }
+
+
+def _late_people(requirement: Requirement, today: dt.date, limit: int | None) -> list:
+    """The applications late for `requirement` (at most `limit`), in the order they applied
+    so the database stops at the limit, each with `paired_at`; `is_started` is read after."""
+    done = Progress.objects.filter(
+        employee_id=OuterRef("employee_id"),
+        module_id=requirement.module_id,
+        completed_at__isnull=False,
+    )
+    late = participants(program=requirement.program, role=requirement.role).filter(~Exists(done))
+    if requirement.anchor == DueAnchor.KICKOFF:
+        days = dt.timedelta(days=requirement.due_days)
+        late = late.annotate(paired_at=_paired_at(requirement.program_id, requirement.role)).filter(
+            paired_at__lt=_local_midnight(today - days)
+        )
+    elif overdue_condition(requirement, today) == Q(pk__in=[]):
+        return []
+    else:
+        late = late.annotate(paired_at=Value(None, output_field=DateTimeField()))
+    late = late.select_related("employee").order_by("pk")
+    return list(late[:limit] if limit is not None else late)
 
 
 def completion_report(
@@ -321,9 +375,10 @@ def completion_report(
     questions most often failed (both only from MIN_GROUP_SIZE learners up).
 
     Queries: per role, its people and their progress per module (two); per requirement
-    counted from the pair's start, its people late (one); with `details`, per requirement,
-    the people late, the median and the failed questions (four). None grows with the
-    number of participants."""
+    counted from the pair's start, its people late (one); with `details`, the modules'
+    versions (one), then per requirement the people late and the latest quiz attempts (two,
+    plus the median on databases other than PostgreSQL, where it comes with the progress),
+    and who among the late has started (one). None grows with the number of participants."""
     today = today or timezone.localdate()
     language = get_language() or "fr"
     requirements = list(program_requirements(program=program))
@@ -332,7 +387,9 @@ def completion_report(
         requirement.program = program
         by_role.setdefault(requirement.role, []).append(requirement)
     required = {role: participants(program=program, role=role).count() for role in by_role}
-    rights: dict[int, list] = {}  # each version's questions, read once for the whole report
+    module_ids = sorted({r.module_id for r in requirements})
+    rights = _rights(module_ids, language) if details and module_ids else {}
+    listed: list[tuple[ReportRow, list]] = []
     counts = {
         role: _progress_counts(program, role, [r.module_id for r in items])
         for role, items in by_role.items()
@@ -359,32 +416,39 @@ def completion_report(
             passed=found.get("passed", 0),
         )
         if details:
-            # In the order they applied, so the database stops at the limit; shown by name.
-            late_people = (
-                annotated(requirement, light=True)
-                .filter(late)
-                .select_related("employee")
-                .order_by("pk")
-            )
-            if overdue_limit is not None:
-                late_people = late_people[:overdue_limit]
-            late_people = sorted(
-                late_people, key=lambda a: (a.employee.last_name, a.employee.first_name, a.pk)
-            )
-            row.overdue_people = [
-                Overdue(
-                    employee=a.employee,
-                    due_on=due_date(requirement, a.paired_at),
-                    started=a.is_started,
-                )
-                for a in late_people
-            ]
+            late_people = _late_people(requirement, today, overdue_limit)
+            late_people.sort(key=lambda a: (a.employee.last_name, a.employee.first_name, a.pk))
+            listed.append((row, late_people))
             # Read as soon as one learner counts, kept only from MIN_GROUP_SIZE up.
-            median = _median_seconds(requirement, row.done)
+            if "median" in found:
+                median = round(found["median"]) if found["median"] is not None else None
+            else:
+                median = _median_seconds(requirement, row.done)
             row.median_seconds = median if is_shown(row.done) else None
-            failed = _failed_questions(requirement, language, rights) if row.attempted else []
+            module_rights = rights.get(requirement.module_id, {})
+            failed = _failed_questions(requirement, module_rights) if row.attempted else []
             row.failed_questions = failed if row.figures_shown else []
         rows.append(row)
+    # Who among the late has started: one query for every requirement's list.
+    began = (
+        set(
+            Progress.objects.filter(
+                employee_id__in={a.employee_id for _row, people in listed for a in people},
+                module_id__in={row.requirement.module_id for row, _people in listed},
+            ).values_list("employee_id", "module_id")
+        )
+        if listed
+        else set()
+    )
+    for row, people in listed:
+        row.overdue_people = [
+            Overdue(
+                employee=a.employee,
+                due_on=due_date(row.requirement, a.paired_at),
+                started=(a.employee_id, row.requirement.module_id) in began,
+            )
+            for a in people
+        ]
     return Report(program=program, today=today, rows=rows)
 
 

@@ -122,7 +122,8 @@ def test_the_query_count_does_not_grow_with_the_participants(client, company, fr
     program, people = make_cohort(5)
     Requirement.objects.create(program=program, module=listening, role="mentee", due_days=7)
     for person in people:
-        progress(person, listening, done=True, answers=[FIRST_WRONG])
+        # One of them late: the page lists the late people and whether each has started.
+        progress(person, listening, done=person != people[0], answers=[FIRST_WRONG])
     client.force_login(company.alice)
     urls = [
         f"/training/manage/programs/{program.pk}/",
@@ -139,3 +140,41 @@ def test_the_query_count_does_not_grow_with_the_participants(client, company, fr
     for person in more:
         progress(person, listening, done=person.pk % 2 == 0, answers=[RIGHT])
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_failed_questions_read_each_version_with_its_own_right_answers(
+    cohort, listening, monkeypatch
+):
+    """Attempts on an earlier version are marked against that version's answers; the
+    latest attempts are taken across versions."""
+    from django.utils import timezone
+
+    from bascule.training import content
+    from bascule.training.models import ModuleVersion
+    from bascule.training.tests.factories import module_data
+
+    program, people = cohort
+    for person in people[:3]:
+        progress(person, listening, done=True, answers=[FIRST_WRONG])  # version 1
+    data = module_data("active-listening")
+    for language in ("fr", "en"):  # version 2: question 1's right answer is the second
+        choices = data[language]["questions"][0]["choices"]
+        choices[0]["correct"], choices[1]["correct"] = False, True
+    second = ModuleVersion.objects.create(
+        module=listening,
+        number=2,
+        minutes=15,
+        pass_mark=50,
+        content=content.as_data(content.parse(data)),
+        published_at=timezone.now(),
+    )
+    listening.published = second
+    listening.save(update_fields=["published", "updated_at"])
+    for person in people[3:6]:
+        progress(person, listening, done=True, answers=[FIRST_WRONG])  # version 2: right
+    row = row_of(program)
+    assert [(q.failed, q.answered) for q in row.failed_questions] == [(3, 6)]
+    # Only the latest 4 attempts: the three on version 2 and the last one on version 1.
+    monkeypatch.setattr(selectors, "ATTEMPTS_READ", 4)
+    row = row_of(program)
+    assert [(q.failed, q.answered) for q in row.failed_questions] == [(1, 4)]
