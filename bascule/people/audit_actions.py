@@ -80,3 +80,20 @@ describe_action(
         "clear_blank_cells": Detail(_("Blank cells erase what Bascule has")),
     },
 )
+describe_action(
+    "people.history_imported",
+    label=_("HR history file loaded"),
+    sentence=lambda p: (
+        ngettext(
+            "%(actor)s loaded the HR history file “%(filename)s” (%(changes)s change recorded)",
+            "%(actor)s loaded the HR history file “%(filename)s” (%(changes)s changes recorded)",
+            p.count("changes"),
+        )
+        % p
+    ),
+    details={
+        "filename": Detail(_("File")),
+        "rows": Detail(_("Rows"), number),
+        "changes": Detail(_("Changes recorded"), number),
+    },
+)

@@ -209,3 +209,63 @@ class EmployeeImport(models.Model):
 def get_language_code() -> str:
     """Return the active language's two-letter code ("fr", "en")."""
     return (get_language() or "fr")[:2]
+
+
+class HistoryField(models.TextChoices):
+    """The facts of an employee whose changes are kept, so promotions, moves and leaving
+    can be dated (docs/admin-guide.md, "HR history")."""
+
+    SENIORITY_LEVEL = "seniority_level", _("seniority level")
+    JOB_TITLE = "job_title", _("job title")
+    DEPARTMENT = "department", _("department")
+    MANAGER = "manager_id", _("manager")
+    LOCATION = "location", _("location")
+    LEFT_ON = "left_on", _("left on")
+
+
+class HistorySource(models.TextChoices):
+    IMPORT = "import", _("HR import")
+    HISTORY = "history", _("history file")
+
+
+class EmployeeChange(models.Model):
+    """One change of one fact of an employee, on the day it took effect: written by each
+    HR import for what it changes (the import's day), and by the history file for the past
+    (the dates it gives). Values are kept as text as the HR system gave them (a department's
+    name, a manager's employee ID, a level, an ISO date)."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="changes"
+    )
+    field = models.CharField(_("what changed"), max_length=32, choices=HistoryField.choices)
+    old_value = models.CharField(_("before"), max_length=200, blank=True)
+    new_value = models.CharField(_("after"), max_length=200, blank=True)
+    effective_on = models.DateField(_("effective on"))
+    source = models.CharField(_("source"), max_length=16, choices=HistorySource.choices)
+    employee_import = models.ForeignKey(
+        EmployeeImport,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employee change")
+        verbose_name_plural = _("employee changes")
+        ordering = ["employee", "effective_on", "id"]
+        constraints = [
+            # One value per fact and day: loading the same history again adds nothing.
+            models.UniqueConstraint(
+                fields=["employee", "field", "effective_on"], name="employee_change_once_a_day"
+            ),
+        ]
+        indexes = [
+            # Everyone's changes of one fact over a period (promotions, moves, leaving).
+            models.Index(fields=["field", "effective_on"], name="employee_change_field_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"EmployeeChange #{self.pk} (employee {self.employee_id}, {self.field})"

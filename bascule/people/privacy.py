@@ -5,14 +5,16 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bascule.people.models import EmployeeImport, ImportStatus
+from bascule.people.models import EmployeeChange, EmployeeImport, HistoryField, ImportStatus
 from bascule.people.views import language_name
 from bascule.privacy.base import (
     ACTOR,
     ERASED_DOMAIN,
+    SUBJECT,
     Audience,
     Person,
     Plan,
@@ -27,12 +29,17 @@ COVERS = {
     "people.Employee.manager": ACTOR,
     "people.EmployeeImport.created_by": ACTOR,
     "people.EmployeeImport.queued_by": ACTOR,
+    "people.EmployeeChange.employee": SUBJECT,
 }
 
 KINDS = {
     "directory": gettext_lazy("directory records anonymised"),
     "imports": gettext_lazy("HR import files emptied"),
+    "history": gettext_lazy("HR history entries erased"),
 }
+# What an erasure keeps of the HR history, with no name: counts by level and department,
+# and who left when, stay right (as on the directory record).
+HISTORY_KEPT = (HistoryField.SENIORITY_LEVEL, HistoryField.DEPARTMENT, HistoryField.LEFT_ON)
 
 # Days a committed import keeps its file (the file lists everyone: it is no longer needed
 # once applied, and the counts stay).
@@ -86,7 +93,28 @@ def export(person: Person, *, audience: Audience) -> list[Section]:
             "The generation the person declared themselves is left out: HR never reads it on "
             "an individual record."
         )
-    return [section]
+    sections = [section]
+    changes = list(EmployeeChange.objects.filter(employee=employee).order_by("effective_on", "id"))
+    if changes:
+        sections.append(
+            Section(
+                key="history",
+                title=_("HR history"),
+                records=[
+                    Record(
+                        title=f"{change.effective_on.isoformat()} · "
+                        f"{capfirst(change.get_field_display())}",
+                        items=[
+                            item("before", _("Before"), change.old_value or None),
+                            item("after", _("After"), change.new_value or None),
+                            item("source", _("Source"), change.get_source_display()),
+                        ],
+                    )
+                    for change in changes
+                ],
+            )
+        )
+    return sections
 
 
 def erasure_plan(person: Person) -> Plan:
@@ -100,11 +128,16 @@ def erasure_plan(person: Person) -> Plan:
                 "generation. The person is shown as “Erased person” everywhere."
             ),
             _("The stored files of past HR imports, which list everyone (their counts stay)."),
+            _(
+                "HR history: the past job titles, managers and locations; their employee ID "
+                "where it appears as someone else's manager."
+            ),
         ],
         keep=[
             _(
                 "Department and seniority level, with no name: counts by department and "
-                "level stay right."
+                "level stay right, and so do the dates of their past levels, departments and "
+                "leaving."
             ),
         ],
         consequences=[
@@ -123,6 +156,13 @@ def anonymise(person: Person, *, actor: Any, now: dt.datetime) -> dict[str, int]
         return {}
     # The files list everyone: the person is in them.
     counts = {"imports": _empty_import_files(EmployeeImport.objects.all())}
+    history = EmployeeChange.objects.filter(employee=employee).exclude(field__in=HISTORY_KEPT)
+    erased = history.delete()[0]
+    as_manager = EmployeeChange.objects.filter(field=HistoryField.MANAGER)
+    erased += as_manager.filter(old_value=employee.employee_id).update(old_value="")
+    erased += as_manager.filter(new_value=employee.employee_id).update(new_value="")
+    if erased:
+        counts["history"] = erased
     employee.employee_id = f"erased-{employee.pk}"
     employee.first_name = ""
     employee.last_name = ""

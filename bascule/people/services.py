@@ -14,7 +14,7 @@ with blank cells are HR's explicit choices.
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency, jobs
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, DomainError
-from bascule.people import selectors
+from bascule.people import history, selectors
 from bascule.people.imports import failures
 from bascule.people.imports import reading as importing
 from bascule.people.models import (
@@ -78,6 +78,8 @@ class ImportPreview:
     existing_pks: dict[str, int]
     # Fingerprint of the writes planned (importing.Plan.digest).
     digest: str
+    # employee_id -> the compared fields before the import (HR history's "before").
+    snapshot: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _read(content: bytes) -> importing.Table:
@@ -186,6 +188,7 @@ def _preview(
         plan=plan,
         existing_pks={employee_id: row["id"] for employee_id, row in snapshot.items()},
         digest=plan.digest(),
+        snapshot=snapshot,
     )
 
 
@@ -617,7 +620,7 @@ def _commit(
     _check_same_as_previewed(employee_import, preview)
     _check_leavers_confirmed(preview.counts, confirmed_leavers)
     try:
-        _apply(preview, progress=progress)
+        _apply(preview, progress=progress, employee_import=employee_import)
     except IntegrityError as exc:
         # Someone else wrote the same employee ID or e-mail since the checks above.
         raise ConflictError(failures.message("import_conflict"), code="import_conflict") from exc
@@ -696,7 +699,12 @@ PLAIN_FIELDS = (
 )
 
 
-def _apply(preview: ImportPreview, *, progress: Progress | None) -> None:
+def _apply(
+    preview: ImportPreview,
+    *,
+    progress: Progress | None,
+    employee_import: EmployeeImport | None = None,
+) -> None:
     plan = preview.plan
     total = len(plan.creates) + len(plan.updates) + len(plan.manager_changes) + len(plan.leavers)
     done = 0
@@ -764,6 +772,22 @@ def _apply(preview: ImportPreview, *, progress: Progress | None) -> None:
             left_on=today, updated_at=now
         )
         advance(len(chunk))
+
+    # HR history: what changed for whom, dated today (bascule/people/history.py).
+    before = {
+        preview.existing_pks[employee_id]: values
+        for employee_id, values in preview.snapshot.items()
+    }
+    history.record_import_changes(
+        updates=plan.updates,
+        manager_changes=(
+            (pk_of[employee_id], manager_id) for employee_id, manager_id in plan.manager_changes
+        ),
+        leavers=plan.leavers,
+        before=before,
+        day=today,
+        employee_import=employee_import,
+    )
 
 
 def _write_rows(field_names: list[str], rows: list[tuple[int, Employee]]) -> None:

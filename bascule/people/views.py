@@ -8,10 +8,12 @@ from django.utils.translation import get_language
 from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_can_manage_people
 from bascule.core.views import page_context
-from bascule.people import selectors
+from bascule.people import history, selectors
 from bascule.people.forms import DirectoryFilterForm
 
 RESULTS_TARGET = "directory-results"
+# The latest changes an employee's page shows (the rest stays in the history).
+HISTORY_SHOWN = 50
 
 
 @cached_page
@@ -50,6 +52,10 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
         "reporting_line": line,
         "reports": reports,
         "linkable_ids": linkable,
+        # The career history is HR's: level, job, department, manager, location, leaving.
+        "history": history.employee_history(employee)[:HISTORY_SHOWN]
+        if request.user.is_hr_admin
+        else None,
     }
     return render(request, "people/employee_detail.html", context)
 

@@ -190,5 +190,5 @@ def test_its_query_count_does_not_grow_with_the_depth_or_the_reports(client, com
     assert count_queries(client, shallow.manager) == count_queries(client, deep.manager)
     html = client.get(url(deep)).content.decode()
     assert len(reporting_line(html)) == 9  # Claire, then 8 levels
-    # Session, user, employee, reporting line, reports, which names to link.
-    assert count_queries(client, deep.manager) == 6
+    # Session, user, employee, reporting line, reports, which names to link, HR history.
+    assert count_queries(client, deep.manager) == 7
