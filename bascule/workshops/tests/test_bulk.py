@@ -212,7 +212,7 @@ def test_the_page_in_french(client, company):
             HTTP_ACCEPT_LANGUAGE="fr",
         ).content.decode()
     assert "1 personne aura une place" in text
-    assert "1 personne ira sur la liste d’attente." in text
+    assert "1 personne ira sur la liste d&#x27;attente." in text
 
 
 # --- API ------------------------------------------------------------------------------------
