@@ -140,6 +140,8 @@ def test_a_list_mixes_ids_and_e_mails_and_names_the_unknown_and_the_refused(
     text = response.content.decode()
     assert "No employee has these IDs or e-mail addresses: nobody@example.com, ZZZ." in text
     assert "E004\nBernard.Lefevre@Example.com" in text  # what was typed is kept
+    nul = client.post(people_url(workshop), {"source": "list", "people": "E004\x00"})
+    assert "Null characters are not allowed." in nul.content.decode()
     # E001 has no account (cannot be invited), E900 left the company.
     form = {"source": "list", "people": "E004, bernard.lefevre@example.com, E001, E900"}
     text = client.post(people_url(workshop), form).content.decode()
@@ -301,3 +303,23 @@ def test_the_api_answers_each_role(client, company):
     assert status(company.oscar, theirs) == 403
     assert status(None, theirs) == 401
     assert Registration.objects.count() == 0
+
+
+def test_the_confirmation_page_reads_a_fixed_number_of_queries(client, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = make_program(company)
+    people = make_people(40)
+    workshop = make_workshop(company.alice, capacity=10, programs=[program])
+    client.force_login(company.alice)
+
+    def queries(users) -> int:
+        Application.objects.all().delete()
+        approve(program, users, "mentee")
+        form = {"source": "program", "program": program.pk, "role": "both", "only_new": "on"}
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(people_url(workshop), form).status_code == 200
+        return len(captured)
+
+    assert queries(people[:5]) == queries(people)
