@@ -217,7 +217,7 @@ def _refused(people: list, reasons: dict[int, str]) -> list[dict[str, Any]]:
 
 @router.post(
     "/{workshop_id}/registrations",
-    response={200: RegisterPeopleOut, **ERRORS},
+    response={200: RegisterPeopleOut, 201: RegisterPeopleOut, **ERRORS},
     summary="Register people for a workshop",
 )
 @require(user_can_manage_programs)
@@ -228,8 +228,9 @@ def register_people_for_workshop(request: HttpRequest, workshop_id: int, payload
     (`program_id`, `role`, `only_new`, `only_not_completed`): seats in the order given, then
     the waiting list; people with a place keep it; people who left the company or have no
     active account are refused (listed in `refused`). `dry_run`: the same counts, nobody
-    registered. Each person registered gets an e-mail. 400 `started` or `cancelled` for a
-    workshop closed to registrations; sent again with the same Idempotency-Key: done once."""
+    registered (200); otherwise 201, whatever changed. Each person registered gets an e-mail.
+    400 `started` or `cancelled` for a workshop closed to registrations; sent again with the
+    same Idempotency-Key: done once."""
     workshop = selectors.access_managed_workshop(user=request.user, workshop_id=workshop_id)
     services.registrations_open(workshop)
     people = _people_asked(request.user, workshop, payload)
@@ -252,21 +253,24 @@ def register_people_for_workshop(request: HttpRequest, workshop_id: int, payload
     )
     first = selectors.waitlist_position(result.waitlisted[0]) if result.waitlisted else 0
     positions = {r.pk: first + n for n, r in enumerate(result.waitlisted)}
-    return {
-        "dry_run": False,
-        "free_seats": result.free_seats,
-        "seated": len(result.seated),
-        "waitlisted": len(result.waitlisted),
-        "already": len(result.already),
-        "refused": _refused(result.refused, result.reasons),
-        "registrations": [
-            {
-                "registration_id": r.pk,
-                "employee_id": r.employee.employee_id,
-                "name": r.employee.full_name,
-                "status": r.status,
-                "waitlist_position": positions.get(r.pk),
-            }
-            for r in result.changed
-        ],
-    }
+    return Status(
+        201,
+        {
+            "dry_run": False,
+            "free_seats": result.free_seats,
+            "seated": len(result.seated),
+            "waitlisted": len(result.waitlisted),
+            "already": len(result.already),
+            "refused": _refused(result.refused, result.reasons),
+            "registrations": [
+                {
+                    "registration_id": r.pk,
+                    "employee_id": r.employee.employee_id,
+                    "name": r.employee.full_name,
+                    "status": r.status,
+                    "waitlist_position": positions.get(r.pk),
+                }
+                for r in result.changed
+            ],
+        },
+    )

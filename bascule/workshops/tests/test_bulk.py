@@ -242,6 +242,7 @@ def test_the_api_dry_run_then_registers(client, company, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, body, content_type="application/json", headers=headers)
         again = client.post(url, body, content_type="application/json", headers=headers)
+    assert done.status_code == again.status_code == 201
     assert again.headers["Idempotent-Replayed"] == "true"
     answer = done.json()
     assert (answer["seated"], answer["waitlisted"], answer["already"]) == (1, 1, 0)
