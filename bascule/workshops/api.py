@@ -9,17 +9,27 @@ roster and attendance. A workshop the caller may not see: 404.
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Router, Status
 
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
-from bascule.core.permissions import require, user_can_apply, user_is_not_sponsor
+from bascule.core.errors import ValidationFailed
+from bascule.core.permissions import (
+    require,
+    user_can_apply,
+    user_can_manage_programs,
+    user_is_not_sponsor,
+)
 from bascule.workshops import selectors, services
 from bascule.workshops.models import RegistrationStatus, Workshop
 from bascule.workshops.schemas import (
     AttendanceIn,
     AttendanceOut,
     MyPlaceOut,
+    RegisterPeopleIn,
+    RegisterPeopleOut,
     RosterOut,
     WorkshopOut,
 )
@@ -147,3 +157,120 @@ def mark_workshop_attendance(request: HttpRequest, workshop_id: int, payload: At
     marks = {mark.registration_id: mark.attendance for mark in payload.marks}
     changed = services.attendance_mark(actor=request.user, workshop_id=workshop.pk, marks=marks)
     return {"changed": changed}
+
+
+def _people_asked(user: Any, workshop: Workshop, payload: RegisterPeopleIn) -> list:
+    """The people a bulk registration names: a list, or a program's members; ValidationFailed
+    for anything else (entries matching nobody are all listed)."""
+    if (payload.employee_ids is None) == (payload.program_id is None):
+        raise ValidationFailed(
+            {"employee_ids": [_("Give either employee_ids or program_id (with a role).")]}
+        )
+    if payload.employee_ids is not None:
+        entries = [e.strip() for e in payload.employee_ids if e and e.strip()]
+        if not entries or len(entries) > services.PEOPLE_MAX:
+            raise ValidationFailed(
+                {
+                    "employee_ids": [
+                        _("Give 1 to %(max)s employee IDs or e-mail addresses.")
+                        % {"max": services.PEOPLE_MAX}
+                    ]
+                }
+            )
+        found, unknown = selectors.find_people(entries)
+        if unknown:
+            raise ValidationFailed(
+                {
+                    "employee_ids": [
+                        ngettext(
+                            "No employee has this ID or e-mail address: %(entries)s.",
+                            "No employee has these IDs or e-mail addresses: %(entries)s.",
+                            len(unknown),
+                        )
+                        % {"entries": ", ".join(unknown)}
+                    ]
+                }
+            )
+        return found
+    program = selectors.programs_to_pick(user, workshop).filter(pk=payload.program_id).first()
+    errors: dict[str, list[str]] = {}
+    if program is None:
+        errors["program_id"] = [_("Choose one of the workshop's programs or a program you manage.")]
+    if payload.role not in selectors.BULK_ROLES:
+        errors["role"] = [_("Choose mentors, mentees or both.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return selectors.program_members(
+        workshop=workshop,
+        program=program,
+        role=payload.role,
+        only_new=payload.only_new,
+        only_not_completed=payload.only_not_completed,
+    )
+
+
+def _refused(people: list, reasons: dict[int, str]) -> list[dict[str, Any]]:
+    return [
+        {"employee_id": p.employee_id, "name": p.full_name, "reason": reasons[p.pk]} for p in people
+    ]
+
+
+@router.post(
+    "/{workshop_id}/registrations",
+    response={200: RegisterPeopleOut, 201: RegisterPeopleOut, **ERRORS},
+    summary="Register people for a workshop",
+)
+@require(user_can_manage_programs)
+@idempotency.api_create()
+def register_people_for_workshop(request: HttpRequest, workshop_id: int, payload: RegisterPeopleIn):
+    """HR and the managers of the workshop's programs register a list of people
+    (`employee_ids`: employee IDs or e-mail addresses) or the members of a program
+    (`program_id`, `role`, `only_new`, `only_not_completed`): seats in the order given, then
+    the waiting list; people with a place keep it; people who left the company or have no
+    active account are refused (listed in `refused`). `dry_run`: the same counts, nobody
+    registered (200); otherwise 201, whatever changed. Each person registered gets an e-mail.
+    400 `started` or `cancelled` for a workshop closed to registrations; sent again with the
+    same Idempotency-Key: done once."""
+    workshop = selectors.access_managed_workshop(user=request.user, workshop_id=workshop_id)
+    services.registrations_open(workshop)
+    people = _people_asked(request.user, workshop, payload)
+    if payload.dry_run:
+        plan = services.registrations_preview(workshop=workshop, employees=people)
+        return {
+            "dry_run": True,
+            "free_seats": plan.free_seats,
+            "seated": len(plan.seat),
+            "waitlisted": len(plan.waitlist),
+            "already": len(plan.already),
+            "refused": _refused(plan.refused, plan.reasons),
+            "registrations": [],
+        }
+    result = services.registrations_add(
+        actor=request.user,
+        workshop_id=workshop.pk,
+        employees=people,
+        submission=idempotency.submission(request),
+    )
+    first = selectors.waitlist_position(result.waitlisted[0]) if result.waitlisted else 0
+    positions = {r.pk: first + n for n, r in enumerate(result.waitlisted)}
+    return Status(
+        201,
+        {
+            "dry_run": False,
+            "free_seats": result.free_seats,
+            "seated": len(result.seated),
+            "waitlisted": len(result.waitlisted),
+            "already": len(result.already),
+            "refused": _refused(result.refused, result.reasons),
+            "registrations": [
+                {
+                    "registration_id": r.pk,
+                    "employee_id": r.employee.employee_id,
+                    "name": r.employee.full_name,
+                    "status": r.status,
+                    "waitlist_position": positions.get(r.pk),
+                }
+                for r in result.changed
+            ],
+        },
+    )

@@ -76,6 +76,8 @@ describe_action(
     details={
         "registered": Detail(_("Seats given"), number),
         "waitlisted": Detail(_("On the waiting list"), number),
+        "already": Detail(_("Already had a place"), number),
+        "refused": Detail(_("Refused (left or not active)"), number),
     },
 )
 describe_action(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bascule.core.forms import AccessibleFormMixin
 from bascule.core.time_zones import TimeZoneField
@@ -21,10 +22,14 @@ from bascule.workshops.models import (
     Workshop,
     WorkshopAudience,
 )
-from bascule.workshops.selectors import managed_programs, module_title
-from bascule.workshops.services import COMMENT_MAX
-
-IDS_MAX = 200
+from bascule.workshops.selectors import (
+    find_people,
+    managed_programs,
+    module_title,
+    program_members,
+    programs_to_pick,
+)
+from bascule.workshops.services import COMMENT_MAX, PEOPLE_MAX
 
 
 class WorkshopForm(AccessibleFormMixin, forms.Form):
@@ -175,24 +180,105 @@ def _module_title(module: Module) -> str:
 
 
 class RegisterPeopleForm(AccessibleFormMixin, forms.Form):
-    employee_ids = forms.CharField(
-        label=_("Employee IDs"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line, or separated by commas. Seats first, then the waiting list."),
+    """Whom to register: the members of a program with a role, or a pasted list of employee
+    IDs and e-mail addresses. Entries that name nobody are refused, all listed, and what was
+    typed is kept."""
+
+    FROM_PROGRAM = "program"
+    FROM_LIST = "list"
+
+    source = forms.ChoiceField(
+        label=_("Whom to register"),
+        choices=[
+            (FROM_PROGRAM, _("The members of a program")),
+            (FROM_LIST, _("A list of people")),
+        ],
+        widget=forms.HiddenInput,
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=None, required=False, empty_label=_("Choose a program")
+    )
+    role = forms.ChoiceField(
+        label=_("Who in the program"),
+        choices=[
+            ("both", _("Mentors and mentees")),
+            ("mentor", _("Mentors")),
+            ("mentee", _("Mentees")),
+        ],
+        widget=forms.RadioSelect,
+        initial="both",
+        required=False,
+    )
+    only_new = forms.BooleanField(
+        label=_("Only those not registered yet"), required=False, initial=True
+    )
+    only_not_completed = forms.BooleanField(
+        label=_("Only those who have not completed the workshop's modules"), required=False
+    )
+    people = forms.CharField(
+        label=_("Employee IDs or e-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One per line (commas work too). Seats go in this order, then the waiting list."
+        ),
     )
 
-    def clean_employee_ids(self) -> list[Employee]:
-        text = self.cleaned_data["employee_ids"].replace(",", "\n").replace(";", "\n")
-        ids = [line.strip() for line in text.splitlines() if line.strip()]
-        if len(ids) > IDS_MAX:
-            raise forms.ValidationError(_("At most %(max)s people at a time.") % {"max": IDS_MAX})
-        found = {e.employee_id: e for e in Employee.objects.filter(employee_id__in=ids)}
-        unknown = [value for value in ids if value not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("No employee has these IDs: %(ids)s.") % {"ids": ", ".join(unknown[:20])}
-            )
-        return list(dict.fromkeys(found[value] for value in ids))
+    def __init__(self, *args: Any, user: Any, workshop: Workshop, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.fields["program"].queryset = programs_to_pick(user, workshop)
+        self.has_modules = bool(workshop.modules.all())
+        if not self.has_modules:
+            del self.fields["only_not_completed"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        if source == self.FROM_PROGRAM:
+            if not cleaned.get("program"):
+                self.add_error("program", _("Choose the program whose members to register."))
+            if not cleaned.get("role"):
+                self.add_error("role", _("Choose mentors, mentees or both."))
+        elif source == self.FROM_LIST:
+            text = cleaned.get("people") or ""
+            entries = [e.strip() for e in text.replace(",", "\n").replace(";", "\n").splitlines()]
+            entries = [e for e in entries if e]
+            if not entries:
+                self.add_error("people", _("Give at least one employee ID or e-mail address."))
+            elif len(entries) > PEOPLE_MAX:
+                self.add_error(
+                    "people", _("At most %(max)s people at a time.") % {"max": PEOPLE_MAX}
+                )
+            else:
+                found, unknown = find_people(entries)
+                if unknown:
+                    self.add_error(
+                        "people",
+                        ngettext(
+                            "No employee has this ID or e-mail address: %(entries)s. Correct "
+                            "it or remove it; nothing has been registered.",
+                            "No employee has these IDs or e-mail addresses: %(entries)s. "
+                            "Correct them or remove them; nothing has been registered.",
+                            len(unknown),
+                        )
+                        % {"entries": ", ".join(unknown)},
+                    )
+                cleaned["employees"] = found
+        return cleaned
+
+    def employees(self) -> list[Employee]:
+        """The people chosen, in order (once the form is valid)."""
+        data = self.cleaned_data
+        if data["source"] == self.FROM_LIST:
+            return data["employees"]
+        return program_members(
+            workshop=self.workshop,
+            program=data["program"],
+            role=data["role"],
+            only_new=data.get("only_new", False),
+            only_not_completed=data.get("only_not_completed", False),
+        )
 
 
 class FeedbackForm(AccessibleFormMixin, forms.Form):

@@ -58,3 +58,48 @@ class AttendanceIn(Schema):
 
 class AttendanceOut(Schema):
     changed: int = Field(description="How many registrations changed")
+
+
+class RegisterPeopleIn(Schema):
+    employee_ids: list[str] | None = Field(
+        None, max_length=1000, description="Employee IDs or e-mail addresses, in order"
+    )
+    program_id: int | None = Field(
+        None, description="Instead of a list: the members of this program (approved)"
+    )
+    role: str = Field("both", description="With program_id: mentor, mentee or both")
+    only_new: bool = Field(True, description="With program_id: only those without a place yet")
+    only_not_completed: bool = Field(
+        False,
+        description="With program_id: only those who have not completed the workshop's modules",
+    )
+    dry_run: bool = Field(False, description="Say what would happen; register nobody")
+
+
+class PersonOut(Schema):
+    employee_id: str
+    name: str
+
+
+class RefusedOut(PersonOut):
+    reason: str = Field(description="left (the company) or inactive (no active account)")
+
+
+class RegisteredOut(Schema):
+    registration_id: int
+    employee_id: str
+    name: str
+    status: str = Field(description="registered or waitlisted")
+    waitlist_position: int | None
+
+
+class RegisterPeopleOut(Schema):
+    dry_run: bool
+    free_seats: int = Field(description="The seats free before registering")
+    seated: int = Field(description="People given a seat (or who would be)")
+    waitlisted: int = Field(description="People put on the waiting list (or who would be)")
+    already: int = Field(description="People who already had a place, left as it was")
+    refused: list[RefusedOut] = Field(description="People who cannot be registered")
+    registrations: list[RegisteredOut] = Field(
+        description="The registrations made (empty for a dry run)"
+    )

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone, translation
 
+from bascule.accounts.models import User
 from bascule.core.permissions import user_is_hr_admin
 from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
+from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.programs.selectors import programs_managed_by
+from bascule.training.models import Progress
 from bascule.training.selectors import version_text
 from bascule.workshops.models import (
     Attendance,
@@ -251,6 +255,137 @@ def access_roster(*, user: Any, workshop_id: int) -> Workshop:
     if can_manage(user, workshop):
         return workshop
     raise Http404
+
+
+# --- Registering people in bulk -----------------------------------------------------------------
+
+# The roles a manager picks people by, and the applications' roles each one means.
+BULK_ROLES = {"mentor": ("mentor",), "mentee": ("mentee",), "both": ("mentor", "mentee")}
+
+
+def programs_to_pick(user: Any, workshop: Workshop) -> QuerySet[Program]:
+    """The programs a manager may register people from: the workshop's own, and those they
+    manage."""
+    linked = Program.objects.filter(workshops=workshop).values("pk")
+    managed = managed_programs(user).values("pk")
+    return Program.objects.filter(Q(pk__in=linked) | Q(pk__in=managed)).order_by("name", "pk")
+
+
+def program_members(
+    *,
+    workshop: Workshop,
+    program: Program,
+    role: str,
+    only_new: bool = True,
+    only_not_completed: bool = False,
+) -> list[Employee]:
+    """The people approved in `program` with `role` (mentor, mentee or both), earliest
+    applications first; `only_new`: without a place at the workshop yet;
+    `only_not_completed`: missing at least one of the workshop's modules."""
+    applications = (
+        Application.objects.filter(
+            program=program, status=ApplicationStatus.APPROVED, role__in=BULK_ROLES[role]
+        )
+        .select_related("employee")
+        .order_by("created_at", "id")
+    )
+    people = list({a.employee_id: a.employee for a in applications}.values())
+    if only_new:
+        placed = set(
+            Registration.objects.filter(workshop=workshop, status__in=ACTIVE).values_list(
+                "employee_id", flat=True
+            )
+        )
+        people = [p for p in people if p.pk not in placed]
+    module_ids = {m.pk for m in workshop.modules.all()}
+    if only_not_completed and module_ids:
+        done: dict[int, set[int]] = {}
+        for employee_id, module_id in Progress.objects.filter(
+            module_id__in=module_ids,
+            employee_id__in=[p.pk for p in people],
+            completed_at__isnull=False,
+            passed=True,
+        ).values_list("employee_id", "module_id"):
+            done.setdefault(employee_id, set()).add(module_id)
+        people = [p for p in people if not module_ids <= done.get(p.pk, set())]
+    return people
+
+
+def find_people(entries: Iterable[str]) -> tuple[list[Employee], list[str]]:
+    """The employees named by `entries` (an employee ID or an e-mail address each, in any
+    case), in order and once each; and the entries that name nobody."""
+    entries = [e for e in dict.fromkeys(e.strip() for e in entries) if e]
+    lowered = [e.lower() for e in entries]
+    by_id = {e.employee_id: e for e in Employee.objects.filter(employee_id__in=entries)}
+    by_email = {
+        e.email_lower: e
+        for e in Employee.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[e for e in lowered if "@" in e]
+        )
+    }
+    found: dict[int, Employee] = {}
+    unknown = []
+    for entry in entries:
+        employee = by_id.get(entry) or by_email.get(entry.lower())
+        if employee is None:
+            unknown.append(entry)
+        else:
+            found.setdefault(employee.pk, employee)
+    return list(found.values()), unknown
+
+
+# Why someone cannot be registered.
+LEFT = "left"
+INACTIVE = "inactive"
+
+
+@dataclass
+class BulkPlan:
+    """What registering a list of people would do: who gets a seat, who goes on the waiting
+    list, who already has a place (left as it is) and who cannot be registered (`reasons`:
+    left the company or erased, or no active account to be invited with)."""
+
+    free_seats: int
+    seat: list[Employee] = field(default_factory=list)
+    waitlist: list[Employee] = field(default_factory=list)
+    already: list[Employee] = field(default_factory=list)
+    refused: list[Employee] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
+
+
+def bulk_plan(workshop: Workshop, employees: Iterable[Employee]) -> BulkPlan:
+    """What registering `employees` (in this order) would do now: seats while some are
+    free, then the waiting list; nothing is written."""
+    people = list({e.pk: e for e in employees}.values())
+    ids = [p.pk for p in people]
+    placed = set(
+        Registration.objects.filter(
+            workshop=workshop, employee_id__in=ids, status__in=ACTIVE
+        ).values_list("employee_id", flat=True)
+    )
+    with_account = set(
+        User.objects.filter(is_active=True, employee_id__in=ids).values_list(
+            "employee_id", flat=True
+        )
+    )
+    registered = workshop.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    free = max(workshop.capacity - registered, 0)
+    plan = BulkPlan(free_seats=free)
+    for person in people:
+        if person.left_on is not None or person.erased_at is not None:
+            plan.refused.append(person)
+            plan.reasons[person.pk] = LEFT
+        elif person.pk not in with_account:
+            plan.refused.append(person)
+            plan.reasons[person.pk] = INACTIVE
+        elif person.pk in placed:
+            plan.already.append(person)
+        elif free > 0:
+            plan.seat.append(person)
+            free -= 1
+        else:
+            plan.waitlist.append(person)
+    return plan
 
 
 def roster(workshop: Workshop) -> list[Registration]:

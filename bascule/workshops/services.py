@@ -15,6 +15,7 @@ with `notify` (sent once the transaction commits).
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,6 +47,8 @@ from bascule.workshops.models import (
 TITLE_MAX = 200
 TEXT_MAX = 10000
 COMMENT_MAX = 2000
+# The most people a list registers at once (a workshop has at most MAX_CAPACITY seats).
+PEOPLE_MAX = MAX_CAPACITY
 # The fields whose change sends everyone registered an updated invitation.
 CALENDAR_FIELDS = ("title", "starts_at", "time_zone", "duration_minutes", "place", "video_url")
 FIELDS = (
@@ -332,35 +335,88 @@ def registration_create(
     return registration
 
 
+@dataclass
+class BulkResult:
+    """What registering a list of people did: the registrations given a seat and those put on
+    the waiting list, the people who already had a place (left as it was) and those refused
+    (`reasons`: selectors.LEFT or INACTIVE)."""
+
+    free_seats: int = 0
+    seated: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)
+    already: list[Employee] = field(default_factory=list)
+    refused: list[Employee] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> list[Registration]:
+        return [*self.seated, *self.waitlisted]
+
+
+def registrations_open(workshop: Workshop, *, now: dt.datetime | None = None) -> None:
+    """Raise DomainError when nobody can be registered for `workshop` any more (cancelled,
+    started)."""
+    _open_for_registration(workshop, now or timezone.now())
+
+
+def registrations_preview(
+    *, workshop: Workshop, employees: Iterable[Employee], now: dt.datetime | None = None
+) -> selectors.BulkPlan:
+    """What `registrations_add` would do now, without writing anything; refused like it for a
+    cancelled or started workshop."""
+    _open_for_registration(workshop, now or timezone.now())
+    return selectors.bulk_plan(workshop, employees)
+
+
 @transaction.atomic
 def registrations_add(
-    *, actor: Any, workshop_id: int, employees: Iterable[Employee], now: dt.datetime | None = None
-) -> list[Registration]:
+    *,
+    actor: Any,
+    workshop_id: int,
+    employees: Iterable[Employee],
+    submission=None,
+    now: dt.datetime | None = None,
+) -> BulkResult:
     """HR registers a list of people, in the order given: seats first, then the waiting list.
-    People who already have a place keep it. Return the registrations that changed."""
+    People who already have a place keep it; people who left the company or have no active
+    account are refused (listed in the result). Each person registered gets their invitation
+    (or their place on the waiting list) by e-mail. Sent twice with the same submission: done
+    once."""
     now = now or timezone.now()
     workshop = _lock(workshop_id)
+    claim = idempotency.claim(actor=actor, scope="workshops.register_people", submission=submission)
     _open_for_registration(workshop, now)
-    changed = []
-    for offset, employee in enumerate(employees):
+    plan = selectors.bulk_plan(workshop, employees)
+    result = BulkResult(
+        free_seats=plan.free_seats, already=plan.already, refused=plan.refused, reasons=plan.reasons
+    )
+    for offset, employee in enumerate([*plan.seat, *plan.waitlist]):
         # Distinct times keep the order given on the waiting list.
         registration, done = _take_place(
             workshop, employee, now + dt.timedelta(microseconds=offset)
         )
-        if done:
-            changed.append(registration)
-            _tell([registration], _kind(registration))
-    if changed:
+        if not done:
+            result.already.append(employee)
+        elif registration.status == RegistrationStatus.REGISTERED:
+            result.seated.append(registration)
+        else:
+            result.waitlisted.append(registration)
+    _tell(result.seated, "invitation")
+    _tell(result.waitlisted, "waitlisted")
+    if result.changed:
         audit_record(
             actor=actor,
             action="workshops.registrations_added",
             target=workshop,
             changes={
-                "registered": sum(r.status == RegistrationStatus.REGISTERED for r in changed),
-                "waitlisted": sum(r.status == RegistrationStatus.WAITLISTED for r in changed),
+                "registered": len(result.seated),
+                "waitlisted": len(result.waitlisted),
+                "already": len(result.already),
+                "refused": len(result.refused),
             },
         )
-    return changed
+    claim.done(workshop)
+    return result
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule.core import idempotency
-from bascule.core.confirm import Confirmation, confirmation_page, confirmed
+from bascule.core.confirm import Confirmation, carried_fields, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.core.markdown import render_markdown
@@ -279,7 +279,7 @@ def _roster_context(request, workshop, *, people_form=None) -> dict[str, Any]:
         "attendance_choices": Attendance.choices,
         "started": workshop.starts_at <= timezone.now(),
         "managing": managing,
-        "people_form": people_form or RegisterPeopleForm(),
+        "people_form": people_form or RegisterPeopleForm(user=request.user, workshop=workshop),
         "summary": selectors.feedback_summary(workshop),
         "seats_left": selectors.seats_left(workshop),
     }
@@ -330,29 +330,148 @@ def attendance(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return redirect(_roster_url(workshop) + "#attendance")
 
 
+# The most names listed per group on the confirmation page.
+NAMES_SHOWN = 50
+
+
+def _names(people: list[Any]) -> tuple[list[str], int]:
+    return [p.full_name for p in people[:NAMES_SHOWN]], max(len(people) - NAMES_SHOWN, 0)
+
+
+def _refused_lines(people: list[Any], reasons: dict[int, str]) -> list[str]:
+    lines = []
+    for person in people:
+        if reasons.get(person.pk) == selectors.LEFT:
+            lines.append(_("%(name)s: has left the company.") % {"name": person.full_name})
+        else:
+            lines.append(
+                _("%(name)s: has no active account, so cannot be invited.")
+                % {"name": person.full_name}
+            )
+    return lines
+
+
+def _people_confirmation(request, workshop, plan) -> HttpResponse:
+    seats, waiting, already = len(plan.seat), len(plan.waitlist), len(plan.already)
+    happens = [
+        ngettext(
+            "%(count)s person will get a seat (%(free)s free seats now).",
+            "%(count)s people will get a seat (%(free)s free seats now).",
+            seats,
+        )
+        % {"count": seats, "free": plan.free_seats},
+        ngettext(
+            "%(count)s person will go on the waiting list.",
+            "%(count)s people will go on the waiting list.",
+            waiting,
+        )
+        % {"count": waiting},
+        ngettext(
+            "%(count)s person already has a place and is left as they are.",
+            "%(count)s people already have a place and are left as they are.",
+            already,
+        )
+        % {"count": already},
+    ]
+    if seats + waiting:
+        happens.append(
+            _(
+                "Each person registered gets an e-mail: the invitation with its calendar file, "
+                "or their place on the waiting list."
+            )
+        )
+    groups = []
+    for key, title, people in (
+        ("seat", _("Will get a seat"), plan.seat),
+        ("waitlist", _("Will go on the waiting list"), plan.waitlist),
+        ("already", _("Already have a place"), plan.already),
+    ):
+        if people:
+            names, more = _names(people)
+            groups.append({"key": key, "title": title, "names": names, "more": more})
+    return render(
+        request,
+        "workshops/register_confirm.html",
+        {
+            "workshop": workshop,
+            "happens": happens,
+            "groups": groups,
+            "refused": _refused_lines(plan.refused, plan.reasons),
+            "changes": seats + waiting,
+            "hidden": carried_fields(request.POST),
+            "action": reverse("workshops:register_people", kwargs={"workshop_id": workshop.pk}),
+            "back_url": _roster_url(workshop),
+        },
+    )
+
+
+def _people_done(request, result) -> None:
+    seated, waiting, already = len(result.seated), len(result.waitlisted), len(result.already)
+    messages.success(
+        request,
+        " ".join(
+            [
+                ngettext("%(count)s person got a seat.", "%(count)s people got a seat.", seated)
+                % {"count": seated},
+                ngettext(
+                    "%(count)s person is on the waiting list.",
+                    "%(count)s people are on the waiting list.",
+                    waiting,
+                )
+                % {"count": waiting},
+                ngettext(
+                    "%(count)s person already had a place.",
+                    "%(count)s people already had a place.",
+                    already,
+                )
+                % {"count": already},
+                _("The e-mails are on their way."),
+            ]
+        ),
+    )
+    if result.refused:
+        messages.warning(
+            request,
+            _("Not registered: %(people)s")
+            % {"people": " ".join(_refused_lines(result.refused, result.reasons))},
+        )
+
+
+def _people_url(target: Any, **kwargs: Any) -> str:
+    return reverse("workshops:roster", kwargs={"workshop_id": kwargs["workshop_id"]})
+
+
 @require(user_can_manage_programs)
 @require_POST
+@idempotency.form_view(url=_people_url)
 def register_people(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """Register the members of a program, or a list of people: a confirmation page says what
+    will happen first; confirming registers them (once, however many times it is sent)."""
     workshop = selectors.access_managed_workshop(user=request.user, workshop_id=workshop_id)
-    form = RegisterPeopleForm(request.POST)
-    if form.is_valid():
-        try:
-            changed = services.registrations_add(
-                actor=request.user,
-                workshop_id=workshop.pk,
-                employees=form.cleaned_data["employee_ids"],
-            )
-        except DomainError as exc:
-            add_errors(form, exc, field="employee_ids")
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)s person added.", "%(count)s people added.", len(changed))
-                % {"count": len(changed)},
-            )
-            return redirect(_roster_url(workshop))
-    context = _roster_context(request, workshop, people_form=form)
-    return render(request, "workshops/roster.html", context)
+    try:
+        services.registrations_open(workshop)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_roster_url(workshop))
+    form = RegisterPeopleForm(request.POST, user=request.user, workshop=workshop)
+    if not form.is_valid():
+        context = _roster_context(request, workshop, people_form=form)
+        return render(request, "workshops/roster.html", context)
+    try:
+        if not confirmed(request):
+            plan = services.registrations_preview(workshop=workshop, employees=form.employees())
+            return _people_confirmation(request, workshop, plan)
+        result = services.registrations_add(
+            actor=request.user,
+            workshop_id=workshop.pk,
+            employees=form.employees(),
+            submission=idempotency.submission(request),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _people_done(request, result)
+    return redirect(_roster_url(workshop))
 
 
 @require(user_can_manage_programs)

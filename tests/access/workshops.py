@@ -112,6 +112,15 @@ MATRIX: dict[str, list[Case]] = {
         Case(api(404, **{HR: 200, SPONSOR: 403}), kwargs=open_one),
         Case(api(404, **{HR: 200, PM: 200, SPONSOR: 403}), kwargs=program_one),
     ],
+    "api:register_people_for_workshop": [
+        Case(
+            api(403, **{HR: 400, PM: 400}),
+            method="POST",
+            kwargs=program_one,
+            label="a form-encoded body is refused; managers only (the app's tests send JSON)",
+        ),
+        Case({**api(405), ANON: 405}, kwargs=program_one, label="GET is refused"),
+    ],
     "api:mark_workshop_attendance": [
         Case(
             {**api(405), ANON: 405},

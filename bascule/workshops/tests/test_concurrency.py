@@ -72,3 +72,28 @@ def test_a_cancellation_and_a_registration_at_once_keep_the_count(company):
     assert statuses[waiting.employee_id] == "registered"  # the first waiting gets the seat
     assert statuses[late.employee_id] == "waitlisted"
     assert list(statuses.values()).count("registered") == 1
+
+
+def test_two_lists_racing_for_the_last_seats_never_exceed_the_capacity(company):
+    with time_machine.travel(NOW, tick=False):
+        workshop = make_workshop(company.alice, capacity=4)
+        seated, *others = make_people(7)
+        services.registration_create(actor=seated, workshop_id=workshop.pk)
+    first = [u.employee for u in others[:3]]
+    second = [u.employee for u in others[3:]]
+
+    def add(employees):
+        def work():
+            result = services.registrations_add(
+                actor=company.alice, workshop_id=workshop.pk, employees=employees
+            )
+            return f"{len(result.seated)} seated, {len(result.waitlisted)} waiting"
+
+        return work
+
+    outcomes = run_together([add(first), add(second)])
+    # Three seats were free: whichever list came first took them all.
+    assert outcomes == ["0 seated, 3 waiting", "3 seated, 0 waiting"]
+    rows = Registration.objects.filter(workshop=workshop)
+    assert rows.filter(status="registered").count() == 4
+    assert rows.filter(status="waitlisted").count() == 3

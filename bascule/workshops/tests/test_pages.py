@@ -201,9 +201,9 @@ def test_hr_registers_people_by_employee_id(client, company):
     workshop = make_workshop(company.alice, capacity=1)
     client.force_login(company.alice)
     url = reverse("workshops:register_people", kwargs={"workshop_id": workshop.pk})
-    response = client.post(url, {"employee_ids": "E004, E005\nNOPE"})
-    assert "No employee has these IDs: NOPE." in response.content.decode()
-    client.post(url, {"employee_ids": "E004, E005"})
+    response = client.post(url, {"source": "list", "people": "E004, E005\nNOPE"})
+    assert "No employee has this ID or e-mail address: NOPE." in response.content.decode()
+    client.post(url, {"source": "list", "people": "E004, E005", "confirm": "yes"})
     assert dict(Registration.objects.values_list("employee__employee_id", "status")) == {
         "E004": "registered",
         "E005": "waitlisted",

@@ -201,14 +201,15 @@ def test_hr_registers_a_list_of_people(company):
     workshop = make_workshop(company.alice, capacity=2)
     people = make_people(3)
     employees = [u.employee for u in people]
-    changed = services.registrations_add(
+    result = services.registrations_add(
         actor=company.alice, workshop_id=workshop.pk, employees=employees
     )
-    assert [r.status for r in changed] == ["registered", "registered", "waitlisted"]
+    assert [r.status for r in result.changed] == ["registered", "registered", "waitlisted"]
     again = services.registrations_add(
         actor=company.alice, workshop_id=workshop.pk, employees=employees
     )
-    assert again == []
+    assert again.changed == []
+    assert again.already == employees
 
 
 def test_a_workshop_needs_https_and_a_future_start(company, frozen):
