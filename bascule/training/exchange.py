@@ -92,7 +92,7 @@ def _unsafe_url(url: str) -> bool:
     return not plain.startswith(_SAFE_SCHEMES)
 
 
-def _markdown_problems(text: str) -> list[str]:
+def markdown_problems(text: str) -> list[str]:
     """What is unsafe in one Markdown text (untranslated keys, named by _unsafe)."""
     found = []
     for token in _reader.parse(text or ""):
@@ -129,7 +129,7 @@ def _unsafe(module: content.ModuleContent) -> list[str]:
             (_("language “%(language)s”, practice") % {"language": language}, text.practice)
         )
         for where, value in fields:
-            for kind in dict.fromkeys(_markdown_problems(value)):
+            for kind in dict.fromkeys(markdown_problems(value)):
                 problems.append(messages[kind] % {"module": module.slug, "field": where})
     return problems
 
