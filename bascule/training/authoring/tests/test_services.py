@@ -167,6 +167,7 @@ def test_duplicate_copies_to_a_new_draft_module(company):
     assert copy_.status == ModuleStatus.DRAFT and not copy_.builtin
     draft = services.draft_of(copy_)
     assert draft.number == 1 and draft.content["slug"] == "listening-two"
+    module.published.refresh_from_db()
     assert draft.content["en"] == module.published.content["en"]
     with pytest.raises(ValidationFailed):
         services.duplicate(actor=company.alice, module=module, slug="listening-two")
