@@ -6,6 +6,7 @@ from django.test import Client
 
 from bascule.accounts.services import api_token_create
 from bascule.testing import submission_key
+from bascule.training import services as learning
 from bascule.training.authoring import services
 from bascule.training.authoring.forms import initial_of
 from bascule.training.models import Module, ModuleStatus, Progress
@@ -142,6 +143,18 @@ def test_retire_confirmation_then_unretire(client, company):
     learner = Client()
     learner.force_login(company.lea_user)
     assert learner.get("/training/listening/").status_code == 404  # never started: gone
+    # Someone who started it before keeps it.
+    module.status = ModuleStatus.PUBLISHED
+    module.save(update_fields=["status"])
+    reader = Client()
+    reader.force_login(company.bernard_user)
+    reader.get("/training/listening/")
+    learning.section_read(actor=company.bernard_user, module=module, number=1)
+    module.status = ModuleStatus.RETIRED
+    module.save(update_fields=["status"])
+    assert reader.get("/training/listening/").status_code == 200
+    assert "listening (" in reader.get("/training/").content.decode()
+    assert learner.get("/training/listening/").status_code == 404
     client.post(BASE + "listening/unretire/")
     module.refresh_from_db()
     assert module.status == ModuleStatus.PUBLISHED
