@@ -64,3 +64,43 @@ describe_action(
     sentence=_("%(actor)s saved their reflection on the training module “%(module)s”"),
     details={"shared": Detail(_("“One thing I will try” shared with a pair"))},
 )
+
+# HR's authoring (bascule/training/authoring/): the module's slug and version, never its text.
+describe_action(
+    "training.module_created",
+    label=_("Training module created"),
+    sentence=_("%(actor)s created the training module “%(module)s”"),
+    details={"version": Detail(_("Version"), number), "language": Detail(_("Language"))},
+)
+describe_action(
+    "training.module_edited",
+    label=_("Training module draft saved"),
+    sentence=_("%(actor)s saved the draft of the training module “%(module)s”"),
+    details={
+        "version": Detail(_("Version"), number),
+        "language": Detail(_("Language")),
+        "new_draft": Detail(_("New draft")),
+    },
+)
+describe_action(
+    "training.module_published",
+    label=_("Training module published"),
+    sentence=_("%(actor)s published the training module “%(module)s”"),
+    details={"version": Detail(_("Version published"), number)},
+)
+describe_action(
+    "training.module_duplicated",
+    label=_("Training module duplicated"),
+    sentence=_("%(actor)s made the training module “%(module)s” as a copy"),
+    details={"source": Detail(_("Copied from"))},
+)
+describe_action(
+    "training.module_retired",
+    label=_("Training module retired"),
+    sentence=_("%(actor)s retired the training module “%(module)s”"),
+)
+describe_action(
+    "training.module_unretired",
+    label=_("Training module brought back"),
+    sentence=_("%(actor)s brought the training module “%(module)s” back into the library"),
+)

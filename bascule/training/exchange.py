@@ -29,7 +29,8 @@ VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024
 MAX_MODULES = 200
 
-NEW, NEW_VERSION, UNCHANGED = "new", "new_version", "unchanged"
+# MOVED: the same content, only its place in the library (`position`) differs.
+NEW, NEW_VERSION, MOVED, UNCHANGED = "new", "new_version", "moved", "unchanged"
 
 # With raw HTML on, so that any tag written in the Markdown shows up as a token.
 _reader = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
@@ -62,7 +63,7 @@ def export_modules(modules) -> bytes:
 class PlannedModule:
     slug: str
     title: str
-    status: str  # NEW, NEW_VERSION or UNCHANGED
+    status: str  # NEW, NEW_VERSION, MOVED or UNCHANGED
     module: content.ModuleContent
 
 
@@ -73,7 +74,7 @@ class ImportPlan:
     @property
     def counts(self) -> dict[str, int]:
         found = Counter(item.status for item in self.modules)
-        return {status: found[status] for status in (NEW, NEW_VERSION, UNCHANGED)}
+        return {status: found[status] for status in (NEW, NEW_VERSION, MOVED, UNCHANGED)}
 
     @property
     def changes(self) -> bool:
@@ -91,7 +92,7 @@ def _unsafe_url(url: str) -> bool:
     return not plain.startswith(_SAFE_SCHEMES)
 
 
-def _markdown_problems(text: str) -> list[str]:
+def markdown_problems(text: str) -> list[str]:
     """What is unsafe in one Markdown text (untranslated keys, named by _unsafe)."""
     found = []
     for token in _reader.parse(text or ""):
@@ -128,7 +129,7 @@ def _unsafe(module: content.ModuleContent) -> list[str]:
             (_("language “%(language)s”, practice") % {"language": language}, text.practice)
         )
         for where, value in fields:
-            for kind in dict.fromkeys(_markdown_problems(value)):
+            for kind in dict.fromkeys(markdown_problems(value)):
                 problems.append(messages[kind] % {"module": module.slug, "field": where})
     return problems
 
@@ -202,8 +203,10 @@ def read_import(data: bytes) -> ImportPlan:
         current = existing.get(module.slug)
         if current is None:
             status = NEW
-        elif current.published is not None and current.published.content == stored:
-            status = UNCHANGED
+        elif services.same_content(
+            current.published.content if current.published else None, stored
+        ):
+            status = UNCHANGED if current.position == module.position else MOVED
         else:
             status = NEW_VERSION
         planned.append(PlannedModule(module.slug, _title(module), status, module))

@@ -261,7 +261,14 @@ def my_training(*, user, language: str) -> MyTraining:
         p.module_id: p
         for p in Progress.objects.filter(employee_id=employee_id).select_related("version")
     }
-    modules = list(published_modules())
+    # A retired module stays for those who started or finished it (their history).
+    modules = list(
+        Module.objects.filter(
+            Q(status=ModuleStatus.PUBLISHED)
+            | Q(status=ModuleStatus.RETIRED, pk__in=list(progress)),
+            published__isnull=False,
+        ).select_related("published")
+    )
     audiences = audiences_of(user)
     items = {m.pk: _item(m, progress.get(m.pk), language) for m in modules}
     required = {d.module.pk for d in dues}
@@ -274,7 +281,10 @@ def my_training(*, user, language: str) -> MyTraining:
     library = [
         items[m.pk]
         for m in modules
-        if items[m.pk].progress is None and m.pk not in required and m.audience in audiences
+        if items[m.pk].progress is None
+        and m.pk not in required
+        and m.audience in audiences
+        and m.status == ModuleStatus.PUBLISHED
     ]
     pairs = list(active_pairs_of(user.employee)) if employee_id is not None else []
     required_items = [Required(d, items[d.module.pk]) for d in dues if d.module.pk in items]
@@ -282,9 +292,23 @@ def my_training(*, user, language: str) -> MyTraining:
 
 
 def access_module(*, user, slug: str) -> Module:
-    """A published module (404 for an unknown, draft or retired one)."""
-    module = published_modules().filter(slug=slug).first()
+    """A published module, or a retired one its learner started or finished (404 for an
+    unknown or draft one, and a retired one for anyone else)."""
+    module = (
+        Module.objects.filter(
+            status__in=[ModuleStatus.PUBLISHED, ModuleStatus.RETIRED],
+            published__isnull=False,
+            slug=slug,
+        )
+        .select_related("published")
+        .first()
+    )
     if module is None:
+        raise Http404
+    if module.status == ModuleStatus.RETIRED and not (
+        user.employee_id is not None
+        and Progress.objects.filter(employee_id=user.employee_id, module=module).exists()
+    ):
         raise Http404
     return module
 

@@ -85,7 +85,7 @@ def install_module(
         module.audience = module_content.audience
         fields.append("audience")
     current = module.published
-    if current is not None and current.content == data:
+    if current is not None and same_content(current.content, data):
         if fields:
             module.save(update_fields=[*fields, "updated_at"])
             audit_record(
@@ -111,6 +111,16 @@ def install_module(
         changes={"fields": fields, "version": version.number},
     )
     return f"{slug}: new version {version.number} published"
+
+
+def same_content(stored: dict | None, data: dict) -> bool:
+    """Whether two stored contents say the same thing to a learner: everything but the
+    module's place in the library (`position`, kept on the module, not in a new version)."""
+    if stored is None:
+        return False
+    return {k: v for k, v in stored.items() if k != "position"} == {
+        k: v for k, v in data.items() if k != "position"
+    }
 
 
 def _new_version(

@@ -33,6 +33,12 @@ API_MANAGERS = api(403, **{HR: 200, PM: 200})
 API_HR_SCOPE = api(403, **{HR: 200, PM: 404})
 
 a_module = lambda world: {"slug": world.objects["training_module"].slug}  # noqa: E731
+a_language = lambda world: {"slug": world.objects["training_module"].slug, "language": "fr"}  # noqa: E731
+a_section = lambda world: {  # noqa: E731
+    "slug": world.objects["training_module"].slug,
+    "language": "en",
+    "number": 1,
+}
 
 MATRIX: dict[str, list[Case]] = {
     "training_hr:library": [Case(HR_ONLY)],
@@ -44,6 +50,57 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "training_hr:library_preview": [
         Case(everyone(403, **{HR: 302}), label="nothing uploaded: back to the library"),
+    ],
+    # Module authoring (bascule/training/authoring/): HR admins only.
+    "training_authoring:create": [
+        Case(HR_ONLY),
+        Case(HR_ONLY, method="POST", label="an empty form shows its errors"),
+    ],
+    "training_authoring:module": [Case(HR_ONLY, kwargs=a_module)],
+    "training_authoring:edit": [
+        Case(HR_ONLY, kwargs=a_language),
+        Case(HR_ONLY, method="POST", kwargs=a_language, label="an empty form shows its errors"),
+    ],
+    "training_authoring:preview": [Case(HR_ONLY, kwargs=a_language)],
+    "training_authoring:preview_section": [Case(HR_ONLY, kwargs=a_section)],
+    "training_authoring:preview_quiz": [Case(HR_ONLY, kwargs=a_language)],
+    "training_authoring:publish": [
+        Case(everyone(403, **{HR: 302}), kwargs=a_module, label="no draft: back to the module"),
+    ],
+    "training_authoring:duplicate": [
+        Case(HR_ONLY, kwargs=a_module),
+        Case(HR_ONLY, method="POST", kwargs=a_module, label="an empty form shows its errors"),
+    ],
+    "training_authoring:retire": [
+        Case(HR_ONLY, kwargs=a_module, label="blocked: programs require it"),
+        Case(HR_ONLY, method="POST", kwargs=a_module, label="still blocked when confirmed"),
+    ],
+    "training_authoring:unretire": [
+        Case(everyone(403, **{HR: 302}), method="POST", kwargs=a_module, label="not retired"),
+        Case(everyone(403, **{HR: 405}), kwargs=a_module, label="POST only"),
+    ],
+    "api:create_training_module": [
+        Case(api(403, **{HR: 400}), method="POST", label="a form-encoded body is refused"),
+    ],
+    "api:get_training_draft": [Case(api(403, **{HR: 200}), kwargs=a_module)],
+    "api:put_training_draft": [
+        Case(
+            api(403, **{HR: 200}),
+            kwargs=a_module,
+            label="the address's GET reads the draft; the PUT is asserted in the app's tests",
+        ),
+    ],
+    "api:publish_training_module": [
+        Case({**api(405), ANON: 405}, kwargs=a_module, label="GET is refused: POST only"),
+    ],
+    "api:duplicate_training_module": [
+        Case({**api(405), ANON: 405}, kwargs=a_module, label="GET is refused: POST only"),
+    ],
+    "api:retire_training_module": [
+        Case({**api(405), ANON: 405}, kwargs=a_module, label="GET is refused: POST only"),
+    ],
+    "api:unretire_training_module": [
+        Case({**api(405), ANON: 405}, kwargs=a_module, label="GET is refused: POST only"),
     ],
     "training_hr:report": [Case(MANAGERS, kwargs=program), Case(HR_SCOPE, kwargs=other_program)],
     "training_hr:report_export": [

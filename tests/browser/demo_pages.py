@@ -112,6 +112,7 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "registration_id": _first_pk(Registration.objects.filter(workshop_id=workshop_id)),
         "requirement_id": _first_pk(Requirement.objects.all()),
         "fmt": "csv",
+        "language": user.language or "fr",  # a module's text HR edits or previews
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended
         # completes its modules without one), else any published one.
         "slug": (

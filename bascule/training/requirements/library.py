@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from bascule.core.errors import DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin
 from bascule.training import exchange
+from bascule.training.authoring import selectors as authoring
 from bascule.training.requirements import selectors
 from bascule.training.requirements.forms import ModulesImportForm
 
@@ -27,10 +29,18 @@ def _library_url(*_args, **_kwargs) -> str:
 
 
 def _page(request: HttpRequest, form: ModulesImportForm, status: int = 200) -> HttpResponse:
-    modules = list(selectors.requirable_modules())
+    modules = list(authoring.library_modules())
+    language = (get_language() or "fr")[:2]
     for module in modules:
-        module.title = selectors.module_title(module)
-    context = {"modules": modules, "form": form}
+        if module.published_id is not None:
+            module.title = selectors.module_title(module, language)
+        else:
+            module.title = module.slug
+        module.has_draft = (module.latest or 0) > (
+            module.published.number if module.published_id else 0
+        )
+    published = [m for m in modules if m.status == "published" and m.published_id]
+    context = {"modules": modules, "published": published, "form": form}
     return render(request, "training/requirements/library.html", context, status=status)
 
 

@@ -50,6 +50,7 @@ def make_module(slug: str = "listening", *, publish: bool = True, **options) -> 
     data = content.as_data(content.parse(module_data(slug, **options)))
     module = Module.objects.create(
         slug=slug,
+        position=data["position"],
         audience=data["audience"],
         status=ModuleStatus.PUBLISHED if publish else ModuleStatus.DRAFT,
     )

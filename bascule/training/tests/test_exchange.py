@@ -44,7 +44,7 @@ def test_round_trip_into_an_empty_database():
     ModuleVersion.objects.all().delete()
     Module.objects.all().delete()
     plan = exchange.read_import(data)
-    assert plan.counts == {"new": 2, "new_version": 0, "unchanged": 0}
+    assert plan.counts == {"new": 2, "new_version": 0, "moved": 0, "unchanged": 0}
     exchange.apply_import(plan, None)
     after = snapshot()
     assert [(slug, content_) for slug, _a, _p, _n, content_, _b in after] == before
@@ -57,11 +57,26 @@ def test_an_unchanged_import_changes_nothing(company):
     Module.objects.update(position=1)  # as installed from its content
     data = exchange.export_modules(Module.objects.all())
     plan = exchange.read_import(data)
-    assert plan.counts == {"new": 0, "new_version": 0, "unchanged": 1}
+    assert plan.counts == {"new": 0, "new_version": 0, "moved": 0, "unchanged": 1}
     assert not plan.changes
     before, saved = snapshot(), everything_saved()
     exchange.apply_import(plan, company.alice)
     assert snapshot() == before and everything_saved() == saved
+
+
+def test_a_module_that_only_moved_keeps_its_version(company):
+    module = make_module("listening")
+    Module.objects.update(position=1)
+    data = json.loads(exchange.export_modules(Module.objects.select_related("published")))
+    data["modules"][0]["position"] = 7
+    plan = exchange.read_import(json.dumps(data).encode())
+    assert plan.counts == {"new": 0, "new_version": 0, "moved": 1, "unchanged": 0}
+    assert plan.changes
+    exchange.apply_import(plan, None)
+    module.refresh_from_db()
+    assert module.position == 7
+    assert module.versions.count() == 1
+    assert exchange.read_import(json.dumps(data).encode()).counts["unchanged"] == 1
 
 
 def test_changed_content_is_a_new_version_and_progress_keeps_its_own(company):
