@@ -213,7 +213,9 @@ class DrillItemOut(Schema):
 class DrillOut(Schema):
     pair_id: int
     open: bool = Field(description="False once the pair has ended: no tick can be saved")
-    items: list[DrillItemOut] = Field(description="The checklist each member ticks for the other")
+    checklist: list[DrillItemOut] = Field(
+        description="The checklist each member ticks for the other"
+    )
     mine: list[str] | None = Field(description="What the caller ticked for the partner, or null")
     mine_at: dt.datetime | None = Field(description="When the caller last saved their ticks")
     partner_done: bool = Field(description="Whether the partner has saved their ticks")
@@ -235,7 +237,7 @@ def _drill(pair, user) -> dict[str, Any]:
     return {
         "pair_id": pair.pk,
         "open": pair.status == PairStatus.ACTIVE,
-        "items": [
+        "checklist": [
             {"key": key, "label": str(label)} for key, label in behaviour_selectors.DRILL_ITEMS
         ],
         "mine": list(state.mine.ticks) if state.mine else None,

@@ -106,12 +106,13 @@ def drill_tick(*, actor: Any, pair: Pair, ticks: list[str]) -> DrillCheck:
         check = DrillCheck.objects.filter(pair=pair, rater_id=actor.employee_id).first()
         if check is None:
             check = DrillCheck.objects.create(pair=pair, rater_id=actor.employee_id, ticks=ordered)
-            action = "training.drill_ticked"
+            audit_record(
+                actor=actor, action="training.drill_ticked", target=pair, changes={"pair": pair.pk}
+            )
         elif check.ticks != ordered:
             check.ticks = ordered
             check.save(update_fields=["ticks", "updated_at"])
-            action = "training.drill_changed"
-        else:
-            return check
-        audit_record(actor=actor, action=action, target=pair, changes={"pair": pair.pk})
+            audit_record(
+                actor=actor, action="training.drill_changed", target=pair, changes={"pair": pair.pk}
+            )
     return check

@@ -356,7 +356,11 @@ def test_the_drill_api(client, running, company):
     client.force_login(company.lea_user)
     got = client.get(url).json()
     assert got["open"] is True and got["mine"] is None and got["partner_done"] is False
-    assert [item["key"] for item in got["items"]] == ["rephrased", "open_question", "let_me_finish"]
+    assert [item["key"] for item in got["checklist"]] == [
+        "rephrased",
+        "open_question",
+        "let_me_finish",
+    ]
     put = client.put(url, {"ticks": ["open_question"]}, content_type="application/json")
     assert put.status_code == 200 and put.json()["mine"] == ["open_question"]
     assert put.json()["partner_ticks"] is None
