@@ -1,8 +1,10 @@
 """Demo data for training in the pairs: in the pilot, both members of three started pairs
-(the featured one aside) have completed "active listening" and said, in their latest
+(the featured ones aside) have completed "active listening" and said, in their latest
 finished check-in period, whether their partner practised it — six respondents, enough for
-HR's report to show the shares; the featured pair's mentor has ticked the kickoff drill for
-their mentee, who has not yet. The modules come from the catalog installed first."""
+HR's report to show the shares. The partners of the demo mentor and mentee complete
+"reverse mentoring" too, so that their current check-in asks about it; the demo mentee's
+mentor has ticked the kickoff drill, the mentee not yet. The modules come from the catalog
+installed first."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -16,9 +18,11 @@ from bascule.pairing.models import Pair, PairStatus
 from bascule.programs.models import Program
 from bascule.training.behaviours import services
 from bascule.training.demo import complete_module
-from bascule.training.models import BehaviourAnswer, Module
+from bascule.training.models import BehaviourAnswer, Module, Progress
 
 MODULE = "active-listening"
+# The module the featured members took (bascule/training/demo.py): their partners take it too.
+SHARED = "reverse-mentoring"
 # Mentee then mentor of each pair, pair after pair: 3 Yes, 2 Partly, 1 No.
 ANSWERS = ("yes", "partly", "yes", "no", "yes", "partly")
 DRILL = ["rephrased", "open_question"]
@@ -68,9 +72,20 @@ def behaviours_demo(*, program: Program, featured: Iterable[int] = ()) -> dict[s
                     created_at=when, updated_at=when
                 )
                 made["answers"] += 1
+    shared = Module.objects.filter(slug=SHARED, published__isnull=False).first()
     for pair in pairs:
-        if featured & {pair.mentor_id, pair.mentee_id} and pair.mentor_id in users:
+        if not featured & {pair.mentor_id, pair.mentee_id}:
+            continue
+        if shared is not None:
+            finished = set(
+                Progress.objects.filter(
+                    module=shared, completed_at__isnull=False, employee_id__in=users
+                ).values_list("employee_id", flat=True)
+            )
+            for member_id in (pair.mentor_id, pair.mentee_id):
+                if member_id in users and member_id not in finished:
+                    complete_module(users[member_id], shared)
+        if pair.mentee_id in featured and pair.mentor_id in users and not made["drills"]:
             services.drill_tick(actor=users[pair.mentor_id], pair=pair, ticks=DRILL)
             made["drills"] += 1
-            break
     return made
