@@ -103,6 +103,18 @@ def test_both_members_tick_the_drill_with_the_keyboard(page, live_server, demo, 
     expect(panel).to_contain_text("Ce que vous avez coché pour")
     assert DrillCheck.objects.get(pair=pair, rater=pair.mentor).ticks == ["open_question"]
 
+    # HR reads the pilot's aggregate: six respondents about active listening, no names.
+    page.context.clear_cookies()
+    log_in(page, base, "hr-admin@bascule.example")
+    page.goto(f"{base}/training/manage/programs/{pair.program_id}/")
+    table = page.locator("table#behaviours")
+    expect(table).to_contain_text("50 %")
+    expect(table).to_contain_text("Moins de 5 réponses : non affiché")
+    assert pair.mentee.last_name not in table.inner_text()
+    assert_accessible(page, axe)
+
+    page.context.clear_cookies()
+    log_in(page, base, "mentee@bascule.example")
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{base}/training/pairs/{pair.pk}/drill/")
     assert not page.evaluate(SIDEWAYS)
