@@ -800,6 +800,7 @@ NOT_LISTS = {
     "training:quiz": FORM,
     "training:attempt": "one quiz attempt, question by question",
     "training:reflection": FORM,
+    "training:drill": FORM,
 }
 
 

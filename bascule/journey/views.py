@@ -30,6 +30,7 @@ from bascule.journey.forms import (
 )
 from bascule.journey.gates import kickoff_blockers
 from bascule.journey.models import Goal, GoalDirection, GoalStatus, MeetingFrequency
+from bascule.journey.panels import KICKOFF, PAIR_SPACE, pair_space_panels
 from bascule.pairing.models import Pair, PairStatus
 from bascule.skills.selectors import group_by_category
 
@@ -73,6 +74,7 @@ def _space_context(request: HttpRequest, pair: Pair, **forms: Any) -> dict[str, 
         "shared_form": forms.get("shared_form") or shared_note_form(),
         "private_form": forms.get("private_form") or private_note_form(),
         "checkin": checkin_selectors.checkin_due(user=user, pair=pair, goals=goals),
+        "panels": pair_space_panels(pair=pair, user=user, place=PAIR_SPACE),
     }
 
 
@@ -139,6 +141,7 @@ def kickoff(request: HttpRequest, pair_id: int) -> HttpResponse:
         "form": form,
         "active": pair.status == PairStatus.ACTIVE,
         "blockers": [] if state.mine else kickoff_blockers(pair=pair, employee=_employee(request)),
+        "panels": pair_space_panels(pair=pair, user=request.user, place=KICKOFF),
     }
     return render(request, "journey/kickoff.html", context)
 

@@ -1,18 +1,23 @@
 """The training API, /api/training/, learner's side (employees, the sponsor excepted):
 the library, one module in the caller's language, my progress, a quiz attempt (once per
-Idempotency-Key), my reflection. Nothing returns a reflection to anyone but its author.
+Idempotency-Key), my reflection, the kickoff drill of one of my pairs. Nothing returns a
+reflection to anyone but its author.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.permissions import require, user_can_apply
+from bascule.pairing.models import PairStatus
 from bascule.training import selectors, services
+from bascule.training.behaviours import selectors as behaviour_selectors
+from bascule.training.behaviours import services as behaviour_services
 from bascule.training.models import Progress
 from bascule.training.schemas import (
     AttemptIn,
@@ -195,3 +200,75 @@ def save_training_reflection(request: HttpRequest, slug: str, payload: Reflectio
         pair_id=payload.pair_id,
     )
     return _reflection(reflection)
+
+
+# --- The kickoff drill (a pair's members only, 404 for anyone else) -------------------------
+
+
+class DrillItemOut(Schema):
+    key: str = Field(description="What to send in `ticks`")
+    label: str = Field(description="The item, worded about the partner, in the caller's language")
+
+
+class DrillOut(Schema):
+    pair_id: int
+    open: bool = Field(description="False once the pair has ended: no tick can be saved")
+    checklist: list[DrillItemOut] = Field(
+        description="The checklist each member ticks for the other"
+    )
+    mine: list[str] | None = Field(description="What the caller ticked for the partner, or null")
+    mine_at: dt.datetime | None = Field(description="When the caller last saved their ticks")
+    partner_done: bool = Field(description="Whether the partner has saved their ticks")
+    partner_ticks: list[str] | None = Field(
+        description="What the partner ticked for the caller: only once both have ticked"
+    )
+
+
+class DrillIn(Schema):
+    ticks: list[str] = Field(
+        default_factory=list,
+        description="The keys of the items the partner did (the others: not done)",
+        max_length=len(behaviour_selectors.DRILL_KEYS),
+    )
+
+
+def _drill(pair, user) -> dict[str, Any]:
+    state = behaviour_selectors.drill_state(pair=pair, user=user)
+    return {
+        "pair_id": pair.pk,
+        "open": pair.status == PairStatus.ACTIVE,
+        "checklist": [
+            {"key": key, "label": str(label)} for key, label in behaviour_selectors.DRILL_ITEMS
+        ],
+        "mine": list(state.mine.ticks) if state.mine else None,
+        "mine_at": state.mine.updated_at if state.mine else None,
+        "partner_done": state.theirs is not None,
+        "partner_ticks": list(state.theirs.ticks) if state.done else None,
+    }
+
+
+@router.get(
+    "/pairs/{pair_id}/drill",
+    response={200: DrillOut, **ERRORS},
+    summary="The kickoff's active-listening drill",
+)
+@require(user_can_apply)
+def get_training_drill(request: HttpRequest, pair_id: int):
+    """The checklist, what the caller ticked for their partner and, once both have ticked,
+    what the partner ticked for the caller. The pair's members only (404 otherwise)."""
+    pair = selectors.access_pair(user=request.user, pair_id=pair_id)
+    return _drill(pair, request.user)
+
+
+@router.put(
+    "/pairs/{pair_id}/drill",
+    response={200: DrillOut, **ERRORS},
+    summary="Tick the drill for my partner",
+)
+@require(user_can_apply)
+def put_training_drill(request: HttpRequest, pair_id: int, payload: DrillIn):
+    """Save what the caller's partner did in the drill (sending the same ticks again changes
+    nothing). 422 for an unknown item, 400 `pair_ended` for an ended pair."""
+    pair = selectors.access_pair(user=request.user, pair_id=pair_id)
+    behaviour_services.drill_tick(actor=request.user, pair=pair, ticks=payload.ticks)
+    return _drill(pair, request.user)

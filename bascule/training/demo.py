@@ -27,6 +27,22 @@ def _one_wrong(text: content.Text) -> list[list[int]]:
     return answers
 
 
+def complete_module(user: Any, module: Any, *, second_try: bool = False) -> None:
+    """`user` reads every section of `module` and passes its quiz (after a first try with
+    one wrong answer when `second_try`)."""
+    text, _fell_back = selectors.version_text(module.published, user.language or "fr")
+    for number in range(1, len(text.sections) + 1):
+        services.section_read(actor=user, module=module, number=number)
+    if text.questions:
+        if second_try and len(text.questions) > 1:
+            services.quiz_submit(
+                actor=user, module=module, version_id=module.published_id, answers=_one_wrong(text)
+            )
+        services.quiz_submit(
+            actor=user, module=module, version_id=module.published_id, answers=_right_answers(text)
+        )
+
+
 def train_demo(*, learners: list[Any], directory=None) -> list[str]:
     """Install the catalog, then give each of `learners` (demo users with an employee) one
     module done and one in progress, from the modules of their audience."""
@@ -37,23 +53,7 @@ def train_demo(*, learners: list[Any], directory=None) -> list[str]:
         if not modules:
             continue
         done = modules[0]
-        text, _fell_back = selectors.version_text(done.published, user.language or "fr")
-        for number in range(1, len(text.sections) + 1):
-            services.section_read(actor=user, module=done, number=number)
-        if text.questions:
-            if len(text.questions) > 1:
-                services.quiz_submit(
-                    actor=user,
-                    module=done,
-                    version_id=done.published_id,
-                    answers=_one_wrong(text),
-                )
-            services.quiz_submit(
-                actor=user,
-                module=done,
-                version_id=done.published_id,
-                answers=_right_answers(text),
-            )
+        complete_module(user, done, second_try=True)
         pairs = list(selectors.active_pairs_of(user.employee))
         services.reflection_save(
             actor=user,

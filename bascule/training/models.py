@@ -242,3 +242,70 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return f"Requirement #{self.pk} (program {self.program_id}, {self.role})"
+
+
+class BehaviourAnswer(models.Model):
+    """One member's answer, in one check-in period of a pair, to "did my partner practise
+    the behaviour of this module?" (a module both members completed). Not a private note,
+    but never shown one by one to HR: HR reads the shares over at least MIN_GROUP_SIZE
+    respondents (docs/training.md)."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+        DID_NOT_COME_UP = "did_not_come_up", _("Did not come up")
+
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        Employee, verbose_name=_("answered by"), on_delete=models.CASCADE, related_name="+"
+    )
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.PositiveSmallIntegerField(_("check-in period"))
+    answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("behaviour answer")
+        verbose_name_plural = _("behaviour answers")
+        ordering = ["pair", "-period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "member", "module", "period"], name="behaviour_answer_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["module", "pair"], name="behaviour_module_pair")]
+
+    def __str__(self) -> str:
+        return f"BehaviourAnswer #{self.pk} (pair {self.pair_id}, period {self.period})"
+
+
+class DrillCheck(models.Model):
+    """The kickoff's active-listening drill, ticked by one member (`rater`) for the other:
+    the checklist items the partner did. Read by the pair's two members only."""
+
+    pair = models.ForeignKey(
+        Pair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="+"
+    )
+    rater = models.ForeignKey(
+        Employee, verbose_name=_("ticked by"), on_delete=models.CASCADE, related_name="+"
+    )
+    ticks = models.JSONField(_("items ticked"), default=list, blank=True)  # item keys
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("drill check")
+        verbose_name_plural = _("drill checks")
+        ordering = ["pair", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "rater"], name="drill_check_once_per_rater"),
+        ]
+
+    def __str__(self) -> str:
+        return f"DrillCheck #{self.pk} (pair {self.pair_id})"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bascule.training import views
+from bascule.training.behaviours import views as behaviour_views
 
 app_name = "training"
 
@@ -8,6 +9,7 @@ app_name = "training"
 urlpatterns = [
     path("", views.my_training, name="my_training"),
     path("pairs/<int:pair_id>/", views.pair_tries, name="pair_tries"),
+    path("pairs/<int:pair_id>/drill/", behaviour_views.drill, name="drill"),
     path("<slug:slug>/", views.module, name="module"),
     path("<slug:slug>/<int:number>/", views.section, name="section"),
     path("<slug:slug>/quiz/", views.quiz, name="quiz"),

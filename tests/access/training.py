@@ -46,6 +46,25 @@ MATRIX: dict[str, list[Case]] = {
         Case(LEARNER_REDIRECTED, method="POST", kwargs=module, label="an empty reflection"),
     ],
     "training:pair_tries": [Case(LEARNER, kwargs=my_pair), Case(NOT_FOUND, kwargs=other_pair)],
+    "training:drill": [
+        Case(LEARNER, kwargs=my_pair),
+        Case(LEARNER_REDIRECTED, method="POST", kwargs=my_pair, label="nothing ticked, saved"),
+        Case(NOT_FOUND, kwargs=other_pair),
+        Case(NOT_FOUND, method="POST", kwargs=other_pair),
+    ],
+    "api:get_training_drill": [
+        Case(API_LEARNER, kwargs=my_pair),
+        Case(api(404, **NOT_EMPLOYEES), kwargs=other_pair),
+    ],
+    "api:put_training_drill": [
+        Case(
+            {**api(405), ANON: 405},
+            method="POST",
+            kwargs=my_pair,
+            label="POST is refused: ticking takes a PUT (asserted in the app's tests)",
+        ),
+        Case(API_LEARNER, kwargs=my_pair, label="GET at the same address reads the drill"),
+    ],
     "api:list_training_modules": [Case(API_LEARNER)],
     "api:get_training_module": [
         Case(API_LEARNER, kwargs=module),

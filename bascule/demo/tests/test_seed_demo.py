@@ -17,6 +17,7 @@ from bascule.people.models import Employee
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from bascule.programs.rules import eligibility_problems
 from bascule.skills.models import Skill
+from bascule.training.behaviours.selectors import behaviour_report, drill_state, shared_modules
 
 
 def depth_of(employee_id: int, managers: dict[int, int | None]) -> int:
@@ -150,6 +151,17 @@ def test_the_pilot_is_running_and_the_demo_logins_have_a_partner(
     assert 0 < surveys["midpoint"].responses.count() < MIN_GROUP_SIZE
     assert not evaluation_selectors.survey_results(survey=surveys["midpoint"]).shown
     assert [s.survey.kind for s in evaluation_selectors.open_surveys_for(mentee)] == ["midpoint"]
+
+    # Training in the pairs: HR sees what six members said of active listening; the demo
+    # members' check-in asks about the module they both took; the mentor has ticked the drill.
+    rows = {row.module.slug: row for row in behaviour_report(program=pilot)}
+    listening = rows["active-listening"]
+    assert listening.shown and listening.respondents == 6
+    assert (listening.yes_percent, listening.partly_percent, listening.no_percent) == (50, 33, 17)
+    assert not rows["reverse-mentoring"].shown
+    assert [m.module.slug for m in shared_modules(pair=mentee_pair)] == ["reverse-mentoring"]
+    drill = drill_state(pair=mentee_pair, user=mentee)
+    assert drill.theirs is not None and drill.mine is None
 
 
 def test_every_participant_of_the_pilot_can_log_in(db, client, capsys):

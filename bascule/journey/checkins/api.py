@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.journey import selectors
+from bascule.journey.checkins import extensions
 from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.checkins import services as checkin_services
 from bascule.journey.models import CheckIn
@@ -52,6 +53,12 @@ class CheckInIn(Schema):
         description="The period answered (from GET); a past or future period is refused (400). "
         "Omitted: the current period",
     )
+    answers: dict[str, str] | None = Field(
+        None,
+        description="Answers to the extra questions of GET's `questions`, by key: one of each "
+        'question\'s choices, or "" for no answer (422 for an unknown key or answer). '
+        "Omitted: the answers already given are left unchanged",
+    )
 
 
 class CheckInOut(Schema):
@@ -73,6 +80,25 @@ class DueGoalOut(Schema):
     version: int = Field(description="Send it back with the progress")
 
 
+class ChoiceOut(Schema):
+    value: str = Field(description="What to send: yes, partly, no or did_not_come_up")
+    label: str = Field(description="The words for it, in the caller's language")
+
+
+class QuestionOut(Schema):
+    key: str = Field(description="The question's key, for `answers`")
+    label: str = Field(description="The question, in the caller's language")
+    choices: list[ChoiceOut] = Field(description="The possible answers (all optional)")
+    answer: str = Field(description='The caller\'s answer for this period, "" when none')
+
+
+class QuestionGroupOut(Schema):
+    name: str = Field(description="Who asks (e.g. training.behaviours)")
+    legend: str = Field(description="What the questions are about")
+    reason: str = Field(description="Why they are asked")
+    questions: list[QuestionOut]
+
+
 class CheckInDueOut(Schema):
     pair_id: int = Field(description="Pair id")
     period: int = Field(description="The current period")
@@ -83,6 +109,10 @@ class CheckInDueOut(Schema):
     mine: CheckInOut | None = Field(description="The caller's answer for this period, or null")
     last_checkin_at: dt.datetime | None = Field(description="The caller's last check-in")
     goals: list[DueGoalOut] = Field(description="The pair's goals, with their progress now")
+    questions: list[QuestionGroupOut] = Field(
+        description="Extra questions of the check-in (e.g. whether the partner practised "
+        "what the training modules both members took teach), with the caller's answers"
+    )
 
 
 def _checkin(checkin: CheckIn) -> dict[str, Any]:
@@ -97,6 +127,27 @@ def _checkin(checkin: CheckIn) -> dict[str, Any]:
         "created_at": checkin.created_at,
         "updated_at": checkin.updated_at,
     }
+
+
+def _groups(pair, user, period: int) -> list[dict[str, Any]]:
+    member = getattr(user, "employee", None) if user.employee_id else None
+    return [
+        {
+            "name": group.extension.name,
+            "legend": str(group.extension.legend),
+            "reason": str(group.extension.reason),
+            "questions": [
+                {
+                    "key": q.key,
+                    "label": q.label,
+                    "choices": [{"value": v, "label": label} for v, label in q.choices],
+                    "answer": group.answers.get(q.key, ""),
+                }
+                for q in group.questions
+            ],
+        }
+        for group in extensions.question_groups(pair=pair, member=member, period=period)
+    ]
 
 
 def _due(pair, user) -> dict[str, Any]:
@@ -114,6 +165,7 @@ def _due(pair, user) -> dict[str, Any]:
             {"id": g.pk, "title": g.title, "progress": g.progress, "version": g.version}
             for g in due.goals
         ],
+        "questions": _groups(pair, user, due.period),
     }
 
 
@@ -137,7 +189,8 @@ def get_my_checkin(request: HttpRequest, pair_id: int):
 @idempotency.api_create()
 def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
     """Create the caller's check-in for the current period, or update it if already given
-    (one per member and period). The goals' progress is updated (409 if a goal is stale).
+    (one per member and period). The goals' progress is updated (409 if a goal is stale),
+    and the answers to the extra questions saved with it.
     Refused (400) for an ended pair or a period other than the current one."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     checkin = checkin_services.checkin_submit(
@@ -149,6 +202,7 @@ def submit_my_checkin(request: HttpRequest, pair_id: int, payload: CheckInIn):
         progress={g.goal_id: (g.progress, g.version) for g in payload.goals},
         period=payload.period,
         submission=idempotency.submission(request),
+        answers=payload.answers,
     )
     return _checkin(checkin)
 

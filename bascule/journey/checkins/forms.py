@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bascule.core.forms import AccessibleFormMixin
+from bascule.journey.checkins.extensions import QuestionGroup
 from bascule.journey.checkins.services import TEXT_MAX
 from bascule.journey.models import CheckIn, Goal, Pulse
 
@@ -36,10 +37,28 @@ class CheckInForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, goals: list[Goal] = (), mine: CheckIn | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        goals: list[Goal] = (),
+        mine: CheckIn | None = None,
+        groups: list[QuestionGroup] = (),
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
+        self.groups = list(groups)
+        for group in self.groups:
+            for question in group.questions:
+                self.fields[f"q_{question.key}"] = forms.ChoiceField(
+                    label=question.label,
+                    choices=question.choices,
+                    required=False,
+                    initial=group.answers.get(question.key, ""),
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "invalid_choice": _("Please choose one of the answers offered."),
+                    },
+                )
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.IntegerField(
                 label=_("Progress of “%(goal)s” (%%)") % {"goal": goal.title},
@@ -66,6 +85,21 @@ class CheckInForm(AccessibleFormMixin, forms.Form):
 
     def goal_fields(self) -> list[forms.BoundField]:
         return [self[f"goal_{goal.pk}"] for goal in self.goals]
+
+    def question_fieldsets(self) -> list[tuple[QuestionGroup, list[forms.BoundField]]]:
+        """Each extension's questions: (its group, its fields)."""
+        return [
+            (group, [self[f"q_{question.key}"] for question in group.questions])
+            for group in self.groups
+        ]
+
+    def answers(self) -> dict[str, str]:
+        """Return {question key: answer ("" when left unanswered)} from the cleaned data."""
+        return {
+            question.key: self.cleaned_data.get(f"q_{question.key}") or ""
+            for group in self.groups
+            for question in group.questions
+        }
 
     def version_fields(self) -> list[forms.BoundField]:
         return [self[f"version_{goal.pk}"] for goal in self.goals]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import DomainError, ValidationFailed
+from bascule.journey.checkins import extensions
 from bascule.journey.checkins.selectors import period_at
 from bascule.journey.models import CheckIn, Goal, Pulse
 from bascule.journey.services import _check_version, progress_error
@@ -107,6 +108,7 @@ def checkin_submit(
     period: int | None = None,
     now: dt.datetime | None = None,
     submission: idempotency.Submission | None = None,
+    answers: dict[str, Any] | None = None,
     _retry: bool = True,
 ) -> CheckIn:
     """Return the check-in of `actor` (a member of `pair`) for the current period, created or
@@ -117,6 +119,9 @@ def checkin_submit(
     period is refused, as is an ended pair (DomainError, 400). A stale goal raises
     ConflictError (409) and nothing is saved. The same `submission` sent again (whose goal
     versions the first one moved on) raises AlreadySubmitted instead.
+
+    `answers` ({question key: answer}) answers the questions higher apps add to the check-in
+    (`extensions`); each app saves its own in this transaction. None leaves them unchanged.
     """
     progress = dict(progress or {})
     blocking = (blocking or "").strip()
@@ -128,9 +133,14 @@ def checkin_submit(
         message_to_hr=message_to_hr,
         progress={goal_id: value for goal_id, (value, _version) in progress.items()},
     )
+    current = max(period_at(pair, now), 1)
+    member = getattr(actor, "employee", None) if actor.employee_id else None
+    groups = []
+    if answers is not None:
+        groups = extensions.question_groups(pair=pair, member=member, period=current)
+        errors.update(extensions.answers_errors(groups, answers))
     if errors:
         raise ValidationFailed(errors)
-    current = max(period_at(pair, now), 1)
     try:
         with transaction.atomic():
             # One member's check-ins of a pair are serialised on the pair's row, so a form sent
@@ -148,7 +158,7 @@ def checkin_submit(
                 pair=pair, member_id=actor.employee_id, period=current
             ).first()
             created = checkin is None
-            answers = {
+            values = {
                 "author": actor,
                 "pulse": int(pulse),
                 "blocking": blocking,
@@ -159,12 +169,21 @@ def checkin_submit(
             }
             if created:
                 checkin = CheckIn.objects.create(
-                    pair=pair, member_id=actor.employee_id, period=current, **answers
+                    pair=pair, member_id=actor.employee_id, period=current, **values
                 )
             else:
-                for name, value in answers.items():
+                for name, value in values.items():
                     setattr(checkin, name, value)
-                checkin.save(update_fields=[*answers, "updated_at"])
+                checkin.save(update_fields=[*values, "updated_at"])
+            if answers is not None:
+                extensions.save_answers(
+                    actor=actor,
+                    pair=pair,
+                    member=member,
+                    period=current,
+                    groups=groups,
+                    answers=answers,
+                )
             claim.done(checkin)
             audit_record(
                 actor=actor,
@@ -187,6 +206,7 @@ def checkin_submit(
             period=period,
             now=now,
             submission=submission,
+            answers=answers,
             _retry=False,
         )
     return checkin

@@ -11,6 +11,7 @@ from bascule.core import idempotency
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.journey import selectors
+from bascule.journey.checkins import extensions
 from bascule.journey.checkins import selectors as checkin_selectors
 from bascule.journey.checkins import services as checkin_services
 from bascule.journey.checkins.forms import CheckInForm
@@ -26,8 +27,10 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
     or the goals' progress); on POST, save it and go back to the pair's space."""
     pair = selectors.access_pair_space(user=request.user, pair_id=pair_id)
     due = checkin_selectors.checkin_due(user=request.user, pair=pair)
+    member = getattr(request.user, "employee", None) if request.user.employee_id else None
+    groups = extensions.question_groups(pair=pair, member=member, period=due.period)
     if request.method == "POST":
-        form = CheckInForm(request.POST, goals=due.goals)
+        form = CheckInForm(request.POST, goals=due.goals, groups=groups)
         if form.is_valid():
             try:
                 checkin_services.checkin_submit(
@@ -39,6 +42,7 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                     message_to_hr=form.cleaned_data["message_to_hr"],
                     progress=form.progress(),
                     submission=idempotency.submission(request),
+                    answers=form.answers(),
                 )
             except ConflictError as exc:
                 # Show the goals as saved now; what the member typed stays in the form.
@@ -46,7 +50,7 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
                 data = request.POST.copy()
                 for goal in due.goals:
                     data[f"version_{goal.pk}"] = str(goal.version)
-                form = CheckInForm(data, goals=due.goals)
+                form = CheckInForm(data, goals=due.goals, groups=groups)
                 form.is_valid()
                 add_errors(form, exc)
             except DomainError as exc:
@@ -62,9 +66,9 @@ def checkin(request: HttpRequest, pair_id: int) -> HttpResponse:
             "blocking": due.mine.blocking,
             "message_to_hr": due.mine.message_to_hr,
         }
-        form = CheckInForm(initial=initial, goals=due.goals)
+        form = CheckInForm(initial=initial, goals=due.goals, groups=groups)
     else:
-        form = CheckInForm(initial={"period": due.period}, goals=due.goals)
+        form = CheckInForm(initial={"period": due.period}, goals=due.goals, groups=groups)
     context = {
         "pair": pair,
         "program": pair.program,

@@ -11,6 +11,7 @@ from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.permissions import require, user_can_manage_programs
 from bascule.core.small_groups import MIN_GROUP_SIZE
+from bascule.training.behaviours.selectors import behaviour_report
 from bascule.training.models import Module, ModuleStatus, Requirement
 from bascule.training.requirements import selectors, services
 
@@ -55,10 +56,27 @@ class CompletionRowOut(Schema):
     pass_rate: int | None = Field(description="Percent; null under the small-group threshold")
 
 
+class BehaviourRowOut(Schema):
+    module: str = Field(description="The module's identifier (slug)")
+    title: str = Field(description="The module's title in the caller's language")
+    behaviour: str = Field(description="The behaviour the check-ins ask about")
+    shown: bool = Field(description="False under MIN_GROUP_SIZE respondents: no figure given")
+    respondents: int | None = Field(
+        description="People who answered Yes, Partly or No (their latest answer); null when "
+        "not shown"
+    )
+    yes_percent: int | None = Field(description="Percent of them answering Yes; null if hidden")
+    partly_percent: int | None = Field(description="Percent answering Partly; null if hidden")
+    no_percent: int | None = Field(description="Percent answering No; null if hidden")
+
+
 class CompletionOut(Schema):
     program_id: int
     min_group_size: int
     rows: list[CompletionRowOut]
+    behaviours: list[BehaviourRowOut] = Field(
+        description="Per module, what the pairs' check-ins say of its behaviour (aggregates)"
+    )
 
 
 def _as_json(requirement: Requirement) -> dict[str, Any]:
@@ -151,7 +169,9 @@ def delete_training_requirement(request: HttpRequest, program_id: int, requireme
 @require(user_can_manage_programs)
 def get_training_completion(request: HttpRequest, program_id: int):
     """Per requirement: how many people it concerns, have completed it, are on it, have not
-    started, are late; the quiz pass rate from MIN_GROUP_SIZE learners up. No names."""
+    started, are late; the quiz pass rate from MIN_GROUP_SIZE learners up. Per module, the
+    shares of the check-ins' answers about its behaviour, from MIN_GROUP_SIZE respondents up.
+    No names."""
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     report = selectors.completion_report(program=program, details=False)
     return {
@@ -170,5 +190,18 @@ def get_training_completion(request: HttpRequest, program_id: int):
                 "pass_rate": row.pass_rate,
             }
             for row in report.rows
+        ],
+        "behaviours": [
+            {
+                "module": row.module.slug,
+                "title": row.title,
+                "behaviour": row.behaviour,
+                "shown": row.shown,
+                "respondents": row.respondents if row.shown else None,
+                "yes_percent": row.yes_percent,
+                "partly_percent": row.partly_percent,
+                "no_percent": row.no_percent,
+            }
+            for row in behaviour_report(program=program)
         ],
     }

@@ -19,6 +19,7 @@ from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_manage_programs
 from bascule.core.small_groups import MIN_GROUP_SIZE
+from bascule.training.behaviours.selectors import behaviour_report
 from bascule.training.requirements import selectors, services, xapi
 from bascule.training.requirements.forms import RequirementForm
 from bascule.training.requirements.report_files import report_sheets
@@ -139,11 +140,13 @@ def requirement_delete(request: HttpRequest, program_id: int, requirement_id: in
 
 @require(user_can_manage_programs)
 def report(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The program's completion per module and role, the people late, pass rates."""
+    """The program's completion per module and role, the people late, pass rates, and what
+    the pairs' check-ins say of each module's behaviour (aggregates only)."""
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     context = {
         "program": program,
         "report": selectors.completion_report(program=program),
+        "behaviours": behaviour_report(program=program),
         "min_group": MIN_GROUP_SIZE,
         "overdue_listed": selectors.OVERDUE_LISTED,
     }
@@ -152,12 +155,13 @@ def report(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require(user_can_manage_programs)
 def report_export(request: HttpRequest, program_id: int, fmt: str) -> HttpResponse:
-    """The report's table as CSV or XLSX: the counts per module and role."""
+    """The report's tables as CSV or XLSX: the counts per module and role, and the shares
+    of each behaviour's answers (from MIN_GROUP_SIZE respondents up)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     report_data = selectors.completion_report(program=program, details=False)
-    sheets = report_sheets(report_data)
+    sheets = report_sheets(report_data, behaviour_report(program=program))
     if fmt == "csv":
         body, content_type = tabular.write_csv(sheets), tabular.CSV_CONTENT_TYPE
     else:

@@ -44,11 +44,18 @@ def test_an_erasure_deletes_reflections_and_answers_and_keeps_progress(company):
     person = Person.of(employee=company.lea)
     assert len(privacy.erasure_plan(person).erase) == 2
     changed = privacy.anonymise(person, actor=company.alice, now=timezone.now())
-    assert changed == {"training_reflections": 1, "training_answers": 1}
+    assert changed == {
+        "training_reflections": 1,
+        "training_answers": 1,
+        "training_behaviours": 0,
+        "training_drills": 0,
+    }
     assert not Reflection.objects.exists()
     assert QuizAttempt.objects.get().answers == []
     assert Progress.objects.get().best_score == 100
     assert privacy.anonymise(person, actor=company.alice, now=timezone.now()) == {
         "training_reflections": 0,
         "training_answers": 0,
+        "training_behaviours": 0,
+        "training_drills": 0,
     }

@@ -28,6 +28,7 @@ from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
+from bascule.training.behaviours.demo import behaviours_demo
 from bascule.training.demo import train_demo
 from bascule.training.requirements.demo import require_pilot_training
 from bascule.workshops.demo import workshops_demo
@@ -142,6 +143,8 @@ class Command(BaseCommand):
         train_demo(learners=[users["mentee"], users["mentor"]])
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         require_pilot_training(program=pilot)
+        # Check-in answers about active listening over six people; the kickoff drill begun.
+        behaviours_demo(program=pilot, featured=featured)
         notify_demo(pilot=pilot, featured=featured)
         audit_record(
             actor=None,

@@ -101,7 +101,8 @@ def test_the_exports(client, company, cohort, listening):
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True)
     counts = list(book.worksheets[0].values)
     assert counts[1][:7] == ("active-listening (en)", "Mentee", 6, 1, 0, 5, 5)
-    assert len(book.worksheets) == 1
+    # The counts, then the behaviours' shares: no sheet of names.
+    assert [sheet.title for sheet in book.worksheets] == ["Completion", "Behaviours in meetings"]
     assert client.get(f"/training/manage/programs/{program.pk}/export.pdf").status_code == 404
 
 
