@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("bascule.meetings.urls")),
     path("evaluations/", include("bascule.evaluations.urls")),
     path("workshops/", include("bascule.workshops.urls")),
+    path("recognition/", include("bascule.recognition.urls")),
     path("training/manage/", include("bascule.training.requirements.urls")),
     path("reminders/", include("bascule.reminders.urls")),
     path("training/", include("bascule.training.urls")),

@@ -26,6 +26,7 @@ from bascule.people import demo
 from bascule.people.models import Department, Employee
 from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.recognition.demo import recognition_demo
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
 from bascule.training.demo import train_demo
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         require_pilot_training(program=pilot)
         notify_demo(pilot=pilot, featured=featured)
+        recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         audit_record(
             actor=None,
             action="demo.seeded",
