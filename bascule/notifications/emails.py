@@ -472,7 +472,7 @@ def kudos_received(kudos_ids: Sequence[int]) -> None:
     """Tell each recipient of `kudos_ids` that they were thanked, with the message, in their
     own language, and where to choose whether it shows on a wall."""
     url = absolute_url(reverse("recognition:mine"))
-    for kudos in _in_order(Kudos, kudos_ids, "program", "sender", "skill"):
+    for kudos in _in_order(Kudos, kudos_ids, "program", "sender__employee", "skill"):
         user = _active_user(kudos.recipient_id)
         if user is None:
             continue

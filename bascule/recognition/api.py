@@ -37,7 +37,7 @@ def _out(kudos: Kudos) -> dict[str, Any]:
         "id": kudos.pk,
         "program_id": kudos.program_id,
         "pair_id": kudos.pair_id,
-        "sender": kudos.sender.get_full_name() if kudos.sender else None,
+        "sender": kudos.sender_name or None,
         "sender_kind": kudos.sender_kind,
         "recipient": kudos.recipient.full_name,
         "message": kudos.message,

@@ -111,6 +111,16 @@ class Kudos(models.Model):
         return f"Kudos #{self.pk}"
 
     @property
+    def sender_name(self) -> str:
+        """The sender's name as the directory spells it (their account's otherwise); empty
+        once their account is gone."""
+        if self.sender is None:
+            return ""
+        if self.sender.employee is not None:
+            return self.sender.employee.full_name
+        return self.sender.get_full_name()
+
+    @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 

@@ -69,10 +69,10 @@ def export(person: Person, *, audience: Audience) -> list[Section]:
                 )
             )
         for kudos in Kudos.objects.filter(recipient=person.employee).select_related(
-            "program", "sender"
+            "program", "sender__employee"
         ):
             items = [
-                item("from", _("From"), kudos.sender.get_full_name() if kudos.sender else ""),
+                item("from", _("From"), kudos.sender_name),
                 item("message", _("Message"), kudos.message),
                 item(
                     "visibility",
