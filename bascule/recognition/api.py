@@ -15,7 +15,13 @@ from ninja import Router, Status
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
 from bascule.core.errors import ValidationFailed
-from bascule.core.permissions import require, user_has_pairs, user_is_hr_admin
+from bascule.core.permissions import (
+    require,
+    user_has_pairs,
+    user_is_hr_admin,
+    user_may_send_kudos,
+    user_reads_walls,
+)
 from bascule.recognition import selectors, services
 from bascule.recognition.models import Kudos
 from bascule.recognition.schemas import (
@@ -57,10 +63,6 @@ def _mine(kudos: Kudos, cap: str) -> dict[str, Any]:
     }
 
 
-def _may_send(user: Any) -> bool:
-    return user_has_pairs(user) or selectors.user_may_recognise(user)
-
-
 @router.get("/kudos", response={200: MyKudosListOut, **ERRORS}, summary="My kudos")
 @require(user_has_pairs)
 def list_my_kudos(request: HttpRequest):
@@ -74,7 +76,7 @@ def list_my_kudos(request: HttpRequest):
 
 
 @router.post("/kudos", response={201: list[KudosOut], **ERRORS}, summary="Send kudos")
-@require(_may_send)
+@require(user_may_send_kudos)
 @idempotency.api_create()
 def send_kudos(request: HttpRequest, payload: KudosIn):
     """A member thanks their partner (`pair_id`); HR, a manager or a sponsor recognises one
@@ -137,17 +139,10 @@ def choose_kudos_wall(request: HttpRequest, kudos_id: int, payload: WallChoiceIn
 @router.get(
     "/programs/{program_id}/wall", response={200: WallOut, **ERRORS}, summary="A program's wall"
 )
-@require(selectors.user_reads_walls)
+@require(user_reads_walls)
 def get_program_wall(request: HttpRequest, program_id: int):
     program = selectors.access_wall(user=request.user, program_id=program_id)
-    counts = None
-    if user_is_hr_admin(request.user):
-        figures = selectors.program_counts(program)
-        counts = {
-            "total": figures.total,
-            "on_wall": figures.on_wall,
-            **dict(figures.by_value),
-        }
+    counts = selectors.wall_counts(user=request.user, program=program)
     return {
         "program_id": program.pk,
         "entries": [_out(k) for k in selectors.program_wall(program)],

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from bascule.core.permissions import user_has_pairs, user_is_hr_admin
+from bascule.core.permissions import user_has_pairs, user_is_hr_admin, user_may_recognise
 from bascule.core.small_groups import shown_count
 from bascule.journey.selectors import application_skill_ids
 from bascule.pairing.models import Pair
@@ -29,18 +29,6 @@ from bascule.recognition.models import (
     narrowest,
 )
 from bascule.skills.models import Skill
-
-
-def user_may_recognise(user: Any) -> bool:
-    """HR admins, program managers and sponsors send recognition from a program's wall."""
-    return user.is_authenticated and (
-        user.is_hr_admin or user.is_program_manager or user.is_sponsor
-    )
-
-
-def user_reads_walls(user: Any) -> bool:
-    """Everyone logged in reads the company wall; a program's wall is scoped (access_wall)."""
-    return user.is_authenticated
 
 
 def sender_kind_of(user: Any) -> str:
@@ -246,6 +234,19 @@ class Counts:
     by_kind: list[tuple[str, int | None]]
     by_value: list[tuple[str, int | None]]
     on_wall: int | None
+
+
+def wall_counts(*, user: Any, program: Program) -> dict[str, int | None] | None:
+    """HR's counts of a program's kudos for the API (None for anyone else)."""
+    if not user_is_hr_admin(user):
+        return None
+    figures = program_counts(program)
+    return {"total": figures.total, "on_wall": figures.on_wall, **dict(figures.by_value)}
+
+
+def may_send_in(*, user: Any, program: Program) -> bool:
+    """Whether `user` may recognise participants of `program` (the wall's button)."""
+    return user_may_recognise(user) and recognisable_programs(user).filter(pk=program.pk).exists()
 
 
 def program_counts(program: Program) -> Counts:

@@ -20,7 +20,13 @@ from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
-from bascule.core.permissions import require, user_has_pairs, user_is_hr_admin
+from bascule.core.permissions import (
+    require,
+    user_has_pairs,
+    user_is_hr_admin,
+    user_may_recognise,
+    user_reads_walls,
+)
 from bascule.recognition import selectors, services
 from bascule.recognition.forms import HideForm, PreferenceForm, RecognitionForm, ThanksForm
 from bascule.recognition.models import Visibility
@@ -132,7 +138,7 @@ def _sent_done(target: Any, **kwargs: Any) -> str:
     return _wall_url(kwargs["program_id"])
 
 
-@require(selectors.user_may_recognise)
+@require(user_may_recognise)
 @idempotency.form_view(url=_sent_done)
 def send(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_recognition_program(user=request.user, program_id=program_id)
@@ -176,14 +182,11 @@ def send(request: HttpRequest, program_id: int) -> HttpResponse:
 # --- Walls -------------------------------------------------------------------------------------
 
 
-@require(selectors.user_reads_walls)
+@require(user_reads_walls)
 def program_wall(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_wall(user=request.user, program_id=program_id)
     hr = user_is_hr_admin(request.user)
-    may_send = (
-        selectors.user_may_recognise(request.user)
-        and selectors.recognisable_programs(request.user).filter(pk=program.pk).exists()
-    )
+    may_send = selectors.may_send_in(user=request.user, program=program)
     return render(
         request,
         "recognition/wall.html",
@@ -198,7 +201,7 @@ def program_wall(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
-@require(selectors.user_reads_walls)
+@require(user_reads_walls)
 def company_wall(request: HttpRequest) -> HttpResponse:
     return render(
         request,
