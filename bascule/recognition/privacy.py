@@ -25,6 +25,7 @@ from bascule.privacy.base import (
     Section,
     item,
 )
+from bascule.programs.models import Program
 from bascule.recognition.models import Kudos, RecognitionPreference
 
 COVERS = {
@@ -128,3 +129,11 @@ def anonymise(person: Person, *, actor: Any, now: dt.datetime) -> dict[str, int]
             employee=person.employee
         ).delete()[0]
     return counts
+
+
+def expire_program(program: Program, *, dry_run: bool) -> dict[str, int]:
+    """Erase the messages and hiding reasons of the program's kudos; the rows stay."""
+    held = Kudos.objects.filter(program=program).exclude(message=REDACTED)
+    if dry_run:
+        return {"kudos_messages": held.count()}
+    return {"kudos_messages": held.update(message=REDACTED, hidden_reason="", on_wall=False)}

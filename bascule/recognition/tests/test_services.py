@@ -186,3 +186,25 @@ def test_who_may_send_where(company):
     assert set(selectors.recognisable_programs(company.alice)) == {program, other}
     assert set(selectors.walls_of(company.lea_user)) == {program}
     assert not selectors.walls_of(outsider).exists()
+
+
+def test_the_export_holds_kudos_received_and_sent_and_erasure_empties_them(company):
+    from bascule.privacy.base import Audience, Person
+    from bascule.recognition import privacy
+
+    program, pair, _skill = setup(company)
+    kudos = thank(company, pair)
+    services.kudos_hide(actor=company.alice, kudos_id=kudos.pk, reason="Names a client")
+    lea = Person.of(user=company.lea_user)
+    received, _sent = privacy.export(lea, audience=Audience.SELF)
+    assert "Names a client" in str(received.records)
+    bernard = Person.of(user=company.bernard_user)
+    _received, sent = privacy.export(bernard, audience=Audience.SELF)
+    assert "Thank you for the spreadsheets!" in str(sent.records)
+    assert "Names a client" not in str(sent.records)
+    assert privacy.anonymise(bernard, actor=company.alice, now=kudos.created_at) == {
+        "kudos_messages": 1,
+        "recognition_preferences": 0,
+    }
+    assert Kudos.objects.get().message == "[erased]"
+    assert privacy.expire_program(program, dry_run=True) == {"kudos_messages": 0}
