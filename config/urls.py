@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluations/", include("bascule.evaluations.urls")),
     path("workshops/", include("bascule.workshops.urls")),
     path("training/manage/modules/", include("bascule.training.authoring.urls")),
+    path("recognition/", include("bascule.recognition.urls")),
     path("training/manage/", include("bascule.training.requirements.urls")),
     path("reminders/", include("bascule.reminders.urls")),
     path("training/", include("bascule.training.urls")),

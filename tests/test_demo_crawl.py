@@ -115,6 +115,7 @@ STATE_OF: dict[str, Callable[[str], Hashable]] = {
     "run_id": _state("pairing.MatchRun", lambda r: r.published_at is not None),
     "goal_id": _state("journey.Goal", lambda g: (g.direction, g.status)),
     "workshop_id": _state("workshops.Workshop", lambda w: (w.status, w.starts_at < timezone.now())),
+    "kudos_id": _state("recognition.Kudos", lambda k: (k.hidden_at is not None, k.visibility)),
 }
 
 

@@ -41,6 +41,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
+from bascule.recognition.models import Kudos
 from bascule.skills.models import Skill, SkillCategory
 from bascule.testing import Company, make_employee
 from bascule.workshops.models import Registration, Workshop
@@ -397,6 +398,31 @@ def workshops(setting: Setting, n: int) -> list[str | None]:
     return titles
 
 
+def kudos(setting: Setting, n: int) -> list[str | None]:
+    """Thanks to Léa in her pair, on every wall, from Bernard and from HR in turn; as many
+    from Léa to Bernard."""
+    company = setting.company
+    made = []
+    for index in range(n):
+        number = next(setting.numbers)
+        for sender, recipient in (
+            (company.bernard_user if index % 2 else company.alice, company.lea),
+            (company.lea_user, company.bernard),
+        ):
+            Kudos.objects.create(
+                program=setting.program,
+                pair=setting.pair,
+                sender=sender,
+                sender_kind="partner" if sender.employee_id else "hr",
+                recipient=recipient,
+                message=f"Kudos {number:03} to {recipient.first_name}",
+                visibility="company",
+                on_wall=True,
+            )
+        made.append(f"Kudos {number:03} to Léa")
+    return made
+
+
 def measured_workshop(setting: Setting) -> dict[str, Any]:
     workshop = Workshop.objects.filter(title="Measured workshop").first()
     return {"workshop_id": (workshop or _workshop("Measured workshop")).pk}
@@ -673,6 +699,9 @@ LIST_PAGES = {
     "notification_centre:list": Listing(leas_notifications, lea),
     "training:my_training": Listing(leas_modules, lea),
     "training:pair_tries": Listing(leas_shared_tries, lea, PAIR),
+    "recognition:mine": Listing(kudos, lea),
+    "recognition:program_wall": Listing(kudos, kwargs=PROGRAM),
+    "recognition:company_wall": Listing(kudos, lea),
     "workshops:list": Listing(workshops, lea),
     "workshops:manage": Listing(workshops),
     "workshops:roster": Listing(roster_people, kwargs=measured_workshop),
@@ -752,6 +781,9 @@ NOT_LISTS = {
     "workshops:edit": FORM,
     "workshops:feedback": FORM,
     "workshops:detail": ONE,
+    "recognition:thank": FORM,
+    "recognition:send": "a form: its people and pairs read in one query each",
+    "recognition:hide": ONE,
     "training_hr:requirement_create": FORM,
     "training_hr:requirement_edit": FORM,
     "training_hr:module_download": ONE,

@@ -68,6 +68,23 @@ def user_is_not_sponsor(user: Any) -> bool:
     return user.is_authenticated and not user.is_sponsor
 
 
+def user_may_recognise(user: Any) -> bool:
+    """HR admins, program managers and sponsors recognise participants of their programs."""
+    return user.is_authenticated and (
+        user.is_hr_admin or user.is_program_manager or user.is_sponsor
+    )
+
+
+def user_may_send_kudos(user: Any) -> bool:
+    """Those who thank a partner, and those who recognise participants."""
+    return user_has_pairs(user) or user_may_recognise(user)
+
+
+def user_reads_walls(user: Any) -> bool:
+    """Everyone logged in reads the company's recognition wall (a program's is scoped)."""
+    return bool(user.is_authenticated)
+
+
 # --- The gate --------------------------------------------------------------------------------
 
 

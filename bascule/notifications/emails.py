@@ -33,6 +33,7 @@ from bascule.pairing.explain import Explainer, explain
 from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestStatus
 from bascule.pairing.selectors import hr_recipients, pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
+from bascule.recognition.models import Kudos
 from bascule.reminders.kinds import Due, ReminderKind
 from bascule.training.models import Requirement
 from bascule.training.requirements.gate import module_url
@@ -461,6 +462,43 @@ def workshop_invitation(registration_ids: Sequence[int], kind: str) -> None:
             },
             attachments=attachments,
         )
+
+
+# --- Recognition -------------------------------------------------------------------------------
+
+
+@sender("kudos_received")
+def kudos_received(kudos_ids: Sequence[int]) -> None:
+    """Tell each recipient of `kudos_ids` that they were thanked, with the message, in their
+    own language, and where to choose whether it shows on a wall."""
+    url = absolute_url(reverse("recognition:mine"))
+    for kudos in _in_order(Kudos, kudos_ids, "program", "sender__employee", "skill"):
+        user = _active_user(kudos.recipient_id)
+        if user is None:
+            continue
+        send_templated_email(
+            to=user,
+            name="kudos-received",
+            context={"kudos": kudos, "program": kudos.program, "recognition_url": url},
+        )
+
+
+@sender("kudos_hidden")
+def kudos_hidden(kudos_id: int) -> None:
+    """Tell the recipient that HR hid a kudos they received from the walls, and why."""
+    kudos = Kudos.objects.select_related("program").filter(pk=kudos_id).first()
+    user = _active_user(kudos.recipient_id) if kudos is not None else None
+    if user is None:
+        return
+    send_templated_email(
+        to=user,
+        name="kudos-hidden",
+        context={
+            "kudos": kudos,
+            "program": kudos.program,
+            "recognition_url": absolute_url(reverse("recognition:mine")),
+        },
+    )
 
 
 # --- Training ----------------------------------------------------------------------------------

@@ -189,6 +189,20 @@ KINDS: tuple[Kind, ...] = (
         user_can_apply,
     ),
     Kind(
+        "kudos_received",
+        _("Thanks I receive"),
+        _("Your partner or the program's team thanks you, with their message."),
+        "pair",
+        user_has_pairs,
+    ),
+    Kind(
+        "kudos_hidden",
+        _("Thanks hidden from a wall"),
+        _("HR hid from the walls a thanks you received, and says why."),
+        "pair",
+        user_has_pairs,
+    ),
+    Kind(
         "pair_ended_hr",
         _("Pairs ending early"),
         _("A member left their pair in a program you follow: their partner may need another."),

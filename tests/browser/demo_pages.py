@@ -21,6 +21,7 @@ from bascule.notifications.models import Notification, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal
 from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
+from bascule.recognition.models import Kudos
 from bascule.skills.models import Skill
 from bascule.training.models import Module, Progress, Requirement
 from bascule.workshops.models import Registration, Workshop
@@ -111,6 +112,10 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "workshop_id": workshop_id,
         "registration_id": _first_pk(Registration.objects.filter(workshop_id=workshop_id)),
         "requirement_id": _first_pk(Requirement.objects.all()),
+        # A kudos the login received (to show on the wall), else any (HR's moderation).
+        "kudos_id": _first_pk(Kudos.objects.filter(recipient_id=employee))
+        if employee and Kudos.objects.filter(recipient_id=employee).exists()
+        else _first_pk(Kudos.objects.all()),
         "fmt": "csv",
         "language": user.language or "fr",  # a module's text HR edits or previews
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended

@@ -234,6 +234,28 @@ def training_overdue(company: Company) -> None:
     remind_overdue(actor=company.alice, requirement=requirement)
 
 
+def kudos_received(company: Company) -> None:
+    pair = running(company).pair
+    bernard = Client()
+    bernard.force_login(company.bernard_user)
+    url = reverse("recognition:thank", kwargs={"pair_id": pair.pk})
+    posted(bernard, url, {"message": "Thank you", "visibility": "program"})
+
+
+def kudos_hidden(company: Company) -> None:
+    from bascule.recognition import services as recognition_services
+
+    pair = running(company).pair
+    kudos = recognition_services.thanks_send(
+        actor=company.bernard_user, pair=pair, message="Thank you"
+    )
+    forget_the_queue()
+    alice = Client()
+    alice.force_login(company.alice)
+    url = reverse("recognition:hide", kwargs={"kudos_id": kudos.pk})
+    posted(alice, url, {"reason": "Names a client"})
+
+
 SCENARIOS: dict[str, Callable[[Company], object]] = {
     "password_reset": password_reset,
     "meeting_invitation": meeting_invitation,
@@ -250,6 +272,8 @@ SCENARIOS: dict[str, Callable[[Company], object]] = {
     "pair_resumed": pair_resumed,
     "pair_nudge": pair_nudge,
     "training_overdue": training_overdue,
+    "kudos_received": kudos_received,
+    "kudos_hidden": kudos_hidden,
 }
 # Reminders are sent by the `send_reminders` command (cron), not by a person's action: a
 # reminder the server refuses is retried at the next run (the test below).

@@ -31,6 +31,8 @@ PARTICIPANT_KINDS = [
     "mentor_request",
     "mentor_request_answer",
     "pair_nudge",
+    "kudos_received",
+    "kudos_hidden",
     "password_reset",
 ]
 MANAGER_KINDS = ["application_withdrawal", "pair_ended_hr"]

@@ -26,6 +26,7 @@ from bascule.people import demo
 from bascule.people.models import Department, Employee
 from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.recognition.demo import recognition_demo
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
 from bascule.training.behaviours.demo import behaviours_demo
@@ -146,6 +147,7 @@ class Command(BaseCommand):
         # Check-in answers about active listening over six people; the kickoff drill begun.
         behaviours_demo(program=pilot, featured=featured)
         notify_demo(pilot=pilot, featured=featured)
+        recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         audit_record(
             actor=None,
             action="demo.seeded",
