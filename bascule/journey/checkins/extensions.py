@@ -10,14 +10,14 @@ A higher app (training) adds questions to a member's check-in from its AppConfig
             legend=_("What your partner practised"),
             reason=_("Why we ask …"),
             questions=behaviour_questions,  # (pair, member) -> list[Question]
-            save=save_behaviour_answers,  # (actor, pair, member, period, answers) -> None
+            record=save_behaviour_answers,  # (actor, pair, member, period, answers) -> None
             answers=behaviour_answers,  # (pair, member, period) -> {key: answer}
         )
     )
 
 Every answer is optional and one of `ANSWERS`. The check-in page and API show each
 extension's questions in a fieldset of their own (its legend says why they are asked); the
-check-in service calls each `save` inside its transaction, so a check-in and its answers are
+check-in service calls each `record` inside its transaction, so a check-in and its answers are
 saved together or not at all. `answers` reads back what the member answered for the same
 period, to pre-fill an edit. The journey never imports the app that registered them.
 """
@@ -64,7 +64,7 @@ class CheckInQuestions:
     legend: Any  # a translated (lazy) string: the fieldset's legend
     reason: Any  # why it is asked, shown under the legend
     questions: Callable[[Any, Any], list[Question]]
-    save: Callable[..., None]  # save(actor=, pair=, member=, period=, answers={key: value})
+    record: Callable[..., None]  # record(actor=, pair=, member=, period=, answers={key: value})
     answers: Callable[[Any, Any, int], dict[str, str]]
 
 
@@ -136,4 +136,4 @@ def save_answers(
     a question left unanswered is passed as ""."""
     for group in groups:
         mine = {q.key: answers.get(q.key) or "" for q in group.questions}
-        group.extension.save(actor=actor, pair=pair, member=member, period=period, answers=mine)
+        group.extension.record(actor=actor, pair=pair, member=member, period=period, answers=mine)

@@ -37,7 +37,7 @@ STAND_IN = extensions.CheckInQuestions(
     legend="What you noticed",
     reason="Asked so that we know.",
     questions=questions,
-    save=save,
+    record=save,
     answers=answers,
 )
 

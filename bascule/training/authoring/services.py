@@ -246,7 +246,7 @@ def draft_save(
         draft.minutes = meta["minutes"]
         draft.pass_mark = meta["pass_mark"]
         if created:
-            draft.save()
+            draft.save()  # new row
         else:
             draft.save(update_fields=["content", "minutes", "pass_mark"])
         fields = [name for name in ("audience", "position") if getattr(module, name) != meta[name]]

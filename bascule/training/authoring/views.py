@@ -193,7 +193,7 @@ def module_edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
                 )
             except ConflictError as exc:
                 # Nothing lost: the text stays in the form, the next save overwrites.
-                form.add_error(None, exc.message)
+                add_errors(form, exc)
                 data = form.data.copy()
                 data["revision"] = exc.details.get("revision", "")
                 form.data = data

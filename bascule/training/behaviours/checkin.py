@@ -31,6 +31,6 @@ BEHAVIOURS = CheckInQuestions(
         "training changes real meetings."
     ),
     questions=behaviour_questions,
-    save=services.save_from_checkin,
+    record=services.save_from_checkin,
     answers=behaviour_answers,
 )
