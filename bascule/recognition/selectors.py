@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from bascule.core.permissions import user_has_pairs, user_is_hr_admin, user_may_recognise
-from bascule.core.small_groups import shown_count
+from bascule.core.small_groups import MIN_GROUP_SIZE, shown_count
 from bascule.journey.selectors import application_skill_ids
 from bascule.pairing.models import Pair
 from bascule.pairing.selectors import member_pairs
@@ -234,6 +234,7 @@ class Counts:
     by_kind: list[tuple[str, int | None]]
     by_value: list[tuple[str, int | None]]
     on_wall: int | None
+    total_kept_back: bool = False  # not shown so that a hidden cell stays hidden
 
 
 def wall_counts(*, user: Any, program: Program) -> dict[str, int | None] | None:
@@ -259,9 +260,15 @@ def program_counts(program: Program) -> Counts:
     )
     total = sum(rows.values())
     on_wall = program_wall(program).count()
+    by_value = [(kind.value, shown_count(rows.get(kind.value, 0))) for kind in SenderKind]
+    # A hidden cell must not come back by subtraction: no total when any cell is hidden.
+    some_hidden = any(count is None for _kind, count in by_value)
     return Counts(
-        total=shown_count(total),
-        by_kind=[(kind.label, shown_count(rows.get(kind.value, 0))) for kind in SenderKind],
-        by_value=[(kind.value, shown_count(rows.get(kind.value, 0))) for kind in SenderKind],
+        total=None if some_hidden else shown_count(total),
+        by_kind=[
+            (kind.label, count) for kind, (_v, count) in zip(SenderKind, by_value, strict=True)
+        ],
+        by_value=by_value,
         on_wall=shown_count(on_wall),
+        total_kept_back=some_hidden and total >= MIN_GROUP_SIZE,
     )

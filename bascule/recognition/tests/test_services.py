@@ -208,3 +208,19 @@ def test_the_export_holds_kudos_received_and_sent_and_erasure_empties_them(compa
     }
     assert Kudos.objects.get().message == "[erased]"
     assert privacy.expire_program(program, dry_run=True) == {"kudos_messages": 0}
+
+
+def test_hr_s_counts_hide_small_cells_and_the_total_that_would_reveal_them(company):
+    program, pair, _skill = setup(company)
+    for n in range(6):
+        thank(company, pair, message=f"Thanks {n}")
+    figures = selectors.program_counts(program)
+    assert dict(figures.by_value)["partner"] == 6
+    assert (figures.total, figures.total_kept_back) == (6, False)
+    services.recognition_send(
+        actor=company.alice, program=program, message="Bravo", employee_id=company.lea.pk
+    )
+    figures = selectors.program_counts(program)
+    # The one from HR would be 7 - 6: the total goes too.
+    assert dict(figures.by_value)["hr"] is None
+    assert (figures.total, figures.total_kept_back) == (None, True)
