@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bascule.notifications",
     "bascule.training",
     "bascule.workshops",
+    "bascule.certificates",
     "bascule.demo",
     "bascule.home",
 ]

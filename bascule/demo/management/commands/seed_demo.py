@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bascule.accounts.models import Language, Role, User
+from bascule.certificates.demo import certificates_demo
 from bascule.core import outbox
 from bascule.core.audit import audit_record
 from bascule.evaluations.demo import survey_pilot
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         require_pilot_training(program=pilot)
         notify_demo(pilot=pilot, featured=featured)
+        certificates_demo(hr=users["hr_admin"], mentor=personas["mentor"])
         audit_record(
             actor=None,
             action="demo.seeded",
