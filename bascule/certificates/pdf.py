@@ -65,13 +65,18 @@ def render_html(certificate: Certificate, language: str) -> str:
         return render_to_string("certificates/pdf.html", context(certificate, language))
 
 
-def render_pdf(certificate: Certificate, language: str) -> bytes:
-    import weasyprint
+def fetcher() -> Any:
+    """WeasyPrint's URL fetcher for the certificate: data URIs only, nothing remote."""
     from weasyprint.urls import URLFetcher
 
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
+def render_pdf(certificate: Certificate, language: str) -> bytes:
+    import weasyprint
+
     html = render_html(certificate, language)
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
+    return weasyprint.HTML(string=html, url_fetcher=fetcher()).write_pdf(
         pdf_variant="pdf/a-3b", attachments=attachments(certificate)
     )
 
