@@ -194,14 +194,14 @@ def start_certificate_run(request: HttpRequest, program_id: int):
 
 
 @router.get(
-    "/programs/{program_id}/runs/{run_id}",
+    "/programs/{program_id}/runs/{issue_run_id}",
     response={200: RunOut, **ERRORS},
     summary="A bulk issue's progress",
 )
 @require(user_can_manage_programs)
-def get_certificate_run(request: HttpRequest, program_id: int, run_id: int):
+def get_certificate_run(request: HttpRequest, program_id: int, issue_run_id: int):
     program = selectors.access_certificates_program(user=request.user, program_id=program_id)
-    return _run(selectors.access_run(program=program, run_id=run_id))
+    return _run(selectors.access_run(program=program, run_id=issue_run_id))
 
 
 @router.get(

@@ -26,7 +26,7 @@ PAST_PILOT_NAME = "Pilote 2026 — mentorat inversé"
 PAIRS = 6
 
 
-def certificates_demo(*, hr: User, mentor: Employee) -> Program:
+def certificates_demo(*, hr: User, pm: User, mentor: Employee) -> Program:
     today = timezone.localdate()
     program = Program.objects.create(
         name=PAST_PILOT_NAME,
@@ -37,6 +37,7 @@ def certificates_demo(*, hr: User, mentor: Employee) -> Program:
         status_changed_at=timezone.now() - dt.timedelta(days=200),
         languages=["fr", "en"],
     )
+    program.managers.add(pm)
     CertificateSettings.objects.create(
         program=program,
         mentor_min_meetings=3,

@@ -12,9 +12,9 @@ urlpatterns = [
     path("manage/<int:program_id>/", views.eligibility, name="eligibility"),
     path("manage/<int:program_id>/issue/", views.issue, name="issue"),
     path("manage/<int:program_id>/pairs/<int:pair_id>/issue/", views.issue_pair, name="issue_pair"),
-    path("manage/<int:program_id>/runs/<int:run_id>/", views.run, name="run"),
+    path("manage/<int:program_id>/runs/<int:issue_run_id>/", views.run, name="run"),
     path(
-        "manage/<int:program_id>/runs/<int:run_id>/progress/",
+        "manage/<int:program_id>/runs/<int:issue_run_id>/progress/",
         views.run_progress,
         name="run_progress",
     ),

@@ -207,7 +207,7 @@ def issue(request: HttpRequest, program_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    return redirect("certificates:run", program_id=program.pk, run_id=run.pk)
+    return redirect("certificates:run", program_id=program.pk, issue_run_id=run.pk)
 
 
 @require(user_can_manage_programs)
@@ -269,20 +269,22 @@ def issue_pair(request: HttpRequest, program_id: int, pair_id: int) -> HttpRespo
 
 
 @require(user_can_manage_programs)
-def run(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+def run(request: HttpRequest, program_id: int, issue_run_id: int) -> HttpResponse:
     program = _program(request, program_id)
-    issue_run = selectors.access_run(program=program, run_id=run_id)
+    issue_run = selectors.access_run(program=program, run_id=issue_run_id)
     return render(request, "certificates/run.html", {"program": program, "run": issue_run})
 
 
 @require(user_can_manage_programs)
-def run_progress(request: HttpRequest, program_id: int, run_id: int) -> HttpResponse:
+def run_progress(request: HttpRequest, program_id: int, issue_run_id: int) -> HttpResponse:
     """The progress partial, polling itself every second while the job waits or runs."""
     program = _program(request, program_id)
-    issue_run = selectors.access_run(program=program, run_id=run_id)
+    issue_run = selectors.access_run(program=program, run_id=issue_run_id)
     if request.htmx and not issue_run.in_progress:
         return HttpResponseClientRedirect(
-            reverse("certificates:run", kwargs={"program_id": program.pk, "run_id": issue_run.pk})
+            reverse(
+                "certificates:run", kwargs={"program_id": program.pk, "issue_run_id": issue_run.pk}
+            )
         )
     return render(
         request, "certificates/partials/run_progress.html", {"program": program, "run": issue_run}

@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Workshops"), reverse("workshops:manage")))
         elif user.employee_id and not user.is_sponsor:
             entries.append((_("Workshops"), reverse("workshops:list")))
+        if user.employee_id is not None and not user.is_sponsor:
+            entries.append((_("Certificates"), reverse("certificates:mine")))
         if user.is_hr_admin:
             entries.append((_("Import"), reverse("people:import_upload")))
             entries.append((_("Skills"), reverse("skills:skill_list")))

@@ -30,11 +30,11 @@ a_pair = lambda world: {  # noqa: E731
 }
 a_run = lambda world: {  # noqa: E731
     "program_id": world.objects["program"].pk,
-    "run_id": world.objects["cert_run"].pk,
+    "issue_run_id": world.objects["cert_run"].pk,
 }
 other_run = lambda world: {  # noqa: E731
     "program_id": world.objects["other_program"].pk,
-    "run_id": world.objects["cert_other_run"].pk,
+    "issue_run_id": world.objects["cert_other_run"].pk,
 }
 lea_in_program = lambda world: {  # noqa: E731
     "program_id": world.objects["program"].pk,

@@ -144,7 +144,9 @@ class Command(BaseCommand):
         workshops_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         require_pilot_training(program=pilot)
         notify_demo(pilot=pilot, featured=featured)
-        certificates_demo(hr=users["hr_admin"], mentor=personas["mentor"])
+        certificates_demo(
+            hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
+        )
         audit_record(
             actor=None,
             action="demo.seeded",
