@@ -8,4 +8,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from bascule.certificates import receivers  # noqa: F401
+        from bascule.certificates import receivers
+        from bascule.programs.closing import register_closing_note
+
+        register_closing_note(receivers.closing_note)

@@ -81,7 +81,7 @@ def make_pair(
 def make_people(count: int, prefix: str = "C") -> list:
     people = []
     for n in range(count):
-        employee = make_employee(f"{prefix}{n:04d}", f"Prénom{n}", f"Nom{n:04d}")
+        employee = make_employee(f"{prefix}{n:04d}", f"Prénom{n}", f"Nom{prefix}{n:04d}")
         make_user(f"{prefix.lower()}{n}@example.com", Role.PARTICIPANT, employee=employee)
         people.append(employee)
     return people

@@ -264,3 +264,18 @@ def test_the_holders_export_has_their_certificates(client, company, issued):
     sections = privacy.export(Person.of(employee=company.lea), audience=Audience.SELF)
     records = sections[0].records
     assert any(r.title == company.lea.full_name for r in records)
+
+
+def test_the_programs_closing_page_warns_of_criteria_nobody_can_meet(client, company):
+    program = make_program(closed=False)
+    make_pair(program, company.lea, company.bernard)
+    CertificateSettings.objects.create(
+        program=program, mentor_min_meetings=150, mentee_min_meetings=150
+    )
+    client.force_login(company.alice)
+    step = client.post(
+        reverse("programs:program_transition", args=[program.pk]),
+        {"to": "closed", "version": program.version},
+    ).content.decode()
+    assert "0 certificates will be issued (0 mentors, 0 mentees); 2 people do not" in step
+    assert "Nobody meets the criteria" in step

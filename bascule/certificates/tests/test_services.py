@@ -197,3 +197,24 @@ def test_a_stale_settings_edit_is_refused(company):
         services.settings_save(
             actor=company.alice, program=program, values={**values, "mentor_min_meetings": 10**9}
         )
+
+
+def test_closing_a_program_issues_its_certificates_when_its_settings_say_so(company, commit):
+    from bascule.programs.services import program_transition
+
+    program = make_program(closed=False)
+    make_pair(program, *make_people(2))
+    CertificateSettings.objects.create(program=program, issue_at_close=True)
+    with commit(execute=True):
+        program_transition(
+            actor=company.alice, program=program, to_status="closed", version=program.version
+        )
+    assert Certificate.objects.filter(program=program).count() == 2
+    other = make_program("Sans certificats", closed=False)
+    make_pair(other, *make_people(2, prefix="D"))
+    CertificateSettings.objects.create(program=other, issue_at_close=False)
+    with commit(execute=True):
+        program_transition(
+            actor=company.alice, program=other, to_status="closed", version=other.version
+        )
+    assert not Certificate.objects.filter(program=other).exists()
