@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bascule.certificates.models import MAX_MEETINGS
 from bascule.certificates.services import LOGO_MAX_BYTES, NAME_MAX, REASON_MAX, TEXT_MAX
+from bascule.core.forms import AccessibleFormMixin
 
 ROLE_LEGENDS = {
     "mentor": _("Mentors receive a certificate when…"),
@@ -13,7 +14,41 @@ ROLE_LEGENDS = {
 }
 
 
-class SettingsForm(forms.Form):
+def _charter() -> forms.Field:
+    return forms.BooleanField(label=_("they confirmed the charter"), required=False)
+
+
+def _meetings() -> forms.Field:
+    return forms.IntegerField(
+        label=_("they held at least this many meetings"), min_value=0, max_value=MAX_MEETINGS
+    )
+
+
+def _evaluation() -> forms.Field:
+    return forms.BooleanField(label=_("they answered the end evaluation"), required=False)
+
+
+def _training() -> forms.Field:
+    return forms.BooleanField(
+        label=_("they completed the training the program requires"), required=False
+    )
+
+
+def _not_early() -> forms.Field:
+    return forms.BooleanField(label=_("their pair did not end early"), required=False)
+
+
+class SettingsForm(AccessibleFormMixin, forms.Form):
+    mentor_charter_confirmed = _charter()
+    mentor_min_meetings = _meetings()
+    mentor_end_evaluation = _evaluation()
+    mentor_training_done = _training()
+    mentor_not_ended_early = _not_early()
+    mentee_charter_confirmed = _charter()
+    mentee_min_meetings = _meetings()
+    mentee_end_evaluation = _evaluation()
+    mentee_training_done = _training()
+    mentee_not_ended_early = _not_early()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     issue_at_close = forms.BooleanField(
         label=_("Issue the certificates when the program closes"), required=False
@@ -47,27 +82,6 @@ class SettingsForm(forms.Form):
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for role in ("mentor", "mentee"):
-            self.fields[f"{role}_charter_confirmed"] = forms.BooleanField(
-                label=_("they confirmed the charter"), required=False
-            )
-            self.fields[f"{role}_min_meetings"] = forms.IntegerField(
-                label=_("they held at least this many meetings"),
-                min_value=0,
-                max_value=MAX_MEETINGS,
-            )
-            self.fields[f"{role}_end_evaluation"] = forms.BooleanField(
-                label=_("they answered the end evaluation"), required=False
-            )
-            self.fields[f"{role}_training_done"] = forms.BooleanField(
-                label=_("they completed the training the program requires"), required=False
-            )
-            self.fields[f"{role}_not_ended_early"] = forms.BooleanField(
-                label=_("their pair did not end early"), required=False
-            )
-
     def role_fields(self, role: str) -> list:
         names = (
             "charter_confirmed",
@@ -88,7 +102,7 @@ class SettingsForm(forms.Form):
         return upload
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the certificate revoked?"),
         help_text=_("The holder receives this reason by e-mail."),
@@ -97,7 +111,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(AccessibleFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         help_text=_("The code printed on the certificate, e.g. ABCDE-FGHIJ-KLMNO-PQRST."),
