@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "bascule.training",
     "bascule.workshops",
     "bascule.recognition",
+    "bascule.certificates",
     "bascule.demo",
     "bascule.home",
 ]

@@ -1,6 +1,7 @@
 """URL map. Every route is private (LoginRequiredMiddleware) unless marked public with
 `login_not_required`; the public ones are: login, password reset, language switch, static,
-and the health checks /healthz and /readyz (bascule/core/health.py)."""
+the certificate verification pages (/verify/), and the health checks /healthz and /readyz
+(bascule/core/health.py)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -27,6 +28,8 @@ urlpatterns = [
     path("training/manage/", include("bascule.training.requirements.urls")),
     path("reminders/", include("bascule.reminders.urls")),
     path("training/", include("bascule.training.urls")),
+    path("certificates/", include("bascule.certificates.urls")),
+    path("verify/", include("bascule.certificates.verify_urls")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bascule.testing import Company, make_company
 from tests.access import (
     base,
+    certificates,
     enrollment,
     evaluations,
     foundation,
@@ -54,6 +55,7 @@ AREAS = (
     notifications,
     outbox,
     training_hr,
+    certificates,
 )
 
 

@@ -200,6 +200,20 @@ NOT_REACHED: dict[str, dict[str, str]] = {
     "workshops:feedback": {
         "mentor": "the demo mentor led the past workshop: feedback is for its participants"
     },
+    "certificates:download": {
+        "mentee": "the demo mentee took part in no past cohort: no certificate to download"
+    },
+    "certificates:run_progress": dict.fromkeys(
+        ("hr-admin", "program-manager"),
+        "polled by the progress page only while a bulk issue runs; the demo's is finished",
+    ),
+    **dict.fromkeys(
+        ("verify:form", "verify:code"),
+        {
+            EVERYONE: "public pages reached from a certificate's QR code or printed address "
+            "(the holder's own page links to them: the demo mentor's crawl opens them)"
+        },
+    ),
     "programs:application_edit": {
         "mentor": "the young mentor's applications are decided: they can no longer change them"
     },

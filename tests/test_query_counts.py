@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bascule.accounts.models import ApiToken, User
+from bascule.certificates.models import Certificate
 from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
 from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
@@ -440,6 +441,46 @@ def roster_people(setting: Setting, n: int) -> list[str | None]:
     return names
 
 
+def _certificate(holder, program: Program, role: str = "mentor") -> Certificate:
+    return Certificate.objects.create(
+        holder=holder,
+        program=program,
+        role=role,
+        code=f"ROWCODE{next(count_codes):013d}",
+        holder_name=holder.full_name,
+        program_name=program.name,
+        starts_on=program.starts_on,
+        ends_on=program.ends_on,
+        issued_at=timezone.now(),
+    )
+
+
+count_codes = count(1)
+
+
+def leas_certificates(setting: Setting, n: int) -> list[str | None]:
+    """Léa's certificates, one per past program."""
+    return [
+        _certificate(
+            setting.company.lea, _program(f"Past program {next(setting.numbers):03}")
+        ).program_name
+        for _ in range(n)
+    ]
+
+
+def program_certificates(setting: Setting, n: int) -> list[str | None]:
+    return [_certificate(setting.employee(), setting.program).holder_name for _ in range(n)]
+
+
+def eligibility_pairs(setting: Setting, n: int) -> list[str | None]:
+    names = []
+    for _ in range(n):
+        mentor, mentee = setting.employee(), setting.employee()
+        setting.pair_of(setting.program, mentor, mentee)
+        names.append(mentee.full_name)
+    return names
+
+
 def audit_entries(setting: Setting, n: int) -> list[str | None]:
     return [
         AuditEntry.objects.create(
@@ -710,6 +751,9 @@ LIST_PAGES = {
     "training_hr:xapi_export": Listing(training_completions, kwargs=PROGRAM),
     "training_hr:library": Listing(training_library),
     "training_hr:library_download": Listing(training_library),
+    "certificates:mine": Listing(leas_certificates, lea),
+    "certificates:issued": Listing(program_certificates, kwargs=PROGRAM),
+    "certificates:eligibility": Listing(eligibility_pairs, kwargs=PROGRAM),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -734,6 +778,10 @@ LIST_APIS = {
     "GET /api/training/modules": Listing(leas_modules, lea),
     "GET /api/training/progress": Listing(leas_progress, lea),
     "GET /api/workshops/": Listing(workshops, lea),
+    "GET /api/certificates/": Listing(leas_certificates, lea),
+    "GET /api/certificates/programs/{program_id}/issued": Listing(
+        program_certificates, kwargs=PROGRAM
+    ),
     "GET /api/training/manage/programs/{program_id}/requirements": Listing(
         training_requirements, kwargs=PROGRAM
     ),
@@ -841,6 +889,12 @@ NOT_LISTS = {
     "training:attempt": "one quiz attempt, question by question",
     "training:reflection": FORM,
     "training:drill": FORM,
+    "certificates:settings": FORM,
+    "certificates:download": "one certificate as a PDF",
+    "certificates:run": "one bulk issue's progress",
+    "certificates:run_progress": "one bulk issue's progress",
+    "verify:form": FORM,
+    "verify:code": ONE,
 }
 
 

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Workshops"), reverse("workshops:list")))
         if user.employee_id is not None and not user.is_sponsor:
             entries.append((_("Recognition"), reverse("recognition:mine")))
+            entries.append((_("Certificates"), reverse("certificates:mine")))
         else:
             entries.append((_("Recognition"), reverse("recognition:company_wall")))
         if user.is_hr_admin:

@@ -24,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bascule.accounts.models import Role, User
+from bascule.certificates.models import Certificate
 from bascule.core.emails import absolute_url, send_templated_email
 from bascule.core.notify import sender
 from bascule.meetings import ical
@@ -497,6 +498,42 @@ def kudos_hidden(kudos_id: int) -> None:
             "kudos": kudos,
             "program": kudos.program,
             "recognition_url": absolute_url(reverse("recognition:mine")),
+        },
+    )
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+
+@sender("certificate_issued")
+def certificate_issued(certificate_ids: Sequence[int]) -> None:
+    """Tell each holder of `certificate_ids` that their certificate is ready, in their own
+    language, with the link to their certificates."""
+    url = absolute_url(reverse("certificates:mine"))
+    for certificate in _in_order(Certificate, certificate_ids):
+        user = _active_user(certificate.holder_id)
+        if user is None:
+            continue
+        send_templated_email(
+            to=user,
+            name="certificate-issued",
+            context={"certificate": certificate, "certificates_url": url},
+        )
+
+
+@sender("certificate_revoked")
+def certificate_revoked(certificate_id: int) -> None:
+    """Tell the holder that their certificate was revoked, and why."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    user = _active_user(certificate.holder_id) if certificate else None
+    if user is None:
+        return
+    send_templated_email(
+        to=user,
+        name="certificate-revoked",
+        context={
+            "certificate": certificate,
+            "certificates_url": absolute_url(reverse("certificates:mine")),
         },
     )
 

@@ -172,6 +172,20 @@ KINDS: tuple[Kind, ...] = (
         user_can_apply,
     ),
     Kind(
+        "certificate_issued",
+        _("My certificates"),
+        _("A certificate of completion issued to you at the end of a program."),
+        "programs",
+        user_can_apply,
+    ),
+    Kind(
+        "certificate_revoked",
+        _("Revoked certificates"),
+        _("One of your certificates was revoked, with the reason."),
+        "programs",
+        user_can_apply,
+    ),
+    Kind(
         "application_withdrawal",
         _("Withdrawals from my programs"),
         _("Someone withdrew their application to a program you manage, with their reason."),

@@ -26,6 +26,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.training.privacy",
     "bascule.workshops.privacy",
     "bascule.recognition.privacy",
+    "bascule.certificates.privacy",
     "bascule.reminders.privacy",
     "bascule.notifications.privacy",
     # The logs come last: what they say about the person is read from the rows above.

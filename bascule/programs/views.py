@@ -22,6 +22,7 @@ from bascule.core.errors import ConflictError, DomainError, ValidationFailed
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_manage_programs, user_is_hr_admin
 from bascule.programs import rules, selectors, services, templates_catalog
+from bascule.programs.closing import closing_notes
 from bascule.programs.enrollment import selectors as enrollment_selectors
 from bascule.programs.forms import (
     ProgramForm,
@@ -418,6 +419,7 @@ def _transition_confirmation(program: Program, target: str, version: int) -> Con
             % counts
         )
         happens.append(_("The members keep reading their pair's space and answer the surveys."))
+        happens.extend(closing_notes(program))
         afterwards.extend(
             [
                 _("This cannot be undone: a closed program cannot be reopened."),

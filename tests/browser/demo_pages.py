@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bascule.accounts.models import ApiToken, User
+from bascule.certificates.models import Certificate, IssueRun
 from bascule.core.models import OutboxMessage
 from bascule.evaluations.models import Question, Survey
 from bascule.journey.models import Goal, PrivateNote, SharedNote
@@ -41,6 +42,7 @@ SKIPPED_ROUTES = {
     "training_hr:xapi_export",
     "training_hr:library_download",
     "training_hr:module_download",
+    "certificates:download",
 }
 NOTHING = 999_999
 
@@ -116,6 +118,13 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "kudos_id": _first_pk(Kudos.objects.filter(recipient_id=employee))
         if employee and Kudos.objects.filter(recipient_id=employee).exists()
         else _first_pk(Kudos.objects.all()),
+        # The login's own certificate, else any (the HR pages find theirs by program).
+        "certificate_id": _first_pk(Certificate.objects.filter(holder_id=employee))
+        if employee and Certificate.objects.filter(holder_id=employee).exists()
+        else _first_pk(Certificate.objects.all()),
+        "issue_run_id": _first_pk(IssueRun.objects.all()),
+        "code": Certificate.objects.order_by("pk").values_list("code", flat=True).first()
+        or "AAAAAAAAAAAAAAAAAAAA",
         "fmt": "csv",
         "language": user.language or "fr",  # a module's text HR edits or previews
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended

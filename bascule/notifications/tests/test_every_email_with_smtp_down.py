@@ -234,6 +234,35 @@ def training_overdue(company: Company) -> None:
     remind_overdue(actor=company.alice, requirement=requirement)
 
 
+def _finished_pair_certificates(company: Company):
+    from bascule.certificates import selectors as certificate_selectors
+    from bascule.certificates.tests.helpers import make_pair, make_program
+
+    program = make_program()
+    make_pair(program, company.lea, company.bernard)
+    return program, certificate_selectors.eligibility(program).candidates
+
+
+def certificate_issued(company: Company) -> None:
+    from bascule.certificates import services as certificate_services
+
+    program, candidates = _finished_pair_certificates(company)
+    certificate_services.issue_candidates(
+        actor=company.alice, program=program, candidates=candidates
+    )
+
+
+def certificate_revoked(company: Company) -> None:
+    from bascule.certificates import services as certificate_services
+
+    program, candidates = _finished_pair_certificates(company)
+    made = certificate_services.issue_candidates(
+        actor=company.alice, program=program, candidates=candidates
+    )
+    forget_the_queue()
+    certificate_services.revoke(actor=company.alice, certificate_id=made[0].pk, reason="Erreur")
+
+
 def kudos_received(company: Company) -> None:
     pair = running(company).pair
     bernard = Client()
@@ -274,6 +303,8 @@ SCENARIOS: dict[str, Callable[[Company], object]] = {
     "training_overdue": training_overdue,
     "kudos_received": kudos_received,
     "kudos_hidden": kudos_hidden,
+    "certificate_issued": certificate_issued,
+    "certificate_revoked": certificate_revoked,
 }
 # Reminders are sent by the `send_reminders` command (cron), not by a person's action: a
 # reminder the server refuses is retried at the next run (the test below).

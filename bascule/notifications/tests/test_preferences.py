@@ -22,6 +22,8 @@ PARTICIPANT_KINDS = [
     "application_decision",
     "program_invitation",
     "training_overdue",
+    "certificate_issued",
+    "certificate_revoked",
     "workshop_invitation",
     "pair_announcement",
     "meeting_invitation",

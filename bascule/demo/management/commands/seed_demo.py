@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bascule.accounts.models import Language, Role, User
+from bascule.certificates.demo import certificates_demo
 from bascule.core import outbox
 from bascule.core.audit import audit_record
 from bascule.evaluations.demo import survey_pilot
@@ -148,6 +149,9 @@ class Command(BaseCommand):
         behaviours_demo(program=pilot, featured=featured)
         notify_demo(pilot=pilot, featured=featured)
         recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
+        certificates_demo(
+            hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
+        )
         audit_record(
             actor=None,
             action="demo.seeded",
