@@ -157,8 +157,8 @@ def populate(world: World) -> None:
     world.objects["other_certificate"] = _certificate(
         company.bernard, other, "mentee", "BERNARDCERTIFICATEBB"
     )
-    mentor = make_employee("E960", "Marc", "Certif")
-    mentee = make_employee("E961", "Nina", "Certif")
+    mentor = make_employee("E970", "Marc", "Certif")
+    mentee = make_employee("E971", "Nina", "Certif")
     apps = [
         Application.objects.create(
             program=the_program, employee=who, role=role, status=ApplicationStatus.APPROVED

@@ -152,20 +152,21 @@ def test_the_folded_menu_works_with_the_keyboard(page, live_server, company, scr
     screenshot("phone-menu-open")
     # Then the menu's entries in order, the notifications, the account, logging out.
     names = []
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert names[:7] == [
+    assert names[:8] == [
         "Home",
         "Programs",
         "People",
         "Workshops",
+        "Recognition",
         "Import",
         "Skills",
         "Audit log",
     ]
-    assert names[7].startswith("Notifications")
-    assert names[8].startswith("My account") and names[9] == "Log out"
+    assert names[8].startswith("Notifications")
+    assert names[9].startswith("My account") and names[10] == "Log out"
     # Escape folds the menu and gives the focus back to its button.
     page.keyboard.press("Escape")
     expect(toggle).to_be_focused()
