@@ -2,10 +2,10 @@
 command, HR's custom badges and revocations, the pages and the API per role, the image."""
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from io import StringIO
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -163,7 +163,7 @@ def test_program_completed_unless_the_pair_ended_early(company):
     Pair = type(pair)
     Pair.objects.filter(pk=other.pk).update(
         status=PairStatus.ENDED,
-        ended_at=timezone.make_aware(dt.datetime(2027, 3, 1)),
+        ended_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC),
         end_cause=PairEndCause.WITHDRAWAL,
     )
     assert rules.mentor_of_program() == set()
@@ -314,7 +314,7 @@ def test_hr_creates_awards_and_revokes_a_custom_badge(
     award.refresh_from_db()
     assert award.is_revoked and award.revoked_reason == "Given by mistake"
     revoked = mails_to(company.bernard_user)[-1]
-    assert "révoqué" in revoked.subject and "Given by mistake" in revoked.body
+    assert "retiré" in revoked.subject and "Given by mistake" in revoked.body
     assert AuditEntry.objects.filter(action="recognition.badge_revoked").count() == 1
     client.force_login(company.bernard_user)
     mine = client.get(reverse("recognition:mine")).content.decode()
@@ -410,3 +410,21 @@ def test_the_image_route_in_french(client, company):
         "Objectif atteint",
         "Goal reached",
     )
+
+
+def test_the_export_holds_badges_and_revocation_reasons_and_erasure_empties_them(company):
+    from bascule.privacy.base import Audience, Person
+    from bascule.recognition import privacy
+
+    _program, pair, _skill = setup(company)
+    held(pair, 1)
+    services.award_due()
+    award = BadgeAward.objects.get(employee=company.lea)
+    services.badge_revoke(actor=company.alice, award_id=award.pk, reason="Entered by mistake")
+    lea = Person.of(user=company.lea_user)
+    *_kudos, badges = privacy.export(lea, audience=Audience.SELF)
+    assert "Entered by mistake" in str(badges.records) and "First meeting" in str(badges.records)
+    assert privacy.erasure_plan(lea).erase
+    assert privacy.anonymise(lea, actor=company.alice, now=timezone.now())["badge_reasons"] == 1
+    award.refresh_from_db()
+    assert award.revoked_reason == "" and award.is_revoked
