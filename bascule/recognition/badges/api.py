@@ -73,7 +73,7 @@ def _badge(badge: Badge) -> dict[str, Any]:
         "description": badge.description_in(language),
         "criteria": badge.criteria_in(language),
         "active": badge.active,
-        "image_url": reverse("recognition:badge_image", kwargs={"slug": badge.slug}),
+        "image_url": reverse("recognition:badge_image", kwargs={"badge": badge.slug}),
     }
 
 

@@ -7,6 +7,6 @@ urlpatterns = [
     path("badges/new/", views.create, name="badge_create"),
     path("badges/award/", views.award, name="badge_award"),
     path("badges/awards/<int:award_id>/revoke/", views.revoke, name="badge_revoke"),
-    path("badges/<slug:slug>.svg", views.image, name="badge_image"),
-    path("badges/<slug:slug>/", views.holders, name="badge_holders"),
+    path("badges/<slug:badge>.svg", views.image, name="badge_image"),
+    path("badges/<slug:badge>/", views.holders, name="badge_holders"),
 ]

@@ -46,8 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require(user_is_hr_admin)
-def holders(request: HttpRequest, slug: str) -> HttpResponse:
-    badge = selectors.access_badge(slug=slug)
+def holders(request: HttpRequest, badge: str) -> HttpResponse:
+    badge = selectors.access_badge(slug=badge)
     name = badge.name_in(get_language())
     return render(
         request,
@@ -89,7 +89,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def _awarded(target: Any, **kwargs: Any) -> str:
-    return reverse("recognition:badge_holders", kwargs={"slug": target.badge.slug})
+    return reverse("recognition:badge_holders", kwargs={"badge": target.badge.slug})
 
 
 @require(user_is_hr_admin)
@@ -135,7 +135,7 @@ def award(request: HttpRequest) -> HttpResponse:
 @require(user_is_hr_admin)
 def revoke(request: HttpRequest, award_id: int) -> HttpResponse:
     award = selectors.access_award(award_id=award_id)
-    back = reverse("recognition:badge_holders", kwargs={"slug": award.badge.slug})
+    back = reverse("recognition:badge_holders", kwargs={"badge": award.badge.slug})
     if award.is_revoked:
         messages.info(request, _("This badge is already revoked."))
         return redirect(back)
@@ -169,8 +169,8 @@ def revoke(request: HttpRequest, award_id: int) -> HttpResponse:
 
 @require(user_reads_walls)
 @require_GET
-def image(request: HttpRequest, slug: str) -> HttpResponse:
-    badge = selectors.access_badge(slug=slug)
+def image(request: HttpRequest, badge: str) -> HttpResponse:
+    badge = selectors.access_badge(slug=badge)
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + badge_svg(
         badge, name=badge.name_in(get_language()), size=256
     )

@@ -301,7 +301,7 @@ def test_hr_creates_awards_and_revokes_a_custom_badge(
     (told,) = mails_to(company.bernard_user)
     assert "Ambassadeur" in told.body and "Vous avez obtenu un badge" in told.subject
     assert AuditEntry.objects.filter(action="recognition.badge_awarded").count() == 1
-    holders = client.get(reverse("recognition:badge_holders", kwargs={"slug": badge.slug}))
+    holders = client.get(reverse("recognition:badge_holders", kwargs={"badge": badge.slug}))
     assert "Bernard" in holders.content.decode()
     revoke_url = reverse("recognition:badge_revoke", kwargs={"award_id": award.pk})
     confirm = client.get(revoke_url)
@@ -401,7 +401,7 @@ def test_the_image_route_in_french(client, company):
     company.lea_user.save(update_fields=["language"])
     client.force_login(company.lea_user)
     response = client.get(
-        reverse("recognition:badge_image", kwargs={"slug": "goal-reached"}),
+        reverse("recognition:badge_image", kwargs={"badge": "goal-reached"}),
         HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert response["Content-Type"].startswith("image/svg+xml")
