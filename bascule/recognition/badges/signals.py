@@ -40,7 +40,8 @@ def _once(key: tuple, run) -> None:
         isinstance(func, _Award) and func.key == key for _, func, _ in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_Award(key, run))
+    # robust: a failure here is logged and leaves the event alone; the command catches up.
+    transaction.on_commit(_Award(key, run), robust=True)
 
 
 def _pair_event(sender, instance, **kwargs) -> None:
