@@ -116,6 +116,9 @@ STATE_OF: dict[str, Callable[[str], Hashable]] = {
     "goal_id": _state("journey.Goal", lambda g: (g.direction, g.status)),
     "workshop_id": _state("workshops.Workshop", lambda w: (w.status, w.starts_at < timezone.now())),
     "kudos_id": _state("recognition.Kudos", lambda k: (k.hidden_at is not None, k.visibility)),
+    "award_id": _state(
+        "recognition.BadgeAward", lambda a: (a.revoked_at is not None, a.awarded_by_id is None)
+    ),
 }
 
 

@@ -42,7 +42,7 @@ from bascule.programs.models import (
     Program,
     ProgramStatus,
 )
-from bascule.recognition.models import Kudos
+from bascule.recognition.models import Badge, BadgeAward, Kudos
 from bascule.skills.models import Skill, SkillCategory
 from bascule.testing import Company, make_employee
 from bascule.workshops.models import Registration, Workshop
@@ -424,6 +424,50 @@ def kudos(setting: Setting, n: int) -> list[str | None]:
     return made
 
 
+def _custom_badge(setting: Setting, number: int) -> Badge:
+    name = f"Badge {number:03}"
+    return Badge.objects.create(slug=f"custom-{number:03}", name_fr=name, name_en=name)
+
+
+def badge_definitions(setting: Setting, n: int) -> list[str | None]:
+    """Custom badges, each held by Léa in the program (the counts list them too)."""
+    made = []
+    for _ in range(n):
+        badge = _custom_badge(setting, next(setting.numbers))
+        BadgeAward.objects.create(
+            badge=badge, employee=setting.company.lea, program=setting.program
+        )
+        made.append(badge.name_en)
+    return made
+
+
+def badge_counts(setting: Setting, n: int) -> list[str | None]:
+    """The counts name each badge by its slug."""
+    return [f"custom-{name.removeprefix('Badge ')}" for name in badge_definitions(setting, n)]
+
+
+def leas_badges(setting: Setting, n: int) -> list[str | None]:
+    return badge_definitions(setting, n)
+
+
+def measured_badge(setting: Setting) -> dict[str, Any]:
+    badge, _created = Badge.objects.get_or_create(
+        slug="custom-measured", defaults={"name_fr": "Measured", "name_en": "Measured"}
+    )
+    return {"badge": badge.slug}
+
+
+def badge_holders(setting: Setting, n: int) -> list[str | None]:
+    """People holding the same custom badge."""
+    badge = Badge.objects.get(slug=measured_badge(setting)["badge"])
+    made = []
+    for _ in range(n):
+        person = setting.employee()
+        BadgeAward.objects.create(badge=badge, employee=person, program=setting.program)
+        made.append(person.full_name)
+    return made
+
+
 def measured_workshop(setting: Setting) -> dict[str, Any]:
     workshop = Workshop.objects.filter(title="Measured workshop").first()
     return {"workshop_id": (workshop or _workshop("Measured workshop")).pk}
@@ -743,6 +787,8 @@ LIST_PAGES = {
     "recognition:mine": Listing(kudos, lea),
     "recognition:program_wall": Listing(kudos, kwargs=PROGRAM),
     "recognition:company_wall": Listing(kudos, lea),
+    "recognition:badges": Listing(badge_definitions),
+    "recognition:badge_holders": Listing(badge_holders, kwargs=measured_badge),
     "workshops:list": Listing(workshops, lea),
     "workshops:manage": Listing(workshops),
     "workshops:roster": Listing(roster_people, kwargs=measured_workshop),
@@ -782,6 +828,9 @@ LIST_APIS = {
     "GET /api/certificates/programs/{program_id}/issued": Listing(
         program_certificates, kwargs=PROGRAM
     ),
+    "GET /api/recognition/badges/mine": Listing(leas_badges, lea),
+    "GET /api/recognition/badges": Listing(badge_definitions),
+    "GET /api/recognition/badges/counts": Listing(badge_counts),
     "GET /api/training/manage/programs/{program_id}/requirements": Listing(
         training_requirements, kwargs=PROGRAM
     ),
@@ -832,6 +881,10 @@ NOT_LISTS = {
     "recognition:thank": FORM,
     "recognition:send": "a form: its people and pairs read in one query each",
     "recognition:hide": ONE,
+    "recognition:badge_create": FORM,
+    "recognition:badge_award": "a form: its badges, people and programs read in one query each",
+    "recognition:badge_revoke": ONE,
+    "recognition:badge_image": ONE,
     "training_authoring:create": FORM,
     "training_authoring:duplicate": FORM,
     "training_authoring:edit": "one module's draft in one language (its sections and questions)",

@@ -34,7 +34,8 @@ from bascule.pairing.explain import Explainer, explain
 from bascule.pairing.models import MentorRequest, Pair, PairEndCause, RequestStatus
 from bascule.pairing.selectors import hr_recipients, pair_users
 from bascule.programs.models import Application, Invitation, ParticipantRole, Program
-from bascule.recognition.models import Kudos
+from bascule.recognition.badges.services import new_by_person
+from bascule.recognition.models import BadgeAward, Kudos
 from bascule.reminders.kinds import Due, ReminderKind
 from bascule.training.models import Requirement
 from bascule.training.requirements.gate import module_url
@@ -535,6 +536,37 @@ def certificate_revoked(certificate_id: int) -> None:
             "certificate": certificate,
             "certificates_url": absolute_url(reverse("certificates:mine")),
         },
+    )
+
+
+# --- Badges ------------------------------------------------------------------------------------
+
+
+@sender("badge_awarded")
+def badge_awarded(award_ids: Sequence[int]) -> None:
+    """Tell each holder of `award_ids` of their new badges: one message per person, however
+    many badges one run awarded them, in their language."""
+    url = absolute_url(reverse("recognition:mine"))
+    for employee_id, awards in new_by_person(list(award_ids)).items():
+        user = _active_user(employee_id)
+        if user is None:
+            continue
+        send_templated_email(
+            to=user, name="badge-awarded", context={"awards": awards, "recognition_url": url}
+        )
+
+
+@sender("badge_revoked")
+def badge_revoked(award_id: int) -> None:
+    """Tell the holder that HR revoked one of their badges, and why."""
+    award = BadgeAward.objects.select_related("badge", "program").filter(pk=award_id).first()
+    user = _active_user(award.employee_id) if award is not None else None
+    if user is None:
+        return
+    send_templated_email(
+        to=user,
+        name="badge-revoked",
+        context={"award": award, "recognition_url": absolute_url(reverse("recognition:mine"))},
     )
 
 

@@ -217,6 +217,20 @@ KINDS: tuple[Kind, ...] = (
         user_has_pairs,
     ),
     Kind(
+        "badge_awarded",
+        _("Badges I earn"),
+        _("A badge you earned from what you did in a program, or one HR gave you."),
+        "pair",
+        user_has_pairs,
+    ),
+    Kind(
+        "badge_revoked",
+        _("Badges revoked"),
+        _("HR revoked one of your badges, and says why."),
+        "pair",
+        user_has_pairs,
+    ),
+    Kind(
         "pair_ended_hr",
         _("Pairs ending early"),
         _("A member left their pair in a program you follow: their partner may need another."),

@@ -23,6 +23,7 @@ from bascule.core.permissions import (
     user_reads_walls,
 )
 from bascule.recognition import selectors, services
+from bascule.recognition.badges.api import router as badges_router
 from bascule.recognition.models import Kudos
 from bascule.recognition.schemas import (
     HideIn,
@@ -36,6 +37,7 @@ from bascule.recognition.schemas import (
 )
 
 router = Router(tags=["recognition"])
+router.add_router("/badges", badges_router)
 
 
 def _out(kudos: Kudos) -> dict[str, Any]:

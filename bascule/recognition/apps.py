@@ -6,3 +6,8 @@ class RecognitionConfig(AppConfig):
     name = "bascule.recognition"
     label = "recognition"
     verbose_name = _("Recognition")
+
+    def ready(self) -> None:
+        from bascule.recognition.badges import signals
+
+        signals.connect()

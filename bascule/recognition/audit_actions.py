@@ -1,6 +1,7 @@
 """The audit actions recorded by recognition: kudos sent, the recipient's choices, HR's
 moderation (the message and the reason are never quoted)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bascule.core.audit_registry import (
@@ -58,4 +59,32 @@ describe_action(
     "recognition.kudos_unhidden",
     label=_("Kudos shown again"),
     sentence=_("%(actor)s showed again kudos to %(person)s in “%(program)s”"),
+)
+
+# --- Badges ------------------------------------------------------------------------------------
+
+describe_object(
+    "recognition.badge", parts=lambda b: {"badge": b.name_in(get_language())}, related=()
+)
+describe_object(
+    "recognition.badgeaward",
+    parts=lambda a: {"badge": a.badge.name_in(get_language()), "person": a.employee.full_name},
+    related=("badge", "employee"),
+)
+describe_action(
+    "recognition.badge_created",
+    label=_("Custom badge created"),
+    sentence=_("%(actor)s created the badge “%(badge)s”"),
+)
+describe_action(
+    "recognition.badge_awarded",
+    label=_("Badge awarded"),
+    sentence=_("%(actor)s awarded the badge “%(badge)s” to %(person)s"),
+    details={"badge": hidden(), "program": hidden()},
+)
+describe_action(
+    "recognition.badge_revoked",
+    label=_("Badge revoked"),
+    sentence=_("%(actor)s revoked the badge “%(badge)s” of %(person)s"),
+    details={"badge": hidden()},
 )

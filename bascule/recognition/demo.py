@@ -1,5 +1,7 @@
 """Demo kudos for the pilot: thanks between its pairs, some shown on the pilot's wall, HR's
-recognition of the demo pair, one thanks hidden by HR with a reason.
+recognition of the demo pair, one thanks hidden by HR with a reason. Badges: those the demo's
+activity proves (`award_due`), a custom badge HR gave the demo mentee, one badge revoked by HR
+with a reason.
 
 Rows are written directly (no e-mail is sent while seeding); the hiding is recorded in the
 audit log like HR's.
@@ -11,7 +13,17 @@ from bascule.accounts.models import User
 from bascule.core.audit import audit_record
 from bascule.pairing.models import Pair
 from bascule.programs.models import Program
-from bascule.recognition.models import Kudos, RecognitionPreference, SenderKind, Visibility
+from bascule.recognition.badges.services import award_due
+from bascule.recognition.models import (
+    Badge,
+    BadgeAward,
+    BadgeColour,
+    BadgeShape,
+    Kudos,
+    RecognitionPreference,
+    SenderKind,
+    Visibility,
+)
 
 THANKS = [
     "Merci pour ta patience : je n'ai plus peur des tableaux croisés dynamiques.",
@@ -70,3 +82,52 @@ def recognition_demo(*, program: Program, hr: User, featured: list[int]) -> None
         shown.hidden_reason = "Le message cite un client par son nom."
         shown.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
         audit_record(actor=hr, action="recognition.kudos_hidden", target=shown)
+    badges_demo(program=program, hr=hr, featured_pair=featured_pair)
+
+
+def badges_demo(*, program: Program, hr: User, featured_pair: Pair | None) -> None:
+    award_due(tell=False)
+    if featured_pair is None:
+        return
+    badge = Badge.objects.create(
+        slug="custom-reverse-mentoring-ambassador",
+        name_fr="Ambassadeur du mentorat inversé",
+        name_en="Reverse mentoring ambassador",
+        description_fr="A fait connaître le programme autour de soi.",
+        description_en="Made the program known around them.",
+        shape=BadgeShape.STAR,
+        colour=BadgeColour.TEAL,
+        glyph="RM",
+    )
+    audit_record(actor=hr, action="recognition.badge_created", target=badge)
+    award = BadgeAward.objects.create(
+        badge=badge,
+        employee=featured_pair.mentee,
+        program=program,
+        pair=featured_pair,
+        awarded_by=hr,
+        reason="A présenté le programme à toute son équipe lors du séminaire de rentrée.",
+    )
+    audit_record(
+        actor=hr,
+        action="recognition.badge_awarded",
+        target=award,
+        changes={"badge": badge.slug, "program": program.pk},
+    )
+    revoked = (
+        BadgeAward.objects.filter(program=program, awarded_by__isnull=True)
+        .exclude(employee__in=[featured_pair.mentor_id, featured_pair.mentee_id])
+        .order_by("pk")
+        .first()
+    )
+    if revoked is not None:
+        revoked.revoked_at = timezone.now()
+        revoked.revoked_by = hr
+        revoked.revoked_reason = "Rencontre saisie par erreur : elle n'a pas eu lieu."
+        revoked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason", "updated_at"])
+        audit_record(
+            actor=hr,
+            action="recognition.badge_revoked",
+            target=revoked,
+            changes={"badge": revoked.badge.slug},
+        )

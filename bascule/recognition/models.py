@@ -149,3 +149,146 @@ class RecognitionPreference(models.Model):
 
     def __str__(self) -> str:
         return f"RecognitionPreference #{self.pk}"
+
+
+# --- Badges (docs/recognition.md, "Badges") -------------------------------------------------
+
+
+class BadgeShape(models.TextChoices):
+    CIRCLE = "circle", _("Circle")
+    SHIELD = "shield", _("Shield")
+    HEXAGON = "hexagon", _("Hexagon")
+    STAR = "star", _("Star")
+
+
+class BadgeColour(models.TextChoices):
+    # Dark enough for white text (contrast above 4.5:1).
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    PURPLE = "purple", _("Purple")
+    RED = "red", _("Red")
+    TEAL = "teal", _("Teal")
+    BROWN = "brown", _("Brown")
+
+
+class Badge(models.Model):
+    """A badge: a built-in one (awarded automatically from the events that prove it, see
+    recognition/badges/rules.py) or a custom one HR awards by hand. Its image is drawn by
+    recognition/badges/art.py from its shape, colour and `glyph`."""
+
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    builtin = models.BooleanField(_("shipped with Bascule"), default=False)
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_fr = models.CharField(_("description (French)"), max_length=300, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    criteria_fr = models.CharField(_("how it is earned (French)"), max_length=400, blank=True)
+    criteria_en = models.CharField(_("how it is earned (English)"), max_length=400, blank=True)
+    shape = models.CharField(
+        _("shape"), max_length=16, choices=BadgeShape.choices, default=BadgeShape.CIRCLE
+    )
+    colour = models.CharField(
+        _("colour"), max_length=16, choices=BadgeColour.choices, default=BadgeColour.BLUE
+    )
+    glyph = models.CharField(_("letters on the badge"), max_length=3, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        ordering = ["-builtin", "pk"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def _in(self, field: str, language: str | None) -> str:
+        french = (language or "fr").startswith("fr")
+        return getattr(self, f"{field}_fr" if french else f"{field}_en") or getattr(
+            self, f"{field}_en" if french else f"{field}_fr"
+        )
+
+    def name_in(self, language: str | None) -> str:
+        return self._in("name", language)
+
+    def description_in(self, language: str | None) -> str:
+        return self._in("description", language)
+
+    def criteria_in(self, language: str | None) -> str:
+        return self._in("criteria", language)
+
+
+class BadgeAward(models.Model):
+    """One badge held by one person, for one program (or none: a custom badge given for the
+    person's whole participation). Never twice: one row per badge, person and program, even
+    revoked (a revoked badge is not awarded again automatically)."""
+
+    badge = models.ForeignKey(
+        Badge, verbose_name=_("badge"), on_delete=models.PROTECT, related_name="awards"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="+"
+    )
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="badge_awards",
+    )
+    pair = models.ForeignKey(
+        Pair,
+        verbose_name=_("pair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    awarded_at = models.DateTimeField(_("awarded"), auto_now_add=True)
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("awarded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("badge awarded")
+        verbose_name_plural = _("badges awarded")
+        ordering = ["-awarded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge", "employee", "program"],
+                condition=models.Q(program__isnull=False),
+                name="badge_award_once_per_program",
+            ),
+            models.UniqueConstraint(
+                fields=["badge", "employee"],
+                condition=models.Q(program__isnull=True),
+                name="badge_award_once_without_program",
+            ),
+        ]
+        indexes = [models.Index(fields=["employee", "-awarded_at"], name="badge_award_holder")]
+
+    def __str__(self) -> str:
+        return f"BadgeAward #{self.pk}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

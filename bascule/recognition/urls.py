@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bascule.recognition import views
+from bascule.recognition.badges.urls import urlpatterns as badge_patterns
 
 app_name = "recognition"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("programs/<int:program_id>/send/", views.send, name="send"),
     path("programs/<int:program_id>/wall/", views.program_wall, name="program_wall"),
     path("wall/", views.company_wall, name="company_wall"),
+    *badge_patterns,
 ]

@@ -9,6 +9,7 @@ Objects (built by `populate`):
   "kudos_to_lea": Rémi's thanks to Léa, on the wall.
 - "rec_other_program": nobody but HR manages it; "rec_other_pair" of two other employees;
   "kudos_other": a thanks between them.
+- "award_to_lea": Léa's "first meeting" badge in "rec_program" (the built-in badges installed).
 """
 
 import datetime as dt
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from bascule.pairing.models import Pair
 from bascule.programs.models import Application, ApplicationStatus, Program, ProgramStatus
-from bascule.recognition.models import Kudos, SenderKind, Visibility
+from bascule.recognition.badges.services import install_builtins
+from bascule.recognition.models import Badge, BadgeAward, Kudos, SenderKind, Visibility
 from bascule.testing import make_employee
 from tests.access.base import ANON, HR, MENTOR, PM, SPONSOR, Case, World, api, everyone
 
@@ -27,6 +29,8 @@ program = lambda world: {"program_id": world.objects["rec_program"].pk}  # noqa:
 other_program = lambda world: {"program_id": world.objects["rec_other_program"].pk}  # noqa: E731
 to_lea = lambda world: {"kudos_id": world.objects["kudos_to_lea"].pk}  # noqa: E731
 other = lambda world: {"kudos_id": world.objects["kudos_other"].pk}  # noqa: E731
+first_meeting = lambda world: {"badge": "first-meeting"}  # noqa: E731
+lea_award = lambda world: {"award_id": world.objects["award_to_lea"].pk}  # noqa: E731
 
 PARTICIPANT = everyone(403, **{MENTOR: 200})
 TEAM = everyone(403, **{HR: 200, PM: 200, SPONSOR: 200})
@@ -82,6 +86,33 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:hide_kudos": [Case(PUT_ONLY, kwargs=other, label="GET is refused (the app's tests)")],
     "api:unhide_kudos": [Case(PUT_ONLY, kwargs=other, label="GET is refused (the app's tests)")],
+    # Badges: the definitions and counts (HR, managers, sponsors), HR's holders, custom
+    # badges, awarding and revoking; a holder's own badges; an image for everyone.
+    "recognition:badges": [Case(TEAM)],
+    "recognition:badge_holders": [
+        Case(everyone(403, **{HR: 200}), kwargs=first_meeting),
+        Case(everyone(403, **{HR: 404}), kwargs=lambda world: {"badge": "no-such-badge"}),
+    ],
+    "recognition:badge_create": [
+        Case(everyone(403, **{HR: 200})),
+        Case(everyone(403, **{HR: 200}), method="POST", label="an empty form"),
+    ],
+    "recognition:badge_award": [
+        Case(everyone(403, **{HR: 200})),
+        Case(everyone(403, **{HR: 200}), method="POST", label="an empty form"),
+    ],
+    "recognition:badge_revoke": [
+        Case(everyone(403, **{HR: 200}), kwargs=lea_award),
+        Case(everyone(403, **{HR: 200}), method="POST", kwargs=lea_award, label="no reason"),
+    ],
+    "recognition:badge_image": [Case(everyone(200), kwargs=first_meeting)],
+    "api:list_my_badges": [Case(api(403, **{MENTOR: 200}))],
+    "api:list_badges": [Case(api(403, **{HR: 200, PM: 200, SPONSOR: 200}))],
+    "api:list_badge_counts": [Case(api(403, **{HR: 200, PM: 200, SPONSOR: 200}))],
+    "api:award_badge": [Case(PUT_ONLY, label="GET is refused (the app's tests)")],
+    "api:revoke_badge": [
+        Case(PUT_ONLY, kwargs=lea_award, label="GET is refused (the app's tests)")
+    ],
 }
 
 
@@ -141,4 +172,11 @@ def populate(world: World) -> None:
         rec_other_pair=the_other_pair,
         kudos_to_lea=thanks(the_pair),
         kudos_other=thanks(the_other_pair),
+    )
+    install_builtins()
+    world.objects["award_to_lea"] = BadgeAward.objects.create(
+        badge=Badge.objects.get(slug="first-meeting"),
+        employee=company.lea,
+        program=the_program,
+        pair=the_pair,
     )

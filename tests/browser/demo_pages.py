@@ -22,7 +22,7 @@ from bascule.notifications.models import Notification, OutboundEmail
 from bascule.pairing.models import MatchRun, MentorRequest, Pair, PairRule, Proposal
 from bascule.people.models import Employee, EmployeeImport
 from bascule.programs.models import Application, Program
-from bascule.recognition.models import Kudos
+from bascule.recognition.models import Badge, BadgeAward, Kudos
 from bascule.skills.models import Skill
 from bascule.training.models import Module, Progress, Requirement
 from bascule.workshops.models import Registration, Workshop
@@ -43,6 +43,7 @@ SKIPPED_ROUTES = {
     "training_hr:library_download",
     "training_hr:module_download",
     "certificates:download",
+    "recognition:badge_image",
 }
 NOTHING = 999_999
 
@@ -125,6 +126,13 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "issue_run_id": _first_pk(IssueRun.objects.all()),
         "code": Certificate.objects.order_by("pk").values_list("code", flat=True).first()
         or "AAAAAAAAAAAAAAAAAAAA",
+        # A badge the login holds (else any), and an award (HR revokes it).
+        "badge": BadgeAward.objects.filter(employee_id=employee)
+        .values_list("badge__slug", flat=True)
+        .first()
+        or Badge.objects.values_list("slug", flat=True).first()
+        or "first-meeting",
+        "award_id": _first_pk(BadgeAward.objects.filter(revoked_at__isnull=True)),
         "fmt": "csv",
         "language": user.language or "fr",  # a module's text HR edits or previews
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended

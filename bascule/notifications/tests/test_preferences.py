@@ -35,6 +35,8 @@ PARTICIPANT_KINDS = [
     "pair_nudge",
     "kudos_received",
     "kudos_hidden",
+    "badge_awarded",
+    "badge_revoked",
     "password_reset",
 ]
 MANAGER_KINDS = ["application_withdrawal", "pair_ended_hr"]

@@ -196,18 +196,22 @@ def test_the_export_holds_kudos_received_and_sent_and_erasure_empties_them(compa
     kudos = thank(company, pair)
     services.kudos_hide(actor=company.alice, kudos_id=kudos.pk, reason="Names a client")
     lea = Person.of(user=company.lea_user)
-    received, _sent = privacy.export(lea, audience=Audience.SELF)
+    received, _sent, _badges = privacy.export(lea, audience=Audience.SELF)
     assert "Names a client" in str(received.records)
     bernard = Person.of(user=company.bernard_user)
-    _received, sent = privacy.export(bernard, audience=Audience.SELF)
+    _received, sent, _badges = privacy.export(bernard, audience=Audience.SELF)
     assert "Thank you for the spreadsheets!" in str(sent.records)
     assert "Names a client" not in str(sent.records)
     assert privacy.anonymise(bernard, actor=company.alice, now=kudos.created_at) == {
         "kudos_messages": 1,
+        "badge_reasons": 0,
         "recognition_preferences": 0,
     }
     assert Kudos.objects.get().message == "[erased]"
-    assert privacy.expire_program(program, dry_run=True) == {"kudos_messages": 0}
+    assert privacy.expire_program(program, dry_run=True) == {
+        "kudos_messages": 0,
+        "badge_reasons": 0,
+    }
 
 
 def test_hr_s_counts_hide_small_cells_and_the_total_that_would_reveal_them(company):

@@ -1,0 +1,1 @@
+"""Badges earned from real activity (docs/recognition.md, "Badges")."""
