@@ -234,6 +234,33 @@ def training_overdue(company: Company) -> None:
     remind_overdue(actor=company.alice, requirement=requirement)
 
 
+def _custom_badge_award(company: Company):
+    from bascule.recognition.badges import services as badge_services
+    from bascule.recognition.models import Badge
+
+    badge = Badge.objects.create(slug="smtp-down", name_fr="Pilier", name_en="Pillar")
+    pair = running(company).pair
+    return badge_services.badge_award(
+        actor=company.alice,
+        badge=badge,
+        employee=company.lea,
+        program=pair.program,
+        reason="Pour son aide",
+    )
+
+
+def badge_awarded(company: Company) -> None:
+    _custom_badge_award(company)
+
+
+def badge_revoked(company: Company) -> None:
+    from bascule.recognition.badges import services as badge_services
+
+    award = _custom_badge_award(company)
+    forget_the_queue()
+    badge_services.badge_revoke(actor=company.alice, award_id=award.pk, reason="Erreur")
+
+
 def _finished_pair_certificates(company: Company):
     from bascule.certificates import selectors as certificate_selectors
     from bascule.certificates.tests.helpers import make_pair, make_program
@@ -303,6 +330,8 @@ SCENARIOS: dict[str, Callable[[Company], object]] = {
     "training_overdue": training_overdue,
     "kudos_received": kudos_received,
     "kudos_hidden": kudos_hidden,
+    "badge_awarded": badge_awarded,
+    "badge_revoked": badge_revoked,
     "certificate_issued": certificate_issued,
     "certificate_revoked": certificate_revoked,
 }
