@@ -31,7 +31,8 @@ from bascule.pairing.models import MatchRun, Pair, PairStatus, Proposal
 from bascule.people.models import Department, Employee
 from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
 
-QUERY_BUDGET = 12
+# 12 until the home page showed the participant's badges (their awards, one query).
+QUERY_BUDGET = 13
 MORE = 15  # pairs, people, meetings… added before the second measure
 
 

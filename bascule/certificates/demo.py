@@ -1,4 +1,4 @@
-"""The demo's certificates: a closed pilot cohort of the past year ("Pilote 2026"), whose pairs
+"""The demo's certificates: a closed first cohort of the past year, whose pairs
 met, confirmed their charter and ended with the program; the demo mentor was one of its
 mentors and sees their certificate; one certificate is revoked; one mentee did not meet the
 criteria (one meeting only)."""
@@ -22,7 +22,7 @@ from bascule.programs.models import (
     ProgramStatus,
 )
 
-PAST_PILOT_NAME = "Pilote 2026 — mentorat inversé"
+PAST_PILOT_NAME = "Mentorat inversé — première cohorte 2025"
 PAIRS = 6
 
 
@@ -97,12 +97,15 @@ def certificates_demo(*, hr: User, pm: User, mentor: Employee) -> Program:
                 duration_minutes=60,
                 outcome=MeetingOutcome.HELD,
             )
-    services.run_execute(run_id=IssueRun.objects.create(program=program, started_by=hr).pk)
+    # The demo's people are fictional: nobody is e-mailed.
+    run = IssueRun.objects.create(program=program, started_by=hr)
+    services.run_execute(run_id=run.pk, tell=False)
     revoked = program.certificates.exclude(holder=mentor).order_by("pk").first()
     if revoked is not None:
         services.revoke(
             actor=hr,
             certificate_id=revoked.pk,
             reason="Participation déclarée par erreur : le binôme ne s'est pas réuni.",
+            tell=False,
         )
     return program

@@ -260,10 +260,11 @@ def _issue(
 
 
 def issue_candidates(
-    *, actor: Any, program: Program, candidates: list[selectors.Candidate]
+    *, actor: Any, program: Program, candidates: list[selectors.Candidate], tell: bool = True
 ) -> list[Certificate]:
     """Issue a certificate to each eligible candidate without one, in one transaction, and
-    e-mail each new holder; return the new certificates."""
+    e-mail each new holder (unless `tell` is False: the demo's fictional people); return the
+    new certificates."""
     config = selectors.settings_for(program)
     now = timezone.now()
     with transaction.atomic():
@@ -281,7 +282,8 @@ def issue_candidates(
                 target=program,
                 changes={"count": len(made)},
             )
-            notify("certificate_issued", certificate_ids=[c.pk for c in made])
+            if tell:
+                notify("certificate_issued", certificate_ids=[c.pk for c in made])
     return made
 
 
@@ -320,7 +322,7 @@ def run_start(*, actor: Any, program: Program) -> IssueRun:
     return run
 
 
-def run_execute(*, run_id: int, progress: Any = None) -> IssueRun:
+def run_execute(*, run_id: int, progress: Any = None, tell: bool = True) -> IssueRun:
     """Issue the certificates of the run's program in batches of BATCH, saving the progress
     after each; run twice, the second finds the certificates already there."""
     run = IssueRun.objects.select_related("program", "started_by").get(pk=run_id)
@@ -334,7 +336,9 @@ def run_execute(*, run_id: int, progress: Any = None) -> IssueRun:
     try:
         for start in range(0, max(len(todo), 1), BATCH):
             batch = todo[start : start + BATCH]
-            made = issue_candidates(actor=run.started_by, program=run.program, candidates=batch)
+            made = issue_candidates(
+                actor=run.started_by, program=run.program, candidates=batch, tell=tell
+            )
             run.issued += len(made)
             run.done = min(already + start + len(batch), run.total)
             run.save(update_fields=["issued", "done", "updated_at"])
@@ -352,7 +356,7 @@ def run_execute(*, run_id: int, progress: Any = None) -> IssueRun:
 # --- Revoking, preference ------------------------------------------------------------------------
 
 
-def revoke(*, actor: Any, certificate_id: int, reason: str) -> Certificate:
+def revoke(*, actor: Any, certificate_id: int, reason: str, tell: bool = True) -> Certificate:
     reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Say why the certificate is revoked.")]})
@@ -373,7 +377,8 @@ def revoke(*, actor: Any, certificate_id: int, reason: str) -> Certificate:
         certificate.revoked_by = actor
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "updated_at"])
         audit_record(actor=actor, action="certificates.revoked", target=certificate)
-        notify("certificate_revoked", certificate_id=certificate.pk)
+        if tell:
+            notify("certificate_revoked", certificate_id=certificate.pk)
     return certificate
 
 

@@ -89,17 +89,21 @@ def badges_demo(*, program: Program, hr: User, featured_pair: Pair | None) -> No
     award_due(tell=False)
     if featured_pair is None:
         return
-    badge = Badge.objects.create(
+    # Badge definitions outlive a demo emptied by hand: the custom one is found again.
+    badge, created = Badge.objects.get_or_create(
         slug="custom-reverse-mentoring-ambassador",
-        name_fr="Ambassadeur du mentorat inversé",
-        name_en="Reverse mentoring ambassador",
-        description_fr="A fait connaître le programme autour de soi.",
-        description_en="Made the program known around them.",
-        shape=BadgeShape.STAR,
-        colour=BadgeColour.TEAL,
-        glyph="RM",
+        defaults={
+            "name_fr": "Ambassadeur du mentorat inversé",
+            "name_en": "Reverse mentoring ambassador",
+            "description_fr": "A fait connaître le programme autour de soi.",
+            "description_en": "Made the program known around them.",
+            "shape": BadgeShape.STAR,
+            "colour": BadgeColour.TEAL,
+            "glyph": "RM",
+        },
     )
-    audit_record(actor=hr, action="recognition.badge_created", target=badge)
+    if created:
+        audit_record(actor=hr, action="recognition.badge_created", target=badge)
     award = BadgeAward.objects.create(
         badge=badge,
         employee=featured_pair.mentee,

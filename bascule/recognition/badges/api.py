@@ -22,7 +22,7 @@ from bascule.programs.models import Program
 from bascule.recognition.badges import selectors, services
 from bascule.recognition.models import Badge, BadgeAward
 
-router = Router(tags=["recognition"])
+router = Router()  # tagged "recognition" by the router it is added to
 
 
 class BadgeOut(Schema):

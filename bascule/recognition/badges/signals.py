@@ -3,6 +3,10 @@ meeting recorded as held, a kickoff confirmed, a goal reached, a module complete
 workshop attendance marked present. The rest (a program closed, check-ins kept up, a second
 program) waits for `manage.py award_badges`, which also catches up anything missed here."""
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -34,7 +38,23 @@ class _Award:
         self.run()
 
 
+_PAUSED = contextvars.ContextVar("badges_paused", default=False)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Award nothing after the events written inside (the demo, which awards at its end with
+    `award_due` and tells nobody)."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
 def _once(key: tuple, run) -> None:
+    if _PAUSED.get():
+        return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(func, _Award) and func.key == key for _, func, _ in connection.run_on_commit

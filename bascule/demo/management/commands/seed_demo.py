@@ -27,6 +27,7 @@ from bascule.people import demo
 from bascule.people.models import Department, Employee
 from bascule.programs.demo import PILOT_NAME, build_programs
 from bascule.programs.models import Application, ApplicationStatus, Program
+from bascule.recognition.badges import signals as badge_signals
 from bascule.recognition.demo import recognition_demo
 from bascule.skills import taxonomy as skill_taxonomy
 from bascule.skills.models import Skill, SkillCategory
@@ -73,7 +74,9 @@ class Command(BaseCommand):
         if Employee.objects.filter(employee_id="DEMO-0001").exists():
             self.stdout.write("Demo data already present: nothing to do.")
         else:
-            self.create(seed)
+            # The demo's events award their badges once, at its end (recognition's demo).
+            with badge_signals.paused():
+                self.create(seed)
             if outbox.enabled():
                 sent = announce_pilot(program=Program.objects.get(name=PILOT_NAME))
                 self.stdout.write(f"{sent} e-mails announcing the pilot's pairs are in the outbox.")
@@ -148,10 +151,13 @@ class Command(BaseCommand):
         # Check-in answers about active listening over six people; the kickoff drill begun.
         behaviours_demo(program=pilot, featured=featured)
         notify_demo(pilot=pilot, featured=featured)
-        recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
-        certificates_demo(
-            hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
+        # A closed first cohort with its certificates; then kudos, and the badges of all.
+        programs.append(
+            certificates_demo(
+                hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
+            )
         )
+        recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         audit_record(
             actor=None,
             action="demo.seeded",
