@@ -178,9 +178,16 @@ def run(pairs: int, pdfs: int, verifications: int, where: str) -> None:
         rows.append((what, f"{seconds * 1000:.0f} ms", len(captured), ""))
     run_row = IssueRun.objects.get(program=program)
 
-    # The job, in this process.
+    # The job, in this process (queries counted, not logged: there are thousands).
+    statements = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as captured:
+    with connection.execute_wrapper(counter):
         services.run_execute(run_id=run_row.pk)
     seconds = time.perf_counter() - started
     issued = Certificate.objects.filter(program=program).count()
@@ -188,7 +195,7 @@ def run(pairs: int, pdfs: int, verifications: int, where: str) -> None:
         (
             f"issuing job: {issued} certificates",
             f"{seconds:.1f} s",
-            len(captured),
+            statements,
             f"{issued / seconds:.0f} certificates/s",
         )
     )
