@@ -240,6 +240,11 @@ NULLS_KEPT = {
         "access matrix's outsider covers that case"
     ),
     "skills.Skill.merged_into": "null is not a missing value there: the skill was not merged",
+    "recognition.BadgeAward.program": (
+        "null is not a missing value there: an award for the whole participation (one per badge "
+        "and person), unlike the same badge earned in each program; a program's deletion "
+        "deletes its awards"
+    ),
 }
 
 
