@@ -30,6 +30,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Open Badges credentials (docs/credentials.md): the issuer's name, and the secret that
+# encrypts the signing keys' private halves in the database (derived from SECRET_KEY when
+# unset: set it apart so that changing SECRET_KEY does not lock the keys).
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Bascule")
+CREDENTIAL_KEY_SECRET = os.environ.get("CREDENTIAL_KEY_SECRET", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "bascule.workshops",
     "bascule.recognition",
     "bascule.certificates",
+    "bascule.credentials",
     "bascule.demo",
     "bascule.home",
 ]

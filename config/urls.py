@@ -30,6 +30,8 @@ urlpatterns = [
     path("training/", include("bascule.training.urls")),
     path("certificates/", include("bascule.certificates.urls")),
     path("verify/", include("bascule.certificates.verify_urls")),
+    path("credentials/", include("bascule.credentials.urls")),
+    path("ob/", include("bascule.credentials.urls_public")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),

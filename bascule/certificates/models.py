@@ -171,6 +171,11 @@ class HolderPreference(models.Model):
         Employee, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="+"
     )
     verification_allowed = models.BooleanField(_("others may verify my certificates"), default=True)
+    # Partners' endorsements of the holder's credentials are shown to those who verify them
+    # only when the holder says so.
+    endorsements_shown = models.BooleanField(
+        _("show my partners' endorsements to those who verify"), default=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

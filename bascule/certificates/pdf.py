@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from bascule.certificates import extensions
 from bascule.certificates.models import Certificate, CertificateSettings
 
 LANGUAGES = ("fr", "en")
@@ -39,10 +40,19 @@ def logo_data_uri(config: CertificateSettings | None) -> str:
 
 
 def attachments(certificate: Certificate) -> list[Any]:
-    """The files embedded in the PDF (PDF/A-3 allows them): none yet. A signed credential
-    (e.g. an Open Badge) of the certificate would be returned here as a
-    `weasyprint.Attachment`."""
-    return []
+    """The files embedded in the PDF (PDF/A-3 allows them): what the registered apps give
+    (bascule/certificates/extensions.py), e.g. the certificate's signed Open Badge."""
+    from weasyprint import Attachment
+
+    return [
+        Attachment(
+            string=data,
+            name=name,
+            description=description,
+            relationship="Data",
+        )
+        for name, data, description, _media_type in extensions.attachments(certificate)
+    ]
 
 
 def context(certificate: Certificate, language: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
-from bascule.certificates import codes, selectors
+from bascule.certificates import codes, extensions, selectors
 from bascule.certificates.models import (
     MAX_MEETINGS,
     Certificate,
@@ -211,6 +211,8 @@ def _skills(pair: Pair, role: str) -> tuple[list[dict], list[dict]]:
     shared, developed = [], []
     for row in application.skills.select_related("skill").order_by("-level", "id"):
         label = {"fr": row.skill.label_fr, "en": row.skill.label_en}
+        if row.skill.source_uri:
+            label["uri"] = row.skill.source_uri
         (shared if row.direction == SkillDirection.SHARE else developed).append(label)
     return shared, developed
 
@@ -276,6 +278,7 @@ def issue_candidates(
             if cert is not None
         ]
         if made:
+            extensions.issued(made)
             audit_record(
                 actor=actor,
                 action="certificates.issued",
