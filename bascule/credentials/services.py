@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
@@ -195,16 +195,16 @@ def endorse(*, actor: Any, credential: Credential, endorser: Employee, text: str
             credential=locked, endorser=endorser, endorser_name=endorser.full_name, text=text
         )
         key = keys.signing_key()
-        endorsement.token = tokens.sign(
-            documents.endorsement_credential(
+        # Written in the holder's language, as their credential is.
+        with translation.override(_language(locked.holder_id)):
+            signed = documents.endorsement_credential(
                 urn=f"urn:uuid:{endorsement.uuid}",
                 endorsed_urn=locked.urn,
                 endorser_name=endorsement.endorser_name,
                 text=text,
                 created=endorsement.created_at,
-            ),
-            key,
-        )
+            )
+        endorsement.token = tokens.sign(signed, key)
         endorsement.save(update_fields=["token"])
         resign(locked)
         audit_record(actor=actor, action="credentials.endorsed", target=locked)

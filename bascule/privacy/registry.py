@@ -25,6 +25,7 @@ PROVIDERS: tuple[str, ...] = (
     "bascule.evaluations.privacy",
     "bascule.training.privacy",
     "bascule.workshops.privacy",
+    "bascule.credentials.privacy",
     "bascule.recognition.privacy",
     "bascule.certificates.privacy",
     "bascule.reminders.privacy",

@@ -307,3 +307,29 @@ def test_the_keys_command_rotates_and_guards_withdrawal(issued, capsys):
     assert SigningKey.objects.get(pk=first.pk).withdrawn_at is None
     call_command("credential_keys", "withdraw", first.kid, "--yes")
     assert "2 credentials no longer verify" in capsys.readouterr().out
+
+
+def test_the_data_export_and_the_erasure(issued, company):
+    from bascule.privacy import services as privacy_services
+    from bascule.privacy.base import Audience, Person
+    from bascule.privacy.selectors import person_export
+
+    mentor_credential = Credential.objects.get(certificate=issued["mentor_certificate"])
+    services.endorse(
+        actor=company.alice,
+        credential=mentor_credential,
+        endorser=issued["mentee"],
+        text="Une aide précieuse.",
+    )
+    mentee = Person.of(employee=issued["mentee"])
+    sections = {s.key: s for s in person_export(person=mentee, audience=Audience.SELF).sections}
+    assert len(sections["credentials"].records) == 1
+    assert sections["endorsements"].records[0].items[0].value == "Une aide précieuse."
+    mentee_token = Credential.objects.get(certificate=issued["mentee_certificate"]).token
+    privacy_services.person_erase(
+        actor=company.alice, person=mentee, confirmation=mentee.confirmation_text
+    )
+    assert verify.verify(mentee_token).status == "revoked"
+    mentor_credential.refresh_from_db()
+    outcome = verify.verify(mentor_credential.token)
+    assert outcome.status == "valid" and outcome.endorsements == []

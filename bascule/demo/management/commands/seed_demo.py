@@ -18,6 +18,7 @@ from bascule.accounts.models import Language, Role, User
 from bascule.certificates.demo import certificates_demo
 from bascule.core import outbox
 from bascule.core.audit import audit_record
+from bascule.credentials.demo import credentials_demo
 from bascule.evaluations.demo import survey_pilot
 from bascule.journey.demo import enliven_pilot
 from bascule.notifications.demo import notify_demo
@@ -152,11 +153,12 @@ class Command(BaseCommand):
         behaviours_demo(program=pilot, featured=featured)
         notify_demo(pilot=pilot, featured=featured)
         # A closed first cohort with its certificates; then kudos, and the badges of all.
-        programs.append(
-            certificates_demo(
-                hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
-            )
+        closed = certificates_demo(
+            hr=users["hr_admin"], pm=users["program_manager"], mentor=personas["mentor"]
         )
+        programs.append(closed)
+        # The mentor's certificate endorsed by their mentee of that cohort (Open Badges).
+        credentials_demo(program=closed, mentor=personas["mentor"], hr=users["hr_admin"])
         recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
         audit_record(
             actor=None,
