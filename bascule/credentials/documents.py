@@ -168,11 +168,20 @@ def achievement_name(certificate: Certificate) -> str:
 
 
 def certificate_credential(
-    certificate: Certificate, *, urn: str, index: int, email: str, salt: str, extra: dict
+    certificate: Certificate,
+    *,
+    urn: str,
+    index: int,
+    email: str,
+    salt: str,
+    extra: dict,
+    config: CertificateSettings | None | bool = False,
 ) -> dict[str, Any]:
-    """The OpenBadgeCredential of a certificate, written in the holder's language."""
+    """The OpenBadgeCredential of a certificate, written in the holder's language. `config`:
+    the program's settings when the caller has read them (None: it has none)."""
     language = certificate.language if certificate.language in ("fr", "en") else "fr"
-    config = CertificateSettings.objects.filter(program_id=certificate.program_id).first()
+    if config is False:
+        config = CertificateSettings.objects.filter(program_id=certificate.program_id).first()
     with translation.override(language):
         name = achievement_name(certificate)
         skills = [*certificate.skills_shared, *certificate.skills_developed]

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
-from bascule.certificates.models import Certificate
+from bascule.certificates.models import Certificate, CertificateSettings
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, ValidationFailed
 from bascule.credentials import documents, keys, tokens
@@ -40,8 +40,11 @@ def _language(employee_id: int) -> str:
     return (found or "fr")[:2]
 
 
-def document(credential: Credential, *, email: str | None = None) -> dict[str, Any]:
-    """The credential's JSON as it is signed now, with its endorsements."""
+def document(
+    credential: Credential, *, email: str | None = None, configs: dict | None = None
+) -> dict[str, Any]:
+    """The credential's JSON as it is signed now, with its endorsements. `configs`: the
+    certificate settings per program, when signing many."""
     endorsements = [e.token for e in credential.endorsements.all() if e.token]
     extra = {"endorsementJwt": endorsements} if endorsements else {}
     holder = credential.holder
@@ -54,6 +57,7 @@ def document(credential: Credential, *, email: str | None = None) -> dict[str, A
             email=email,
             salt=credential.salt,
             extra=extra,
+            config=configs.get(credential.certificate.program_id) if configs is not None else False,
         )
     award = credential.award
     return documents.badge_credential(
@@ -74,8 +78,10 @@ def _sign_all(made: list[Credential]) -> None:
     key = keys.signing_key()
     private = keys.private_key(key)
     now = timezone.now()
+    programs = {c.certificate.program_id for c in made if c.certificate_id}
+    configs = {s.program_id: s for s in CertificateSettings.objects.filter(program__in=programs)}
     for credential in made:
-        credential.token = tokens.sign(document(credential), key, private)
+        credential.token = tokens.sign(document(credential, configs=configs), key, private)
         credential.key, credential.signed_at = key, now
     Credential.objects.bulk_update(made, ["token", "key", "signed_at"], batch_size=500)
 
