@@ -428,3 +428,90 @@ def test_the_export_holds_badges_and_revocation_reasons_and_erasure_empties_them
     assert privacy.anonymise(lea, actor=company.alice, now=timezone.now())["badge_reasons"] == 1
     award.refresh_from_db()
     assert award.revoked_reason == "" and award.is_revoked
+
+
+# --- The training badge after a completion: the learner's programs only ---------------------------
+
+
+def test_a_completion_looks_only_at_the_learners_programs(
+    company, django_capture_on_commit_callbacks, django_assert_max_num_queries, monkeypatch
+):
+    program, _pair, _skill = setup(company)
+    other = make_program("Another cohort")
+    module = make_module("listening")
+    Requirement.objects.create(program=program, module=module, role="mentee")
+    Requirement.objects.create(program=other, module=module, role="mentee")
+    # Someone of the other program completed it with the badges paused: not awarded yet.
+    stranger = make_employee("E9641", "Sam", "Stranger")
+    Application.objects.create(
+        program=other,
+        employee=stranger,
+        role="mentee",
+        status=ApplicationStatus.APPROVED,
+        languages=["fr"],
+    )
+    Progress.objects.create(
+        employee=stranger, module=module, version=module.published, completed_at=None
+    )
+    Progress.objects.filter(employee=stranger).update(completed_at=timezone.now())
+    looked_at = []
+    narrowed = rules.RULES["training-completed"]
+    monkeypatch.setitem(
+        rules.RULES,
+        "training-completed",
+        lambda program_id=None, **kw: (
+            looked_at.append(kw.get("programs")) or narrowed(program_id, **kw)
+        ),
+    )
+    services.install_builtins()
+    with django_capture_on_commit_callbacks(execute=True):
+        Progress.objects.create(
+            employee=company.bernard,
+            module=module,
+            version=module.published,
+            completed_at=timezone.now(),
+        )
+    assert looked_at == [[program.pk]]
+    # The learner's programs in one query; the rule in a few, whatever the number of people.
+    with django_assert_max_num_queries(1):
+        assert services.learner_programs([company.bernard.pk]) == [program.pk]
+    with django_assert_max_num_queries(5):
+        services.due(slugs=["training-completed"], programs=[program.pk])
+    assert set(BadgeAward.objects.values_list("employee_id", "program_id")) == {
+        (company.bernard.pk, program.pk)
+    }
+    # The command still catches up every program.
+    call_command("award_badges", stdout=StringIO())
+    assert BadgeAward.objects.filter(employee=stranger, program=other).exists()
+
+
+def test_a_completion_outside_any_program_reads_no_rule(
+    company, django_capture_on_commit_callbacks, monkeypatch
+):
+    module = make_module("listening")
+    monkeypatch.setitem(rules.RULES, "training-completed", lambda *a, **kw: pytest.fail("read"))
+    loner = make_employee("E9642", "Lou", "Loner")
+    with django_capture_on_commit_callbacks(execute=True):
+        Progress.objects.create(
+            employee=loner,
+            module=module,
+            version=module.published,
+            completed_at=timezone.now(),
+        )
+    assert not BadgeAward.objects.exists()
+
+
+def test_an_inactive_badge_is_never_awarded(company, django_capture_on_commit_callbacks):
+    program, pair, _skill = setup(company)
+    services.install_builtins()
+    Badge.objects.filter(slug="first-meeting").update(active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        held(pair, 1)
+    assert not BadgeAward.objects.filter(badge__slug="first-meeting").exists()
+    out = StringIO()
+    call_command("award_badges", stdout=out)
+    assert "first-meeting" not in out.getvalue()
+    assert not BadgeAward.objects.filter(badge__slug="first-meeting").exists()
+    Badge.objects.filter(slug="first-meeting").update(active=True)
+    call_command("award_badges", "--program", str(program.pk), stdout=StringIO())
+    assert BadgeAward.objects.filter(badge__slug="first-meeting").count() == 2
