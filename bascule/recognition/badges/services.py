@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,6 +251,8 @@ def badge_award(
     )
     if badge.builtin:
         errors["badge"] = [_("Built-in badges are awarded from what people do.")]
+    elif not badge.active:
+        errors["badge"] = [_("This badge is switched off: it is no longer awarded.")]
     if errors:
         raise ValidationFailed(errors)
     claim = idempotency.claim(actor=actor, scope="recognition.badge_award", submission=submission)
@@ -276,6 +279,25 @@ def badge_award(
     notify("badge_awarded", award_ids=[award.pk])
     claim.done(award)
     return award
+
+
+@transaction.atomic
+def badge_switch(*, actor: Any, slug: str, active: bool) -> Badge:
+    """HR switches a badge on or off. Off: neither the rules nor HR award it any more, and
+    those who hold it keep it. Switching it to what it is already changes nothing and is not
+    audited."""
+    badge = Badge.objects.select_for_update().filter(slug=slug).first()
+    if badge is None:
+        raise Http404
+    if badge.active != active:
+        badge.active = active
+        badge.save(update_fields=["active", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="recognition.badge_switched_on" if active else "recognition.badge_switched_off",
+            target=badge,
+        )
+    return badge
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bascule.core.audit import AuditEntry
+from bascule.core.errors import ValidationFailed
 from bascule.journey.models import CheckIn, Goal, GoalStatus, KickoffConfirmation
 from bascule.meetings.models import Meeting, MeetingOutcome
 from bascule.pairing.models import PairEndCause, PairStatus
@@ -515,3 +516,82 @@ def test_an_inactive_badge_is_never_awarded(company, django_capture_on_commit_ca
     Badge.objects.filter(slug="first-meeting").update(active=True)
     call_command("award_badges", "--program", str(program.pk), stdout=StringIO())
     assert BadgeAward.objects.filter(badge__slug="first-meeting").count() == 2
+
+
+# --- HR switches a badge off or on ---------------------------------------------------------------
+
+
+def test_hr_switches_a_badge_off_after_a_confirmation_then_on(client, company):
+    program, pair, _skill = setup(company)
+    held(pair, 1)
+    services.award_due()  # Léa and Bernard hold "first meeting"
+    client.force_login(company.alice)
+    page = client.get(reverse("recognition:badge_manage")).content.decode()
+    assert "Charter signed" in page and "Switch off “First meeting”" in page
+    url = reverse("recognition:badge_switch", kwargs={"badge": "first-meeting"})
+    ask = client.post(url, {"active": "no"})
+    text = ask.content.decode()
+    assert ask.status_code == 200
+    assert "2 people hold “First meeting”: they keep it." in text
+    assert "No new award" in text
+    assert Badge.objects.get(slug="first-meeting").active
+    done = client.post(url, {"active": "no", "confirm": "yes"})
+    assert done.status_code == 302
+    assert not Badge.objects.get(slug="first-meeting").active
+    assert BadgeAward.objects.filter(badge__slug="first-meeting").count() == 2  # kept
+    entry = AuditEntry.objects.get(action="recognition.badge_switched_off")
+    assert entry.actor == company.alice
+    page = client.get(reverse("recognition:badge_manage")).content.decode()
+    assert "Switch on “First meeting”" in page and "Switched off" in page
+    # Already off: the confirmation says so and has no button; confirming changes nothing.
+    again = client.post(url, {"active": "no"}).content.decode()
+    assert "This badge is already switched off." in again
+    client.post(url, {"active": "no", "confirm": "yes"})
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_off").count() == 1
+    # Switched off, a new pair's first meeting earns nothing.
+    other = make_pair(make_program("Second"), company.bernard, make_employee("E9643", "Ann", "O"))
+    held(other, 1)
+    assert "first-meeting" not in services.award_due()
+    assert not BadgeAward.objects.filter(pair=other).exists()
+    client.post(url, {"active": "yes", "confirm": "yes"})
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_on").count() == 1
+    assert services.award_due()["first-meeting"] == 2
+    # Bad value: a message, nothing changes.
+    bad = client.post(url, {"active": "maybe"}, follow=True)
+    assert "Choose whether the badge is switched on or off." in bad.content.decode()
+
+
+def test_a_switched_off_custom_badge_is_not_awarded_by_hand(company):
+    program, _pair, _skill = setup(company)
+    badge = Badge.objects.create(slug="custom-x", name_fr="X", name_en="X", active=False)
+    with pytest.raises(ValidationFailed) as refused:
+        services.badge_award(
+            actor=company.alice, badge=badge, employee=company.lea, program=program, reason="Yes"
+        )
+    assert "switched off" in str(refused.value.errors["badge"])
+    assert not BadgeAward.objects.exists()
+
+
+def test_api_switch_a_badge(client, company):
+    _program, pair, _skill = setup(company)
+    held(pair, 1)
+    services.award_due()
+    url = "/api/recognition/badges/first-meeting/active"
+    client.force_login(company.paul)
+    assert client.put(url, {"active": False}, content_type="application/json").status_code == 403
+    client.force_login(company.alice)
+    off = client.put(url, {"active": False}, content_type="application/json")
+    assert off.status_code == 200
+    assert off.json()["active"] is False and off.json()["holders"] == 2
+    assert not Badge.objects.get(slug="first-meeting").active
+    again = client.put(url, {"active": False}, content_type="application/json")
+    assert again.status_code == 200
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_off").count() == 1
+    on = client.put(url, {"active": True}, content_type="application/json")
+    assert on.json()["active"] is True
+    missing = client.put(
+        "/api/recognition/badges/no-such/active", {"active": True}, content_type="application/json"
+    )
+    assert missing.status_code == 404
+    bad = client.put(url, {"active": "perhaps"}, content_type="application/json")
+    assert bad.status_code == 422
