@@ -789,6 +789,7 @@ LIST_PAGES = {
     "recognition:company_wall": Listing(kudos, lea),
     "recognition:badges": Listing(badge_definitions),
     "recognition:badge_holders": Listing(badge_holders, kwargs=measured_badge),
+    "recognition:badge_manage": Listing(badge_definitions),
     "workshops:list": Listing(workshops, lea),
     "workshops:manage": Listing(workshops),
     "workshops:roster": Listing(roster_people, kwargs=measured_workshop),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS
@@ -34,6 +34,7 @@ from bascule.recognition.schemas import (
     PreferenceIn,
     WallChoiceIn,
     WallOut,
+    WallPageIn,
 )
 
 router = Router(tags=["recognition"])
@@ -142,12 +143,16 @@ def choose_kudos_wall(request: HttpRequest, kudos_id: int, payload: WallChoiceIn
     "/programs/{program_id}/wall", response={200: WallOut, **ERRORS}, summary="A program's wall"
 )
 @require(user_reads_walls)
-def get_program_wall(request: HttpRequest, program_id: int):
+def get_program_wall(request: HttpRequest, program_id: int, page: Query[WallPageIn]):
+    """The wall's entries, newest first, a page at a time (`limit`, 25 by default and 100 at
+    most, and `offset`, as the other lists); `count` is the number of entries of all pages."""
     program = selectors.access_wall(user=request.user, program_id=program_id)
     counts = selectors.wall_counts(user=request.user, program=program)
+    entries = selectors.program_wall(program)
     return {
         "program_id": program.pk,
-        "entries": [_out(k) for k in selectors.program_wall(program)],
+        "count": entries.count(),
+        "entries": [_out(k) for k in entries[page.offset : page.offset + page.limit]],
         "counts": counts,
     }
 

@@ -88,3 +88,13 @@ describe_action(
     sentence=_("%(actor)s revoked the badge “%(badge)s” of %(person)s"),
     details={"badge": hidden()},
 )
+describe_action(
+    "recognition.badge_switched_off",
+    label=_("Badge switched off"),
+    sentence=_("%(actor)s switched off the badge “%(badge)s”"),
+)
+describe_action(
+    "recognition.badge_switched_on",
+    label=_("Badge switched on"),
+    sentence=_("%(actor)s switched on the badge “%(badge)s”"),
+)

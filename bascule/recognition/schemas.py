@@ -4,6 +4,11 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from bascule.core.api_input import MAX_OFFSET
+
+WALL_LIMIT = 25
+WALL_MAX_LIMIT = 100
+
 
 class KudosOut(Schema):
     id: int
@@ -52,9 +57,17 @@ class HideIn(Schema):
     reason: str = Field(max_length=2000)
 
 
+class WallPageIn(Schema):
+    """Limit and offset, as the other list operations take them (25 entries by default)."""
+
+    limit: int = Field(WALL_LIMIT, ge=1, le=WALL_MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 class WallOut(Schema):
     program_id: int
-    entries: list[KudosOut]
+    count: int = Field(description="How many entries the wall has (all pages)")
+    entries: list[KudosOut] = Field(description="The page asked for, newest first")
     counts: dict[str, int | None] | None = Field(
         description="HR only: kudos by kind of sender (null: fewer than 5)"
     )

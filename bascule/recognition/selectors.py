@@ -192,15 +192,21 @@ def _listed(kudos: QuerySet[Kudos]) -> QuerySet[Kudos]:
     )
 
 
+# A wall's order, newest first, stable across pages (the id breaks ties).
+WALL_ORDER = ("-created_at", "-pk")
+
+
 def program_wall(program: Program) -> QuerySet[Kudos]:
     """The program's wall: kudos shown to the program or the company, not hidden."""
     return _listed(
         Kudos.objects.filter(_at_least(Visibility.PROGRAM), program=program, hidden_at=None)
-    )
+    ).order_by(*WALL_ORDER)
 
 
 def company_wall() -> QuerySet[Kudos]:
-    return _listed(Kudos.objects.filter(_at_least(Visibility.COMPANY), hidden_at=None))
+    return _listed(Kudos.objects.filter(_at_least(Visibility.COMPANY), hidden_at=None)).order_by(
+        *WALL_ORDER
+    )
 
 
 def hidden_on_wall(program: Program) -> QuerySet[Kudos]:

@@ -27,11 +27,15 @@ from bascule.core.permissions import (
     user_may_recognise,
     user_reads_walls,
 )
+from bascule.core.views import page_context
 from bascule.recognition import selectors, services
 from bascule.recognition.forms import HideForm, PreferenceForm, RecognitionForm, ThanksForm
 from bascule.recognition.models import Visibility
 
 MINE = "recognition:mine"
+# Entries of a wall per page (an out-of-range or unreadable page number shows the last or the
+# first page, as the project's other paged lists do).
+WALL_PER_PAGE = 25
 
 
 def _wall_url(program_id: int) -> str:
@@ -187,12 +191,14 @@ def program_wall(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_wall(user=request.user, program_id=program_id)
     hr = user_is_hr_admin(request.user)
     may_send = selectors.may_send_in(user=request.user, program=program)
+    paged = page_context(request, selectors.program_wall(program), per_page=WALL_PER_PAGE)
     return render(
         request,
         "recognition/wall.html",
         {
+            **paged,
             "program": program,
-            "entries": list(selectors.program_wall(program)),
+            "entries": list(paged["page_obj"]),
             "hidden_entries": list(selectors.hidden_on_wall(program)) if hr else [],
             "counts": selectors.program_counts(program) if hr else None,
             "moderating": hr,
@@ -203,12 +209,14 @@ def program_wall(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @require(user_reads_walls)
 def company_wall(request: HttpRequest) -> HttpResponse:
+    paged = page_context(request, selectors.company_wall(), per_page=WALL_PER_PAGE)
     return render(
         request,
         "recognition/wall.html",
         {
+            **paged,
             "program": None,
-            "entries": list(selectors.company_wall()),
+            "entries": list(paged["page_obj"]),
             "walls": list(selectors.walls_of(request.user).order_by("name")),
             "moderating": user_is_hr_admin(request.user),
         },

@@ -105,11 +105,41 @@ MATRIX: dict[str, list[Case]] = {
         Case(everyone(403, **{HR: 200}), kwargs=lea_award),
         Case(everyone(403, **{HR: 200}), method="POST", kwargs=lea_award, label="no reason"),
     ],
+    "recognition:badge_manage": [Case(everyone(403, **{HR: 200}))],
+    "recognition:badge_switch": [
+        Case(everyone(403, **{HR: 405}), kwargs=first_meeting, label="GET is refused"),
+        Case(
+            everyone(403, **{HR: 302}),
+            method="POST",
+            kwargs=first_meeting,
+            label="no choice: a message, back to the list",
+        ),
+        Case(
+            everyone(403, **{HR: 200}),
+            method="POST",
+            kwargs=first_meeting,
+            data={"active": "no"},
+            label="the confirmation step, nothing changed",
+        ),
+        Case(
+            everyone(403, **{HR: 404}),
+            method="POST",
+            kwargs=lambda world: {"badge": "no-such-badge"},
+            data={"active": "no"},
+        ),
+    ],
     "recognition:badge_image": [Case(everyone(200), kwargs=first_meeting)],
     "api:list_my_badges": [Case(api(403, **{MENTOR: 200}))],
     "api:list_badges": [Case(api(403, **{HR: 200, PM: 200, SPONSOR: 200}))],
     "api:list_badge_counts": [Case(api(403, **{HR: 200, PM: 200, SPONSOR: 200}))],
     "api:award_badge": [Case(PUT_ONLY, label="GET is refused (the app's tests)")],
+    "api:switch_badge": [
+        Case(
+            PUT_ONLY,
+            kwargs=lambda world: {"slug": "first-meeting"},
+            label="GET is refused (the app's tests)",
+        )
+    ],
     "api:revoke_badge": [
         Case(PUT_ONLY, kwargs=lea_award, label="GET is refused (the app's tests)")
     ],

@@ -92,3 +92,20 @@ def test_the_first_page_renders_as_a_picture(certificate, tmp_path):
     )
     picture = (tmp_path / "page.png").read_bytes()
     assert picture[:8] == b"\x89PNG\r\n\x1a\n" and len(picture) > 5000
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("fr", "au 1er juillet 2026"), ("en", "to July 1, 2026")],
+)
+def test_the_first_of_a_month_is_1er_in_french(certificate, language, written):
+    import datetime as dt
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        starts_on=dt.date(2026, 1, 12), ends_on=dt.date(2026, 7, 1)
+    )
+    certificate.refresh_from_db()
+    text, _reader = _text(pdf.render_pdf(certificate, language))
+    flat = " ".join(text.split())
+    assert written in flat
+    assert "12 janvier 2026" in flat if language == "fr" else "January 12, 2026" in flat

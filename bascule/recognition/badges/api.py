@@ -2,7 +2,8 @@
 
 Participants: my badges (revoked ones with HR's reason). HR, program managers (their
 programs) and sponsors: the definitions and how many hold each per program, never who. HR:
-awarding a custom badge with a reason, revoking an award with a reason.
+awarding a custom badge with a reason, revoking an award with a reason, switching a badge
+off or on.
 """
 
 import datetime as dt
@@ -62,6 +63,14 @@ class AwardIn(Schema):
 
 class RevokeIn(Schema):
     reason: str
+
+
+class SwitchIn(Schema):
+    active: bool = Field(description="false: no new award (holders keep it); true: awarded again")
+
+
+class SwitchOut(BadgeOut):
+    holders: int = Field(description="How many people hold it (revoked ones left out)")
 
 
 def _badge(badge: Badge) -> dict[str, Any]:
@@ -159,3 +168,17 @@ def revoke_badge(request: HttpRequest, award_id: int, payload: RevokeIn):
     award = selectors.access_award(award_id=award_id)
     services.badge_revoke(actor=request.user, award_id=award.pk, reason=payload.reason)
     return _award(selectors.access_award(award_id=award.pk))
+
+
+@router.put(
+    "/{slug}/active",
+    response={200: SwitchOut, **ERRORS},
+    summary="Switch a badge on or off",
+)
+@require(user_is_hr_admin)
+def switch_badge(request: HttpRequest, slug: str, payload: SwitchIn):
+    """HR switches a badge off (neither the rules nor HR award it any more; those who hold it
+    keep it) or on again. Audited when it changes; the same value again changes nothing."""
+    services.install_builtins()
+    badge = services.badge_switch(actor=request.user, slug=slug, active=payload.active)
+    return {**_badge(badge), "holders": selectors.holder_counts().get(badge.pk, 0)}

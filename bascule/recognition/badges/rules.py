@@ -3,13 +3,16 @@
 the number of people (never one query per person). `program_id` narrows a rule to one
 program. The criteria in words are in builtins.py and docs/recognition.md.
 
+`training_completed` also takes `programs` (a collection of program ids): after a module
+completed, only the programs the learner takes part in are looked at.
+
 A rule may be left out cleanly: `training_completed` qualifies nobody in a program that asks
 for no module.
 """
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -94,10 +97,14 @@ def all_goals_reached(program_id: int | None = None) -> Qualified:
     return _both(pairs)
 
 
-def training_completed(program_id: int | None = None) -> Qualified:
+def training_completed(
+    program_id: int | None = None, *, programs: Collection[int] | None = None
+) -> Qualified:
     requirements = Requirement.objects.all()
     if program_id is not None:
         requirements = requirements.filter(program_id=program_id)
+    if programs is not None:
+        requirements = requirements.filter(program_id__in=list(programs))
     modules: dict[tuple[int, str], set[int]] = defaultdict(set)
     for program, role, module in requirements.values_list("program_id", "role", "module_id"):
         modules[(program, role)].add(module)
@@ -221,6 +228,9 @@ def came_back(program_id: int | None = None) -> Qualified:
                 found.add((employee_id, second, None))
     return found
 
+
+# The rules that narrow to a collection of programs (`programs=`).
+NARROWED = frozenset({"training-completed"})
 
 RULES: dict[str, Callable[..., Qualified]] = {
     "charter-signed": charter_signed,

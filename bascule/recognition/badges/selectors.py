@@ -84,6 +84,17 @@ def counts(*, programs: list[Program]) -> dict[int, dict[int | None, int]]:
     return table
 
 
+def holder_counts() -> dict[int, int]:
+    """{badge id: how many people hold it}, in every program or none, revoked awards left
+    out (HR: the switch's page says how many keep it)."""
+    return dict(
+        BadgeAward.objects.filter(revoked_at__isnull=True)
+        .values_list("badge_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .order_by()
+    )
+
+
 def holders(badge: Badge) -> list[BadgeAward]:
     """HR: who holds `badge` (revoked ones too), newest first."""
     return with_art(

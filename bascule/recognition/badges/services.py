@@ -11,6 +11,8 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, ValidationFailed
 from bascule.core.notify import notify
 from bascule.pairing.models import Pair
+from bascule.programs.models import Application, ApplicationStatus, Program
 from bascule.recognition.badges import rules
 from bascule.recognition.badges.builtins import BUILTINS, SLUGS
 from bascule.recognition.models import REASON_MAX, Badge, BadgeAward, BadgeColour, BadgeShape
@@ -53,17 +56,30 @@ def install_builtins() -> None:
         )
 
 
-def due(program_id: int | None = None, slugs: list[str] | None = None) -> dict[str, list]:
+def due(
+    program_id: int | None = None,
+    slugs: list[str] | None = None,
+    *,
+    programs: list[int] | None = None,
+) -> dict[str, list]:
     """For each active built-in badge (or those of `slugs`), the (employee, program, pair) the
-    rules qualify and who holds no award of it yet (revoked ones count as held)."""
+    rules qualify and who holds no award of it yet (revoked ones count as held). `programs`
+    narrows to those programs, for the rules that can (`rules.NARROWED`)."""
     install_builtins()
+    if programs is not None and not set(slugs or SLUGS) <= rules.NARROWED:
+        raise ValueError("Only the rules of rules.NARROWED narrow to a list of programs.")
     badges = Badge.objects.filter(builtin=True, active=True, slug__in=slugs or SLUGS)
     missing: dict[str, list] = {}
     for badge in badges.order_by("pk"):
-        qualified = rules.RULES[badge.slug](program_id)
+        if programs is None:
+            qualified = rules.RULES[badge.slug](program_id)
+        else:
+            qualified = rules.RULES[badge.slug](program_id, programs=programs)
         held = BadgeAward.objects.filter(badge=badge)
         if program_id is not None:
             held = held.filter(program_id=program_id)
+        if programs is not None:
+            held = held.filter(program_id__in=programs)
         have = set(held.values_list("employee_id", "program_id"))
         missing[badge.slug] = sorted(
             (
@@ -81,6 +97,7 @@ def award_due(
     *,
     dry_run: bool = False,
     slugs: list[str] | None = None,
+    programs: list[int] | None = None,
     tell: bool = True,
 ) -> dict[str, int]:
     """Award every built-in badge the events prove and nobody holds yet (for one program,
@@ -91,7 +108,7 @@ def award_due(
     counts: dict[str, int] = {}
     created: list[int] = []
     with transaction.atomic():
-        for slug, rows in due(program_id, slugs).items():
+        for slug, rows in due(program_id, slugs, programs=programs).items():
             if dry_run:
                 counts[slug] = len(rows)
                 continue
@@ -117,6 +134,28 @@ def award_for_pair(pair_id: int, slugs: list[str]) -> None:
     program_id = Pair.objects.filter(pk=pair_id).values_list("program_id", flat=True).first()
     if program_id is not None:
         award_due(program_id, slugs=slugs)
+
+
+def learner_programs(employee_ids: list[int]) -> list[int]:
+    """The programs `employee_ids` take part in: an approved application, or a pair."""
+    approved = Application.objects.filter(
+        employee_id__in=employee_ids, status=ApplicationStatus.APPROVED
+    ).values("program_id")
+    paired = Pair.objects.filter(
+        Q(mentor_id__in=employee_ids) | Q(mentee_id__in=employee_ids)
+    ).values("program_id")
+    return sorted(
+        Program.objects.filter(Q(pk__in=approved) | Q(pk__in=paired)).values_list("pk", flat=True)
+    )
+
+
+def award_for_learners(employee_ids: list[int]) -> dict[str, int]:
+    """After modules completed: the training badge, in the programs the learners take part
+    in only (none: nothing is read further)."""
+    programs = learner_programs(employee_ids)
+    if not programs:
+        return {}
+    return award_due(slugs=["training-completed"], programs=programs)
 
 
 # --- HR ----------------------------------------------------------------------------------------
@@ -212,6 +251,8 @@ def badge_award(
     )
     if badge.builtin:
         errors["badge"] = [_("Built-in badges are awarded from what people do.")]
+    elif not badge.active:
+        errors["badge"] = [_("This badge is switched off: it is no longer awarded.")]
     if errors:
         raise ValidationFailed(errors)
     claim = idempotency.claim(actor=actor, scope="recognition.badge_award", submission=submission)
@@ -238,6 +279,25 @@ def badge_award(
     notify("badge_awarded", award_ids=[award.pk])
     claim.done(award)
     return award
+
+
+@transaction.atomic
+def badge_switch(*, actor: Any, slug: str, active: bool) -> Badge:
+    """HR switches a badge on or off. Off: neither the rules nor HR award it any more, and
+    those who hold it keep it. Switching it to what it is already changes nothing and is not
+    audited."""
+    badge = Badge.objects.select_for_update().filter(slug=slug).first()
+    if badge is None:
+        raise Http404
+    if badge.active != active:
+        badge.active = active
+        badge.save(update_fields=["active", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="recognition.badge_switched_on" if active else "recognition.badge_switched_off",
+            target=badge,
+        )
+    return badge
 
 
 @transaction.atomic

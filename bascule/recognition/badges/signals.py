@@ -1,7 +1,8 @@
 """Badges awarded right after the events that prove them, once their transaction commits: a
-meeting recorded as held, a kickoff confirmed, a goal reached, a module completed, a
-workshop attendance marked present. The rest (a program closed, check-ins kept up, a second
-program) waits for `manage.py award_badges`, which also catches up anything missed here."""
+meeting recorded as held, a kickoff confirmed, a goal reached, a module completed (looked
+at in the learner's programs only), a workshop attendance marked present. The rest (a
+program closed, check-ins kept up, a second program) waits for `manage.py award_badges`,
+which also catches up anything missed here."""
 
 import contextlib
 import contextvars
@@ -33,6 +34,7 @@ class _Award:
     def __init__(self, key: tuple, run) -> None:
         self.key = key
         self.run = run
+        self.learners: set[int] = set()
 
     def __call__(self) -> None:
         self.run()
@@ -72,8 +74,20 @@ def _pair_event(sender, instance, **kwargs) -> None:
 
 
 def _progress(sender, instance, **kwargs) -> None:
-    if instance.completed_at is not None:
-        _once(("training",), lambda: services.award_due(slugs=["training-completed"]))
+    """A module completed: the training badge, in the programs of the learner (of every
+    learner who completed one in the transaction, looked at once) only."""
+    if instance.completed_at is None or _PAUSED.get():
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _, func, _ in connection.run_on_commit:
+            if isinstance(func, _Award) and func.key == ("training",):
+                func.learners.add(instance.employee_id)
+                return
+    learners = {instance.employee_id}
+    award = _Award(("training",), lambda: services.award_for_learners(sorted(learners)))
+    award.learners = learners
+    transaction.on_commit(award, robust=True)
 
 
 def _attendance(sender, instance, **kwargs) -> None:

@@ -1,8 +1,8 @@
 """Badge pages. HR, program managers (their programs) and sponsors: the definitions and how
 many hold each per program. HR: who holds a badge, a custom badge, awarding it with a
-reason, revoking any award with a reason (the holder is told). Everyone logged in: a badge's
-image. A holder's badges show on their recognition page, home page and profile
-(templatetags/recognition_badges.py)."""
+reason, revoking any award with a reason (the holder is told), switching a badge off or on.
+Everyone logged in: a badge's image. A holder's badges show on their recognition page, home
+page and profile (templatetags/recognition_badges.py)."""
 
 from typing import Any
 
@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from bascule.core import idempotency
+from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_is_hr_admin, user_may_recognise, user_reads_walls
@@ -165,6 +166,91 @@ def revoke(request: HttpRequest, award_id: int) -> HttpResponse:
             "back_url": back,
         },
     )
+
+
+MANAGE = "recognition:badge_manage"
+
+
+@require(user_is_hr_admin)
+def manage(request: HttpRequest) -> HttpResponse:
+    """HR: every badge (built-in and custom), how many hold it, and its switch."""
+    services.install_builtins()
+    badges = selectors.definitions()
+    held = selectors.holder_counts()
+    for badge in badges:
+        badge.holders = held.get(badge.pk, 0)
+    return render(request, "recognition/badges/manage.html", {"badges": badges})
+
+
+def _keep_sentence(name: str, holders: int) -> str:
+    if not holders:
+        return _("Nobody holds “%(name)s” yet.") % {"name": name}
+    return ngettext(
+        "%(count)s person holds “%(name)s”: they keep it.",
+        "%(count)s people hold “%(name)s”: they keep it.",
+        holders,
+    ) % {"count": holders, "name": name}
+
+
+@require(user_is_hr_admin)
+@require_POST
+def switch(request: HttpRequest, badge: str) -> HttpResponse:
+    """HR switches a badge off (no new award, by the rules or by hand; those who hold it keep
+    it) or on again, after a confirmation saying how many hold it."""
+    badge = selectors.access_badge(slug=badge)
+    wanted = request.POST.get("active")
+    if wanted not in ("yes", "no"):
+        messages.error(request, _("Choose whether the badge is switched on or off."))
+        return redirect(MANAGE)
+    active = wanted == "yes"
+    name = badge.name_in(get_language())
+    if not confirmed(request):
+        holders = selectors.holder_counts().get(badge.pk, 0)
+        if active:
+            happens = [
+                _("“%(name)s” is awarded again from now on.") % {"name": name}
+                + " "
+                + (
+                    _("The next run of the rules catches up those who earned it meanwhile.")
+                    if badge.builtin
+                    else _("HR may award it again.")
+                ),
+                _keep_sentence(name, holders),
+            ]
+        else:
+            happens = [
+                _("No new award: the rules and HR stop giving “%(name)s”.") % {"name": name},
+                _keep_sentence(name, holders),
+            ]
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Switch on the badge “%(name)s”?") % {"name": name}
+                if active
+                else _("Switch off the badge “%(name)s”?") % {"name": name},
+                action=reverse("recognition:badge_switch", kwargs={"badge": badge.slug}),
+                confirm_label=_("Switch it on") if active else _("Switch it off"),
+                back_url=reverse(MANAGE),
+                back_label=_("Back to the badges"),
+                happens=happens,
+                blocked=[]
+                if badge.active != active
+                else [
+                    _("This badge is already switched on.")
+                    if active
+                    else _("This badge is already switched off.")
+                ],
+                hidden=[("active", wanted)],
+                danger=not active,
+            ),
+        )
+    services.badge_switch(actor=request.user, slug=badge.slug, active=active)
+    messages.success(
+        request,
+        (_("“%(name)s” is switched on.") if active else _("“%(name)s” is switched off."))
+        % {"name": name},
+    )
+    return redirect(MANAGE)
 
 
 @require(user_reads_walls)

@@ -100,3 +100,36 @@ def test_the_team_recognises_and_hr_moderates(client, company):
     assert counts["sponsor"] is None  # two kudos: fewer than five
     client.force_login(company.lea_user)
     assert client.post(f"{BASE}/kudos/{kudos_id}/unhide").status_code == 403
+
+
+def test_the_program_wall_is_paged_by_limit_and_offset(client, company):
+    from django.utils import timezone
+
+    program, pair, _skill = setup(company)
+    now = timezone.now()
+    Kudos.objects.bulk_create(
+        Kudos(
+            program=program,
+            pair=pair,
+            sender=company.bernard_user,
+            sender_kind="partner",
+            recipient=company.lea,
+            message=f"Thanks number {i:02}",
+            visibility="program",
+            on_wall=True,
+            created_at=now,
+        )
+        for i in range(30)
+    )
+    client.force_login(company.lea_user)
+    wall = f"{BASE}/programs/{program.pk}/wall"
+    first = client.get(wall).json()
+    assert first["count"] == 30 and len(first["entries"]) == 25
+    second = client.get(wall, {"offset": 25}).json()
+    assert len(second["entries"]) == 5
+    ids = [e["id"] for e in first["entries"] + second["entries"]]
+    assert ids == sorted(ids, reverse=True)  # stable: the newest first, then by id
+    assert client.get(wall, {"offset": 100}).json()["entries"] == []
+    assert len(client.get(wall, {"limit": 2}).json()["entries"]) == 2
+    for bad in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"offset": "x"}):
+        assert client.get(wall, bad).status_code == 422

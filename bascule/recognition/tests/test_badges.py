@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bascule.core.audit import AuditEntry
+from bascule.core.errors import ValidationFailed
 from bascule.journey.models import CheckIn, Goal, GoalStatus, KickoffConfirmation
 from bascule.meetings.models import Meeting, MeetingOutcome
 from bascule.pairing.models import PairEndCause, PairStatus
@@ -428,3 +429,169 @@ def test_the_export_holds_badges_and_revocation_reasons_and_erasure_empties_them
     assert privacy.anonymise(lea, actor=company.alice, now=timezone.now())["badge_reasons"] == 1
     award.refresh_from_db()
     assert award.revoked_reason == "" and award.is_revoked
+
+
+# --- The training badge after a completion: the learner's programs only ---------------------------
+
+
+def test_a_completion_looks_only_at_the_learners_programs(
+    company, django_capture_on_commit_callbacks, django_assert_max_num_queries, monkeypatch
+):
+    program, _pair, _skill = setup(company)
+    other = make_program("Another cohort")
+    module = make_module("listening")
+    Requirement.objects.create(program=program, module=module, role="mentee")
+    Requirement.objects.create(program=other, module=module, role="mentee")
+    # Someone of the other program completed it with the badges paused: not awarded yet.
+    stranger = make_employee("E9641", "Sam", "Stranger")
+    Application.objects.create(
+        program=other,
+        employee=stranger,
+        role="mentee",
+        status=ApplicationStatus.APPROVED,
+        languages=["fr"],
+    )
+    Progress.objects.create(
+        employee=stranger, module=module, version=module.published, completed_at=None
+    )
+    Progress.objects.filter(employee=stranger).update(completed_at=timezone.now())
+    looked_at = []
+    narrowed = rules.RULES["training-completed"]
+    monkeypatch.setitem(
+        rules.RULES,
+        "training-completed",
+        lambda program_id=None, **kw: (
+            looked_at.append(kw.get("programs")) or narrowed(program_id, **kw)
+        ),
+    )
+    services.install_builtins()
+    with django_capture_on_commit_callbacks(execute=True):
+        Progress.objects.create(
+            employee=company.bernard,
+            module=module,
+            version=module.published,
+            completed_at=timezone.now(),
+        )
+    assert looked_at == [[program.pk]]
+    # The learner's programs in one query; the rule in a few, whatever the number of people.
+    with django_assert_max_num_queries(1):
+        assert services.learner_programs([company.bernard.pk]) == [program.pk]
+    with django_assert_max_num_queries(5):
+        services.due(slugs=["training-completed"], programs=[program.pk])
+    assert set(BadgeAward.objects.values_list("employee_id", "program_id")) == {
+        (company.bernard.pk, program.pk)
+    }
+    # The command still catches up every program.
+    call_command("award_badges", stdout=StringIO())
+    assert BadgeAward.objects.filter(employee=stranger, program=other).exists()
+
+
+def test_a_completion_outside_any_program_reads_no_rule(
+    company, django_capture_on_commit_callbacks, monkeypatch
+):
+    module = make_module("listening")
+    monkeypatch.setitem(rules.RULES, "training-completed", lambda *a, **kw: pytest.fail("read"))
+    loner = make_employee("E9642", "Lou", "Loner")
+    with django_capture_on_commit_callbacks(execute=True):
+        Progress.objects.create(
+            employee=loner,
+            module=module,
+            version=module.published,
+            completed_at=timezone.now(),
+        )
+    assert not BadgeAward.objects.exists()
+
+
+def test_an_inactive_badge_is_never_awarded(company, django_capture_on_commit_callbacks):
+    program, pair, _skill = setup(company)
+    services.install_builtins()
+    Badge.objects.filter(slug="first-meeting").update(active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        held(pair, 1)
+    assert not BadgeAward.objects.filter(badge__slug="first-meeting").exists()
+    out = StringIO()
+    call_command("award_badges", stdout=out)
+    assert "first-meeting" not in out.getvalue()
+    assert not BadgeAward.objects.filter(badge__slug="first-meeting").exists()
+    Badge.objects.filter(slug="first-meeting").update(active=True)
+    call_command("award_badges", "--program", str(program.pk), stdout=StringIO())
+    assert BadgeAward.objects.filter(badge__slug="first-meeting").count() == 2
+
+
+# --- HR switches a badge off or on ---------------------------------------------------------------
+
+
+def test_hr_switches_a_badge_off_after_a_confirmation_then_on(client, company):
+    program, pair, _skill = setup(company)
+    held(pair, 1)
+    services.award_due()  # Léa and Bernard hold "first meeting"
+    client.force_login(company.alice)
+    page = client.get(reverse("recognition:badge_manage")).content.decode()
+    assert "Charter signed" in page and "Switch off “First meeting”" in page
+    url = reverse("recognition:badge_switch", kwargs={"badge": "first-meeting"})
+    ask = client.post(url, {"active": "no"})
+    text = ask.content.decode()
+    assert ask.status_code == 200
+    assert "2 people hold “First meeting”: they keep it." in text
+    assert "No new award" in text
+    assert Badge.objects.get(slug="first-meeting").active
+    done = client.post(url, {"active": "no", "confirm": "yes"})
+    assert done.status_code == 302
+    assert not Badge.objects.get(slug="first-meeting").active
+    assert BadgeAward.objects.filter(badge__slug="first-meeting").count() == 2  # kept
+    entry = AuditEntry.objects.get(action="recognition.badge_switched_off")
+    assert entry.actor == company.alice
+    page = client.get(reverse("recognition:badge_manage")).content.decode()
+    assert "Switch on “First meeting”" in page and "Switched off" in page
+    # Already off: the confirmation says so and has no button; confirming changes nothing.
+    again = client.post(url, {"active": "no"}).content.decode()
+    assert "This badge is already switched off." in again
+    client.post(url, {"active": "no", "confirm": "yes"})
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_off").count() == 1
+    # Switched off, a new pair's first meeting earns nothing.
+    other = make_pair(make_program("Second"), company.bernard, make_employee("E9643", "Ann", "O"))
+    held(other, 1)
+    assert "first-meeting" not in services.award_due()
+    assert not BadgeAward.objects.filter(pair=other).exists()
+    client.post(url, {"active": "yes", "confirm": "yes"})
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_on").count() == 1
+    assert services.award_due()["first-meeting"] == 2
+    # Bad value: a message, nothing changes.
+    bad = client.post(url, {"active": "maybe"}, follow=True)
+    assert "Choose whether the badge is switched on or off." in bad.content.decode()
+
+
+def test_a_switched_off_custom_badge_is_not_awarded_by_hand(company):
+    program, _pair, _skill = setup(company)
+    badge = Badge.objects.create(slug="custom-x", name_fr="X", name_en="X", active=False)
+    with pytest.raises(ValidationFailed) as refused:
+        services.badge_award(
+            actor=company.alice, badge=badge, employee=company.lea, program=program, reason="Yes"
+        )
+    assert "switched off" in str(refused.value.errors["badge"])
+    assert not BadgeAward.objects.exists()
+
+
+def test_api_switch_a_badge(client, company):
+    _program, pair, _skill = setup(company)
+    held(pair, 1)
+    services.award_due()
+    url = "/api/recognition/badges/first-meeting/active"
+    client.force_login(company.paul)
+    assert client.put(url, {"active": False}, content_type="application/json").status_code == 403
+    client.force_login(company.alice)
+    off = client.put(url, {"active": False}, content_type="application/json")
+    assert off.status_code == 200
+    assert off.json()["active"] is False and off.json()["holders"] == 2
+    assert not Badge.objects.get(slug="first-meeting").active
+    again = client.put(url, {"active": False}, content_type="application/json")
+    assert again.status_code == 200
+    assert AuditEntry.objects.filter(action="recognition.badge_switched_off").count() == 1
+    on = client.put(url, {"active": True}, content_type="application/json")
+    assert on.json()["active"] is True
+    missing = client.put(
+        "/api/recognition/badges/no-such/active", {"active": True}, content_type="application/json"
+    )
+    assert missing.status_code == 404
+    bad = client.put(url, {"active": "perhaps"}, content_type="application/json")
+    assert bad.status_code == 422

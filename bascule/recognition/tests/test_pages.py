@@ -118,3 +118,49 @@ def test_a_manager_recognises_a_pair_from_the_wall(client, company):
         company.lea.pk,
         company.bernard.pk,
     }
+
+
+def _many_on_the_walls(company, pair, n: int) -> list[Kudos]:
+    from django.utils import timezone
+
+    now = timezone.now()
+    made = Kudos.objects.bulk_create(
+        Kudos(
+            program=pair.program,
+            pair=pair,
+            sender=company.bernard_user,
+            sender_kind="partner",
+            recipient=company.lea,
+            message=f"Thanks number {i:02}",
+            visibility="company",
+            on_wall=True,
+            created_at=now,  # the same instant: the id keeps the order stable
+        )
+        for i in range(n)
+    )
+    return sorted(made, key=lambda k: k.pk, reverse=True)
+
+
+@pytest.mark.parametrize("wall", ["program", "company"])
+def test_the_walls_are_paged_by_25(client, company, wall):
+    program, pair, _skill = setup(company)
+    _many_on_the_walls(company, pair, 30)
+    client.force_login(company.lea_user)
+    if wall == "program":
+        url = reverse("recognition:program_wall", kwargs={"program_id": program.pk})
+    else:
+        url = reverse("recognition:company_wall")
+    first = client.get(url).content.decode()
+    assert first.count('class="card-text kudos-message"') == 25
+    assert "Thanks number 29" in first and "Thanks number 04" not in first
+    assert 'aria-label="Pages of the wall"' in first and 'aria-current="page"' in first
+    assert "Page 1 of 2" in first and "?page=2" in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert second.count('class="card-text kudos-message"') == 5
+    assert "Thanks number 04" in second and "Thanks number 00" in second
+    assert "Thanks number 05" not in second and "Page 2 of 2" in second
+    # Out of range: the last page; unreadable: the first (as the other paged lists).
+    beyond = client.get(url, {"page": "99"})
+    assert beyond.status_code == 200 and "Page 2 of 2" in beyond.content.decode()
+    garbage = client.get(url, {"page": "two'"})
+    assert garbage.status_code == 200 and "Page 1 of 2" in garbage.content.decode()
