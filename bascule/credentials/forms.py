@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bascule.core.forms import AccessibleFormMixin
 from bascule.credentials.models import ENDORSEMENT_MAX
 from bascule.credentials.verify import MAX_INPUT
 
 TEXT_MAX = 20000
 
 
-class VerifyCredentialForm(forms.Form):
+class VerifyCredentialForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label=_("The credential file"),
         help_text=_("The certificate PDF, or the credential file (.jwt or .json)."),
@@ -21,7 +22,7 @@ class VerifyCredentialForm(forms.Form):
         max_length=TEXT_MAX,
     )
     email = forms.EmailField(
-        label=_("The holder's e-mail address (optional)"),
+        label=_("The holder's e-mail address"),
         help_text=_("To check that the credential was issued to this person."),
         required=False,
     )
@@ -42,7 +43,7 @@ class VerifyCredentialForm(forms.Form):
         return (self.cleaned_data.get("text") or "").replace("\x00", "").encode("utf-8", "replace")
 
 
-class EndorseForm(forms.Form):
+class EndorseForm(AccessibleFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your endorsement"),
         help_text=_(
