@@ -9,9 +9,11 @@ retention comparison uses months).
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import warnings
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
@@ -337,32 +339,128 @@ def suppress(table: Mapping, *, hide_total: bool = False) -> Suppressed:
 
     1. A count of 1 to 4 is hidden (SMALL), totals included. A 0 is shown: it names
        nobody, and hiding it would force hiding more real counts for no protection.
-    2. Complementary suppression, repeated until nothing changes: in every line (the 1-D
-       list, each row, each column, the row of column totals and the column of row totals)
-       whose total is shown and which has exactly one hidden cell, the smallest shown
-       non-zero cell of that line is hidden too (COMPLEMENTARY), the first in the table's
-       order on a tie; with none left, the line's total is hidden. So no hidden cell equals
-       a shown total minus shown cells.
+    2. Complementary suppression (COMPLEMENTARY), repeated until nothing changes:
+       a. Every line (the 1-D list, each row, each column, the row of column totals and the
+          column of row totals) is one sum: its cells add up to its total. A line with
+          exactly one hidden figure among its cells and its total would give it away by
+          subtraction, so the smallest shown non-zero cell of that line is hidden too (the
+          first in the table's order on a tie); with none left, the line's total.
+       b. In a 2-D table, lines cross, and a hidden cell can still be deduced by adding and
+          subtracting several lines (when it is a "bridge" between two groups of hidden
+          cells). Each such cell gets a second route: the cheapest chain of shown cells
+          (the smallest counts, a 0 only if nothing else) that closes a cycle through it is
+          hidden too.
+       A hidden cell can then never be computed exactly from what is shown (see
+       docs/impact.md); bounds remain (a count is never negative), as with any such rule.
 
     `hide_total`: the grand total is hidden from the start, for a table narrowed to a group
     whose count is hidden elsewhere (otherwise the narrowed total would give it away).
     """
     counts, lines = _lines(table)
+    two_way = _is_two_way(table)
     hidden: dict[Hashable, Reason] = {
         key: Reason.SMALL for key, count in counts.items() if 0 < count < MIN_CELL
     }
-    grand = TOTAL if not _is_two_way(table) else (TOTAL, TOTAL)
+    grand = (TOTAL, TOTAL) if two_way else TOTAL
     if hide_total and grand not in hidden:
         hidden[grand] = Reason.COMPLEMENTARY
+    while True:
+        _protect_lines(counts, lines, hidden)
+        bridge = _first_bridge(counts, hidden) if two_way else None
+        if bridge is None:
+            return Suppressed(counts=counts, hidden=hidden)
+        for key in _second_route(counts, hidden, bridge):
+            hidden[key] = Reason.COMPLEMENTARY
+
+
+def _protect_lines(
+    counts: Mapping[Hashable, int],
+    lines: list[tuple[list[Hashable], Hashable]],
+    hidden: dict[Hashable, Reason],
+) -> None:
     changed = True
     while changed:
         changed = False
         for cells, total in lines:
-            if total in hidden or sum(1 for key in cells if key in hidden) != 1:
+            if sum(1 for key in [*cells, total] if key in hidden) != 1:
                 continue
             candidates = [key for key in cells if key not in hidden and counts[key] > 0]
-            # The smallest shown non-zero cell (the first on a tie), else the line's total.
-            chosen = min(candidates, key=lambda key: counts[key]) if candidates else total
+            if candidates:
+                chosen = min(candidates, key=lambda key: counts[key])  # first on a tie
+            elif total not in hidden:
+                chosen = total
+            else:
+                continue  # a hidden total over cells that are all 0: nothing to protect
             hidden[chosen] = Reason.COMPLEMENTARY
             changed = True
-    return Suppressed(counts=counts, hidden=hidden)
+
+
+def _ends(key: tuple[Hashable, Hashable]) -> tuple[tuple[str, Hashable], tuple[str, Hashable]]:
+    """A 2-D table's cell as an edge between its row's sum and its column's sum."""
+    return ("row", key[0]), ("column", key[1])
+
+
+def _connected(edges: Iterable[Hashable], start, goal) -> bool:
+    neighbours: dict = {}
+    for key in edges:
+        a, b = _ends(key)
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    seen, todo = {start}, [start]
+    while todo:
+        vertex = todo.pop()
+        if vertex == goal:
+            return True
+        for other in neighbours.get(vertex, ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return False
+
+
+def _first_bridge(counts: Mapping[Hashable, int], hidden: Mapping[Hashable, Reason]):
+    """The first hidden cell (in the table's order) on no cycle of hidden cells: the one
+    value the lines' sums determine exactly. None when there is none."""
+    keys = [key for key in counts if key in hidden]
+    for key in keys:
+        if not _connected([k for k in keys if k != key], *_ends(key)):
+            return key
+    return None
+
+
+def _second_route(
+    counts: Mapping[Hashable, int], hidden: Mapping[Hashable, Reason], bridge: Hashable
+) -> list[Hashable]:
+    """The shown cells of the cheapest path joining the bridge's row and column without it:
+    hidden cells cost nothing, shown ones their count, a 0 more than any count."""
+    zero_cost = 1 + sum(counts.values())
+    start, goal = _ends(bridge)
+    neighbours: dict = {}
+    for key in counts:
+        if key == bridge:
+            continue
+        a, b = _ends(key)
+        neighbours.setdefault(a, []).append((b, key))
+        neighbours.setdefault(b, []).append((a, key))
+    order = itertools.count()
+    best = {start: 0}
+    came: dict = {}
+    queue = [(0, next(order), start)]
+    while queue:
+        cost, _tie, vertex = heapq.heappop(queue)
+        if vertex == goal:
+            break
+        if cost > best[vertex]:
+            continue
+        for other, key in neighbours.get(vertex, ()):
+            step = 0 if key in hidden else (counts[key] or zero_cost)
+            if cost + step < best.get(other, math.inf):
+                best[other] = cost + step
+                came[other] = (vertex, key)
+                heapq.heappush(queue, (cost + step, next(order), other))
+    route, vertex = [], goal
+    while vertex != start:
+        vertex, key = came[vertex]
+        if key not in hidden:
+            route.append(key)
+    return route

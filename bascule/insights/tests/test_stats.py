@@ -4,6 +4,7 @@ import math
 import random
 from statistics import NormalDist
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -225,7 +226,8 @@ def test_one_way_hides_the_total_when_no_other_cell_can():
     nothing_small = stats.suppress({"Paris": 6, "Lyon": 7})
     assert nothing_small.hidden == {}
     narrowed = stats.suppress({"Paris": 6, "Lyon": 7}, hide_total=True)
-    assert narrowed.hidden == {TOTAL: Reason.COMPLEMENTARY}
+    # The hidden total is the sum of the cells: one of them goes too.
+    assert narrowed.hidden == {TOTAL: Reason.COMPLEMENTARY, "Paris": Reason.COMPLEMENTARY}
 
 
 def test_two_way_table():
@@ -249,9 +251,36 @@ def check_lines(table, result):
         hidden = [key for key in cells if result.is_hidden(key)]
         if hidden and not result.is_hidden(total):
             assert len(hidden) >= 2, (cells, result.hidden)
+        # Nor a hidden total over shown cells (their sum).
+        if result.is_hidden(total) and any(counts[key] for key in cells):
+            assert hidden, (cells, result.hidden)
     for key, count in counts.items():
         if not result.is_hidden(key):
             assert count == 0 or count >= MIN_CELL
+
+
+def determined_cells(table, result):
+    """The hidden cells of a 2-D table that its rows' and columns' sums determine exactly,
+    by linear algebra (independent of the rule's graph reasoning): a hidden cell is
+    determined when its column in the system restricted to hidden cells is not a
+    combination of the others."""
+    counts, lines = stats._lines(table)
+    keys = [key for key in counts if result.is_hidden(key)]
+    if not keys:
+        return []
+    matrix = np.zeros((len(lines), len(keys)))
+    for i, (cells, total) in enumerate(lines):
+        for j, key in enumerate(keys):
+            if key in cells:
+                matrix[i, j] = 1
+            elif key == total:
+                matrix[i, j] = -1
+    rank = np.linalg.matrix_rank(matrix)
+    return [
+        key
+        for j, key in enumerate(keys)
+        if np.linalg.matrix_rank(np.delete(matrix, j, axis=1)) < rank
+    ]
 
 
 counts = st.integers(min_value=0, max_value=12)
@@ -271,7 +300,29 @@ def test_one_way_property(table):
 )
 def test_two_way_property(rows):
     table = {f"r{i}": {f"c{j}": v for j, v in enumerate(row)} for i, row in enumerate(rows)}
-    check_lines(table, stats.suppress(table))
+    result = stats.suppress(table)
+    check_lines(table, result)
+    assert determined_cells(table, result) == []
+
+
+def test_a_bridge_between_two_blocks_gets_a_second_route():
+    """Two blocks of hidden cells joined by one hidden cell: each row and column has two
+    hidden cells or more, yet the joining cell is the difference of two sums (rows r1 and
+    r2 minus columns a and b). The rule closes a cycle through it."""
+    table = {
+        "r1": {"a": 2, "b": 3, "c": 4, "d": 20},
+        "r2": {"a": 3, "b": 2, "c": 0, "d": 20},
+        "r3": {"a": 20, "b": 20, "c": 3, "d": 2},
+        "r4": {"a": 20, "b": 20, "c": 2, "d": 3},
+    }
+    counts, lines = stats._lines(table)
+    lines_only = {key: Reason.SMALL for key, n in counts.items() if 0 < n < MIN_CELL}
+    stats._protect_lines(counts, lines, lines_only)
+    assert determined_cells(table, stats.Suppressed(counts, lines_only)) == [("r1", "c")]
+    result = stats.suppress(table)
+    check_lines(table, result)
+    assert determined_cells(table, result) == []
+    assert Reason.COMPLEMENTARY in result.hidden.values()
 
 
 def test_adversarial_filters_never_show_a_small_group():
