@@ -436,7 +436,8 @@ def _headline(comparison: Comparison, months: int, ours, theirs) -> str:
         "high": _percent(ours.high),
         "months": months,
         "peer_percent": _percent(theirs.estimate),
-        "peers": comparison.peers.n,
+        # The colleagues whose situation at that time is known: the proportion's base.
+        "peers": theirs.n,
         "peer_low": _percent(theirs.low),
         "peer_high": _percent(theirs.high),
     }
