@@ -1,7 +1,8 @@
 """The statistics of insights (docs/impact.md): survival curves, the log-rank test, intervals
 for a proportion and for a paired change, and the small-cell rule every published figure
-follows. Pure functions on numbers (numpy and scipy only), so they are tested against
-textbook values and against an independent implementation.
+follows. Pure functions on numbers (numpy and scipy, and the project's small-group threshold;
+no Django: an import-linter contract keeps it so), tested against textbook values and against
+an independent implementation.
 
 Every interval is a 95 % interval. Times are in whatever unit the caller gives (the
 retention comparison uses months).
@@ -21,15 +22,17 @@ from typing import Final
 import numpy as np
 from scipy import stats as sps
 
+from bascule.core.small_groups import MIN_GROUP_SIZE, is_shown
+
 CONFIDENCE: Final = 0.95
-# The smallest group a figure may describe: a count of 1 to 4 people, or a rate, mean or
-# curve computed over fewer than 5 people, is hidden.
-MIN_CELL: Final = 5
+# The smallest group a figure may describe, the project's one small-group rule (5): a count
+# of 1 to 4 people, or a rate, mean or curve computed over fewer than 5 people, is hidden.
+MIN_CELL: Final = MIN_GROUP_SIZE
 
 
 def enough(n: int) -> bool:
     """Whether a statistic of a group of `n` people may be shown (at least MIN_CELL)."""
-    return n >= MIN_CELL
+    return is_shown(n)
 
 
 # --- Kaplan–Meier ----------------------------------------------------------------------------
