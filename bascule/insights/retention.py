@@ -266,7 +266,9 @@ def compare_retention(
 ) -> RetentionReport:
     """Compare the retention and promotion of `programs`' participants (mentors and mentees
     separately) with matched peers, as of `analysis_date` (today by default). The same
-    arguments give the same draw."""
+    arguments give the same draw. Raise ValueError unless `peers_per_participant` >= 1."""
+    if peers_per_participant < 1:
+        raise ValueError("peers_per_participant must be at least 1")
     today = analysis_date or timezone.localdate()
     program_ids = sorted({program.pk for program in programs})
 

@@ -281,3 +281,14 @@ def test_queries_do_not_grow_with_the_company(company, extra, django_assert_max_
         change(someone, "seniority_level", 2, 3, dt.date(2024, 9, 1))
     with django_assert_max_num_queries(7):
         retention.compare_retention([company["program"]], analysis_date=TODAY)
+
+
+def test_no_participants_and_bad_arguments():
+    report = retention.compare_retention([], analysis_date=TODAY)
+    comparison = report.retention["mentor"]
+    assert comparison.participants.n is None and comparison.test is None
+    assert report.matching["mentor"].breakdown.counts == {"matched": 0, stats.TOTAL: 0}
+    with translation.override("fr"):
+        assert comparison.sentences()[0].startswith("Trop peu de personnes")
+    with pytest.raises(ValueError):
+        retention.compare_retention([], peers_per_participant=0)
