@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bascule.recognition",
     "bascule.certificates",
     "bascule.credentials",
+    "bascule.insights",
     "bascule.demo",
     "bascule.home",
 ]

@@ -1,0 +1,530 @@
+"""Retention and promotion of a program's participants against matched colleagues who never
+took part (docs/impact.md). Reads only.
+
+Who is compared with whom: each participant (separately as mentor and as mentee), from their
+program's start, with up to `peers_per_participant` colleagues drawn at random, without
+replacement, from those who were in the same department, career-level band and tenure band
+(and, optionally, location) on that day and never took part in any program. Both groups are
+followed from the same day until they leave (the event) or the analysis date (censored); a
+promotion is the first rise of the seniority level after the start.
+
+A handful of queries whatever the number of employees: the pairs, who ever took part, the
+employees, the HR history at each distinct start date and the level changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from bascule.insights import stats
+from bascule.pairing.models import Pair
+from bascule.people import history
+from bascule.people.models import Employee, EmployeeChange, HistoryField
+from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
+
+MONTH_DAYS = 365.25 / 12
+MILESTONES = (6, 12, 24)  # months after the start
+HEADLINE_MONTHS = 12
+PEERS_PER_PARTICIPANT = 3
+SIGNIFICANCE = 0.05
+ROLES = (ParticipantRole.MENTOR.value, ParticipantRole.MENTEE.value)
+
+# Career-level bands (levels 1–2, 3–4, 5–6, 7–8) and tenure bands in years (<2, 2–5, 5–10, ≥10).
+TENURE_BOUNDS = (2, 5, 10)
+
+# Why a participant has no matched peers.
+NO_PEER = "no_peer"
+UNKNOWN_DEPARTMENT = "unknown_department"
+UNKNOWN_LEVEL = "unknown_level"
+UNKNOWN_HIRE_DATE = "unknown_hire_date"
+UNKNOWN_LOCATION = "unknown_location"
+INCONSISTENT_DATES = "inconsistent_dates"  # hired after their program's start, or left before
+NOT_STARTED = "not_started"  # their program starts after the analysis date
+MATCHED = "matched"
+
+
+def level_band(level: int) -> int:
+    """1 for levels 1–2, 2 for 3–4, 3 for 5–6, 4 for 7–8."""
+    return (level + 1) // 2
+
+
+def tenure_band(hire_date: dt.date, start: dt.date) -> int:
+    """0 under 2 years at `start`, 1 for 2–5, 2 for 5–10, 3 for 10 years or more."""
+    years = (start - hire_date).days / 365.25
+    return sum(1 for bound in TENURE_BOUNDS if years >= bound)
+
+
+# --- What is read --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Person:
+    pk: int
+    hire_date: dt.date | None
+    level: int | None
+    department: str | None
+    location: str | None
+    left_on: dt.date | None
+    erased: bool
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip().casefold()
+    return value or None
+
+
+def _level(value: str | int | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _load_people() -> dict[int, _Person]:
+    rows = Employee.objects.values_list(
+        "pk", "hire_date", "seniority_level", "department__name", "location", "left_on",
+        "erased_at",
+    )  # fmt: skip
+    return {
+        pk: _Person(pk, hire, level, _clean(department), _clean(location), left, erased is not None)
+        for pk, hire, level, department, location, left, erased in rows
+    }
+
+
+def _later_changes(
+    since: dt.date, names: Iterable[str]
+) -> dict[tuple[int, str], list[tuple[dt.date, str]]]:
+    """Each employee's changes of `names` after `since`, in date order: (day, value before).
+    A history file's first known value has no "before" (an empty one)."""
+    rows = (
+        EmployeeChange.objects.filter(field__in=list(names), effective_on__gt=since)
+        .order_by("employee_id", "field", "effective_on", "id")
+        .values_list("employee_id", "field", "effective_on", "old_value")
+    )
+    changes: dict[tuple[int, str], list[tuple[dt.date, str]]] = defaultdict(list)
+    for pk, name, day, old in rows:
+        changes[(pk, name)].append((day, old))
+    return changes
+
+
+def _promotions(since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
+    """Each employee's days of a level rise (old < new) after `since`, up to `until`."""
+    rows = (
+        EmployeeChange.objects.filter(
+            field=HistoryField.SENIORITY_LEVEL, effective_on__gt=since, effective_on__lte=until
+        )
+        .order_by("employee_id", "effective_on")
+        .values_list("employee_id", "old_value", "new_value", "effective_on")
+    )
+    days: dict[int, list[dt.date]] = defaultdict(list)
+    for pk, old, new, day in rows:
+        before, after = _level(old), _level(new)
+        if before is not None and after is not None and after > before:
+            days[pk].append(day)
+    return days
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A proportion `months` after the start, among those followed that long or who had the
+    event before (someone censored earlier is left out: we do not know). For retention,
+    the share still in the company; for promotion, the share promoted. None when fewer than
+    MIN_CELL people are known at that time."""
+
+    months: int
+    proportion: stats.Proportion | None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group's follow-up. When it has fewer than MIN_CELL people, everything is hidden:
+    `n`, `curve` and the milestones are None."""
+
+    key: str  # "mentors", "mentor_peers", "mentees", "mentee_peers"
+    n: int | None
+    curve: stats.SurvivalCurve | None
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def shown(self) -> bool:
+        return self.n is not None
+
+    def milestone(self, months: int) -> stats.Proportion | None:
+        for milestone in self.milestones:
+            if milestone.months == months:
+                return milestone.proportion
+        return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Participants of one role against their matched peers, for one outcome ("retention":
+    leaving is the event; "promotion": the first level rise is)."""
+
+    outcome: str
+    role: str
+    participants: Group
+    peers: Group
+    test: stats.LogRank | None
+
+    def sentences(self) -> list[str]:
+        """The result in plain words, in the active language."""
+        return _describe(self)
+
+
+@dataclass(frozen=True)
+class Matching:
+    """How one role's participants were matched. `breakdown` is the small-cell rule applied
+    to {"matched": n, reason: n, ...} (its total: the participants); `peers` the number of
+    peers drawn; `peers_without_hire_date` the colleagues left out of every stratum because
+    their hire date is unknown."""
+
+    role: str
+    breakdown: stats.Suppressed
+    peers: int
+    peers_without_hire_date: int
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    programs: tuple[int, ...]
+    analysis_date: dt.date
+    match_location: bool
+    peers_per_participant: int
+    seed: int
+    matching: dict[str, Matching]
+    retention: dict[str, Comparison]
+    promotion: dict[str, Comparison]
+    # participant pk -> their peers' pks, per role (for checks; never shown as such).
+    matches: dict[str, dict[int, tuple[int, ...]]] = field(repr=False, default_factory=dict)
+
+
+# --- Computing -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Follow:
+    durations: list[float] = field(default_factory=list)
+    observed: list[bool] = field(default_factory=list)
+
+    def add(self, start: dt.date, end: dt.date, event: bool) -> None:
+        self.durations.append((end - start).days / MONTH_DAYS)
+        self.observed.append(event)
+
+
+def _group(key: str, follow: _Follow, *, retention: bool) -> Group:
+    n = len(follow.durations)
+    if not stats.enough(n):
+        return Group(key=key, n=None, curve=None, milestones=())
+    milestones = []
+    for months in MILESTONES:
+        known = events = 0
+        for duration, event in zip(follow.durations, follow.observed, strict=True):
+            if event and duration <= months:
+                known += 1
+                events += 1
+            elif duration >= months:
+                known += 1
+        proportion = None
+        if stats.enough(known):
+            proportion = stats.wilson(known - events if retention else events, known)
+        milestones.append(Milestone(months=months, proportion=proportion))
+    curve = stats.kaplan_meier(follow.durations, follow.observed)
+    return Group(key=key, n=n, curve=curve, milestones=tuple(milestones))
+
+
+def _comparison(outcome: str, role: str, participants: _Follow, peers: _Follow) -> Comparison:
+    retention = outcome == "retention"
+    ours = _group(f"{role}s", participants, retention=retention)
+    theirs = _group(f"{role}_peers", peers, retention=retention)
+    test = None
+    if ours.shown and theirs.shown:
+        test = stats.logrank(
+            participants.durations, participants.observed, peers.durations, peers.observed
+        )
+    return Comparison(outcome=outcome, role=role, participants=ours, peers=theirs, test=test)
+
+
+def compare_retention(
+    programs: Iterable[Program],
+    *,
+    analysis_date: dt.date | None = None,
+    match_location: bool = False,
+    peers_per_participant: int = PEERS_PER_PARTICIPANT,
+    seed: int = 0,
+) -> RetentionReport:
+    """Compare the retention and promotion of `programs`' participants (mentors and mentees
+    separately) with matched peers, as of `analysis_date` (today by default). The same
+    arguments give the same draw. Raise ValueError unless `peers_per_participant` >= 1."""
+    if peers_per_participant < 1:
+        raise ValueError("peers_per_participant must be at least 1")
+    today = analysis_date or timezone.localdate()
+    program_ids = sorted({program.pk for program in programs})
+
+    starts: dict[str, dict[int, dt.date]] = {role: {} for role in ROLES}
+    for mentor, mentee, starts_on in Pair.objects.filter(program_id__in=program_ids).values_list(
+        "mentor_id", "mentee_id", "program__starts_on"
+    ):
+        for role, pk in ((ROLES[0], mentor), (ROLES[1], mentee)):
+            if pk not in starts[role] or starts_on < starts[role][pk]:
+                starts[role][pk] = starts_on
+
+    # Who took part in any program up to the analysis date: never a peer.
+    took_part = set(
+        Application.objects.filter(
+            status=ApplicationStatus.APPROVED, program__starts_on__lte=today
+        ).values_list("employee_id", flat=True)
+    )
+    for mentor, mentee in Pair.objects.filter(program__starts_on__lte=today).values_list(
+        "mentor_id", "mentee_id"
+    ):
+        took_part.update((mentor, mentee))
+    for role_starts in starts.values():
+        took_part.update(role_starts)
+
+    people = _load_people()
+    start_days = sorted({day for role_starts in starts.values() for day in role_starts.values()})
+    names = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
+    states = {day: history.state_on(day, names) for day in start_days if day <= today}
+    promotions = _promotions(min(start_days), today) if start_days else {}
+
+    later = _later_changes(min(start_days), names) if start_days else {}
+
+    def on(person: _Person, start: dt.date, name: str, current):
+        """The value of `name` on `start`: the history's latest change on or before it;
+        else the "before" of its first change after it; else the current value."""
+        said = states[start].get(person.pk, {})
+        if name in said:
+            return said[name]
+        for day, old in later.get((person.pk, name), ()):
+            if day > start:
+                return old if old != "" else current
+        return current
+
+    def stratum(person: _Person, start: dt.date) -> tuple[tuple | None, str | None]:
+        department = _clean(on(person, start, HistoryField.DEPARTMENT, person.department))
+        level = _level(on(person, start, HistoryField.SENIORITY_LEVEL, person.level))
+        location = _clean(on(person, start, HistoryField.LOCATION, person.location))
+        if department is None:
+            return None, UNKNOWN_DEPARTMENT
+        if level is None:
+            return None, UNKNOWN_LEVEL
+        if person.hire_date is None:
+            return None, UNKNOWN_HIRE_DATE
+        key: tuple = (start, department, level_band(level), tenure_band(person.hire_date, start))
+        if match_location:
+            if location is None:
+                return None, UNKNOWN_LOCATION
+            key += (location,)
+        return key, None
+
+    # The pool of possible peers at each start, by stratum.
+    pools: dict[tuple, list[int]] = defaultdict(list)
+    without_hire_date: dict[dt.date, set[int]] = {}
+    for start in states:
+        missing = without_hire_date[start] = set()
+        for person in people.values():
+            if person.pk in took_part or person.erased:
+                continue
+            if person.left_on is not None and person.left_on < start:
+                continue
+            if person.hire_date is None:
+                missing.add(person.pk)
+                continue
+            if person.hire_date > start:
+                continue
+            key, _reason = stratum(person, start)
+            if key is not None:
+                pools[key].append(person.pk)
+
+    def follow(pk: int, start: dt.date, retention: _Follow, promotion: _Follow) -> None:
+        left_on = people[pk].left_on
+        left = left_on is not None and left_on <= today
+        end = left_on if left else today
+        retention.add(start, end, left)
+        promoted = next((day for day in promotions.get(pk, ()) if start < day <= end), None)
+        promotion.add(start, promoted or end, promoted is not None)
+
+    matching: dict[str, Matching] = {}
+    retention: dict[str, Comparison] = {}
+    promotion: dict[str, Comparison] = {}
+    matches: dict[str, dict[int, tuple[int, ...]]] = {}
+    for index, role in enumerate(ROLES):
+        rng = np.random.default_rng([seed, index])
+        used: set[int] = set()
+        outcome: Counter[str] = Counter()
+        role_matches: dict[int, tuple[int, ...]] = {}
+        follows = {name: (_Follow(), _Follow()) for name in ("retention", "promotion")}
+        role_starts = starts[role]
+        for pk, start in sorted(role_starts.items(), key=lambda item: (item[1], item[0])):
+            person = people[pk]
+            if start > today:
+                outcome[NOT_STARTED] += 1
+                continue
+            if (person.hire_date is not None and person.hire_date > start) or (
+                person.left_on is not None and person.left_on < start
+            ):
+                outcome[INCONSISTENT_DATES] += 1
+                continue
+            key, reason = stratum(person, start)
+            if key is None:
+                outcome[reason] += 1
+                continue
+            pool = [peer for peer in pools.get(key, ()) if peer not in used]
+            if not pool:
+                outcome[NO_PEER] += 1
+                continue
+            size = min(peers_per_participant, len(pool))
+            drawn = tuple(pool[i] for i in rng.choice(len(pool), size=size, replace=False))
+            used.update(drawn)
+            role_matches[pk] = drawn
+            outcome[MATCHED] += 1
+            follow(pk, start, follows["retention"][0], follows["promotion"][0])
+            for peer in drawn:
+                follow(peer, start, follows["retention"][1], follows["promotion"][1])
+        breakdown = {MATCHED: outcome.pop(MATCHED, 0), **dict(sorted(outcome.items()))}
+        matching[role] = Matching(
+            role=role,
+            breakdown=stats.suppress(breakdown),
+            peers=len(used),
+            peers_without_hire_date=len(
+                set().union(*(without_hire_date.get(day, set()) for day in role_starts.values()))
+            ),
+        )
+        retention[role] = _comparison("retention", role, *follows["retention"])
+        promotion[role] = _comparison("promotion", role, *follows["promotion"])
+        matches[role] = role_matches
+    return RetentionReport(
+        programs=tuple(program_ids),
+        analysis_date=today,
+        match_location=match_location,
+        peers_per_participant=peers_per_participant,
+        seed=seed,
+        matching=matching,
+        retention=retention,
+        promotion=promotion,
+        matches=matches,
+    )
+
+
+# --- In words ------------------------------------------------------------------------------
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}\u00a0%"
+
+
+def _p_value(p: float) -> str:
+    if p < 0.001:
+        return "p < " + number_format(0.001, 3)
+    return "p = " + number_format(p, 3 if p < 0.01 else 2)
+
+
+def _headline(comparison: Comparison, months: int, ours, theirs) -> str:
+    values = {
+        "percent": _percent(ours.estimate),
+        "low": _percent(ours.low),
+        "high": _percent(ours.high),
+        "months": months,
+        "peer_percent": _percent(theirs.estimate),
+        # The colleagues whose situation at that time is known: the proportion's base.
+        "peers": theirs.n,
+        "peer_low": _percent(theirs.low),
+        "peer_high": _percent(theirs.high),
+    }
+    key = (comparison.outcome, comparison.role)
+    if key == ("retention", ParticipantRole.MENTOR):
+        text = _(
+            "%(percent)s of mentors were still in the company %(months)s months after the "
+            "start (95 %% interval: %(low)s–%(high)s), against %(peer_percent)s of "
+            "%(peers)s comparable colleagues (95 %% interval: %(peer_low)s–%(peer_high)s)."
+        )
+    elif key == ("retention", ParticipantRole.MENTEE):
+        text = _(
+            "%(percent)s of mentees were still in the company %(months)s months after the "
+            "start (95 %% interval: %(low)s–%(high)s), against %(peer_percent)s of "
+            "%(peers)s comparable colleagues (95 %% interval: %(peer_low)s–%(peer_high)s)."
+        )
+    elif key == ("promotion", ParticipantRole.MENTOR):
+        text = _(
+            "%(percent)s of mentors had been promoted %(months)s months after the start "
+            "(95 %% interval: %(low)s–%(high)s), against %(peer_percent)s of %(peers)s "
+            "comparable colleagues (95 %% interval: %(peer_low)s–%(peer_high)s)."
+        )
+    else:
+        text = _(
+            "%(percent)s of mentees had been promoted %(months)s months after the start "
+            "(95 %% interval: %(low)s–%(high)s), against %(peer_percent)s of %(peers)s "
+            "comparable colleagues (95 %% interval: %(peer_low)s–%(peer_high)s)."
+        )
+    return text % values
+
+
+def _describe(comparison: Comparison) -> list[str]:
+    if not (comparison.participants.shown and comparison.peers.shown):
+        return [
+            _(
+                "Too few people to show this result: each group needs at least %(min)s "
+                "people, so that nobody can be recognised."
+            )
+            % {"min": stats.MIN_CELL}
+        ]
+    months = next(
+        (
+            m
+            for m in (HEADLINE_MONTHS, *sorted(MILESTONES, reverse=True))
+            if comparison.participants.milestone(m) and comparison.peers.milestone(m)
+        ),
+        None,
+    )
+    sentences = []
+    if months is None:
+        sentences.append(
+            _("Too few people have been followed for %(months)s months yet to give a proportion.")
+            % {"months": min(MILESTONES)}
+        )
+    else:
+        ours = comparison.participants.milestone(months)
+        theirs = comparison.peers.milestone(months)
+        sentences.append(_headline(comparison, months, ours, theirs))
+        sentences.append(
+            _(
+                "A 95 %% interval is the range of values compatible with the data: the "
+                "fewer the people, the wider it is."
+            )
+            % {}
+        )
+    test = comparison.test
+    if test is None:
+        if comparison.outcome == "retention":
+            sentences.append(_("The two groups cannot be compared yet: nobody has left."))
+        else:
+            sentences.append(_("The two groups cannot be compared yet: nobody has been promoted."))
+    elif test.p_value < SIGNIFICANCE:
+        sentences.append(
+            _(
+                "The difference is unlikely to be chance (%(p)s); this is an association, "
+                "not proof that the program caused it."
+            )
+            % {"p": _p_value(test.p_value)}
+        )
+    else:
+        sentences.append(
+            _(
+                "The difference could well be chance (%(p)s); and even a clear difference "
+                "would be an association, not proof that the program caused it."
+            )
+            % {"p": _p_value(test.p_value)}
+        )
+    return sentences
