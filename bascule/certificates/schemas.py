@@ -87,6 +87,11 @@ class RevokeIn(Schema):
 
 class PreferenceIO(Schema):
     verification_allowed: bool
+    endorsements_shown: bool | None = Field(
+        None,
+        description="Show the partners' endorsements to those who verify (left as it is when "
+        "not given)",
+    )
 
 
 class VerifyOut(Schema):

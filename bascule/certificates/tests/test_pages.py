@@ -253,8 +253,14 @@ def test_the_api_for_the_holder(client, company, issued):
         "/api/certificates/preference",
         {"verification_allowed": False},
         content_type="application/json",
-    ).json() == {"verification_allowed": False}
+    ).json() == {"verification_allowed": False, "endorsements_shown": False}
     assert not selectors.verification_allowed(company.lea.pk)
+    assert client.put(
+        "/api/certificates/preference",
+        {"verification_allowed": True, "endorsements_shown": True},
+        content_type="application/json",
+    ).json() == {"verification_allowed": True, "endorsements_shown": True}
+    assert client.get("/api/certificates/preference").json()["endorsements_shown"] is True
 
 
 def test_the_holders_export_has_their_certificates(client, company, issued):

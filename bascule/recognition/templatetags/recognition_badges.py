@@ -1,6 +1,7 @@
 """`{% badges_of employee_id %}`: the badges a person holds, as a small section (their home
 page, their own profile). `{% badges_of employee_id revoked=True %}` also lists the revoked
-ones with HR's reason (their recognition page)."""
+ones with HR's reason (their recognition page). Only the holder themself is offered each
+badge as a digital credential to download."""
 
 from django import template
 
@@ -9,7 +10,9 @@ from bascule.recognition.badges.selectors import held_by
 register = template.Library()
 
 
-@register.inclusion_tag("recognition/badges/held.html")
-def badges_of(employee_id, revoked=False, heading="h2", hide_empty=False):
+@register.inclusion_tag("recognition/badges/held.html", takes_context=True)
+def badges_of(context, employee_id, revoked=False, heading="h2", hide_empty=False):
     awards = held_by(employee_id, revoked=revoked)
-    return {"awards": awards, "heading": heading, "hide_empty": hide_empty}
+    user = context.get("user")
+    mine = bool(employee_id) and getattr(user, "employee_id", None) == employee_id
+    return {"awards": awards, "heading": heading, "hide_empty": hide_empty, "mine": mine}
