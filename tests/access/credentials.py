@@ -40,8 +40,8 @@ HOLDER = everyone(403, **{MENTOR: 200})
 NOT_FOUND_FOR_HOLDER = everyone(403, **{MENTOR: 404})
 API_HOLDER = api(403, **{MENTOR: 200})
 API_NOT_FOUND = api(403, **{MENTOR: 404})
-# A form-encoded body is refused before anything else (the API reads JSON only).
-JSON_ONLY = api(400)
+# A form-encoded body is refused (the API reads JSON only), once the role is allowed.
+JSON_ONLY = api(403, **{MENTOR: 400})
 
 MATRIX: dict[str, list[Case]] = {
     "credentials:certificate": [
