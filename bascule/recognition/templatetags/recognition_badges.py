@@ -5,6 +5,7 @@ badge as a digital credential to download."""
 
 from django import template
 
+from bascule.core.permissions import user_can_apply
 from bascule.recognition.badges.selectors import held_by
 
 register = template.Library()
@@ -14,5 +15,10 @@ register = template.Library()
 def badges_of(context, employee_id, revoked=False, heading="h2", hide_empty=False):
     awards = held_by(employee_id, revoked=revoked)
     user = context.get("user")
-    mine = bool(employee_id) and getattr(user, "employee_id", None) == employee_id
+    mine = (
+        user is not None
+        and bool(employee_id)
+        and user_can_apply(user)
+        and user.employee_id == employee_id
+    )
     return {"awards": awards, "heading": heading, "hide_empty": hide_empty, "mine": mine}
