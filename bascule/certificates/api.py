@@ -279,6 +279,7 @@ def verify_certificate(request: HttpRequest, code: str):
         "role": c.role,
         "issued_on": timezone.localdate(c.issued_at),
         "revoked_on": timezone.localdate(c.revoked_at) if c.revoked_at else None,
+        "endorsements": result.endorsements,
     }
 
 

@@ -94,6 +94,11 @@ class PreferenceIO(Schema):
     )
 
 
+class EndorsementOut(Schema):
+    name: str = Field(description="The partner who wrote it", examples=["Bernard Lefèvre"])
+    text: str
+
+
 class VerifyOut(Schema):
     status: str = Field(description="valid, revoked or unknown (also when not shown)")
     name: str | None = None
@@ -101,3 +106,6 @@ class VerifyOut(Schema):
     role: str | None = None
     issued_on: dt.date | None = None
     revoked_on: dt.date | None = None
+    endorsements: list[EndorsementOut] = Field(
+        [], description="The partners' endorsements, when the holder shows them"
+    )

@@ -196,6 +196,8 @@ def test_the_verification_page_shows_endorsements_only_when_the_holder_allows(cl
         {"verification_allowed": "yes", "endorsements_shown": "yes"},
     )
     assert "She made the tools simple." in client.get(url).content.decode()
+    api = client.get(f"/api/verify/{issued['mentor_certificate'].display_code}").json()
+    assert [e["text"] for e in api["endorsements"]] == ["She made the tools simple."]
     mentor.post(reverse("certificates:preference"), {"verification_allowed": "no"})
     hidden = client.get(url).content.decode()
     assert "She made the tools simple." not in hidden
