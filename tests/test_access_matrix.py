@@ -18,6 +18,7 @@ from bascule.testing import Company, make_company
 from tests.access import (
     base,
     certificates,
+    credentials,
     enrollment,
     evaluations,
     foundation,
@@ -56,6 +57,7 @@ AREAS = (
     outbox,
     training_hr,
     certificates,
+    credentials,
 )
 
 

@@ -220,6 +220,34 @@ NOT_REACHED: dict[str, dict[str, str]] = {
     "programs:application_edit": {
         "mentor": "the young mentor's applications are decided: they can no longer change them"
     },
+    **dict.fromkeys(
+        (
+            "ob:issuer",
+            "ob:keys",
+            "ob:key",
+            "ob:status",
+            "ob:badge_achievement",
+            "ob:program_achievement",
+        ),
+        {
+            EVERYONE: "JSON documents named inside the signed credentials (issuer, keys, "
+            "revocation lists, achievements), read by verifiers, not linked from pages"
+        },
+    ),
+    "ob:credential": {
+        EVERYONE: "the address is a credential's id, read from the credential by verifiers"
+    },
+    "ob:verify": {
+        EVERYONE: "linked from /verify/, itself reached from a certificate's QR code (the demo "
+        "mentor's crawl opens both)"
+    },
+    **dict.fromkeys(
+        ("credentials:certificate", "credentials:endorsements", "credentials:endorse"),
+        {
+            "mentee": "the demo mentee took part in no past cohort: no certificate of theirs or "
+            "of a partner"
+        },
+    ),
 }
 
 # Pages of the demo that the access matrix, where the outbox is off as in production, does
@@ -240,6 +268,11 @@ NULLS_KEPT = {
         "access matrix's outsider covers that case"
     ),
     "skills.Skill.merged_into": "null is not a missing value there: the skill was not merged",
+    **dict.fromkeys(
+        ("credentials.Credential.award", "credentials.Credential.certificate"),
+        "null is not a missing value there: a credential is of a badge or of a certificate, "
+        "the other one null (a check constraint)",
+    ),
     "recognition.BadgeAward.program": (
         "null is not a missing value there: an award for the whole participation (one per badge "
         "and person), unlike the same badge earned in each program; a program's deletion "

@@ -516,6 +516,19 @@ def program_certificates(setting: Setting, n: int) -> list[str | None]:
     return [_certificate(setting.employee(), setting.program).holder_name for _ in range(n)]
 
 
+def partners_certificates(setting: Setting, n: int) -> list[str | None]:
+    """Certificates of Léa's partners, one per past program, that she may endorse."""
+    names = []
+    for _ in range(n):
+        program = _program(f"Past program {next(setting.numbers):03}")
+        partner = setting.employee()
+        certificate = _certificate(partner, program, "mentee")
+        certificate.pair = setting.pair_of(program, setting.company.lea, partner)
+        certificate.save(update_fields=["pair"])
+        names.append(partner.full_name)
+    return names
+
+
 def eligibility_pairs(setting: Setting, n: int) -> list[str | None]:
     names = []
     for _ in range(n):
@@ -801,6 +814,7 @@ LIST_PAGES = {
     "certificates:mine": Listing(leas_certificates, lea),
     "certificates:issued": Listing(program_certificates, kwargs=PROGRAM),
     "certificates:eligibility": Listing(eligibility_pairs, kwargs=PROGRAM),
+    "credentials:endorsements": Listing(partners_certificates, lea),
 }
 
 # API operations, by "GET path" as the OpenAPI schema names them.
@@ -829,6 +843,7 @@ LIST_APIS = {
     "GET /api/certificates/programs/{program_id}/issued": Listing(
         program_certificates, kwargs=PROGRAM
     ),
+    "GET /api/credentials/endorsable": Listing(partners_certificates, lea),
     "GET /api/recognition/badges/mine": Listing(leas_badges, lea),
     "GET /api/recognition/badges": Listing(badge_definitions),
     "GET /api/recognition/badges/counts": Listing(badge_counts),
@@ -949,6 +964,17 @@ NOT_LISTS = {
     "certificates:run_progress": "one bulk issue's progress",
     "verify:form": FORM,
     "verify:code": ONE,
+    "credentials:certificate": "one certificate's signed credential, as a file",
+    "credentials:badge": "one badge's signed credential, as a file",
+    "credentials:endorse": FORM,
+    "ob:issuer": "the organisation's profile",
+    "ob:keys": "the organisation's few signing keys (one a year at most)",
+    "ob:key": ONE,
+    "ob:status": "one revocation list: a bitstring read with two queries",
+    "ob:badge_achievement": ONE,
+    "ob:program_achievement": ONE,
+    "ob:credential": ONE,
+    "ob:verify": FORM,
 }
 
 

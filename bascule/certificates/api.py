@@ -96,7 +96,8 @@ def download_my_certificate(request: HttpRequest, certificate_id: int, lang: str
 )
 @require(user_can_apply)
 def get_certificate_preference(request: HttpRequest):
-    return {"verification_allowed": selectors.verification_allowed(request.user.employee_id)}
+    allowed, shown = selectors.preference(request.user.employee_id)
+    return {"verification_allowed": allowed, "endorsements_shown": shown}
 
 
 @router.put(
@@ -108,8 +109,12 @@ def set_certificate_preference(request: HttpRequest, payload: PreferenceIO):
         actor=request.user,
         employee_id=request.user.employee_id,
         verification_allowed=payload.verification_allowed,
+        endorsements_shown=payload.endorsements_shown,
     )
-    return {"verification_allowed": found.verification_allowed}
+    return {
+        "verification_allowed": found.verification_allowed,
+        "endorsements_shown": found.endorsements_shown,
+    }
 
 
 def _settings_out(config) -> dict:
@@ -274,6 +279,7 @@ def verify_certificate(request: HttpRequest, code: str):
         "role": c.role,
         "issued_on": timezone.localdate(c.issued_at),
         "revoked_on": timezone.localdate(c.revoked_at) if c.revoked_at else None,
+        "endorsements": result.endorsements,
     }
 
 

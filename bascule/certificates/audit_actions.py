@@ -46,3 +46,12 @@ describe_action(
     sentence=_("%(actor)s changed whether others may verify their certificates"),
     details={"allowed": Detail(_("Verification allowed"))},
 )
+describe_action(
+    "certificates.endorsements_shown_changed",
+    label=_("Endorsements shown preference"),
+    sentence=_(
+        "%(actor)s changed whether those who verify their certificates see their partners' "
+        "endorsements"
+    ),
+    details={"shown": Detail(_("Endorsements shown"))},
+)

@@ -87,6 +87,16 @@ class RevokeIn(Schema):
 
 class PreferenceIO(Schema):
     verification_allowed: bool
+    endorsements_shown: bool | None = Field(
+        None,
+        description="Show the partners' endorsements to those who verify (left as it is when "
+        "not given)",
+    )
+
+
+class EndorsementOut(Schema):
+    name: str = Field(description="The partner who wrote it", examples=["Bernard Lefèvre"])
+    text: str
 
 
 class VerifyOut(Schema):
@@ -96,3 +106,6 @@ class VerifyOut(Schema):
     role: str | None = None
     issued_on: dt.date | None = None
     revoked_on: dt.date | None = None
+    endorsements: list[EndorsementOut] = Field(
+        [], description="The partners' endorsements, when the holder shows them"
+    )

@@ -73,8 +73,28 @@ def program_certificates(program: Program) -> QuerySet[Certificate]:
 
 
 def verification_allowed(employee_id: int) -> bool:
-    found = HolderPreference.objects.filter(employee_id=employee_id).first()
-    return True if found is None else found.verification_allowed
+    return preference(employee_id)[0]
+
+
+def preference(employee_id: int) -> tuple[bool, bool]:
+    """The holder's choices: (others may verify, partners' endorsements shown to them)."""
+    found = (
+        HolderPreference.objects.filter(employee_id=employee_id)
+        .values_list("verification_allowed", "endorsements_shown")
+        .first()
+    )
+    return (True, False) if found is None else (found[0], found[1])
+
+
+def partners_certified(employee_id: int) -> bool:
+    """Whether one of the holder's partners (in any of their pairs) holds a certificate in
+    force, that the holder may endorse: one query."""
+    pairs = Pair.objects.filter(Q(mentor_id=employee_id) | Q(mentee_id=employee_id))
+    return (
+        Certificate.objects.filter(pair__in=pairs.values("pk"), revoked_at=None)
+        .exclude(holder_id=employee_id)
+        .exists()
+    )
 
 
 def latest_run(program: Program) -> IssueRun | None:
@@ -285,16 +305,32 @@ class Verification:
 
     state: str
     certificate: Certificate | None = None
+    # The partners' endorsements of its digital credential (name, text), when the holder
+    # shows them.
+    endorsements: list[dict[str, str]] = field(default_factory=list)
+
+
+def _endorsements(certificate_id: int) -> list[dict[str, str]]:
+    # Read through the reverse relations only (the credentials app sits above this one).
+    rows = (
+        Certificate.objects.filter(pk=certificate_id, credential__endorsements__isnull=False)
+        .order_by("credential__endorsements__created_at", "credential__endorsements__id")
+        .values_list("credential__endorsements__endorser_name", "credential__endorsements__text")
+    )
+    return [{"name": name, "text": text} for name, text in rows]
 
 
 def verify(code: str | None) -> Verification:
     # The same queries whatever the answer: an unknown code and a holder who opted out take
-    # the same time and give the same page.
+    # the same time and give the same page (the endorsements are read for no certificate).
     certificate = Certificate.objects.filter(code=code or "-").first()
-    allowed = verification_allowed(certificate.holder_id if certificate else -1)
-    if certificate is None or not allowed:
+    allowed, shown = preference(certificate.holder_id if certificate else -1)
+    visible = certificate is not None and allowed
+    endorsements = _endorsements(certificate.pk if visible and shown else -1)
+    if not visible:
         return Verification("unknown")
-    return Verification("revoked" if certificate.is_revoked else "valid", certificate)
+    state = "revoked" if certificate.is_revoked else "valid"
+    return Verification(state, certificate, endorsements if state == "valid" else [])
 
 
 def revocations_count(program: Program) -> int:

@@ -385,23 +385,45 @@ def revoke(*, actor: Any, certificate_id: int, reason: str, tell: bool = True) -
     return certificate
 
 
-def preference_set(*, actor: Any, employee_id: int, verification_allowed: bool) -> HolderPreference:
+def preference_set(
+    *,
+    actor: Any,
+    employee_id: int,
+    verification_allowed: bool | None = None,
+    endorsements_shown: bool | None = None,
+) -> HolderPreference:
+    """The holder's choices; a choice given as None stays as it is."""
+    wanted = {
+        name: value
+        for name, value in (
+            ("verification_allowed", verification_allowed),
+            ("endorsements_shown", endorsements_shown),
+        )
+        if value is not None
+    }
     with transaction.atomic():
         found = HolderPreference.objects.select_for_update().filter(employee_id=employee_id).first()
         if found is None:
             try:
                 with transaction.atomic():
-                    found = HolderPreference.objects.create(
-                        employee_id=employee_id, verification_allowed=verification_allowed
-                    )
+                    found = HolderPreference.objects.create(employee_id=employee_id, **wanted)
             except IntegrityError:
                 found = HolderPreference.objects.select_for_update().get(employee_id=employee_id)
-        if found.verification_allowed != verification_allowed:
-            found.verification_allowed = verification_allowed
-            found.save(update_fields=["verification_allowed", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="certificates.verification_changed",
-            changes={"allowed": verification_allowed},
-        )
+        changed = [name for name, value in wanted.items() if getattr(found, name) != value]
+        for name in changed:
+            setattr(found, name, wanted[name])
+        if changed:
+            found.save(update_fields=[*changed, "updated_at"])
+        if "verification_allowed" in wanted:
+            audit_record(
+                actor=actor,
+                action="certificates.verification_changed",
+                changes={"allowed": verification_allowed},
+            )
+        if "endorsements_shown" in wanted:
+            audit_record(
+                actor=actor,
+                action="certificates.endorsements_shown_changed",
+                changes={"shown": endorsements_shown},
+            )
     return found

@@ -66,12 +66,15 @@ def _language(request: HttpRequest, certificate: Certificate) -> str:
 @require(user_can_apply)
 def mine(request: HttpRequest) -> HttpResponse:
     certificates = list(selectors.my_certificates(request.user))
+    allowed, shown = selectors.preference(request.user.employee_id)
     return render(
         request,
         "certificates/mine.html",
         {
             "certificates": [(c, linkedin_url(c)) for c in certificates],
-            "verification_allowed": selectors.verification_allowed(request.user.employee_id),
+            "verification_allowed": allowed,
+            "endorsements_shown": shown,
+            "partners_certified": selectors.partners_certified(request.user.employee_id),
         },
     )
 
@@ -86,8 +89,13 @@ def download(request: HttpRequest, certificate_id: int) -> HttpResponse:
 @require_POST
 def preference(request: HttpRequest) -> HttpResponse:
     allowed = request.POST.get("verification_allowed") == "yes"
+    shown = {"yes": True, "no": False}.get(request.POST.get("endorsements_shown", ""))
+    before = selectors.preference(request.user.employee_id)[1]
     services.preference_set(
-        actor=request.user, employee_id=request.user.employee_id, verification_allowed=allowed
+        actor=request.user,
+        employee_id=request.user.employee_id,
+        verification_allowed=allowed,
+        endorsements_shown=shown,
     )
     messages.success(
         request,
@@ -95,6 +103,13 @@ def preference(request: HttpRequest) -> HttpResponse:
         if allowed
         else _("Nobody can verify your certificates any more: the code shows nothing."),
     )
+    if shown is not None and shown != before:
+        messages.success(
+            request,
+            _("Your partners' endorsements are now shown to those who verify your certificates.")
+            if shown
+            else _("Your partners' endorsements are no longer shown to those who verify."),
+        )
     return redirect("certificates:mine")
 
 

@@ -116,6 +116,8 @@ def _from_pdf(data: bytes) -> str | None:
 
 def _key_for(header: dict[str, Any]) -> SigningKey | None:
     kid = str(header.get("kid") or "")
+    if "\x00" in kid or len(kid) > 300:
+        return None
     prefix = documents.absolute("keys")
     if kid.startswith(prefix):
         kid = kid[len(prefix) :].strip("/")
@@ -131,7 +133,7 @@ def _signed_payload(token: str, outcome: Outcome) -> dict[str, Any] | None:
     except jwt.InvalidTokenError:
         outcome.failed("unreadable", "format", _("This is not a signed credential (VC-JWT)."))
         return None
-    if header.get("alg") not in ALGORITHMS:
+    if not isinstance(header.get("alg"), str) or header["alg"] not in ALGORITHMS:
         outcome.failed("invalid", "algorithm", _("The signature's algorithm is not accepted."))
         return None
     key = _key_for(header)

@@ -77,7 +77,15 @@ def test_the_api_verifies_and_says_the_same_for_unknown_and_hidden(client, compa
     _program, certificate = issued
     answer = client.get(f"/api/verify/{certificate.code.lower()}").json()
     assert answer["status"] == "valid" and answer["name"] == certificate.holder_name
-    assert set(answer) == {"status", "name", "program", "role", "issued_on", "revoked_on"}
+    assert set(answer) == {
+        "status",
+        "name",
+        "program",
+        "role",
+        "issued_on",
+        "revoked_on",
+        "endorsements",
+    }
     services.preference_set(actor=None, employee_id=company.lea.pk, verification_allowed=False)
     hidden = client.get(f"/api/verify/{certificate.code}").json()
     unknown = client.get("/api/verify/AAAAAAAAAAAAAAAAAAAA").json()
@@ -91,6 +99,7 @@ def test_the_api_verifies_and_says_the_same_for_unknown_and_hidden(client, compa
             "role": None,
             "issued_on": None,
             "revoked_on": None,
+            "endorsements": [],
         }
     )
 
@@ -253,8 +262,14 @@ def test_the_api_for_the_holder(client, company, issued):
         "/api/certificates/preference",
         {"verification_allowed": False},
         content_type="application/json",
-    ).json() == {"verification_allowed": False}
+    ).json() == {"verification_allowed": False, "endorsements_shown": False}
     assert not selectors.verification_allowed(company.lea.pk)
+    assert client.put(
+        "/api/certificates/preference",
+        {"verification_allowed": True, "endorsements_shown": True},
+        content_type="application/json",
+    ).json() == {"verification_allowed": True, "endorsements_shown": True}
+    assert client.get("/api/certificates/preference").json()["endorsements_shown"] is True
 
 
 def test_the_holders_export_has_their_certificates(client, company, issued):
