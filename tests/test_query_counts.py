@@ -12,12 +12,14 @@ it is measured here or its reason is given.
 
 import datetime as dt
 import html
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +29,7 @@ from django.utils import timezone
 from bascule.accounts.models import ApiToken, User
 from bascule.certificates.models import Certificate
 from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
+from bascule.core.tabular import XLSX_CONTENT_TYPE
 from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
@@ -773,6 +776,7 @@ LIST_PAGES = {
     "outbox:list": Listing(outbox_messages, settings={"DEMO_OUTBOX": True}),
     "notifications:failed": Listing(failed_emails),
     "core:audit_export": Listing(audit_entries),
+    "core:audit_export_xlsx": Listing(audit_entries),
     "accounts:tokens": Listing(alices_tokens),
     "pairing:mentor_requests": Listing(requests_to_lea, lea),
     "journey:health_pair": Listing(checkins, kwargs=PAIR),
@@ -1037,6 +1041,16 @@ def shown(content: bytes, content_type: str, texts: list[str | None], url: str) 
             )
         page = json.dumps(body, ensure_ascii=False)
         assert len(items) >= len(texts), f"{url}: {len(items)} items for {len(texts)} rows"
+    elif content_type == XLSX_CONTENT_TYPE:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        page = " ".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+        workbook.close()
     else:
         page = html.unescape(content.decode())
     missing = [text for text in texts if text is not None and text not in page]
