@@ -760,6 +760,8 @@ def leas_feed(setting: Setting) -> dict[str, Any]:
 
 PROGRAM = lambda setting: {"program_id": setting.program.pk}  # noqa: E731
 PAIR = lambda setting: {"pair_id": setting.pair.pk}  # noqa: E731
+PROGRAM_CSV = lambda setting: {"program_id": setting.program.pk, "fmt": "csv"}  # noqa: E731
+PROGRAM_XLSX = lambda setting: {"program_id": setting.program.pk, "fmt": "xlsx"}  # noqa: E731
 
 # Pages, by route name.
 LIST_PAGES = {
@@ -804,6 +806,7 @@ LIST_PAGES = {
     "training_hr:library_download": Listing(training_library),
     "certificates:mine": Listing(leas_certificates, lea),
     "certificates:issued": Listing(program_certificates, kwargs=PROGRAM),
+    "certificates:issued_export": Listing(program_certificates, kwargs=PROGRAM_CSV),
     "certificates:eligibility": Listing(eligibility_pairs, kwargs=PROGRAM),
 }
 
@@ -1086,6 +1089,10 @@ def test_a_list_page_costs_as_many_queries_for_many_rows(route, company, client,
 
 # Lists a page shows besides the one it is measured for above.
 OTHER_LISTS = {
+    "certificates:issued_export, as Excel": (
+        "certificates:issued_export",
+        Listing(program_certificates, kwargs=PROGRAM_XLSX),
+    ),
     "home:home, the programs open to a participant": (
         "home:home",
         Listing(programs_open_to_lea, lea),
