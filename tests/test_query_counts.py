@@ -770,6 +770,7 @@ LIST_PAGES = {
     "programs:program_list": Listing(programs),
     "programs:my_applications": Listing(leas_applications, lea),
     "programs:application_review": Listing(applications, kwargs=PROGRAM),
+    "programs:application_export": Listing(applications, kwargs=PROGRAM_CSV),
     "journey:health_program": Listing(pairs, kwargs=PROGRAM),
     "journey:pair_space": Listing(goals, lea, PAIR),
     "meetings:pair": Listing(meetings, lea, PAIR),
@@ -1089,6 +1090,10 @@ def test_a_list_page_costs_as_many_queries_for_many_rows(route, company, client,
 
 # Lists a page shows besides the one it is measured for above.
 OTHER_LISTS = {
+    "programs:application_export, as Excel": (
+        "programs:application_export",
+        Listing(applications, kwargs=PROGRAM_XLSX),
+    ),
     "certificates:issued_export, as Excel": (
         "certificates:issued_export",
         Listing(program_certificates, kwargs=PROGRAM_XLSX),
