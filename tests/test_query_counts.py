@@ -772,6 +772,7 @@ LIST_PAGES = {
     "programs:application_review": Listing(applications, kwargs=PROGRAM),
     "programs:application_export": Listing(applications, kwargs=PROGRAM_CSV),
     "journey:health_program": Listing(pairs, kwargs=PROGRAM),
+    "journey:health_program_export": Listing(pairs, kwargs=PROGRAM_CSV),
     "journey:pair_space": Listing(goals, lea, PAIR),
     "meetings:pair": Listing(meetings, lea, PAIR),
     "meetings:mine": Listing(meeting_links, lea),
@@ -1090,6 +1091,10 @@ def test_a_list_page_costs_as_many_queries_for_many_rows(route, company, client,
 
 # Lists a page shows besides the one it is measured for above.
 OTHER_LISTS = {
+    "journey:health_program_export, as Excel": (
+        "journey:health_program_export",
+        Listing(pairs, kwargs=PROGRAM_XLSX),
+    ),
     "programs:application_export, as Excel": (
         "programs:application_export",
         Listing(applications, kwargs=PROGRAM_XLSX),
