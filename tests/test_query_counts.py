@@ -914,6 +914,8 @@ NOT_LISTS = {
     "evaluations:question_edit": FORM,
     "evaluations:survey_edit": "one survey and its questions",
     "evaluations:survey_results": "one survey's results, as figures per question",
+    "evaluations:survey_results_export": "one survey's results, as figures per question "
+    "(queries bounded in bascule/evaluations/tests/test_results_export.py)",
     "journey:checkin": FORM,
     "journey:goal_create": FORM,
     "journey:goal_delete": "a confirmation",
