@@ -254,3 +254,27 @@ def submission_key(response, action: str | None = None, containing: str = "") ->
     keys = submission_keys(response, action, containing)
     assert len(keys) == 1, f"expected one submission key, found {len(keys)}"
     return keys[0]
+
+
+def read_export(response: Any) -> list[list[Any]]:
+    """Return the rows of an export (bascule.core.exports) as lists of cells: a CSV is read
+    with the csv module (UTF-8 with BOM, ";"), an XLSX with openpyxl (its first sheet). The
+    CSV's first line is the sheet's title, as in the file."""
+    import csv
+    import io
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("text/csv"):
+        assert body.startswith(b"\xef\xbb\xbf"), "a byte order mark, for spreadsheets"
+        text = body[3:].decode("utf-8")
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    import openpyxl
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()

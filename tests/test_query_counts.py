@@ -12,12 +12,14 @@ it is measured here or its reason is given.
 
 import datetime as dt
 import html
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +29,7 @@ from django.utils import timezone
 from bascule.accounts.models import ApiToken, User
 from bascule.certificates.models import Certificate
 from bascule.core.models import AuditEntry, OutboxMessage, OutboxRecipient
+from bascule.core.tabular import XLSX_CONTENT_TYPE
 from bascule.evaluations import services as evaluation_services
 from bascule.journey.models import CheckIn, Goal, GoalDirection, Pulse, SharedNote
 from bascule.meetings.models import CalendarFeed, Meeting
@@ -770,6 +773,8 @@ def leas_feed(setting: Setting) -> dict[str, Any]:
 
 PROGRAM = lambda setting: {"program_id": setting.program.pk}  # noqa: E731
 PAIR = lambda setting: {"pair_id": setting.pair.pk}  # noqa: E731
+PROGRAM_CSV = lambda setting: {"program_id": setting.program.pk, "fmt": "csv"}  # noqa: E731
+PROGRAM_XLSX = lambda setting: {"program_id": setting.program.pk, "fmt": "xlsx"}  # noqa: E731
 
 # Pages, by route name.
 LIST_PAGES = {
@@ -778,7 +783,9 @@ LIST_PAGES = {
     "programs:program_list": Listing(programs),
     "programs:my_applications": Listing(leas_applications, lea),
     "programs:application_review": Listing(applications, kwargs=PROGRAM),
+    "programs:application_export": Listing(applications, kwargs=PROGRAM_CSV),
     "journey:health_program": Listing(pairs, kwargs=PROGRAM),
+    "journey:health_program_export": Listing(pairs, kwargs=PROGRAM_CSV),
     "journey:pair_space": Listing(goals, lea, PAIR),
     "meetings:pair": Listing(meetings, lea, PAIR),
     "meetings:mine": Listing(meeting_links, lea),
@@ -786,6 +793,7 @@ LIST_PAGES = {
     "outbox:list": Listing(outbox_messages, settings={"DEMO_OUTBOX": True}),
     "notifications:failed": Listing(failed_emails),
     "core:audit_export": Listing(audit_entries),
+    "core:audit_export_xlsx": Listing(audit_entries),
     "accounts:tokens": Listing(alices_tokens),
     "pairing:mentor_requests": Listing(requests_to_lea, lea),
     "journey:health_pair": Listing(checkins, kwargs=PAIR),
@@ -813,6 +821,7 @@ LIST_PAGES = {
     "training_hr:library_download": Listing(training_library),
     "certificates:mine": Listing(leas_certificates, lea),
     "certificates:issued": Listing(program_certificates, kwargs=PROGRAM),
+    "certificates:issued_export": Listing(program_certificates, kwargs=PROGRAM_CSV),
     "certificates:eligibility": Listing(eligibility_pairs, kwargs=PROGRAM),
     "credentials:endorsements": Listing(partners_certificates, lea),
 }
@@ -920,6 +929,8 @@ NOT_LISTS = {
     "evaluations:question_edit": FORM,
     "evaluations:survey_edit": "one survey and its questions",
     "evaluations:survey_results": "one survey's results, as figures per question",
+    "evaluations:survey_results_export": "one survey's results, as figures per question "
+    "(queries bounded in bascule/evaluations/tests/test_results_export.py)",
     "journey:checkin": FORM,
     "journey:goal_create": FORM,
     "journey:goal_delete": "a confirmation",
@@ -1063,6 +1074,16 @@ def shown(content: bytes, content_type: str, texts: list[str | None], url: str) 
             )
         page = json.dumps(body, ensure_ascii=False)
         assert len(items) >= len(texts), f"{url}: {len(items)} items for {len(texts)} rows"
+    elif content_type == XLSX_CONTENT_TYPE:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        page = " ".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+        workbook.close()
     else:
         page = html.unescape(content.decode())
     missing = [text for text in texts if text is not None and text not in page]
@@ -1098,6 +1119,18 @@ def test_a_list_page_costs_as_many_queries_for_many_rows(route, company, client,
 
 # Lists a page shows besides the one it is measured for above.
 OTHER_LISTS = {
+    "journey:health_program_export, as Excel": (
+        "journey:health_program_export",
+        Listing(pairs, kwargs=PROGRAM_XLSX),
+    ),
+    "programs:application_export, as Excel": (
+        "programs:application_export",
+        Listing(applications, kwargs=PROGRAM_XLSX),
+    ),
+    "certificates:issued_export, as Excel": (
+        "certificates:issued_export",
+        Listing(program_certificates, kwargs=PROGRAM_XLSX),
+    ),
     "home:home, the programs open to a participant": (
         "home:home",
         Listing(programs_open_to_lea, lea),

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("manage/<int:program_id>/issued/", views.issued, name="issued"),
     path(
+        "manage/<int:program_id>/issued/export.<str:fmt>",
+        views.issued_export,
+        name="issued_export",
+    ),
+    path(
         "manage/<int:program_id>/issued/<int:certificate_id>/revoke/",
         views.revoke,
         name="revoke",

@@ -265,12 +265,17 @@ class HeaderMap:
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is read as a formula by spreadsheets: quoted on export.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these, or with spaces then one of these, is read as a formula
+# by spreadsheets: quoted on export (tab, carriage return and new line count as well).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+def safe_cell(value: Any) -> Any:
+    """Return `value`, a text a spreadsheet would run as a formula quoted with "'" so that it
+    reads as text: the one rule of every export (CSV and XLSX writers, the audit log)."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
@@ -283,10 +288,10 @@ def write_csv(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) 
     for number, (title, headers, rows) in enumerate(sheets):
         if number:
             writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(headers)
+        writer.writerow([safe_cell(title)])
+        writer.writerow([safe_cell(header) for header in headers])
         for row in rows:
-            writer.writerow(["" if v is None else _safe_cell(v) for v in row])
+            writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
@@ -298,9 +303,9 @@ def write_xlsx(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]])
     workbook = openpyxl.Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
-        sheet.append(headers)
+        sheet.append([safe_cell(header) for header in headers])
         for row in rows:
-            sheet.append([_safe_cell(v) for v in row])
+            sheet.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     save_workbook(workbook, out)
     return out.getvalue()

@@ -9,6 +9,11 @@ urlpatterns = [
     path("surveys/<int:survey_id>/edit/", views.survey_edit, name="survey_edit"),
     path("surveys/<int:survey_id>/reset/", views.survey_reset, name="survey_reset"),
     path("surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
+    path(
+        "surveys/<int:survey_id>/results/export.<str:fmt>",
+        views.survey_results_export,
+        name="survey_results_export",
+    ),
     path("surveys/<int:survey_id>/questions/new/", views.question_create, name="question_create"),
     path(
         "surveys/<int:survey_id>/questions/<int:question_id>/",

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError, ValidationFailed
+from bascule.core.exports import check_format, export_response
 from bascule.core.forms import add_errors
 from bascule.core.page_cache import cached_page
+from bascule.core.permissions import require, user_can_manage_programs
 from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.evaluations import selectors, services
 from bascule.evaluations.forms import AnswerForm, QuestionForm, SurveyForm
@@ -234,6 +236,129 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         "min_respondents": MIN_GROUP_SIZE,
     }
     return render(request, "evaluations/survey_results.html", context)
+
+
+def _hidden_reason() -> str:
+    return _("Not enough answers to show results without identifying anyone (n < %(min)s)") % {
+        "min": MIN_GROUP_SIZE
+    }
+
+
+def _number(value: float | None) -> float | str:
+    return "" if value is None else round(value, 2)
+
+
+def results_sheets(results: selectors.SurveyResults) -> list:
+    """The results page's figures as two tables, questions then skills: only what the page
+    shows; a question or a group under MIN_GROUP_SIZE respondents reads as hidden, with why."""
+    hidden, shown = _("Hidden"), _("Shown")
+    question_headers = [
+        _("Question"),
+        _("Kind"),
+        _("Shown"),
+        _("Respondents"),
+        _("Mean (1 to 5)"),
+        _("Distribution"),
+        _("Net promoter score"),
+        _("Promoters"),
+        _("Passives"),
+        _("Detractors"),
+        _("Mentors"),
+        _("Mentees"),
+        _("Note"),
+    ]
+    question_rows = []
+    for result in results.questions:
+        question, stat = result.question, result.overall
+        row = [question.text, question.get_kind_display()]
+        if question.kind == QuestionKind.TEXT:
+            note = _("Written answers are read on the results page.")
+            question_rows.append(
+                [*row, shown if stat.shown else hidden, "", *[""] * 8]
+                + [note if stat.shown else _hidden_reason()]
+            )
+            continue
+        if not stat.shown:
+            question_rows.append([*row, hidden, "", *[""] * 8, _hidden_reason()])
+            continue
+        likert = question.kind == QuestionKind.LIKERT
+        if result.subgroups_shown:
+            mentors = _number(result.mentors.mean if likert else result.mentors.nps)
+            mentees = _number(result.mentees.mean if likert else result.mentees.nps)
+            note = ""
+        else:
+            mentors = mentees = ""
+            note = _("Mentors and mentees separately:") + " " + _hidden_reason()
+        question_rows.append(
+            [
+                *row,
+                shown,
+                stat.respondents,
+                _number(stat.mean) if likert else "",
+                "; ".join(f"{b.value}: {b.count}" for b in stat.distribution) if likert else "",
+                "" if likert else stat.nps,
+                "" if likert else stat.promoters,
+                "" if likert else stat.passives,
+                "" if likert else stat.detractors,
+                mentors,
+                mentees,
+                note,
+            ]
+        )
+    skill_headers = [
+        _("Skill"),
+        _("Respondents"),
+        _("Everyone, at the start"),
+        _("Everyone, now"),
+        _("Mentors, at the start"),
+        _("Mentors, now"),
+        _("Mentees, at the start"),
+        _("Mentees, now"),
+        _("Note"),
+    ]
+    skill_rows = []
+    for item in results.skills_shown:
+        subgroups = item.subgroups_shown
+        skill_rows.append(
+            [
+                item.skill.label,
+                item.overall.respondents,
+                _number(item.overall.mean_before),
+                _number(item.overall.mean),
+                _number(item.mentors.mean_before) if subgroups else "",
+                _number(item.mentors.mean) if subgroups else "",
+                _number(item.mentees.mean_before) if subgroups else "",
+                _number(item.mentees.mean) if subgroups else "",
+                "" if subgroups else _("Mentors and mentees separately:") + " " + _hidden_reason(),
+            ]
+        )
+    if results.skills_hidden:
+        skill_rows.append(
+            [
+                ngettext(
+                    "%(count)s skill rated by fewer than %(min)s people is not shown, so that "
+                    "nobody can be identified.",
+                    "%(count)s skills rated by fewer than %(min)s people are not shown, so that "
+                    "nobody can be identified.",
+                    results.skills_hidden,
+                )
+                % {"count": results.skills_hidden, "min": MIN_GROUP_SIZE},
+                *[""] * 8,
+            ]
+        )
+    return [
+        (_("Questions"), question_headers, question_rows),
+        (_("Skills"), skill_headers, skill_rows),
+    ]
+
+
+@require(user_can_manage_programs)
+def survey_results_export(request: HttpRequest, survey_id: int, fmt: str) -> HttpResponse:
+    """The results page's aggregates as CSV or XLSX (the same rule of MIN_GROUP_SIZE)."""
+    check_format(fmt)
+    survey = selectors.access_survey(user=request.user, survey_id=survey_id)
+    sheets = results_sheets(selectors.survey_results(survey=survey))
+    return export_response(fmt, f"survey-results-{survey.pk}", sheets)
 
 
 # --- Members ------------------------------------------------------------------------------------

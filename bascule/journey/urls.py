@@ -12,6 +12,11 @@ urlpatterns = [
         health_views.program_health,
         name="health_program",
     ),
+    path(
+        "health/programs/<int:program_id>/export.<str:fmt>",
+        health_views.program_health_export,
+        name="health_program_export",
+    ),
     path("health/<int:pair_id>/", health_views.pair_health, name="health_pair"),
     path("health/<int:pair_id>/nudge/", health_views.pair_nudge, name="health_nudge"),
     path("health/<int:pair_id>/pause/", health_views.pair_pause, name="health_pause"),

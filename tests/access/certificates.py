@@ -90,6 +90,15 @@ MATRIX: dict[str, list[Case]] = {
         Case(MANAGERS, kwargs=program),
         Case(HR_SCOPE, kwargs=other_program),
     ],
+    "certificates:issued_export": [
+        Case(MANAGERS, kwargs=lambda world: {**program(world), "fmt": "csv"}),
+        Case(HR_SCOPE, kwargs=lambda world: {**other_program(world), "fmt": "xlsx"}),
+        Case(
+            everyone(403, **{HR: 404, PM: 404}),
+            kwargs=lambda world: {**program(world), "fmt": "pdf"},
+            label="another format",
+        ),
+    ],
     "certificates:revoke": [
         Case(MANAGERS, method="POST", kwargs=lea_in_program, label="the reason's form"),
         Case(HR_SCOPE, method="POST", kwargs=bernard_in_other, label="the reason's form"),

@@ -55,6 +55,15 @@ MATRIX: dict[str, list[Case]] = {
         Case(MANAGERS, kwargs=program),
         Case(MANAGERS_OTHER, kwargs=other_program),
     ],
+    "programs:application_export": [
+        Case(MANAGERS, kwargs=lambda world: {**program(world), "fmt": "csv"}),
+        Case(MANAGERS_OTHER, kwargs=lambda world: {**other_program(world), "fmt": "xlsx"}),
+        Case(
+            everyone(403, **{HR: 404, PM: 404}),
+            kwargs=lambda world: {**program(world), "fmt": "txt"},
+            label="another format",
+        ),
+    ],
     "programs:application_bulk": [
         Case(
             MANAGERS,

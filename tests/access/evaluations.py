@@ -83,6 +83,21 @@ MATRIX: dict[str, list[Case]] = {
         Case(MANAGERS, kwargs=survey),
         Case(HR_SCOPE, kwargs=other_survey),
     ],
+    "evaluations:survey_results_export": [
+        Case(
+            everyone(403, **{HR: 200, PM: 200}),
+            kwargs=lambda world: {**survey(world), "fmt": "csv"},
+        ),
+        Case(
+            everyone(403, **{HR: 200, PM: 404}),
+            kwargs=lambda world: {**other_survey(world), "fmt": "xlsx"},
+        ),
+        Case(
+            everyone(403, **{HR: 404, PM: 404}),
+            kwargs=lambda world: {**survey(world), "fmt": "ods"},
+            label="another format",
+        ),
+    ],
     "evaluations:question_create": [
         Case(MANAGERS, kwargs=survey),
         Case(MANAGERS, method="POST", kwargs=survey, label="an empty form shows its errors"),

@@ -30,6 +30,7 @@ MATRIX: dict[str, list[Case]] = {
     "home:home": [Case(everyone(200))],
     "core:audit_log": [Case(HR_ONLY)],
     "core:audit_export": [Case(HR_ONLY)],
+    "core:audit_export_xlsx": [Case(HR_ONLY)],
     "core:healthz": [Case(PUBLIC_PAGE)],
     "core:readyz": [Case(PUBLIC_PAGE)],
     "core:metrics": [

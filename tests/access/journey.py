@@ -148,6 +148,19 @@ MATRIX: dict[str, list[Case]] = {
         Case(POST_ONLY, kwargs=leas_note),
     ],
     "journey:health_program": [Case(HEALTH, kwargs=program)],
+    "journey:health_program_export": [
+        Case(HEALTH, kwargs=lambda world: {**program(world), "fmt": "csv"}),
+        Case(
+            everyone(403, **{HR: 200, PM: 200}),
+            kwargs=lambda world: {"program_id": world.objects["program"].pk, "fmt": "xlsx"},
+            label="Paul's program",
+        ),
+        Case(
+            everyone(403, **{HR: 404, PM: 404}),
+            kwargs=lambda world: {**program(world), "fmt": "json"},
+            label="another format",
+        ),
+    ],
     "journey:health_pair": [Case(HEALTH, kwargs=pair)],
     "journey:health_nudge": [
         Case({**HEALTH, HR: 400}, method="POST", kwargs=pair, label="an empty message"),

@@ -39,6 +39,11 @@ SKIPPED_ROUTES = {
     # Files to download, not pages.
     "outbox:attachment",
     "training_hr:report_export",
+    "core:audit_export_xlsx",
+    "certificates:issued_export",
+    "journey:health_program_export",
+    "programs:application_export",
+    "evaluations:survey_results_export",
     "training_hr:xapi_export",
     "training_hr:library_download",
     "training_hr:module_download",

@@ -157,3 +157,43 @@ def test_the_log_page_links_to_the_export_with_its_filters(alice_client, company
     page = alice_client.get("/audit/", {"action": "program.updated", "page": 1}).content.decode()
     # The export takes every page of the filtered log.
     assert 'href="/audit/export.csv?action=program.updated"' in page
+
+
+def test_it_exports_the_same_as_excel_with_the_filters(alice_client, company, program):
+    from bascule.testing import read_export
+
+    record(company.paul, "program.updated", program, {}, at=dt.datetime(2025, 3, 4, tzinfo=UTC))
+    record(company.paul, "matching.publish", program, {}, at=dt.datetime(2025, 3, 5, tzinfo=UTC))
+    AuditEntry.objects.filter(action="program.updated").update(object_repr="=HYPERLINK(1)")
+    response = alice_client.get("/audit/export.xlsx", {"action": "program.updated"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    rows = read_export(response)
+    assert rows[0][0] == "When (UTC)"
+    assert rows[0][2] == "Who (e-mail as recorded)"
+    assert [row[4] for row in rows[1:]] == ["program.updated"]
+    assert rows[1][9] == "'=HYPERLINK(1)"
+
+
+def test_the_excel_export_costs_as_many_queries_for_many_entries(alice_client, company, program):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get("/audit/export.xlsx").status_code == 200
+        return len(queries)
+
+    for number in range(3):
+        record(company.alice, "program.updated", program, {"n": number}, at=dt.datetime.now(UTC))
+    few = count()
+    for number in range(40):
+        record(company.alice, "program.updated", program, {"n": number}, at=dt.datetime.now(UTC))
+    assert count() == few
+
+
+@pytest.mark.parametrize("persona", ["paul", "lea_user", "sophie", "oscar"])
+def test_the_excel_export_is_forbidden_to_everyone_but_hr_admins(client, company, persona):
+    client.force_login(getattr(company, persona))
+    assert client.get("/audit/export.xlsx").status_code == 403
+
+
+def test_the_excel_export_sends_anonymous_visitors_to_the_login(client):
+    assert client.get("/audit/export.xlsx").status_code == 302

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule.core.errors import DomainError
+from bascule.core.exports import check_format, export_response, iso_date
 from bascule.core.page_cache import cached_page
 from bascule.core.permissions import require, user_can_match
 from bascule.journey.checkins.selectors import pair_checkin_messages_to_hr, pair_checkin_summary
@@ -48,6 +49,64 @@ def program_health(request: HttpRequest, program_id: int) -> HttpResponse:
         ],
     }
     return render(request, "journey/health/health_list.html", context)
+
+
+@require(user_can_match)
+def program_health_export(request: HttpRequest, program_id: int, fmt: str) -> HttpResponse:
+    """The program's pairs, ended ones too, with their health as the list shows it (the
+    state filter too), as CSV or XLSX: measures and reasons, never what members wrote."""
+    check_format(fmt)
+    program = health.access_health_program(user=request.user, program_id=program_id)
+    healths = health.program_health(program=program, include_ended=True)
+    state = request.GET.get("state", "")
+    if state in (*STATES, health.ENDED):
+        healths = [h for h in healths if h.state == state]
+    tz = request.user.zoneinfo
+    headers = [
+        _("Pair"),
+        _("Mentor"),
+        _("Mentee"),
+        _("Status"),
+        _("Published on"),
+        _("Ended on"),
+        _("Meetings held"),
+        _("Last meeting"),
+        _("Check-ins answered"),
+        _("Check-ins expected"),
+        _("Health"),
+        _("Why"),
+    ]
+    rows = (
+        [
+            item.pair.pk,
+            item.pair.mentor.full_name,
+            item.pair.mentee.full_name,
+            item.pair.get_status_display(),
+            iso_date(item.pair.published_at, tz),
+            iso_date(item.pair.ended_at, tz),
+            item.meetings_held,
+            iso_date(item.last_meeting_at, tz),
+            item.checkins_answered,
+            item.checkins_expected,
+            str(health.STATE_LABELS[item.state]),
+            _health_reason(item, tz),
+        ]
+        for item in healths
+    )
+    return export_response(
+        fmt, f"pairs-health-{program.pk}", [(_("Health of the pairs"), headers, rows)]
+    )
+
+
+def _health_reason(item: health.Health, tz) -> str:
+    """The "Why" of the list: the signals' sentences, or why there is none."""
+    if item.signals:
+        return " ".join(str(signal.text) for signal in item.signals)
+    if item.state == health.PAUSED and item.pair.paused_at:
+        return _("Paused since %(date)s.") % {"date": iso_date(item.pair.paused_at, tz)}
+    if item.state == health.ENDED:
+        return ""
+    return _("Nothing to report.")
 
 
 def _pair_context(request, pair, *, nudge_form=None, pause_form=None, end_form=None) -> dict:

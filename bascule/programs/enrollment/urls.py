@@ -6,6 +6,11 @@ urlpatterns = [
     path("<int:program_id>/apply/", views.apply, name="apply"),
     path("<int:program_id>/invite/", views.invite, name="invite"),
     path("<int:program_id>/applications/", views.application_review, name="application_review"),
+    path(
+        "<int:program_id>/applications/export.<str:fmt>",
+        views.application_export,
+        name="application_export",
+    ),
     path("<int:program_id>/applications/bulk/", views.application_bulk, name="application_bulk"),
     path("<int:program_id>/funnel/", views.enrollment_funnel, name="enrollment_funnel"),
     path("applications/mine/", views.my_applications, name="my_applications"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.exports import check_format, export_response, iso_date
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_apply, user_can_manage_programs
 from bascule.core.views import emails_queued, page_context
@@ -36,7 +37,14 @@ from bascule.programs.enrollment.forms import (
     ReviewFilterForm,
     WithdrawForm,
 )
-from bascule.programs.models import Application, ApplicationSkill, ApplicationStatus, Program
+from bascule.programs.languages import language_name
+from bascule.programs.models import (
+    Application,
+    ApplicationSkill,
+    ApplicationStatus,
+    Program,
+    SkillDirection,
+)
 from bascule.programs.selectors import (
     access_managed_program,
     access_program,
@@ -454,6 +462,7 @@ def _review_context(
     context["list_query"] = query.urlencode()
     query.pop("page", None)
     context["querystring_without_page"] = f"{query.urlencode()}&" if query else ""
+    context["export_query"] = query.urlencode()
     return context
 
 
@@ -469,6 +478,57 @@ def application_review(request: HttpRequest, program_id: int) -> HttpResponse:
     """Return the applications of a program, filtered, with bulk decisions."""
     program = access_managed_program(user=request.user, program_id=program_id)
     return render(request, "programs/enrollment/review.html", _review_context(request, program))
+
+
+@require(user_can_manage_programs)
+def application_export(request: HttpRequest, program_id: int, fmt: str) -> HttpResponse:
+    """The applications of a program as on the review page (its filters too), as CSV or
+    XLSX: who, their role and status, when, the skills they share and want, their languages.
+    No free text the applicant wrote (docs/programs.md)."""
+    check_format(fmt)
+    program = access_managed_program(user=request.user, program_id=program_id)
+    filter_form = ReviewFilterForm(request.GET)
+    filter_form.is_valid()
+    applications = selectors.program_applications(
+        program=program, filters=filter_form.filters()
+    ).prefetch_related(selectors.skills_with_labels())
+    tz = request.user.zoneinfo
+    headers = [
+        _("Employee ID"),
+        _("Name"),
+        _("E-mail"),
+        _("Department"),
+        _("Role"),
+        _("Status"),
+        _("Submitted on"),
+        _("Decided on"),
+        _("Skills shared"),
+        _("Skills wanted"),
+        _("Languages"),
+    ]
+
+    def skills(application: Application, direction: str) -> str:
+        return ", ".join(
+            item.skill.label for item in application.skills.all() if item.direction == direction
+        )
+
+    rows = (
+        [
+            a.employee.employee_id,
+            a.employee.full_name,
+            a.employee.email,
+            a.employee.department.name if a.employee.department else "",
+            a.get_role_display(),
+            a.get_status_display(),
+            iso_date(a.created_at, tz),
+            iso_date(a.decided_at, tz),
+            skills(a, SkillDirection.SHARE),
+            skills(a, SkillDirection.DEVELOP),
+            ", ".join(language_name(code) for code in a.languages or []),
+        ]
+        for a in applications
+    )
+    return export_response(fmt, f"applications-{program.pk}", [(_("Applications"), headers, rows)])
 
 
 def _bulk_summary(decision: str, changing: int, emailed: int) -> str:

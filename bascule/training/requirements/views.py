@@ -6,16 +6,17 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from bascule.core import idempotency, tabular
+from bascule.core import idempotency
 from bascule.core.confirm import Confirmation, confirmation_page, confirmed
 from bascule.core.errors import ConflictError, DomainError
+from bascule.core.exports import check_format, export_response
 from bascule.core.forms import add_errors
 from bascule.core.permissions import require, user_can_manage_programs
 from bascule.core.small_groups import MIN_GROUP_SIZE
@@ -157,19 +158,11 @@ def report(request: HttpRequest, program_id: int) -> HttpResponse:
 def report_export(request: HttpRequest, program_id: int, fmt: str) -> HttpResponse:
     """The report's tables as CSV or XLSX: the counts per module and role, and the shares
     of each behaviour's answers (from MIN_GROUP_SIZE respondents up)."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
+    check_format(fmt)
     program = selectors.access_requirements_program(user=request.user, program_id=program_id)
     report_data = selectors.completion_report(program=program, details=False)
     sheets = report_sheets(report_data, behaviour_report(program=program))
-    if fmt == "csv":
-        body, content_type = tabular.write_csv(sheets), tabular.CSV_CONTENT_TYPE
-    else:
-        body, content_type = tabular.write_xlsx(sheets), tabular.XLSX_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    name = f"training-program-{program.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_response(fmt, f"training-program-{program.pk}", sheets)
 
 
 def _json_array(items) -> Any:
