@@ -137,6 +137,7 @@ def _goals(pairs: list[int]) -> tuple[GoalsReached, ...]:
         counts = Counter(status for _pair, status in goals)
         achieved = counts[GoalStatus.ACHIEVED]
         proportion = stats.wilson(achieved, len(goals))
+        statuses = _statuses(counts)
         results.append(
             GoalsReached(
                 direction=direction,
@@ -144,11 +145,12 @@ def _goals(pairs: list[int]) -> tuple[GoalsReached, ...]:
                 definition=definition,
                 pairs=n_pairs,
                 goals=len(goals),
-                achieved=achieved,
+                # The count as the status table shows it (None when hidden there).
+                achieved=next(c.count for c in statuses if c.key == GoalStatus.ACHIEVED),
                 share=proportion.estimate,
                 low=proportion.low,
                 high=proportion.high,
-                statuses=_statuses(counts),
+                statuses=statuses,
                 hidden=False,
             )
         )

@@ -103,7 +103,9 @@ def program_ids(scope: Scope, allowed: QuerySet[Program] | None = None) -> list[
 @dataclass(frozen=True)
 class Rate:
     """k out of n with its 95 % Wilson interval; all None and `hidden` when n is under
-    MIN_CELL (n itself is then not given either)."""
+    MIN_CELL (n itself is then not given either). The rate is shown over MIN_CELL people or
+    more even when it implies a small count (1 of 20, docs/impact.md), but `k` itself, a
+    count, follows the count rule: None from 1 to MIN_CELL − 1."""
 
     key: str
     label: str
@@ -120,8 +122,17 @@ def rate(key: str, label: str, definition: str, k: int, n: int) -> Rate:
     if not stats.enough(n):
         return Rate(key, label, definition, None, None, None, None, None, True)
     proportion = stats.wilson(k, n)
+    shown_k = k if k == 0 or stats.enough(k) else None
     return Rate(
-        key, label, definition, n, k, proportion.estimate, proportion.low, proportion.high, False
+        key,
+        label,
+        definition,
+        n,
+        shown_k,
+        proportion.estimate,
+        proportion.low,
+        proportion.high,
+        False,
     )
 
 
