@@ -8,13 +8,10 @@ anyone else 403. Every figure follows the small-cell rule (bascule/insights/stat
 hidden one is null with `hidden: true`.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -22,27 +19,17 @@ from ninja import Field, Query, Router, Schema
 
 from bascule.core.api_errors import ERRORS
 from bascule.core.errors import ValidationFailed
+from bascule.core.permissions import require, user_can_see_funnels
 from bascule.insights import behaviour as behaviour_module
 from bascule.insights import bridging as bridging_module
 from bascule.insights import learning as learning_module
 from bascule.insights import results as results_module
-from bascule.insights.scope import LEVEL_BANDS, Scope, parse_level_band
-from bascule.programs.models import Program, ProgramStatus
-from bascule.programs.selectors import programs_managed_by
+from bascule.insights.scope import LEVEL_BANDS, Scope, parse_level_band, readable_programs
+from bascule.programs.models import Program
 
 router = Router(tags=["insights"])
 
 MAX_PROGRAMS = 100
-
-
-def allowed_programs(user: Any) -> QuerySet[Program]:
-    """The programs whose measures `user` may read; PermissionDenied for a role that may
-    read none (participants, people without a role)."""
-    if user.is_hr_admin or user.is_program_manager:
-        return programs_managed_by(user=user)
-    if user.is_sponsor:
-        return Program.objects.exclude(status=ProgramStatus.DRAFT)
-    raise PermissionDenied
 
 
 class ScopeIn(Schema):
@@ -76,7 +63,7 @@ class LearningScopeIn(ScopeIn):
 def scope_of(request: HttpRequest, filters: ScopeIn) -> tuple[Scope, QuerySet[Program]]:
     """The scope the filters describe and the programs the caller may read. 404 for a
     program they may not read (or that does not exist), 422 for a wrong band or period."""
-    allowed = allowed_programs(request.user)
+    allowed = readable_programs(request.user)
     errors: dict[str, list[str]] = {}
     band = (filters.level_band or "").strip() or None
     if band is not None:
@@ -261,14 +248,13 @@ class BridgingOut(Schema):
 
 # --- Operations ------------------------------------------------------------------------------
 
-READERS = "HR admins, the program's managers, sponsors; 403 for anyone else"
-
 
 @router.get(
     "/learning",
     response={200: LearningOut, **ERRORS},
     summary="Skills before and after (learning)",
 )
+@require(user_can_see_funnels)
 def get_learning_measures(request: HttpRequest, filters: Query[LearningScopeIn]):
     """Mentees' and mentors' self-assessed growth per skill and per skill category."""
     scope, allowed = scope_of(request, filters)
@@ -282,6 +268,7 @@ def get_learning_measures(request: HttpRequest, filters: Query[LearningScopeIn])
     response={200: BehaviourOut, **ERRORS},
     summary="Goals reached, meetings kept, behaviours practised",
 )
+@require(user_can_see_funnels)
 def get_behaviour_measures(request: HttpRequest, filters: Query[ScopeIn]):
     """Goals reached by direction, meetings held against the cadence, and how often members
     say their partner practised what training taught."""
@@ -294,6 +281,7 @@ def get_behaviour_measures(request: HttpRequest, filters: Query[ScopeIn]):
     response={200: ResultsOut, **ERRORS},
     summary="Retention, promotion and internal mobility against matched peers",
 )
+@require(user_can_see_funnels)
 def get_results_measures(request: HttpRequest, filters: Query[ScopeIn]):
     """Participants against matched colleagues who never took part: retention, promotion
     and changes of department or job title, with sentences in the caller's language."""
@@ -306,6 +294,7 @@ def get_results_measures(request: HttpRequest, filters: Query[ScopeIn]):
     response={200: BridgingOut, **ERRORS},
     summary="Reach across departments, locations, levels and generations",
 )
+@require(user_can_see_funnels)
 def get_bridging_measures(request: HttpRequest, filters: Query[ScopeIn]):
     """Pairs across departments and locations, the level gap, and the self-declared
     generations by role (counts with the small-cell rule)."""
@@ -313,4 +302,4 @@ def get_bridging_measures(request: HttpRequest, filters: Query[ScopeIn]):
     return _plain(bridging_module.bridging(scope, allowed=allowed))
 
 
-__all__ = ["READERS", "allowed_programs", "router", "scope_of"]
+__all__ = ["router", "scope_of"]

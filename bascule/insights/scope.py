@@ -27,7 +27,8 @@ from django.db.models import Q, QuerySet
 
 from bascule.insights import stats
 from bascule.people.models import SENIORITY_LEVEL_MAX, SENIORITY_LEVEL_MIN
-from bascule.programs.models import Program
+from bascule.programs.models import Program, ProgramStatus
+from bascule.programs.selectors import programs_managed_by
 
 # The career-level bands the filters offer (the same as the retention comparison's).
 LEVEL_BANDS = ("1-2", "3-4", "5-6", "7-8")
@@ -94,6 +95,15 @@ class Scope:
         if self.date_from:
             programs = programs.filter(ends_on__gte=self.date_from)
         return programs
+
+
+def readable_programs(user) -> QuerySet[Program]:
+    """The programs whose measures `user` may read: HR admins every one, program managers
+    those they manage, sponsors every program past the draft (aggregates only); none for
+    anyone else (the API's role gate answers them 403 first)."""
+    if user.is_sponsor:
+        return Program.objects.exclude(status=ProgramStatus.DRAFT)
+    return programs_managed_by(user=user)
 
 
 def program_ids(scope: Scope, allowed: QuerySet[Program] | None = None) -> list[int]:
