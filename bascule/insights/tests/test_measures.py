@@ -2,6 +2,7 @@
 learning, behaviour, results and bridging, their API, the small-cell rule under narrowing
 filters, and their query counts."""
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 
@@ -357,3 +358,54 @@ def test_query_counts_do_not_grow_with_the_data(
     build(company, pairs=12)
     with django_assert_max_num_queries(few):
         assert client.get(url).status_code == 200
+
+
+def test_a_person_counts_once_per_skill_with_their_latest_rating(world):
+    from bascule.evaluations.models import Question, Response, SkillRating, Survey
+    from bascule.pairing.models import Pair
+    from bascule.programs.models import Application, Program
+
+    first = world["pairs"][0]
+    # The first mentee, in a second program, rates A again later.
+    program = Program.objects.create(
+        name="Again", status="closed", starts_on=world_module.START, ends_on=world_module.END
+    )
+    mentor = world_module.person(world["tech"], 2, world_module.START, location="Paris")
+
+    def application(employee, role):
+        return Application.objects.create(
+            program=program, employee=employee, role=role, status="approved"
+        )
+
+    second = Pair.objects.create(
+        program=program,
+        mentor=mentor,
+        mentor_application=application(mentor, "mentor"),
+        mentee=first.mentee,
+        mentee_application=application(first.mentee, "mentee"),
+        published_at=world_module.aware(world_module.START),
+    )
+    survey = Survey.objects.create(
+        program=program,
+        kind="end",
+        title_fr="Fin",
+        title_en="End",
+        opens_on=world_module.START,
+        closes_on=world_module.END,
+    )
+    question = Question.objects.create(survey=survey, kind="skills", text_fr="N", text_en="L")
+    response = Response.objects.create(
+        survey=survey,
+        respondent=first.mentee,
+        pair=second,
+        role="mentee",
+        submitted_at=world_module.aware(world_module.END) + dt.timedelta(days=1),
+    )
+    SkillRating.objects.create(
+        response=response, question=question, skill=world["skill_a"], before=3, now=4
+    )
+    both = Scope(programs=(world["program"].pk, program.pk))
+    a = growth(learning(both).skills, f"skill:{world['skill_a'].pk}", "mentee")
+    # Still six people; the first mentee's change is now 4 − 3 = 1 instead of 2.
+    assert a.n == 6
+    assert a.mean_change == pytest.approx(6 / 6)
