@@ -302,6 +302,11 @@ def test_narrowing_filters_never_show_a_group_of_one_to_four(world, company, cli
         "department_id=99999999999999999999",
         "programs=abc",
         "location=" + "x" * 500,
+        "location=%00",
+        "date_from=0000-01-01",
+        "programs=-5",
+        "programs=0",
+        "programs=99999999999999999999999",
     ],
 )
 def test_odd_input_is_a_4xx(company, client, query):
@@ -309,6 +314,15 @@ def test_odd_input_is_a_4xx(company, client, query):
     for route in ROUTES:
         response = client.get(f"/api/insights/{route}?{query}")
         assert 400 <= response.status_code < 500, (route, query, response.status_code)
+
+
+@pytest.mark.parametrize("query", ["location=%ED%A0%80", "basis=" + "y" * 50, "unknown=1"])
+def test_input_that_filters_nothing_is_never_a_500(company, client, query):
+    # Bytes that are not UTF-8 are read as U+FFFD; `basis` is only learning's.
+    client.force_login(company.alice)
+    for route in ROUTES:
+        response = client.get(f"/api/insights/{route}?{query}")
+        assert response.status_code in (200, 422), (route, query, response.status_code)
 
 
 def test_an_unknown_basis_is_refused(company, client):
