@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bascule.insights import stats
+from bascule.insights import retention, stats
 from bascule.insights.retention import MILESTONES, ROLES, Comparison, compare_retention
 from bascule.insights.scope import Cell, Rate, Scope, cell, program_ids, rate
 from bascule.pairing.models import Pair
@@ -139,9 +139,26 @@ def _outcome(comparison: Comparison) -> OutcomeFigures:
     )
 
 
+def _matching_labels() -> dict[str, str]:
+    return {
+        retention.MATCHED: _("Matched"),
+        retention.NO_PEER: _("No comparable colleague"),
+        retention.UNKNOWN_DEPARTMENT: _("Department unknown"),
+        retention.UNKNOWN_LEVEL: _("Level unknown"),
+        retention.UNKNOWN_HIRE_DATE: _("Hire date unknown"),
+        retention.UNKNOWN_LOCATION: _("Location unknown"),
+        retention.INCONSISTENT_DATES: _("Dates that contradict each other"),
+        retention.NOT_STARTED: _("Program not started yet"),
+        "total": _("All participants"),
+    }
+
+
 def _cells(table: stats.Suppressed) -> tuple[Cell, ...]:
+    labels = _matching_labels()
+    keys = ["total" if key is stats.TOTAL else str(key) for key in table.counts]
     return tuple(
-        cell(table, key, "total" if key is stats.TOTAL else str(key)) for key in table.counts
+        cell(table, key, name, labels.get(name, name))
+        for key, name in zip(table.counts, keys, strict=True)
     )
 
 
