@@ -22,6 +22,7 @@ from tests.access import (
     enrollment,
     evaluations,
     foundation,
+    insights_measures,
     journey,
     meetings,
     notifications,
@@ -58,6 +59,7 @@ AREAS = (
     training_hr,
     certificates,
     credentials,
+    insights_measures,
 )
 
 
@@ -161,7 +163,8 @@ def test_it_gives_each_role_the_expected_status(route, world):
                     payload = dict(case.data)
                 response = client.post(url, payload)
             else:
-                response = client.get(url)
+                # A GET's data is its query string (the insights' filters).
+                response = client.get(url, dict(case.data))
             if response.streaming:
                 # Its request ends once its body is read (the test client then sends
                 # `request_finished`); the tests run after it are outside any request.

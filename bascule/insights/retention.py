@@ -263,20 +263,28 @@ def compare_retention(
     match_location: bool = False,
     peers_per_participant: int = PEERS_PER_PARTICIPANT,
     seed: int = 0,
+    participants: Iterable[int] | None = None,
 ) -> RetentionReport:
     """Compare the retention and promotion of `programs`' participants (mentors and mentees
     separately) with matched peers, as of `analysis_date` (today by default). The same
-    arguments give the same draw. Raise ValueError unless `peers_per_participant` >= 1."""
+    arguments give the same draw. `participants`, when given, narrows the participants to
+    these employees (a filter on a department, a level band…); the others still never serve
+    as peers. Raise ValueError unless `peers_per_participant` >= 1."""
     if peers_per_participant < 1:
         raise ValueError("peers_per_participant must be at least 1")
     today = analysis_date or timezone.localdate()
     program_ids = sorted({program.pk for program in programs})
 
+    only = None if participants is None else set(participants)
     starts: dict[str, dict[int, dt.date]] = {role: {} for role in ROLES}
+    members: set[int] = set()
     for mentor, mentee, starts_on in Pair.objects.filter(program_id__in=program_ids).values_list(
         "mentor_id", "mentee_id", "program__starts_on"
     ):
+        members.update((mentor, mentee))
         for role, pk in ((ROLES[0], mentor), (ROLES[1], mentee)):
+            if only is not None and pk not in only:
+                continue
             if pk not in starts[role] or starts_on < starts[role][pk]:
                 starts[role][pk] = starts_on
 
@@ -290,8 +298,7 @@ def compare_retention(
         "mentor_id", "mentee_id"
     ):
         took_part.update((mentor, mentee))
-    for role_starts in starts.values():
-        took_part.update(role_starts)
+    took_part.update(members)
 
     people = _load_people()
     start_days = sorted({day for role_starts in starts.values() for day in role_starts.values()})

@@ -23,8 +23,13 @@ PREDICATE_PREFIXES = ("user_can_", "user_is_", "user_has_")
 
 
 def api_modules() -> dict[str, Path]:
-    """Every module holding API operations: `<app>/api.py` and `<app>/<feature>/api.py`."""
-    paths = [*ROOT.glob("bascule/*/api.py"), *ROOT.glob("bascule/*/*/api.py")]
+    """Every module holding API operations: `<app>/api.py`, `<app>/<feature>/api.py` and
+    `<app>/<part>_api.py` (an app with two routers, e.g. insights' measures_api.py)."""
+    paths = [
+        *ROOT.glob("bascule/*/api.py"),
+        *ROOT.glob("bascule/*/*/api.py"),
+        *ROOT.glob("bascule/*/*_api.py"),
+    ]
     return {
         ".".join(path.relative_to(ROOT).with_suffix("").parts): path
         for path in sorted(paths)

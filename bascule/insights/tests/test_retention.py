@@ -292,3 +292,15 @@ def test_no_participants_and_bad_arguments():
         assert comparison.sentences()[0].startswith("Trop peu de personnes")
     with pytest.raises(ValueError):
         retention.compare_retention([], peers_per_participant=0)
+
+
+def test_participants_can_be_narrowed_and_the_others_are_never_peers(company):
+    everyone = retention.compare_retention([company["program"]], analysis_date=TODAY)
+    mentees = list(everyone.matches["mentee"])
+    narrowed = retention.compare_retention(
+        [company["program"]], analysis_date=TODAY, participants=mentees[:2]
+    )
+    assert set(narrowed.matches["mentee"]) == set(mentees[:2])
+    assert narrowed.matches["mentor"] == {}
+    drawn = {peer for peers in narrowed.matches["mentee"].values() for peer in peers}
+    assert not drawn & set(mentees)
