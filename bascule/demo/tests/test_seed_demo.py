@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
+from bascule.certificates.demo import PAST_PILOT_NAME
 from bascule.core.models import AuditEntry, OutboxMessage
 from bascule.core.small_groups import MIN_GROUP_SIZE
 from bascule.demo.management.commands.seed_demo import LOGINS
@@ -99,7 +100,7 @@ def test_it_creates_programs_ready_for_the_next_steps(db):
     assert approved.filter(employee=mentee.employee, role="mentee").exists()
     manager = User.objects.get(email="program-manager@bascule.example")
     pilot = Program.objects.get(status=ProgramStatus.RUNNING)
-    first_cohort = Program.objects.get(status=ProgramStatus.CLOSED)  # its certificates
+    first_cohort = Program.objects.get(name=PAST_PILOT_NAME)  # its certificates
     assert set(manager.managed_programs.all()) == {matching, pilot, first_cohort}
     # Two moves for the matching program, one for the open one, three for the pilot
     # (the last one by its publication of its second run).
@@ -221,7 +222,7 @@ def test_reset_starts_the_demo_again(capsys):
     Program.objects.filter(status=ProgramStatus.ENROLLING).update(name="Renamed while trying")
     call_command("seed_demo", seed=7, reset=True)
     assert not Program.objects.filter(name="Renamed while trying").exists()
-    assert Program.objects.count() == 4  # three, and the closed first cohort
+    assert Program.objects.count() == 5  # three, and the two closed cohorts
     assert Skill.objects.filter(retired_at__isnull=True).count() == 83  # the built-in ones
     assert AuditEntry.objects.filter(action="demo.seeded").count() == 1
     assert "Deleting the demo data" in capsys.readouterr().out

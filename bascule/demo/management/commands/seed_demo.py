@@ -20,6 +20,7 @@ from bascule.core import outbox
 from bascule.core.audit import audit_record
 from bascule.credentials.demo import credentials_demo
 from bascule.evaluations.demo import survey_pilot
+from bascule.insights.demo import insights_demo
 from bascule.journey.demo import enliven_pilot
 from bascule.notifications.demo import notify_demo
 from bascule.pairing.demo import announce_pilot, publish_pilot
@@ -160,6 +161,8 @@ class Command(BaseCommand):
         # The mentor's certificate endorsed by their mentee of that cohort (Open Badges).
         credentials_demo(program=closed, mentor=personas["mentor"], hr=users["hr_admin"])
         recognition_demo(program=pilot, hr=users["hr_admin"], featured=featured)
+        # Two years of HR history and a completed pilot cohort, for the insights.
+        programs.append(insights_demo(seed=seed, keep={e.pk for e in personas.values()}))
         audit_record(
             actor=None,
             action="demo.seeded",
