@@ -21,6 +21,7 @@ from tests.access import (
     enrollment,
     evaluations,
     foundation,
+    insights,
     journey,
     meetings,
     notifications,
@@ -56,6 +57,7 @@ AREAS = (
     outbox,
     training_hr,
     certificates,
+    insights,
 )
 
 
@@ -159,7 +161,7 @@ def test_it_gives_each_role_the_expected_status(route, world):
                     payload = dict(case.data)
                 response = client.post(url, payload)
             else:
-                response = client.get(url)
+                response = client.get(url, case.query(world))
             if response.streaming:
                 # Its request ends once its body is read (the test client then sends
                 # `request_finished`); the tests run after it are outside any request.
