@@ -19,6 +19,7 @@ summary; values come already suppressed (bascule.insights.stats.suppress).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,10 +38,10 @@ INK = "#1a1a1a"
 GRID = "#8a8a8a"
 
 # The drawing's own units: text is FONT units high in a drawing WIDTH units wide, so that at a
-# phone's width (about 340 px of content) it is still about 12 px high.
-WIDTH = 420
+# phone's width (about 340 px of content) it is still 13 px high or more.
+WIDTH = 380
 FONT = 15
-SMALL = 13
+SMALL = 14
 
 Value = int | float | None
 Format = Callable[[float], str]
@@ -281,6 +282,8 @@ def stacked_bar_chart(
                 parts.append(_text(x + 4, bar_y + FONT + 2, label_text, size=SMALL))
             x += length
         next_y = bar_y + FONT + 10
+        if not missing and not any(item.values[index] for item in series):
+            parts.append(_text(0, bar_y + FONT, whole(0), size=SMALL))
         if missing:
             words = _("%(names)s: %(hidden)s") % {
                 "names": ", ".join(missing),
@@ -300,7 +303,7 @@ def stacked_bar_chart(
 # --- Lines over time -----------------------------------------------------------------------
 
 PLOT_LEFT = 46
-PLOT_RIGHT = WIDTH - 118  # room for the labels at the series' ends
+PLOT_RIGHT = WIDTH - 128  # room for the labels at the series' ends
 PLOT_TOP = 12
 PLOT_HEIGHT = 190
 
@@ -317,11 +320,22 @@ def _marker(index: int, x: float, y: float, colour: str, value: str) -> str:
     return f'<path d="M{_n(x)},{_n(y - 5)} l5,9 h-10 z" fill="{colour}" {data}/>'  # a triangle
 
 
-def _y_axis(top: float, fmt: Format) -> list[str]:
+def nice_axis(top: float, *, fixed: bool = False) -> tuple[float, int]:
+    """The axis' top and its number of steps: a given maximum (100 %, 5) as it is, else a
+    round number above `top` (steps of 1, 2 or 5 × 10^k)."""
+    if fixed:
+        return top, 5 if top == 5 else 4
+    raw = max(top, 1) / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return step * math.ceil(max(top, 1) / step), math.ceil(max(top, 1) / step)
+
+
+def _y_axis(top: float, fmt: Format, steps: int = 4) -> list[str]:
     parts = []
-    for step in range(5):
-        value = top * step / 4
-        y = PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * step / 4
+    for step in range(steps + 1):
+        value = top * step / steps
+        y = PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * step / steps
         parts.append(
             f'<line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{_n(y)}" y2="{_n(y)}" '
             f'stroke="{GRID}" stroke-width="0.5"/>'
@@ -330,17 +344,34 @@ def _y_axis(top: float, fmt: Format) -> list[str]:
     return parts
 
 
-def _end_labels(ends: list[tuple[float, str]]) -> list[str]:
-    """The labels at the series' ends, moved apart vertically so they never overlap."""
-    placed: list[tuple[float, str]] = []
-    for y, text in sorted(ends):
-        if placed and y - placed[-1][0] < FONT + 3:
-            y = placed[-1][0] + FONT + 3
-        placed.append((y, text))
-    return [_text(PLOT_RIGHT + 8, y + 5, text, size=SMALL) for y, text in placed]
+def _end_labels(ends: list[tuple[float, str, str]]) -> list[str]:
+    """The labels at the series' ends (a name, its value below), moved apart vertically so
+    that they never overlap."""
+    gap = 2 * (SMALL + 2)
+    placed: list[tuple[float, str, str]] = []
+    # From the lowest up: each label above the axis' labels and above the one below it.
+    limit = PLOT_TOP + PLOT_HEIGHT - SMALL
+    for y, name, value in sorted(ends, reverse=True):
+        y = min(y, limit)
+        placed.append((y, name, value))
+        limit = y - gap
+    parts = []
+    for y, name, value in placed:
+        parts.append(_text(PLOT_RIGHT + 8, y, name, size=SMALL))
+        parts.append(_text(PLOT_RIGHT + 8, y + SMALL + 2, value, size=SMALL, font_weight="bold"))
+    return parts
 
 
-def _short(name: str, limit: int = 16) -> str:
+def _notes(notes: list[str]) -> list[str]:
+    """What a chart could not draw (a hidden series), in words under it."""
+    top = PLOT_TOP + PLOT_HEIGHT + 32
+    return [
+        _text(0, top + (index + 1) * (SMALL + 6) - 4, note, size=SMALL, font_style="italic")
+        for index, note in enumerate(notes)
+    ]
+
+
+def _short(name: str, limit: int = 14) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
@@ -359,7 +390,7 @@ def line_chart(
     """One line per series over `x_labels` (the periods), with its dash and marker; a hidden
     value leaves a gap. Each series is named at its last shown point."""
     values = [v for s in series for v in s.values if v is not None]
-    top = maximum or max([*values, 0]) or 1
+    top, steps = nice_axis(maximum or max([*values, 0]), fixed=maximum is not None)
     count = len(x_labels)
     width = PLOT_RIGHT - PLOT_LEFT
 
@@ -369,15 +400,17 @@ def line_chart(
     def y_at(value: float) -> float:
         return PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * min(value, top) / top
 
-    parts = _y_axis(top, fmt)
-    # The periods under the axis: all of them when few, else the first, the last and some.
-    every = max(1, (count + 4) // 5)
+    # Whole numbers on the axis of counts; the values' own format otherwise.
+    axis_fmt = whole if fmt is whole else fmt
+    parts = _y_axis(top, axis_fmt, steps)
+    # The periods under the axis: all of them when few, else every n-th back from the last.
+    every = max(1, math.ceil(count / 3))
     for i, label in enumerate(x_labels):
-        if i % every == 0 or i == count - 1:
+        if (count - 1 - i) % every == 0:
             parts.append(
                 _text(x_at(i), PLOT_TOP + PLOT_HEIGHT + 20, label, anchor="middle", size=SMALL)
             )
-    ends = []
+    ends, notes = [], []
     for s_index, item in enumerate(series):
         colour = PALETTE[s_index % len(PALETTE)]
         dash = DASHES[s_index % len(DASHES)]
@@ -403,11 +436,12 @@ def line_chart(
                     f'stroke-width="2.5"{dash_attr}/>'
                 )
         if last is None:
-            ends.append((PLOT_TOP + PLOT_HEIGHT / 2, f"{_short(item.name)}: {hidden_text()}"))
+            notes.append(_("%(names)s: %(hidden)s") % {"names": item.name, "hidden": hidden_text()})
         else:
-            ends.append((y_at(last[1]), f"{_short(item.name)}: {fmt(last[1])}"))
+            ends.append((y_at(last[1]), _short(item.name), fmt(last[1])))
     parts.extend(_end_labels(ends))
-    height = PLOT_TOP + PLOT_HEIGHT + 32
+    parts.extend(_notes(notes))
+    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(notes) * (SMALL + 6)
     rows = [
         [label, *(shown(item.values[i], fmt) for item in series)]
         for i, label in enumerate(x_labels)
@@ -442,17 +476,19 @@ def step_chart(
     def y_at(share: float) -> float:
         return PLOT_TOP + PLOT_HEIGHT - PLOT_HEIGHT * share
 
-    parts = _y_axis(100, percent)
+    parts = _y_axis(100, percent, 4)
     for step in range(5):
         t = end * step / 4
         parts.append(
             _text(x_at(t), PLOT_TOP + PLOT_HEIGHT + 20, whole(t), anchor="middle", size=SMALL)
         )
-    ends = []
+    ends, notes = [], []
     for index, curve in enumerate(curves):
         colour = PALETTE[index % len(PALETTE)]
         if curve.n < MIN_CELL:
-            ends.append((PLOT_TOP + PLOT_HEIGHT / 2, f"{_short(curve.name)}: {hidden_text()}"))
+            notes.append(
+                _("%(names)s: %(hidden)s") % {"names": curve.name, "hidden": hidden_text()}
+            )
             continue
         # The steps: 100 % until the first event, then each estimate until the next time.
         times = [0.0, *curve.times, end]
@@ -473,9 +509,10 @@ def step_chart(
             f'<polyline points="{" ".join(line)}" fill="none" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr} data-value="{escape(percent(100 * survival[-1]))}"/>'
         )
-        ends.append((y_at(survival[-1]), f"{_short(curve.name)}: {percent(100 * survival[-1])}"))
+        ends.append((y_at(survival[-1]), _short(curve.name), percent(100 * survival[-1])))
     parts.extend(_end_labels(ends))
-    height = PLOT_TOP + PLOT_HEIGHT + 32
+    parts.extend(_notes(notes))
+    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(notes) * (SMALL + 6)
     rows = []
     for curve in curves:
         if curve.n < MIN_CELL:

@@ -87,8 +87,8 @@ def definitions() -> list[Definition]:
             "checkins",
             _("Check-in response rate and mean pulse"),
             _(
-                "Response rate: check-ins answered in the month against the check-ins due "
-                "(two per pair for each check-in period that ended in the month). Mean "
+                "Response rate: for the check-in periods that ended in the month, the check-ins "
+                "answered against those due (two per pair and period). Mean "
                 'pulse: the average of the answers to "how is it going" (1 to 5) given in '
                 "the month, shown over at least 5 people who answered."
             ),
@@ -289,6 +289,9 @@ def health_over_time(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Fi
             )
             state = health.assess(replace(item, pair=then), moment).state
             counts[(label, state)] += 1
+    # The months before the first pair ran say nothing: left out.
+    while labels and not any(counts[(labels[0], state)] for state in HEALTH_STATES):
+        labels.pop(0)
     table = two_way(labels, list(HEALTH_STATES), counts) if labels else {}
     series = [
         Series(str(health.STATE_LABELS[state]), [table[label][i] for label in labels])
@@ -373,7 +376,7 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
             for p in running
         )
         held_values.append(held.get(month, 0))
-        expected_values.append(round(expected, 1))
+        expected_values.append(round(expected))
     total_held = sum(v for v in held_values if v is not None)
     total_expected = sum(v for v in expected_values if v is not None)
     if total_expected:
@@ -395,7 +398,6 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
         kind=LINE,
         labels=labels,
         series=[Series(_("Held"), held_values), Series(_("Expected"), expected_values)],
-        unit=DECIMAL if any(isinstance(v, float) for v in expected_values) else "count",
         label_header=_("Month"),
     )
 
@@ -405,19 +407,19 @@ def scope_pairs(scope: Scope):
     return Pair.objects.filter(program_id__in=scope.program_ids).filter(scope.pair_people())
 
 
-def _periods_due(pair: PairRow, start: dt.datetime, end: dt.datetime) -> int:
-    """The check-in periods of `pair` that ended within [start, end) while it ran."""
+def _periods_ended(pair: PairRow, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
+    """The check-in periods of `pair` that ended while it ran (before it ended, was paused
+    or its program ended, and before now), with when each ended."""
     length = dt.timedelta(weeks=max(pair.program.checkin_every_weeks or 1, 1))
-    stop = end
+    stop = min(now, dt.datetime.combine(pair.program.ends_on, dt.time(23, 59), tzinfo=dt.UTC))
     if pair.status == PairStatus.ENDED and pair.ended_at:
         stop = min(stop, pair.ended_at)
     if pair.paused_at:
         stop = min(stop, pair.paused_at)
     if stop <= pair.published_at:
-        return 0
-    first = max(0, int((start - pair.published_at) / length))  # periods ended before start
-    last = int((stop - pair.published_at) / length)  # periods ended before stop
-    return max(last - first, 0)
+        return []
+    last = int((stop - pair.published_at) / length)
+    return [(period, pair.published_at + period * length) for period in range(1, last + 1)]
 
 
 def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figure, Figure]:
@@ -438,15 +440,30 @@ def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figu
     by_month = {}
     for row in answers:
         by_month[_month_of(row["month"])] = row
+    # Each period's answers (0 to 2), counted in the month the period ended.
+    answered_periods = (
+        CheckIn.objects.filter(pair__in=scope_pairs(scope))
+        .filter(Q(member=F("pair__mentor")) | Q(member=F("pair__mentee")))
+        .order_by()
+        .values_list("pair_id", "period")
+        .annotate(count=Count("pk"))
+    )
+    answered_by_period = {(pair_id, period): count for pair_id, period, count in answered_periods}
+    due: dict[dt.date, int] = defaultdict(int)
+    answered: dict[dt.date, int] = defaultdict(int)
+    asked: dict[dt.date, set[int]] = defaultdict(set)
+    for pair in pairs:
+        for period, ended in _periods_ended(pair, now):
+            month = timezone.localdate(ended).replace(day=1)
+            due[month] += 2
+            answered[month] += min(answered_by_period.get((pair.pk, period), 0), 2)
+            asked[month] |= {pair.mentor_id, pair.mentee_id}
     labels, rates, pulses = [], [], []
-    for month, start, end in bounds:
+    for month, _start, _end in bounds:
         labels.append(_month_label(month))
-        due_by_pair = [(p, _periods_due(p, start, end)) for p in pairs]
-        due = sum(count for _p, count in due_by_pair)
-        asked = {m for p, count in due_by_pair if count for m in (p.mentor_id, p.mentee_id)}
-        row = by_month.get(month, {"count": 0, "people": 0, "pulse": 0})
-        value = rate(min(row["count"], 2 * due), 2 * due, len(asked))
+        value = rate(answered[month], due[month], len(asked[month]))
         rates.append(None if value is None else round(value))
+        row = by_month.get(month, {"count": 0, "people": 0, "pulse": 0})
         pulses.append(
             round(row["pulse"] / row["count"], 1) if stats.enough(row["people"]) else None
         )
@@ -484,7 +501,7 @@ def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figu
             definition=definition,
             kind=LINE,
             labels=labels,
-            series=[Series(_("Mean pulse (1 to 5)"), pulses)],
+            series=[Series(_("Mean pulse"), pulses)],
             unit=DECIMAL,
             maximum=5,
             label_header=_("Month"),

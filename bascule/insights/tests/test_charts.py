@@ -35,7 +35,7 @@ def check_accessible(chart: charts.Chart, root: ET.Element) -> None:
     assert title.text == chart.title and desc.text == chart.summary
     nodes = root.iter(f"{SVG}text")
     sizes = {int(node.get("font-size") or root.get("font-size")) for node in nodes}
-    assert min(sizes) >= 13  # in a drawing 420 units wide: about 12 px at 375 px
+    assert min(sizes) >= 14  # in a drawing 380 units wide: 13 px or more at 375 px
 
 
 def test_a_bar_chart_labels_its_bars_and_says_the_same_as_its_table():
@@ -88,7 +88,7 @@ def test_a_line_chart_names_each_series_at_its_end_and_leaves_gaps_for_hidden_po
     root = parse(chart)
     check_accessible(chart, root)
     assert drawn_values(root) == ["3.5", "4.0"]
-    assert "Mean pulse: 4.0" in texts(root)
+    assert {"Mean pulse", "4.0"} <= set(texts(root))  # its name and last value at its end
     assert f"Other: {HIDDEN}" in texts(root)
     # A gap: no line joins two points across the hidden one.
     assert not list(root.iter(f"{SVG}polyline"))
@@ -129,7 +129,7 @@ def test_a_step_chart_draws_curves_with_their_band_and_hides_small_groups():
     check_accessible(chart, root)
     assert len(list(root.iter(f"{SVG}polygon"))) == 1  # the band of the one curve shown
     assert drawn_values(root) == ["80 %"]
-    assert "Mentors: 80 %" in texts(root) and f"Peers: {HIDDEN}" in texts(root)
+    assert {"Mentors", "80 %", f"Peers: {HIDDEN}"} <= set(texts(root))
     assert chart.table.rows[0] == ["Mentors", "3.0", "90 %", "60 % to 97 %", "10"]
     assert chart.table.rows[-1] == ["Peers", "", HIDDEN, "", ""]
 

@@ -94,6 +94,9 @@ def test_health_meetings_checkins_and_first_meeting_over_enough_pairs(company):
     meetings = figure(board.overview, "meetings")
     held = meetings.series[0].values
     assert sum(v or 0 for v in held) == 10  # two meetings each
+    # Each pair's first check-in period ended 22 days ago; both members answered it.
+    rates = figure(board.overview, "checkin-rate").series[0].values
+    assert [r for r in rates if r is not None] == [100]
     pulse = figure(board.overview, "pulse")
     assert pulse.series[0].values[-1] == 4.0
     first = figure(board.overview, "first-meeting")
