@@ -93,6 +93,9 @@ def satisfaction(scope: Scope) -> Figure:
         )
         + "."
         if shown
+        else _("%(n)s people answered: too few in one of the roles to show the roles apart.")
+        % {"n": people["total"]}
+        if people["total"]
         else _("Too few people answered to show their satisfaction.")
     )
     return Figure(

@@ -44,6 +44,15 @@ def test_hr_reads_the_dashboards_at_every_width(page, live_server, company, axe)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name}: {overflow} px too wide"
 
+    # Zoomed to 200 % on a wide screen (CSS zoom): still no sideways scrolling.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("document.documentElement.style.zoom = '2'")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"zoomed: {overflow} px too wide"
+    assert_accessible(page, axe)
+    page.screenshot(path=str(Path(tempfile.gettempdir()) / "insights-css-zoom.png"))
+    page.evaluate("document.documentElement.style.zoom = '1'")
+
     # The numbers behind a chart, and a figure's definition.
     page.set_viewport_size({"width": 1280, "height": 900})
     funnel = page.locator("#chart-funnel")

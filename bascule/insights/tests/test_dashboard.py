@@ -74,6 +74,8 @@ def test_reaction_by_role_hides_a_small_role_and_its_complement(company):
     # (9 respondents, a mean of 3.3): hidden too.
     assert satisfaction.series[0].values == [None, None]
     assert all("fewer than 5" in label for label in satisfaction.labels)
+    # The total is shown: with both roles hidden, it gives neither away.
+    assert satisfaction.summary.startswith("9 people answered")
     answer_surveys(cohort.program, [(pair, MENTEE, 3, 7) for pair in cohort.pairs[3:]])
     satisfaction = reaction.satisfaction(scope)
     assert satisfaction.series[0].values == [4.0, 2.5]
