@@ -526,7 +526,7 @@ def step_chart(
                     percent(100 * curve.survival[i]),
                     _("%(low)s to %(high)s")
                     % {"low": percent(100 * curve.lower[i]), "high": percent(100 * curve.upper[i])},
-                    whole(curve.at_risk[i]),
+                    shown(curve.at_risk[i] if curve.at_risk[i] >= MIN_CELL else None, whole),
                 ]
             )
     headers = [_("Group"), x_header, _("Estimate"), _("Interval (95 %)"), _("At risk")]

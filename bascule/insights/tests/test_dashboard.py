@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from bascule.insights import dashboard, overview, reaction
 from bascule.insights.filters import read_filters
@@ -83,6 +84,10 @@ def test_reaction_by_role_hides_a_small_role_and_its_complement(company):
     nps, scores = reaction.nps(scope)
     assert scores == {MENTOR: 100, MENTEE: -50}  # mentees: 0 promoters, 3 passives, 3 detractors
     assert [s.values for s in nps.series] == [[100, 0], [0, 50], [0, 50]]
+    with translation.override("fr"):
+        french = reaction.reaction(scope)
+    assert french[1].summary == "Mentor : NPS +100; Mentoré·e : NPS -50."
+    assert "sur 5" in french[0].summary
 
 
 def test_health_meetings_checkins_and_first_meeting_over_enough_pairs(company):
