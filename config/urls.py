@@ -32,6 +32,7 @@ urlpatterns = [
     path("verify/", include("bascule.certificates.verify_urls")),
     path("credentials/", include("bascule.credentials.urls")),
     path("ob/", include("bascule.credentials.urls_public")),
+    path("insights/", include("bascule.insights.urls")),
     path("privacy/", include("bascule.privacy.urls")),
     path("outbox/", include("bascule.core.outbox_urls")),
     path("emails/", include("bascule.notifications.urls")),

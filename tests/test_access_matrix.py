@@ -22,6 +22,7 @@ from tests.access import (
     enrollment,
     evaluations,
     foundation,
+    insights,
     insights_measures,
     journey,
     meetings,
@@ -60,6 +61,7 @@ AREAS = (
     certificates,
     credentials,
     insights_measures,
+    insights,
 )
 
 
@@ -163,8 +165,8 @@ def test_it_gives_each_role_the_expected_status(route, world):
                     payload = dict(case.data)
                 response = client.post(url, payload)
             else:
-                # A GET's data is its query string (the insights' filters).
-                response = client.get(url, dict(case.data))
+                # A GET's data and its query (the insights' filters) are its query string.
+                response = client.get(url, {**dict(case.data), **case.query(world)})
             if response.streaming:
                 # Its request ends once its body is read (the test client then sends
                 # `request_finished`); the tests run after it are outside any request.

@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             entries.append((_("Certificates"), reverse("certificates:mine")))
         else:
             entries.append((_("Recognition"), reverse("recognition:company_wall")))
+        if user.is_hr_admin or user.is_program_manager or user.is_sponsor:
+            entries.append((_("Insights"), reverse("insights:dashboard")))
         if user.is_hr_admin:
             entries.append((_("Import"), reverse("people:import_upload")))
             entries.append((_("Skills"), reverse("skills:skill_list")))

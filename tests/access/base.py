@@ -58,6 +58,8 @@ class Case:
     kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
     data: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    # The query string of a GET (filters), from the world's objects.
+    query: Callable[[World], dict[str, Any]] = lambda world: {}
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:

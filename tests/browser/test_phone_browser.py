@@ -152,21 +152,22 @@ def test_the_folded_menu_works_with_the_keyboard(page, live_server, company, scr
     screenshot("phone-menu-open")
     # Then the menu's entries in order, the notifications, the account, logging out.
     names = []
-    for _ in range(11):
+    for _ in range(12):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
-    assert names[:8] == [
+    assert names[:9] == [
         "Home",
         "Programs",
         "People",
         "Workshops",
         "Recognition",
+        "Insights",
         "Import",
         "Skills",
         "Audit log",
     ]
-    assert names[8].startswith("Notifications")
-    assert names[9].startswith("My account") and names[10] == "Log out"
+    assert names[9].startswith("Notifications")
+    assert names[10].startswith("My account") and names[11] == "Log out"
     # Escape folds the menu and gives the focus back to its button.
     page.keyboard.press("Escape")
     expect(toggle).to_be_focused()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bascule.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
