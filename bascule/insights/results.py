@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from bascule.insights import retention, stats
 from bascule.insights.retention import MILESTONES, ROLES, Comparison, compare_retention
 from bascule.insights.scope import Cell, Rate, Scope, cell, program_ids, rate
-from bascule.pairing.models import Pair
 from bascule.people.models import Employee, EmployeeChange, HistoryField
 from bascule.programs.models import ParticipantRole, Program
 
@@ -206,32 +205,25 @@ def _mobility_sentences(role: str, ours: Rate, theirs: Rate) -> tuple[str, ...]:
 
 
 def _mobility(report, programs: list[int], today: dt.date) -> tuple[Mobility, ...]:
-    starts: dict[str, dict[int, dt.date]] = {role: {} for role in ROLES}
-    for mentor, mentee, starts_on in Pair.objects.filter(program_id__in=programs).values_list(
-        "mentor_id", "mentee_id", "program__starts_on"
-    ):
-        for role, pk in ((ROLES[0], mentor), (ROLES[1], mentee)):
-            if pk not in starts[role] or starts_on < starts[role][pk]:
-                starts[role][pk] = starts_on
-    # (role, participant or peer, start, is a participant)
+    # (role, participant or peer, start, is a participant), as the retention report followed.
     followed: list[tuple[str, int, dt.date, bool]] = []
     for role in ROLES:
         for pk, peers in report.matches.get(role, {}).items():
-            start = starts[role][pk]
+            start = report.starts[role][pk]
             followed.append((role, pk, start, True))
             followed.extend((role, peer, start, False) for peer in peers)
     ids = {pk for _role, pk, _start, _ours in followed}
     moves: dict[int, list[dt.date]] = defaultdict(list)
-    left: dict[int, dt.date | None] = {}
+    left: dict[int, dt.date | None] = report.left_on
     if followed:
         earliest = min(start for _role, _pk, start, _ours in followed)
-        left = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "left_on"))
+        # Everyone's changes in the window, kept for those followed: one query without a
+        # list of thousands of ids in it.
         for pk, old, new, day in EmployeeChange.objects.filter(
-            employee_id__in=ids,
-            field__in=MOBILITY_FIELDS,
-            effective_on__gt=earliest,
-            effective_on__lte=today,
+            field__in=MOBILITY_FIELDS, effective_on__gt=earliest, effective_on__lte=today
         ).values_list("employee_id", "old_value", "new_value", "effective_on"):
+            if pk not in ids:
+                continue
             before, after = (old or "").strip().casefold(), (new or "").strip().casefold()
             if before and before != after:
                 moves[pk].append(day)

@@ -8,8 +8,10 @@ replacement, from those who were in the same department, career-level band and t
 followed from the same day until they leave (the event) or the analysis date (censored); a
 promotion is the first rise of the seniority level after the start.
 
-A handful of queries whatever the number of employees: the pairs, who ever took part, the
-employees, the HR history at each distinct start date and the level changes.
+Six queries whatever the number of employees and of start dates: the pairs, who ever took
+part (applications, pairs), the employees, their history of department, level and location,
+and the level rises. Everyone's stratum at a start date is computed at once with numpy
+(`_Company`), and only the strata the participants need become pools of peers.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from bascule.insights import stats
 from bascule.pairing.models import Pair
-from bascule.people import history
 from bascule.people.models import Employee, EmployeeChange, HistoryField
 from bascule.programs.models import Application, ApplicationStatus, ParticipantRole, Program
 
@@ -97,22 +98,6 @@ def _load_people() -> dict[int, _Person]:
         pk: _Person(pk, hire, level, _clean(department), _clean(location), left, erased is not None)
         for pk, hire, level, department, location, left, erased in rows
     }
-
-
-def _later_changes(
-    since: dt.date, names: Iterable[str]
-) -> dict[tuple[int, str], list[tuple[dt.date, str]]]:
-    """Each employee's changes of `names` after `since`, in date order: (day, value before).
-    A history file's first known value has no "before" (an empty one)."""
-    rows = (
-        EmployeeChange.objects.filter(field__in=list(names), effective_on__gt=since)
-        .order_by("employee_id", "field", "effective_on", "id")
-        .values_list("employee_id", "field", "effective_on", "old_value")
-    )
-    changes: dict[tuple[int, str], list[tuple[dt.date, str]]] = defaultdict(list)
-    for pk, name, day, old in rows:
-        changes[(pk, name)].append((day, old))
-    return changes
 
 
 def _promotions(since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
@@ -208,6 +193,9 @@ class RetentionReport:
     promotion: dict[str, Comparison]
     # participant pk -> their peers' pks, per role (for checks; never shown as such).
     matches: dict[str, dict[int, tuple[int, ...]]] = field(repr=False, default_factory=dict)
+    # Those followed (participants matched and their peers): pk -> start, leaving day.
+    starts: dict[str, dict[int, dt.date]] = field(repr=False, default_factory=dict)
+    left_on: dict[int, dt.date | None] = field(repr=False, default_factory=dict)
 
 
 # --- Computing -----------------------------------------------------------------------------
@@ -256,6 +244,124 @@ def _comparison(outcome: str, role: str, participants: _Follow, peers: _Follow) 
     return Comparison(outcome=outcome, role=role, participants=ours, peers=theirs, test=test)
 
 
+class _Company:
+    """The employees as numpy arrays, in the order of `people`, with the history of their
+    department, level and location, so that everyone's stratum at a start date is computed
+    at once (docs/impact.md: the value on a day is the latest change on or before it, else
+    the "before" of the first change after it, else today's value)."""
+
+    def __init__(self, people: dict[int, _Person], names: tuple[str, ...]) -> None:
+        self.people = list(people.values())
+        self.index = {p.pk: i for i, p in enumerate(self.people)}
+        self.departments: dict[str, int] = {}
+        self.locations: dict[str, int] = {}
+        never = dt.date.max.toordinal()
+        rows = self.people
+        self.pk = np.array([p.pk for p in rows], dtype=np.int64)
+        self.has_hire = np.array([p.hire_date is not None for p in rows], dtype=bool)
+        self.hire = np.array([p.hire_date.toordinal() if p.hire_date else 0 for p in rows])
+        self.left = np.array([p.left_on.toordinal() if p.left_on else never for p in rows])
+        self.erased = np.array([p.erased for p in rows], dtype=bool)
+        self.current = {
+            HistoryField.DEPARTMENT: np.array(
+                [self._code(self.departments, p.department) for p in rows], dtype=np.int64
+            ),
+            HistoryField.SENIORITY_LEVEL: np.array([_band(p.level) for p in rows], dtype=np.int64),
+            HistoryField.LOCATION: np.array(
+                [self._code(self.locations, p.location) for p in rows], dtype=np.int64
+            ),
+        }
+        rows_by_name: dict[str, list] = {name: [] for name in names}
+        for row in (
+            EmployeeChange.objects.filter(field__in=list(names))
+            .order_by("field", "employee_id", "effective_on", "id")
+            .values_list("field", "employee_id", "effective_on", "old_value", "new_value")
+        ):
+            rows_by_name[row[0]].append(row[1:])
+        self.changes = {name: self._read(name, rows) for name, rows in rows_by_name.items()}
+
+    @staticmethod
+    def _code(table: dict[str, int], value: str | None) -> int:
+        return -1 if value is None else table.setdefault(value, len(table))
+
+    def _value(self, name: str, raw: str) -> int:
+        if name == HistoryField.SENIORITY_LEVEL:
+            return _band(raw)
+        table = self.departments if name == HistoryField.DEPARTMENT else self.locations
+        return self._code(table, _clean(raw))
+
+    def _read(self, name: str, rows: list) -> dict[str, np.ndarray]:
+        """The changes of `name` as arrays, `rows` ordered by employee then date."""
+        who, days, olds, news = [], [], [], []
+        for pk, day, old, new in rows:
+            index = self.index.get(pk)
+            if index is None:
+                continue
+            who.append(index)
+            days.append(day.toordinal())
+            # A history file's first known value has no "before": today's value stands in.
+            olds.append(-2 if old == "" else self._value(name, old))
+            news.append(self._value(name, new))
+        who_array = np.array(who, dtype=np.int64)
+        return {
+            "who": who_array,
+            "day": np.array(days, dtype=np.int64),
+            "old": np.array(olds, dtype=np.int64),
+            "new": np.array(news, dtype=np.int64),
+            "first": np.r_[True, who_array[1:] != who_array[:-1]] if who else np.array([], bool),
+            "same_next": np.r_[who_array[1:] == who_array[:-1], False]
+            if who
+            else np.array([], bool),
+        }
+
+    def on(self, name: str, day: int) -> np.ndarray:
+        """Everyone's code of `name` on `day` (an ordinal)."""
+        values = self.current[name].copy()
+        c = self.changes[name]
+        if not len(c["who"]):
+            return values
+        before = c["day"] <= day
+        next_before = np.r_[before[1:], False]
+        latest = before & ~(c["same_next"] & next_before)
+        values[c["who"][latest]] = c["new"][latest]
+        later = c["first"] & ~before & (c["old"] != -2)
+        values[c["who"][later]] = c["old"][later]
+        return values
+
+    def strata(self, start: dt.date, match_location: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Everyone's stratum code on `start` (-1 when unknown) and why it is unknown."""
+        day = start.toordinal()
+        department = self.on(HistoryField.DEPARTMENT, day)
+        band = self.on(HistoryField.SENIORITY_LEVEL, day)
+        location = self.on(HistoryField.LOCATION, day) if match_location else None
+        years = (day - self.hire) / 365.25
+        tenure = sum((years >= bound).astype(np.int64) for bound in TENURE_BOUNDS)
+        place = location + 1 if location is not None else 0
+        codes = ((department * 8 + band) * 8 + tenure) * (1 << 20) + place
+        reasons = np.full(len(codes), "", dtype=object)
+        if location is not None:
+            reasons[location < 0] = UNKNOWN_LOCATION
+        reasons[~self.has_hire] = UNKNOWN_HIRE_DATE
+        reasons[band < 0] = UNKNOWN_LEVEL
+        reasons[department < 0] = UNKNOWN_DEPARTMENT
+        codes[reasons != ""] = -1
+        return codes, reasons
+
+
+def _band(level: str | int | None) -> int:
+    value = _level(level)
+    return level_band(value) if value is not None and 1 <= value <= 8 else -1
+
+
+def _groups(codes: np.ndarray, pks: np.ndarray):
+    """(code, [pk, …]) for each run of equal codes (sorted)."""
+    if not len(codes):
+        return
+    edges = np.nonzero(np.diff(codes))[0] + 1
+    for run_codes, run_pks in zip(np.split(codes, edges), np.split(pks, edges), strict=True):
+        yield int(run_codes[0]), run_pks.tolist()
+
+
 def compare_retention(
     programs: Iterable[Program],
     *,
@@ -301,59 +407,36 @@ def compare_retention(
     took_part.update(members)
 
     people = _load_people()
-    start_days = sorted({day for role_starts in starts.values() for day in role_starts.values()})
+    start_days = sorted(
+        {day for role_starts in starts.values() for day in role_starts.values() if day <= today}
+    )
     names = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
-    states = {day: history.state_on(day, names) for day in start_days if day <= today}
+    company = _Company(people, names if start_days else ())
     promotions = _promotions(min(start_days), today) if start_days else {}
 
-    later = _later_changes(min(start_days), names) if start_days else {}
-
-    def on(person: _Person, start: dt.date, name: str, current):
-        """The value of `name` on `start`: the history's latest change on or before it;
-        else the "before" of its first change after it; else the current value."""
-        said = states[start].get(person.pk, {})
-        if name in said:
-            return said[name]
-        for day, old in later.get((person.pk, name), ()):
-            if day > start:
-                return old if old != "" else current
-        return current
-
-    def stratum(person: _Person, start: dt.date) -> tuple[tuple | None, str | None]:
-        department = _clean(on(person, start, HistoryField.DEPARTMENT, person.department))
-        level = _level(on(person, start, HistoryField.SENIORITY_LEVEL, person.level))
-        location = _clean(on(person, start, HistoryField.LOCATION, person.location))
-        if department is None:
-            return None, UNKNOWN_DEPARTMENT
-        if level is None:
-            return None, UNKNOWN_LEVEL
-        if person.hire_date is None:
-            return None, UNKNOWN_HIRE_DATE
-        key: tuple = (start, department, level_band(level), tenure_band(person.hire_date, start))
-        if match_location:
-            if location is None:
-                return None, UNKNOWN_LOCATION
-            key += (location,)
-        return key, None
-
-    # The pool of possible peers at each start, by stratum.
-    pools: dict[tuple, list[int]] = defaultdict(list)
+    # Everyone's stratum at each start; the possible peers of the strata participants need,
+    # in the order of `people` (so the same data gives the same draw).
+    strata: dict[dt.date, tuple[np.ndarray, np.ndarray]] = {}
+    pools: dict[tuple[dt.date, int], list[int]] = {}
     without_hire_date: dict[dt.date, set[int]] = {}
-    for start in states:
-        missing = without_hire_date[start] = set()
-        for person in people.values():
-            if person.pk in took_part or person.erased:
-                continue
-            if person.left_on is not None and person.left_on < start:
-                continue
-            if person.hire_date is None:
-                missing.add(person.pk)
-                continue
-            if person.hire_date > start:
-                continue
-            key, _reason = stratum(person, start)
-            if key is not None:
-                pools[key].append(person.pk)
+    outsiders = ~np.isin(company.pk, np.fromiter(took_part, dtype=np.int64)) & ~company.erased
+    for start in start_days:
+        codes, reasons = strata[start] = company.strata(start, match_location)
+        day = start.toordinal()
+        employed = outsiders & (company.left >= day)
+        without_hire_date[start] = set(company.pk[employed & ~company.has_hire].tolist())
+        wanted = {
+            int(codes[company.index[pk]])
+            for role_starts in starts.values()
+            for pk, when in role_starts.items()
+            if when == start
+        } - {-1}
+        chosen = np.nonzero(
+            employed & company.has_hire & (company.hire <= day) & np.isin(codes, list(wanted))
+        )[0]
+        order = chosen[np.argsort(codes[chosen], kind="stable")]
+        for code, members in _groups(codes[order], company.pk[order]):
+            pools[(start, code)] = members
 
     def follow(pk: int, start: dt.date, retention: _Follow, promotion: _Follow) -> None:
         left_on = people[pk].left_on
@@ -384,11 +467,12 @@ def compare_retention(
             ):
                 outcome[INCONSISTENT_DATES] += 1
                 continue
-            key, reason = stratum(person, start)
-            if key is None:
-                outcome[reason] += 1
+            codes, reasons = strata[start]
+            code = int(codes[company.index[pk]])
+            if code < 0:
+                outcome[reasons[company.index[pk]]] += 1
                 continue
-            pool = [peer for peer in pools.get(key, ()) if peer not in used]
+            pool = [peer for peer in pools.get((start, code), ()) if peer not in used]
             if not pool:
                 outcome[NO_PEER] += 1
                 continue
@@ -422,6 +506,13 @@ def compare_retention(
         retention=retention,
         promotion=promotion,
         matches=matches,
+        starts={role: {pk: starts[role][pk] for pk in matches[role]} for role in ROLES},
+        left_on={
+            pk: people[pk].left_on
+            for role in ROLES
+            for participant, peers in matches[role].items()
+            for pk in (participant, *peers)
+        },
     )
 
 
