@@ -10,6 +10,7 @@ from ninja import Router, Status
 
 from bascule.certificates import throttle
 from bascule.certificates.api import Throttled
+from bascule.core import idempotency
 from bascule.core.api_errors import ERRORS, ErrorOut, ValidationErrorOut
 from bascule.core.permissions import require, user_can_apply
 from bascule.credentials import selectors, services
@@ -85,8 +86,10 @@ def list_endorsable_certificates(request: HttpRequest):
     summary="Endorse my partner's certificate",
 )
 @require(user_can_apply)
+@idempotency.api_create()
 def endorse_certificate(request: HttpRequest, certificate_id: int, payload: EndorseIn):
-    """Once per partner and certificate: a second is refused (409)."""
+    """Once per partner and certificate: a second is refused (409). Sent twice with the same
+    Idempotency-Key: endorsed once, the same answer twice."""
     certificate = selectors.access_endorsable_certificate(
         user=request.user, certificate_id=certificate_id
     )
@@ -96,6 +99,7 @@ def endorse_certificate(request: HttpRequest, certificate_id: int, payload: Endo
         credential=credential,
         endorser=Employee.objects.get(pk=request.user.employee_id),
         text=payload.text,
+        submission=idempotency.submission(request),
     )
     return Status(
         201,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bascule.accounts.models import User
 from bascule.certificates.models import Certificate, CertificateSettings
+from bascule.core import idempotency
 from bascule.core.audit import audit_record
 from bascule.core.errors import ConflictError, ValidationFailed
 from bascule.credentials import documents, keys, tokens
@@ -174,9 +175,12 @@ def _revoked(credential: Credential) -> bool:
     return thing is None or thing.revoked_at is not None
 
 
-def endorse(*, actor: Any, credential: Credential, endorser: Employee, text: str) -> Endorsement:
+def endorse(
+    *, actor: Any, credential: Credential, endorser: Employee, text: str, submission=None
+) -> Endorsement:
     """The partner's sentence, signed as an EndorsementCredential and put in the credential.
-    One per partner and credential: a second is refused (409)."""
+    One per partner and credential: a second is refused (409); the same submission sent
+    again (an Idempotency-Key) gets the first answer."""
     text = (text or "").replace("\x00", "").strip()
     if not text:
         raise ValidationFailed({"text": [_("Write a sentence about your partner.")]})
@@ -191,6 +195,7 @@ def endorse(*, actor: Any, credential: Credential, endorser: Employee, text: str
         )
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        claim = idempotency.claim(actor=actor, scope="credentials.endorse", submission=submission)
         if _revoked(locked):
             raise ConflictError(_("This credential is revoked."), code="revoked")
         if Endorsement.objects.filter(credential=locked, endorser=endorser).exists():
@@ -214,4 +219,5 @@ def endorse(*, actor: Any, credential: Credential, endorser: Employee, text: str
         endorsement.save(update_fields=["token"])
         resign(locked)
         audit_record(actor=actor, action="credentials.endorsed", target=locked)
+        claim.done(endorsement)
     return endorsement

@@ -7,6 +7,7 @@ that matches nothing when the demo has no such object. Routes whose path has a p
 visited for each demo program, since each program shows a different stage of its life.
 """
 
+import uuid
 from typing import Any
 
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bascule.accounts.models import ApiToken, User
 from bascule.certificates.models import Certificate, IssueRun
 from bascule.core.models import OutboxMessage
+from bascule.credentials.models import Credential, SigningKey
 from bascule.evaluations.models import Question, Survey
 from bascule.journey.models import Goal, PrivateNote, SharedNote
 from bascule.meetings.models import Meeting
@@ -49,6 +51,15 @@ SKIPPED_ROUTES = {
     "training_hr:module_download",
     "certificates:download",
     "recognition:badge_image",
+    "credentials:certificate",
+    "credentials:badge",
+    # The issuer's public documents answer JSON (or a signed token), not pages.
+    "ob:issuer",
+    "ob:keys",
+    "ob:key",
+    "ob:status",
+    "ob:badge_achievement",
+    "ob:program_achievement",
 }
 NOTHING = 999_999
 
@@ -139,6 +150,14 @@ def demo_arguments(user: User) -> dict[str, Any]:
         or "first-meeting",
         "award_id": _first_pk(BadgeAward.objects.filter(revoked_at__isnull=True)),
         "fmt": "csv",
+        # Open Badges: the signing key, a credential of the login (else any), a role.
+        "kid": SigningKey.objects.values_list("kid", flat=True).first() or "no-key",
+        "credential_uuid": Credential.objects.filter(holder_id=employee)
+        .values_list("uuid", flat=True)
+        .first()
+        or Credential.objects.values_list("uuid", flat=True).first()
+        or uuid.UUID(int=0),
+        "role": "mentor",
         "language": user.language or "fr",  # a module's text HR edits or previews
         # A module the login finished with its quiz (attempt 1 exists; a workshop attended
         # completes its modules without one), else any published one.
