@@ -695,7 +695,7 @@ def returning(scope: Scope) -> Figure:
         )
         .filter(scope.people("employee"))
         .annotate(
-            again=Exists(
+            came_back=Exists(
                 earlier.filter(
                     Q(mentor_id=OuterRef("employee_id")) | Q(mentee_id=OuterRef("employee_id"))
                 )
@@ -704,7 +704,7 @@ def returning(scope: Scope) -> Figure:
         )
         .aggregate(
             people=Count("employee_id", distinct=True),
-            again=Count("employee_id", distinct=True, filter=Q(again=True)),
+            again=Count("employee_id", distinct=True, filter=Q(came_back=True)),
             turned=Count(
                 "employee_id",
                 distinct=True,
