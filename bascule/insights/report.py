@@ -47,6 +47,10 @@ class Retention:
     peers: str
     sentences: tuple[str, ...]
 
+    @property
+    def shown(self) -> bool:
+        return charts.hidden_text() not in (self.participants, self.peers)
+
 
 @dataclass
 class Detail:
@@ -58,7 +62,7 @@ class Detail:
     figures: dict[str, Figure] = field(default_factory=dict, repr=False)
     learning: learning.LearningReport | None = None
     retention: list[Retention] = field(default_factory=list)
-    mobility: list[str] = field(default_factory=list)
+    mobility: list[tuple[str, str]] = field(default_factory=list)  # (role, sentences)
 
     @property
     def too_few(self) -> bool:
@@ -113,7 +117,7 @@ def _milestone(group: results_module.GroupFigures) -> measures_scope.Rate | None
     return next((m for m in group.milestones if m.key == RETENTION_MONTHS), None)
 
 
-def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[str]]:
+def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[tuple[str, str]]]:
     if not scope.programs:
         return [], []
     allowed = Program.objects.filter(pk__in=scope.program_ids)
@@ -132,7 +136,7 @@ def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[str]]:
         for outcome in report.outcomes
         if outcome.outcome == "retention"
     ]
-    mobility = [sentence for item in report.mobility for sentence in item.sentences]
+    mobility = [(labels[item.role], " ".join(item.sentences)) for item in report.mobility]
     return retention, mobility
 
 
