@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
@@ -88,3 +89,18 @@ def test_its_queries_do_not_grow_with_the_people(client, company, cohorts):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small) <= 80
+
+
+def test_the_monthly_command_mails_it_to_the_sponsors(
+    company, cohorts, mailoutbox, django_capture_on_commit_callbacks
+):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_executive_report", stdout=out)
+    assert "queued: 1" in out.getvalue()
+    [message] = [m for m in mailoutbox if company.sophie.email in m.to]
+    [(name, content, mimetype)] = message.attachments
+    assert name.startswith("executive-report-") and mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Participants 16" in " ".join(text.split())
+    assert len(mailoutbox) == 1  # sponsors only
