@@ -973,6 +973,8 @@ NOT_LISTS = {
     "training:drill": FORM,
     "certificates:settings": FORM,
     "certificates:download": "one certificate as a PDF",
+    "insights:report": "the executive report as a PDF: the dashboards' figures, per program; "
+    "its queries measured with two sizes in bascule/insights/tests/test_report.py",
     "certificates:run": "one bulk issue's progress",
     "certificates:run_progress": "one bulk issue's progress",
     "verify:form": FORM,

@@ -6,4 +6,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report.pdf", views.report_pdf, name="report"),
 ]

@@ -621,3 +621,35 @@ def reminder(kind: ReminderKind, due: Due) -> None:
         "preferences_url": absolute_url(reverse("reminders:preferences")),
     }
     send_templated_email(to=due.recipient, name=due.template, context=context)
+
+
+# --- Insights ----------------------------------------------------------------------------------
+
+
+@sender("executive_report")
+def executive_report(*, user_id: int) -> None:
+    """Send a sponsor the executive report of every program (the dashboards' default period,
+    the last 12 months) as a PDF in their language, with the link to the dashboards."""
+    from bascule.insights import report
+    from bascule.insights.filters import read_filters
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.is_sponsor:
+        return
+    scope = read_filters(user=user, data={}).scope
+    language = user.language if user.language in report.LANGUAGES else report.LANGUAGES[0]
+    send_templated_email(
+        to=user,
+        name="executive-report",
+        context={
+            "period_end": scope.end,
+            "insights_url": absolute_url(reverse("insights:dashboard")),
+        },
+        attachments=[
+            (
+                report.filename(scope, language),
+                report.render_pdf(scope, language),
+                "application/pdf",
+            )
+        ],
+    )

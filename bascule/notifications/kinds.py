@@ -41,12 +41,17 @@ GROUPS = {
     "programs": _("Programs and applications"),
     "pair": _("My pair and our meetings"),
     "managing": _("Programs I manage"),
+    "insights": _("Insights and impact"),
     "account": _("My account"),
 }
 
 
 def _everyone(user: Any) -> bool:
     return bool(user.is_authenticated)
+
+
+def _sponsor(user: Any) -> bool:
+    return bool(getattr(user, "is_sponsor", False))
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,16 @@ KINDS: tuple[Kind, ...] = (
         _("A member left their pair in a program you follow: their partner may need another."),
         "managing",
         user_can_manage_programs,
+    ),
+    Kind(
+        "executive_report",
+        _("The monthly executive report"),
+        _(
+            "Once a month, the executive report of the programs as a PDF: figures about "
+            "groups only."
+        ),
+        "insights",
+        _sponsor,
     ),
     Kind(
         "password_reset",

@@ -29,6 +29,8 @@ def cases(readers: dict[str, int], refused: dict[str, int]) -> list[Case]:
 
 MATRIX: dict[str, list[Case]] = {
     "insights:dashboard": cases(READERS, READERS),  # the page shows the form's errors
+    # The PDF: filters with errors send the reader back to the page, which shows them.
+    "insights:report": cases(READERS, everyone(403, **{HR: 302, PM: 302, SPONSOR: 302})),
     "api:get_overview": cases(API_READERS, API_REFUSED),
     "api:get_reaction": cases(API_READERS, API_REFUSED),
 }

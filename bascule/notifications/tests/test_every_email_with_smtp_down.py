@@ -11,6 +11,7 @@ whose request would send a message itself). A new e-mail fails
 """
 
 import datetime as dt
+import io
 import socket
 from collections.abc import Callable
 
@@ -312,6 +313,10 @@ def kudos_hidden(company: Company) -> None:
     posted(alice, url, {"reason": "Names a client"})
 
 
+def executive_report(company: Company) -> None:
+    call_command("send_executive_report", stdout=io.StringIO())  # the monthly cron job
+
+
 SCENARIOS: dict[str, Callable[[Company], object]] = {
     "password_reset": password_reset,
     "meeting_invitation": meeting_invitation,
@@ -334,6 +339,7 @@ SCENARIOS: dict[str, Callable[[Company], object]] = {
     "badge_revoked": badge_revoked,
     "certificate_issued": certificate_issued,
     "certificate_revoked": certificate_revoked,
+    "executive_report": executive_report,
 }
 # Reminders are sent by the `send_reminders` command (cron), not by a person's action: a
 # reminder the server refuses is retried at the next run (the test below).

@@ -86,7 +86,7 @@ def test_every_email_but_the_reminder_is_a_kind_with_words_in_both_languages():
         ("lea_user", PARTICIPANT_KINDS),
         ("alice", MANAGER_KINDS + ["password_reset"]),
         ("paul", MANAGER_KINDS + ["password_reset"]),
-        ("sophie", ["password_reset"]),
+        ("sophie", ["executive_report", "password_reset"]),
         ("oscar", ["password_reset"]),
     ],
 )

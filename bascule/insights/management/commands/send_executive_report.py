@@ -1,0 +1,42 @@
+"""E-mail the executive report (docs/impact.md, "Executive report") to every active sponsor:
+the figures of every program over the last 12 months, as a PDF in their language.
+
+    python manage.py send_executive_report [--dry-run]
+
+Meant for cron, once a month:
+
+    0 7 1 * * cd /srv/bascule && .venv/bin/python manage.py send_executive_report
+
+Each sponsor's message is queued (the worker renders the PDF and sends it, retrying while the
+mail server is down); a run sends each sponsor one message, so run it once a month.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from bascule.accounts.models import Role, User
+from bascule.core.notify import notify
+
+
+class Command(BaseCommand):
+    help = "E-mail the executive report (PDF) to every active sponsor; for a monthly cron."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count the sponsors; send nothing."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sponsors = list(
+            User.objects.filter(is_active=True, role=Role.SPONSOR)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not options["dry_run"]:
+            with transaction.atomic():
+                for user_id in sponsors:
+                    notify("executive_report", user_id=user_id)
+        verb = "would be sent" if options["dry_run"] else "queued"
+        self.stdout.write(f"Executive reports {verb}: {len(sponsors)}")
