@@ -52,6 +52,7 @@ SKIPPED_ROUTES = {
     "certificates:download",
     "recognition:badge_image",
     "credentials:certificate",
+    "insights:report",
     "credentials:badge",
     # The issuer's public documents answer JSON (or a signed token), not pages.
     "ob:issuer",

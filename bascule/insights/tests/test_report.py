@@ -104,3 +104,12 @@ def test_the_monthly_command_mails_it_to_the_sponsors(
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Participants 16" in " ".join(text.split())
     assert len(mailoutbox) == 1  # sponsors only
+
+
+def test_the_monthly_command_run_twice_in_a_month_sends_once(
+    company, cohorts, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_executive_report", stdout=io.StringIO())
+    assert len([m for m in mailoutbox if company.sophie.email in m.to]) == 1

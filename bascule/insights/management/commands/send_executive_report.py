@@ -8,16 +8,25 @@ Meant for cron, once a month:
     0 7 1 * * cd /srv/bascule && .venv/bin/python manage.py send_executive_report
 
 Each sponsor's message is queued (the worker renders the PDF and sends it, retrying while the
-mail server is down); a run sends each sponsor one message, so run it once a month.
+mail server is down). Its job's key is the sponsor and the month: run twice in a month (a
+cron retried, two servers), the second run finds each message sent and sends nothing again.
 """
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.notify import notify
+from bascule.core.notify import queue, sender_of
+
+NAME = "executive_report"
+
+
+def job_key(user_id: int, month: str) -> str:
+    """One job per sponsor and month: its messages' keys derive from it."""
+    return f"{NAME}:{user_id}:{month}"
 
 
 class Command(BaseCommand):
@@ -34,9 +43,11 @@ class Command(BaseCommand):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+        month = timezone.localdate().strftime("%Y-%m")
         if not options["dry_run"]:
+            sender_of(NAME)  # an unknown e-mail fails here, before anything is queued
             with transaction.atomic():
                 for user_id in sponsors:
-                    notify("executive_report", user_id=user_id)
+                    queue(name=NAME, arguments={"user_id": user_id}, job=job_key(user_id, month))
         verb = "would be sent" if options["dry_run"] else "queued"
         self.stdout.write(f"Executive reports {verb}: {len(sponsors)}")
