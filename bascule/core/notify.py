@@ -16,6 +16,7 @@ depends on every domain app; the domain apps depend only on this module, so no a
 one above it (the layers contract in pyproject.toml).
 """
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -67,6 +68,18 @@ def notify(name: str, /, **arguments: Any) -> None:
         transaction.on_commit(lambda: send(**arguments))
         return
     queue(name=name, arguments=arguments, job=uuid.uuid4().hex)
+
+
+def notify_once(name: str, key: str, /, **arguments: Any) -> None:
+    """As `notify`, with the job's key derived from `key` (a recipient and a month, say)
+    instead of drawn at random: queued again with the same key, its messages are found sent
+    and none goes twice (the sending job skips a message already sent)."""
+    send = sender_of(name)
+    if not _DELIVERY:
+        transaction.on_commit(lambda: send(**arguments))
+        return
+    job = hashlib.sha256(f"{name}:{key}".encode()).hexdigest()[:32]
+    queue(name=name, arguments=arguments, job=job)
 
 
 def queue(**job: Any) -> None:

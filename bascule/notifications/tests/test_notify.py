@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _named_in_sources() -> dict[str, list[str]]:
-    """Return e-mail name → the places (file:line) that call notify/send_now with it."""
+    """Return e-mail name → the places (file:line) that call notify/notify_once/send_now
+    with it."""
     found: dict[str, list[str]] = {}
     for path in sorted((ROOT / "bascule").rglob("*.py")):
         if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
@@ -30,7 +31,7 @@ def _named_in_sources() -> dict[str, list[str]]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             first = node.args[0]
-            if name in {"notify", "send_now"} and isinstance(first, ast.Constant):
+            if name in {"notify", "notify_once", "send_now"} and isinstance(first, ast.Constant):
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 found.setdefault(first.value, []).append(where)
     return found

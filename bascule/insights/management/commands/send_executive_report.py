@@ -19,14 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bascule.accounts.models import Role, User
-from bascule.core.notify import queue, sender_of
-
-NAME = "executive_report"
-
-
-def job_key(user_id: int, month: str) -> str:
-    """One job per sponsor and month: its messages' keys derive from it."""
-    return f"{NAME}:{user_id}:{month}"
+from bascule.core.notify import notify_once
 
 
 class Command(BaseCommand):
@@ -45,9 +38,9 @@ class Command(BaseCommand):
         )
         month = timezone.localdate().strftime("%Y-%m")
         if not options["dry_run"]:
-            sender_of(NAME)  # an unknown e-mail fails here, before anything is queued
             with transaction.atomic():
                 for user_id in sponsors:
-                    queue(name=NAME, arguments={"user_id": user_id}, job=job_key(user_id, month))
+                    # One job per sponsor and month: a second run finds its message sent.
+                    notify_once("executive_report", f"{user_id}:{month}", user_id=user_id)
         verb = "would be sent" if options["dry_run"] else "queued"
         self.stdout.write(f"Executive reports {verb}: {len(sponsors)}")
