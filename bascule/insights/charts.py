@@ -20,6 +20,7 @@ summary; values come already suppressed (bascule.insights.stats.suppress).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -73,6 +74,13 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[str]]
+
+    @property
+    def all_hidden(self) -> bool:
+        """Whether every value of every row is hidden (the first column names the row): a
+        table a printed report says in one sentence instead of a page of "hidden"."""
+        hidden = hidden_text()
+        return bool(self.rows) and all(cell == hidden for row in self.rows for cell in row[1:])
 
 
 @dataclass(frozen=True)
@@ -289,8 +297,9 @@ def stacked_bar_chart(
                 "names": ", ".join(missing),
                 "hidden": hidden_text(),
             }
-            parts.append(_text(0, next_y + SMALL + 4, words, size=SMALL, font_style="italic"))
-            next_y += SMALL + 8
+            lines = _note_lines([words])
+            parts.extend(_notes(lines, top=next_y - 2))
+            next_y += len(lines) * (SMALL + 6) + 2
         y = next_y + 14
     rows = [
         [label, *(shown(item.values[index], fmt) for item in series)]
@@ -362,12 +371,21 @@ def _end_labels(ends: list[tuple[float, str, str]]) -> list[str]:
     return parts
 
 
-def _notes(notes: list[str]) -> list[str]:
-    """What a chart could not draw (a hidden series), in words under it."""
-    top = PLOT_TOP + PLOT_HEIGHT + 32
+# How many characters of SMALL italic text fit on a line of the drawing's WIDTH.
+NOTE_CHARACTERS = 46
+
+
+def _note_lines(notes: list[str]) -> list[str]:
+    """The notes cut into lines that fit the drawing's width (SVG text does not wrap)."""
+    return [line for note in notes for line in textwrap.wrap(note, NOTE_CHARACTERS) or [""]]
+
+
+def _notes(lines: list[str], top: float = PLOT_TOP + PLOT_HEIGHT + 32) -> list[str]:
+    """What a chart could not draw (a hidden series), in words under it, one `_note_lines`
+    line under the other from `top`."""
     return [
-        _text(0, top + (index + 1) * (SMALL + 6) - 4, note, size=SMALL, font_style="italic")
-        for index, note in enumerate(notes)
+        _text(0, top + (index + 1) * (SMALL + 6) - 4, line, size=SMALL, font_style="italic")
+        for index, line in enumerate(lines)
     ]
 
 
@@ -440,8 +458,9 @@ def line_chart(
         else:
             ends.append((y_at(last[1]), _short(item.name), fmt(last[1])))
     parts.extend(_end_labels(ends))
-    parts.extend(_notes(notes))
-    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(notes) * (SMALL + 6)
+    lines = _note_lines(notes)
+    parts.extend(_notes(lines))
+    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(lines) * (SMALL + 6)
     rows = [
         [label, *(shown(item.values[i], fmt) for item in series)]
         for i, label in enumerate(x_labels)
@@ -511,8 +530,9 @@ def step_chart(
         )
         ends.append((y_at(survival[-1]), _short(curve.name), percent(100 * survival[-1])))
     parts.extend(_end_labels(ends))
-    parts.extend(_notes(notes))
-    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(notes) * (SMALL + 6)
+    lines = _note_lines(notes)
+    parts.extend(_notes(lines))
+    height = PLOT_TOP + PLOT_HEIGHT + 32 + len(lines) * (SMALL + 6)
     rows = []
     for curve in curves:
         if curve.n < MIN_CELL:

@@ -1,6 +1,7 @@
 """The dashboards' SVG charts: valid, accessible, escaped, and saying the same numbers as
 their tables; hidden values drawn as hidden."""
 
+import itertools
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output, through defusedxml
 
 import pytest
@@ -71,7 +72,27 @@ def test_a_stacked_bar_chart_has_a_legend_patterns_and_writes_hidden_segments():
     assert len(list(root.iter(f"{SVG}pattern"))) == 2  # the 2nd and 3rd series are patterned
     assert drawn_values(root) == ["20", "25", "6", "7"]
     assert chart.table.rows == [["Jan 2026", "20", HIDDEN, "0"], ["Feb 2026", "25", "6", "7"]]
-    assert f"{NASTY}: {HIDDEN}" in texts(root)
+    assert f"{NASTY}: {HIDDEN}" in " ".join(texts(root))  # cut to fit, see below
+
+
+def test_a_long_note_is_cut_into_lines_that_fit_the_drawing():
+    names = [f"Promoters (9–10) of {NASTY}", "Passives (7–8)", "Detractors (0–6)"]
+    chart = charts.stacked_bar_chart(
+        chart_id="c6",
+        title="Recommend",
+        summary="Too few.",
+        categories=["Mentors", "Mentees"],
+        series=[Series(name, [None, 9]) for name in names],
+    )
+    root = parse(chart)
+    italic = [node for node in root.iter(f"{SVG}text") if node.get("font-style") == "italic"]
+    notes = ["".join(node.itertext()) for node in italic]
+    assert len(notes) > 1 and max(len(note) for note in notes) <= charts.NOTE_CHARACTERS
+    assert " ".join(notes) == f"{', '.join(names)}: {HIDDEN}"
+    # The lines are one under the other, and the drawing is tall enough for them.
+    lines_y = [float(node.get("y")) for node in italic]
+    assert all(b - a >= charts.SMALL for a, b in itertools.pairwise(lines_y))
+    assert max(lines_y) < float(root.get("viewBox").split()[3])
 
 
 def test_a_line_chart_names_each_series_at_its_end_and_leaves_gaps_for_hidden_points():

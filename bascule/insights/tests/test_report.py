@@ -113,3 +113,20 @@ def test_the_monthly_command_run_twice_in_a_month_sends_once(
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_executive_report", stdout=io.StringIO())
     assert len([m for m in mailoutbox if company.sophie.email in m.to]) == 1
+
+
+def test_a_table_with_nothing_to_show_is_one_sentence_not_a_page_of_hidden(
+    client, company, cohorts
+):
+    # A second program of 3 pairs: 6 people, enough for its own part, too few for any rate.
+    make_cohort(3, department=company.finance)
+    client.force_login(company.alice)
+    text, _reader = _read(client.get("/insights/report.pdf?lang=en"))
+    appendix = text.split("The numbers of every chart", 1)[1]
+    assert "Satisfaction by role — all its 2 rows are hidden: fewer than 5 people in each." in (
+        appendix
+    )
+    # The first program's tables are printed as tables, numbers and all.
+    assert "Satisfaction by role Role (respondents) Mean (1 to 5) Mentor (6 respondents) 4.0" in (
+        appendix
+    )
