@@ -17,15 +17,17 @@ small-cell rule; a hidden value is written `charts.hidden_text()`.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms as django_forms
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from bascule.insights import behaviour as behaviour_module
 from bascule.insights import bridging as bridging_module
@@ -45,6 +47,7 @@ OVERVIEW, LEARNING, BEHAVIOUR, RESULTS, BRIDGING = (
     "results",
     "bridging",
 )
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 SECTIONS = (OVERVIEW, LEARNING, BEHAVIOUR, RESULTS, BRIDGING)
 TITLES = {
     OVERVIEW: gettext_lazy("Overview and reaction"),
@@ -238,9 +241,29 @@ def learning(scope: Scope, allowed, basis: str) -> tuple[list[Part], list[Defini
         skills = [row for row in report.skills if row.role == role]
         categories = [row for row in report.categories if row.role == role]
         items: list[Item] = []
+        hidden = sum(1 for row in skills if row.hidden)
         if not skills:
             items.append(Text((_("No skill rated yet for this basis."),)))
         else:
+            if hidden:
+                items.append(
+                    Text(
+                        (
+                            ngettext(
+                                "%(count)s skill rated by fewer than %(n)s people is not "
+                                "drawn: its row of the table says “%(hidden)s”.",
+                                "%(count)s skills rated by fewer than %(n)s people are not "
+                                "drawn: their rows of the table say “%(hidden)s”.",
+                                hidden,
+                            )
+                            % {
+                                "count": hidden,
+                                "n": stats.MIN_CELL,
+                                "hidden": charts.hidden_text(),
+                            },
+                        )
+                    )
+                )
             items.append(
                 charts.bar_chart(
                     chart_id=f"chart-learning-{role}",
@@ -251,7 +274,7 @@ def learning(scope: Scope, allowed, basis: str) -> tuple[list[Part], list[Defini
                         "people is hidden."
                     )
                     % {"n": stats.MIN_CELL},
-                    bars=[(row.label, row.mean_change) for row in skills],
+                    bars=[(row.label, row.mean_change) for row in skills if not row.hidden],
                     value_header=_("Mean change"),
                     category_header=_("Skill"),
                     fmt=signed,
@@ -490,6 +513,17 @@ def _milestone_rows(label: str, group: results_module.GroupFigures) -> list[list
     ]
 
 
+def _horizon(outcome: results_module.OutcomeFigures) -> float:
+    """The time axis' end: whole years (quarters of it on the axis), 12 months at least."""
+    times = [
+        t
+        for group in (outcome.participants, outcome.peers)
+        if group.curve is not None
+        for t in group.curve.times
+    ]
+    return 12.0 * max(1, math.ceil(max(times, default=0) / 12))
+
+
 def _outcome_items(outcome: results_module.OutcomeFigures) -> list[Item]:
     role = role_label(outcome.role)
     peers = _("Comparable colleagues")
@@ -520,6 +554,7 @@ def _outcome_items(outcome: results_module.OutcomeFigures) -> list[Item]:
             summary=summary,
             curves=[_curve(role, outcome.participants), _curve(peers, outcome.peers)],
             x_header=_("Months after the start"),
+            horizon=_horizon(outcome),
             definition=outcome.outcome,
         ),
         Block(
@@ -867,13 +902,26 @@ def about(section: Section, filters: Filters, today: dt.date) -> list[list[str]]
     return rows
 
 
+def cell_value(text: str) -> str | int | float:
+    """A cell of the page as a workbook's cell: a count or a decimal as a number (in the
+    reader's language on screen: "1 234", "+1,5"), anything else as its text."""
+    if not isinstance(text, str):
+        return text
+    plain = text.replace(str(get_format("THOUSAND_SEPARATOR")), "").replace("\u00a0", "")
+    plain = plain.replace(str(get_format("DECIMAL_SEPARATOR")), ".")
+    if not NUMBER.fullmatch(plain):
+        return text
+    return float(plain) if "." in plain else int(plain)
+
+
 def sheets(section: Section, filters: Filters, today: dt.date) -> list[tuple[str, list[str], list]]:
     """The workbook of `section`: "About", then one sheet per table of the page."""
     result: list[tuple[str, list[str], list]] = [
         (_("About"), [_("About"), ""], about(section, filters, today))
     ]
     for table in section.tables():
-        result.append((table.caption, table.headers, table.rows))
+        rows = [[cell_value(cell) for cell in row] for row in table.rows]
+        result.append((table.caption, table.headers, rows))
     return result
 
 
