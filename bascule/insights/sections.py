@@ -230,10 +230,11 @@ def learning(scope: Scope, allowed, basis: str) -> tuple[list[Part], list[Defini
         "wilcoxon",
         _("Interval and Wilcoxon p"),
         _(
-            "The interval is the 95 % confidence interval of the mean change. The Wilcoxon "
+            "The interval is the 95 %% confidence interval of the mean change. The Wilcoxon "
             "signed-rank test asks whether the changes could be chance: a p below 0.05 says "
             "they are unlikely to be; it does not say the mentoring caused them."
-        ),
+        )
+        % {},
     )
     parts = []
     for role in learning_module.ROLES:
@@ -529,16 +530,22 @@ def _outcome_items(outcome: results_module.OutcomeFigures) -> list[Item]:
     peers = _("Comparable colleagues")
     if outcome.outcome == "retention":
         title = _("%(role)s still in the company") % {"role": role}
-        summary = _(
-            "The share still in the company each month after the start (Kaplan–Meier), "
-            "participants against matched colleagues who never took part, with the 95 % band."
+        summary = (
+            _(
+                "The share still in the company each month after the start (Kaplan–Meier), "
+                "participants against matched colleagues who never took part, with the 95 %% band."
+            )
+            % {}
         )
         table_title = _("%(role)s still in the company at 6, 12 and 24 months") % {"role": role}
     else:
         title = _("%(role)s not yet promoted") % {"role": role}
-        summary = _(
-            "The share not yet promoted each month after the start (Kaplan–Meier), "
-            "participants against matched colleagues who never took part, with the 95 % band."
+        summary = (
+            _(
+                "The share not yet promoted each month after the start (Kaplan–Meier), "
+                "participants against matched colleagues who never took part, with the 95 %% band."
+            )
+            % {}
         )
         table_title = _("%(role)s promoted at 6, 12 and 24 months") % {"role": role}
     key = f"{outcome.outcome}-{outcome.role}"
@@ -650,8 +657,9 @@ def results(scope: Scope, allowed) -> tuple[list[Part], list[Definition]]:
         mobility_rows.append(rate_row(role_label(item.role), item.participants))
         mobility_rows.append(
             rate_row(
-                _("Colleagues comparable to the %(role)s")
-                % {"role": role_label(item.role).lower()},
+                _("Colleagues comparable to the mentors")
+                if item.role == ParticipantRole.MENTOR
+                else _("Colleagues comparable to the mentees"),
                 item.peers,
             )
         )
