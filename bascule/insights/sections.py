@@ -411,7 +411,7 @@ def behaviour(scope: Scope, allowed) -> tuple[list[Part], list[Definition]]:
                     charts.Table(
                         _("Meetings held against the meetings planned"),
                         [
-                            _("Pairs"),
+                            _("Group"),
                             _("Pairs counted"),
                             _("Planned"),
                             _("Held"),
@@ -432,35 +432,53 @@ def behaviour(scope: Scope, allowed) -> tuple[list[Part], list[Definition]]:
             )
         )
         answers = (_("Yes"), _("Partly"), _("No"))
+        shown = [row for row in report.practised if not row.hidden]
+        hidden = len(report.practised) - len(shown)
+        drawn: list[Item] = []
+        if hidden:
+            drawn.append(
+                Text(
+                    (
+                        ngettext(
+                            "%(count)s module answered by fewer than %(n)s people is not "
+                            "drawn: its row of the table says “%(hidden)s”.",
+                            "%(count)s modules answered by fewer than %(n)s people are not "
+                            "drawn: their rows of the table say “%(hidden)s”.",
+                            hidden,
+                        )
+                        % {"count": hidden, "n": stats.MIN_CELL, "hidden": charts.hidden_text()},
+                    )
+                )
+            )
         parts.append(
             Part(
                 "practised",
                 _("Practised what training taught"),
                 items=[
-                    charts.stacked_bar_chart(
-                        chart_id="chart-practised",
-                        title=_("Practised what training taught"),
-                        summary=_(
-                            "For each training module, how often the members say their "
-                            "partner practised what it taught."
-                        ),
-                        categories=[row.title for row in report.practised],
-                        series=[
-                            charts.Series(
-                                name,
-                                [
-                                    None if row.hidden else 100 * getattr(row, attribute)
-                                    for row in report.practised
-                                ],
-                            )
-                            for name, attribute in zip(
-                                answers, ("yes", "partly", "no"), strict=True
-                            )
-                        ],
-                        category_header=_("Module"),
-                        fmt=charts.percent,
-                        definition="practised",
-                    ),
+                    *drawn,
+                    *[
+                        charts.stacked_bar_chart(
+                            chart_id="chart-practised",
+                            title=_("Practised what training taught"),
+                            summary=_(
+                                "For each training module, how often the members say their "
+                                "partner practised what it taught."
+                            ),
+                            categories=[row.title for row in shown],
+                            series=[
+                                charts.Series(
+                                    name,
+                                    [100 * getattr(row, attribute) for row in shown],
+                                )
+                                for name, attribute in zip(
+                                    answers, ("yes", "partly", "no"), strict=True
+                                )
+                            ],
+                            category_header=_("Module"),
+                            fmt=charts.percent,
+                            definition="practised",
+                        )
+                    ][: 1 if shown else 0],
                     Block(
                         "practised-table",
                         charts.Table(
@@ -705,7 +723,7 @@ def bridging(scope: Scope, allowed) -> tuple[list[Part], list[Definition]]:
     gaps = [c for c in report.level_gap if c.key != "total"]
     total = next((c for c in report.level_gap if c.key == "total"), None)
     pairs = (
-        _("The pairs of these filters: %(n)s.") % {"n": count(report.pairs)}
+        _("Pairs covered: %(n)s.") % {"n": count(report.pairs)}
         if report.pairs is not None
         else _("Fewer than %(n)s pairs: their figures are hidden.") % {"n": stats.MIN_CELL}
     )

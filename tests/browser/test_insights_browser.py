@@ -94,7 +94,7 @@ def test_hr_moves_between_the_sections_with_the_filters_kept(page, live_server, 
     log_in(page, base, "alice.hr@example.com")
     page.goto(f"{base}/insights/")
     main = page.locator("main")
-    page.get_by_label("Program").select_option(str(world["program"].pk))
+    page.locator("#id_program").select_option(str(world["program"].pk))
     page.get_by_role("button", name="Show").click()
     nav = page.get_by_role("navigation", name="Insights sections")
     expect(nav.locator('[aria-current="page"]')).to_have_text("Overview and reaction")
