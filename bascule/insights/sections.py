@@ -450,35 +450,34 @@ def behaviour(scope: Scope, allowed) -> tuple[list[Part], list[Definition]]:
                     )
                 )
             )
+        if shown:
+            drawn.append(
+                charts.stacked_bar_chart(
+                    chart_id="chart-practised",
+                    title=_("Practised what training taught"),
+                    summary=_(
+                        "For each training module, how often the members say their "
+                        "partner practised what it taught."
+                    ),
+                    categories=[row.title for row in shown],
+                    series=[
+                        charts.Series(
+                            name,
+                            [100 * getattr(row, attribute) for row in shown],
+                        )
+                        for name, attribute in zip(answers, ("yes", "partly", "no"), strict=True)
+                    ],
+                    category_header=_("Module"),
+                    fmt=charts.percent,
+                    definition="practised",
+                )
+            )
         parts.append(
             Part(
                 "practised",
                 _("Practised what training taught"),
                 items=[
                     *drawn,
-                    *[
-                        charts.stacked_bar_chart(
-                            chart_id="chart-practised",
-                            title=_("Practised what training taught"),
-                            summary=_(
-                                "For each training module, how often the members say their "
-                                "partner practised what it taught."
-                            ),
-                            categories=[row.title for row in shown],
-                            series=[
-                                charts.Series(
-                                    name,
-                                    [100 * getattr(row, attribute) for row in shown],
-                                )
-                                for name, attribute in zip(
-                                    answers, ("yes", "partly", "no"), strict=True
-                                )
-                            ],
-                            category_header=_("Module"),
-                            fmt=charts.percent,
-                            definition="practised",
-                        )
-                    ][: 1 if shown else 0],
                     Block(
                         "practised-table",
                         charts.Table(
