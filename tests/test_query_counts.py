@@ -973,6 +973,16 @@ NOT_LISTS = {
     "training:drill": FORM,
     "certificates:settings": FORM,
     "certificates:download": "one certificate as a PDF",
+    "insights:learning": "the measures of one section, summed up per person or pair; measured "
+    "with two sizes in bascule/insights/tests/test_sections.py",
+    "insights:behaviour": "the measures of one section, summed up per person or pair; measured "
+    "with two sizes in bascule/insights/tests/test_sections.py",
+    "insights:results": "the measures of one section, summed up per person or pair; measured "
+    "with two sizes in bascule/insights/tests/test_sections.py",
+    "insights:bridging": "the measures of one section, summed up per person or pair; measured "
+    "with two sizes in bascule/insights/tests/test_sections.py",
+    "insights:tables": "one section's tables as a workbook; measured with two sizes in "
+    "bascule/insights/tests/test_sections.py",
     "insights:report": "the executive report as a PDF: the dashboards' figures, per program; "
     "its queries measured with two sizes in bascule/insights/tests/test_report.py",
     "certificates:run": "one bulk issue's progress",

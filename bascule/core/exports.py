@@ -1,7 +1,8 @@
 """The one way a page offers its table as a file: `export_response(fmt, stem, sheets)` returns
 the sheets (title, headers, rows) as CSV (UTF-8 with BOM, `;`) or Excel (.xlsx), written by
 `bascule.core.tabular` (which quotes any cell a spreadsheet would run as a formula), with the
-content type and an ASCII file name. Any format but "csv" and "xlsx" is a 404.
+content type and an ASCII file name. Any format but "csv" and "xlsx" is a 404. The sheets'
+titles are made valid for Excel and unique (`tabular.sheet_titles`: 31 characters at most).
 
 Callers check access first, translate the headers (the reader's language) and give dates
 with `iso_date` / `iso_datetime`.

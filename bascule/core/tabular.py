@@ -295,14 +295,38 @@ def write_csv(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) 
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
+SHEET_TITLE_MAX = 31  # Excel's limit
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_titles(titles: Iterable[str]) -> list[str]:
+    """Return `titles` as Excel accepts them: without [ ] : * ? / \\, at most 31 characters,
+    not empty, and unique whatever their case ("Goals (2)" after a second "Goals")."""
+    result: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split()).strip("'")
+        base = base or "Sheet"
+        candidate, number = base[:SHEET_TITLE_MAX], 1
+        while candidate.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
 def write_xlsx(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]) -> bytes:
     """Return the sheets (title, headers, rows) as an Excel workbook (streamed write)."""
     import openpyxl  # Imported late: only XLSX exports pay for it.
     from openpyxl.writer.excel import save_workbook
 
+    sheets = list(sheets)
     workbook = openpyxl.Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
+    titles = sheet_titles(title for title, _headers, _rows in sheets)
+    for title, (_title, headers, rows) in zip(titles, sheets, strict=True):
+        sheet = workbook.create_sheet(title=title)
         sheet.append([safe_cell(header) for header in headers])
         for row in rows:
             sheet.append([safe_cell(v) for v in row])

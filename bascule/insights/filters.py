@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule.core.forms import AccessibleFormMixin
+from bascule.insights import learning
+from bascule.insights import scope as measures
 from bascule.people.models import Department, Employee
 from bascule.programs.models import Program
 from bascule.programs.selectors import programs_visible_to
@@ -98,6 +100,11 @@ class InsightsFilterForm(AccessibleFormMixin, forms.Form):
         )
         self.fields["location"].choices = [*everything, *((loc, loc) for loc in locations)]
 
+    @property
+    def extra_fields(self) -> list[forms.BoundField]:
+        """The fields a page adds to the shared ones (the learning page's basis)."""
+        return [self[name] for name in self.fields if name not in SHARED_FIELDS]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start = data.get("period_from")
@@ -112,6 +119,31 @@ class InsightsFilterForm(AccessibleFormMixin, forms.Form):
         return data
 
 
+SHARED_FIELDS = tuple(InsightsFilterForm.base_fields)
+
+
+class LearningFilterForm(InsightsFilterForm):
+    """The learning page's filters: the shared ones and how "before" is read."""
+
+    basis = forms.ChoiceField(
+        label=gettext_lazy("Skills before"),
+        required=False,
+        choices=[
+            (learning.RETROSPECTIVE, gettext_lazy("Looking back, in the end survey")),
+            (learning.BASELINE, gettext_lazy("The baseline survey")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].widget.attrs["class"] = "form-select"
+
+    @property
+    def chosen_basis(self) -> str:
+        data = getattr(self, "cleaned_data", None) or {}
+        return data.get("basis") or learning.RETROSPECTIVE
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the figures cover, once the filters are read."""
@@ -123,6 +155,7 @@ class Scope:
     level_band: int | None = None
     location: str = ""
     aggregates_only: bool = False
+    period_chosen: bool = False  # the reader gave a start or an end (not the default 12 months)
 
     @property
     def program_ids(self) -> list[int]:
@@ -153,6 +186,25 @@ class Scope:
             return Q()
         return self.people("mentor") | self.people("mentee")
 
+    def for_measures(self) -> measures.Scope:
+        """The same filters as the measures' scope (learning, behaviour, results, bridging).
+        A period the reader chose keeps the programs running at some time in it; the
+        default period (the last 12 months) does not narrow the measures, which follow
+        people for up to 24 months after a program. The caller passes `self.program_ids`
+        as the programs allowed: an empty list then means none, not every program."""
+        band = None
+        if self.level_band is not None:
+            low, high = LEVEL_BANDS[self.level_band]
+            band = f"{low}-{high}"
+        return measures.Scope(
+            programs=tuple(self.program_ids),
+            department_id=self.department.pk if self.department else None,
+            level_band=band,
+            location=self.location or None,
+            date_from=self.start if self.period_chosen else None,
+            date_to=self.end if self.period_chosen else None,
+        )
+
     def months(self) -> list[dt.date]:
         """The first day of each month of the period."""
         months, day = [], month_start(self.start)
@@ -168,12 +220,18 @@ class Filters:
     scope: Scope | None  # None when the form has errors
 
 
-def read_filters(*, user: Any, data: Any, today: dt.date | None = None) -> Filters:
+def read_filters(
+    *,
+    user: Any,
+    data: Any,
+    today: dt.date | None = None,
+    form_class: type[InsightsFilterForm] = InsightsFilterForm,
+) -> Filters:
     """Validate `data` (a query string) for `user`: the filters and what they cover, or the
     form with its errors (scope None). A program outside the user's scope is a 404."""
     today = today or timezone.localdate()
     programs = list(programs_in_scope(user))
-    form = InsightsFilterForm(data or None, programs=programs)
+    form = form_class(data or None, programs=programs)
     if data and not form.is_valid():
         return Filters(form=form, scope=None)
     values = form.cleaned_data if data else {}
@@ -194,5 +252,6 @@ def read_filters(*, user: Any, data: Any, today: dt.date | None = None) -> Filte
         level_band=values.get("level_band"),
         location=values.get("location") or "",
         aggregates_only=bool(getattr(user, "is_sponsor", False)),
+        period_chosen=bool(values.get("period_from") or values.get("period_to")),
     )
     return Filters(form=form, scope=scope)

@@ -5,6 +5,8 @@ figures (aggregates only). Bad filters answer the form's errors (page) or 422 (A
 a 500.
 """
 
+from dataclasses import replace
+
 from tests.access.base import HR, PM, SPONSOR, Case, World, api, everyone
 
 READERS = everyone(403, **{HR: 200, PM: 200, SPONSOR: 200})
@@ -31,6 +33,23 @@ MATRIX: dict[str, list[Case]] = {
     "insights:dashboard": cases(READERS, READERS),  # the page shows the form's errors
     # The PDF: filters with errors send the reader back to the page, which shows them.
     "insights:report": cases(READERS, everyone(403, **{HR: 302, PM: 302, SPONSOR: 302})),
+    # The measures' pages show the form's errors as the overview does.
+    "insights:learning": cases(READERS, READERS),
+    "insights:behaviour": cases(READERS, READERS),
+    "insights:results": cases(READERS, READERS),
+    "insights:bridging": cases(READERS, READERS),
+    # A page's tables as a workbook: filters with errors send the reader back to the page.
+    "insights:tables": [
+        replace(case, kwargs=lambda world: {"section": "results"})
+        for case in cases(READERS, everyone(403, **{HR: 302, PM: 302, SPONSOR: 302}))
+    ]
+    + [
+        Case(
+            everyone(403, **{HR: 404, PM: 404, SPONSOR: 404}),
+            kwargs=lambda world: {"section": "nothing"},
+            label="no such section",
+        )
+    ],
     "api:get_overview": cases(API_READERS, API_REFUSED),
     "api:get_reaction": cases(API_READERS, API_REFUSED),
 }

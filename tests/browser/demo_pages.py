@@ -53,6 +53,7 @@ SKIPPED_ROUTES = {
     "recognition:badge_image",
     "credentials:certificate",
     "insights:report",
+    "insights:tables",
     "credentials:badge",
     # The issuer's public documents answer JSON (or a signed token), not pages.
     "ob:issuer",
@@ -129,6 +130,7 @@ def demo_arguments(user: User) -> dict[str, Any]:
         "delivery_id": _first_pk(OutboundEmail.objects.all()),
         "notification_id": _first_pk(Notification.objects.filter(recipient=user)),
         "number": 1,
+        "section": "overview",
         "workshop_id": workshop_id,
         "registration_id": _first_pk(Registration.objects.filter(workshop_id=workshop_id)),
         "requirement_id": _first_pk(Requirement.objects.all()),

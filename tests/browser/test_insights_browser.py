@@ -4,6 +4,7 @@ a group too small to show. Checked with axe (WCAG 2.1 AA) at 1280 px, at 375 px 
 width a 1280 px screen has at 200 % zoom (640 CSS px), and screenshotted to /tmp.
 """
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -72,3 +73,53 @@ def test_hr_reads_the_dashboards_at_every_width(page, live_server, company, axe)
     page.goto(f"{base}/insights/?period_from=2026-05-01&period_to=2026-01-01")
     expect(main).to_contain_text("The end of the period must be after its start.")
     assert_accessible(page, axe)
+
+
+MEASURES = {
+    "Learning": "Mentees: mean change per skill",
+    "Behaviour": "Goals reached",
+    "Results": "Mentees still in the company",
+    "Bridging the gap": "Pairs across departments and locations",
+}
+
+
+def test_hr_moves_between_the_sections_with_the_filters_kept(page, live_server, company, axe):
+    """The four measures' pages: the sections' navigation keeps the filters, a link is
+    followed from the keyboard, and each page passes axe at 1280 and 375 px without running
+    off the side."""
+    from bascule.insights.tests.measures_world import build
+
+    page.set_default_timeout(30_000)
+    world = build(company)
+    base = live_server.url
+    log_in(page, base, "alice.hr@example.com")
+    page.goto(f"{base}/insights/")
+    main = page.locator("main")
+    page.locator("#id_program").select_option(str(world["program"].pk))
+    page.get_by_role("button", name="Show").click()
+    nav = page.get_by_role("navigation", name="Insights sections")
+    expect(nav.locator('[aria-current="page"]')).to_have_text("Overview and reaction")
+    for label, chart in MEASURES.items():
+        link = nav.get_by_role("link", name=label)
+        link.focus()
+        page.keyboard.press("Enter")
+        expect(nav.locator('[aria-current="page"]')).to_have_text(label)
+        assert f"program={world['program'].pk}" in page.url  # the filters are kept
+        expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        expect(main.get_by_role("img", name=chart)).to_be_visible()
+        for width, height in ((1280, 900), (375, 800)):
+            page.set_viewport_size({"width": width, "height": height})
+            assert_accessible(page, axe)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{label} at {width} px: {overflow} px too wide"
+            name = label.lower().replace(" ", "-")
+            page.screenshot(
+                path=str(Path(tempfile.gettempdir()) / f"insights-{name}-{width}.png"),
+                full_page=True,
+            )
+        page.set_viewport_size({"width": 1280, "height": 900})
+    # The workbook's link carries the filters too.
+    download = main.get_by_role("link", name="Download the tables (XLSX)")
+    expect(download).to_have_attribute(
+        "href", re.compile(rf"^/insights/bridging/tables\.xlsx\?program={world['program'].pk}&")
+    )
