@@ -232,10 +232,6 @@ class _Follow:
     durations: list[float] = field(default_factory=list)
     observed: list[bool] = field(default_factory=list)
 
-    def add(self, start: dt.date, end: dt.date, event: bool) -> None:
-        self.durations.append((end - start).days / MONTH_DAYS)
-        self.observed.append(event)
-
 
 def _group(key: str, follow: _Follow, *, retention: bool) -> Group:
     n = len(follow.durations)
@@ -465,13 +461,32 @@ def compare_retention(
         for code, positions in _groups(codes[order], order):
             pools[(start, code)] = positions
 
-    def follow(pk: int, start: dt.date, retention: _Follow, promotion: _Follow) -> None:
-        left_on = people.left_on[company.index[pk]]
-        left = left_on is not None and left_on <= today
-        end = left_on if left else today
-        retention.add(start, end, left)
-        promoted = next((day for day in promotions.get(pk, ()) if start < day <= end), None)
-        promotion.add(start, promoted or end, promoted is not None)
+    def followed(positions: list[int], days: list[int]) -> tuple[_Follow, _Follow]:
+        """The retention and promotion follow-ups of the people at `positions` in `people`,
+        each from their day in `days` (ordinals), in that order: until they leave or today;
+        until their first level rise after the start, or that end."""
+        where = np.asarray(positions, dtype=np.int64)
+        start = np.asarray(days, dtype=np.int64)
+        left_day = company.left[where]
+        left = left_day <= today.toordinal()
+        end = np.where(left, left_day, today.toordinal())
+        retention = _Follow(((end - start) / MONTH_DAYS).tolist(), left.tolist())
+        promoted_on = end.copy()
+        promoted = np.zeros(len(where), dtype=bool)
+        ends = end.tolist()
+        for i, pk in enumerate(company.pk[where].tolist()):
+            rises = promotions.get(pk)
+            if not rises:
+                continue
+            first = next(
+                (rise for rise in rises if days[i] < rise.toordinal() <= ends[i]),
+                None,
+            )
+            if first is not None:
+                promoted_on[i] = first.toordinal()
+                promoted[i] = True
+        promotion = _Follow(((promoted_on - start) / MONTH_DAYS).tolist(), promoted.tolist())
+        return retention, promotion
 
     matching: dict[str, Matching] = {}
     retention: dict[str, Comparison] = {}
@@ -483,7 +498,12 @@ def compare_retention(
         taken = np.zeros(len(company.pk), dtype=bool)  # `used`, by position in `people`
         outcome: Counter[str] = Counter()
         role_matches: dict[int, tuple[int, ...]] = {}
-        follows = {name: (_Follow(), _Follow()) for name in ("retention", "promotion")}
+        # Positions in `people` and start days (ordinals) of the participants and the peers
+        # followed, in the order drawn.
+        ours_at: list[int] = []
+        ours_from: list[int] = []
+        peers_at: list[int] = []
+        peers_from: list[int] = []
         role_starts = starts[role]
         for pk, start in sorted(role_starts.items(), key=lambda item: (item[1], item[0])):
             position = company.index[pk]
@@ -514,9 +534,10 @@ def compare_retention(
             used.update(drawn)
             role_matches[pk] = drawn
             outcome[MATCHED] += 1
-            follow(pk, start, follows["retention"][0], follows["promotion"][0])
-            for peer in drawn:
-                follow(peer, start, follows["retention"][1], follows["promotion"][1])
+            ours_at.append(position)
+            ours_from.append(start.toordinal())
+            peers_at.extend(picked.tolist())
+            peers_from.extend([start.toordinal()] * len(picked))
         breakdown = {MATCHED: outcome.pop(MATCHED, 0), **dict(sorted(outcome.items()))}
         matching[role] = Matching(
             role=role,
@@ -526,8 +547,10 @@ def compare_retention(
                 set().union(*(without_hire_date.get(day, set()) for day in role_starts.values()))
             ),
         )
-        retention[role] = _comparison("retention", role, *follows["retention"])
-        promotion[role] = _comparison("promotion", role, *follows["promotion"])
+        ours_retention, ours_promotion = followed(ours_at, ours_from)
+        peers_retention, peers_promotion = followed(peers_at, peers_from)
+        retention[role] = _comparison("retention", role, ours_retention, peers_retention)
+        promotion[role] = _comparison("promotion", role, ours_promotion, peers_promotion)
         matches[role] = role_matches
     return RetentionReport(
         programs=tuple(program_ids),
