@@ -4,7 +4,8 @@ dashboard pages and the executive report.
 
 Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/bascule_hr \\
       .venv/bin/python bench/insights.py [--employees 100000] [--pairs 10000] \\
-      [--meetings 500000] [--checkins 200000] [--repeat 3] [--sizes 0.1,1]
+      [--meetings 500000] [--checkins 200000] [--repeat 3] [--sizes 0.1,1] \\
+      [--only learning,behaviour,results,bridging]
 
 With DATABASE_URL it creates and then drops a database of its own (bench_<name>, as
 bench/import_employees.py); without, a throwaway SQLite file. The company: `--employees`
@@ -54,6 +55,12 @@ def main() -> None:
     parser.add_argument("--checkins", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="1", help="fractions of the company, e.g. 0.1,1")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the endpoints whose label starts with one of these words, "
+        "e.g. learning,behaviour,results,bridging (default: all)",
+    )
     args = parser.parse_args()
     fractions = [float(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory() as workdir:
@@ -65,7 +72,7 @@ def main() -> None:
     command = (
         f".venv/bin/python bench/insights.py --employees {args.employees} --pairs {args.pairs} "
         f"--meetings {args.meetings} --checkins {args.checkins} --repeat {args.repeat} "
-        f"--sizes {args.sizes}"
+        f"--sizes {args.sizes}" + (f" --only {args.only}" if args.only else "")
     )
     print(f"\nRerun: {'DATABASE_URL=… ' if 'postgres' in where else ''}{command}")
     print(f"Load average at the end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
@@ -355,8 +362,9 @@ def build(employees: int, pairs: int, meetings: int, checkins: int, start: int, 
     _bulk(SkillRating, ratings)
 
 
-def endpoints() -> list[tuple[str, str]]:
-    """What to measure: the measures' API, and the dashboards and the report when they exist."""
+def endpoints(only: str = "") -> list[tuple[str, str, bool]]:
+    """What to measure: the measures' API, and the dashboards and the report when they exist;
+    with `only` (comma-separated words), those whose label starts with one of the words."""
     from django.urls import NoReverseMatch, reverse
 
     found = [
@@ -373,15 +381,16 @@ def endpoints() -> list[tuple[str, str]]:
     ):
         with contextlib.suppress(NoReverseMatch):
             found.append((label, reverse(name), False))
-    return found
+    words = tuple(word.strip() for word in only.split(",") if word.strip())
+    return [row for row in found if not words or row[0].startswith(words)]
 
 
-def measure(client, repeat: int) -> list[tuple[str, float, int, int]]:
+def measure(client, repeat: int, only: str = "") -> list[tuple[str, float, int, int]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     rows = []
-    for label, url, optional in endpoints():
+    for label, url, optional in endpoints(only):
         first = client.get(url)  # templates, URLs and caches loaded once
         if optional and first.status_code == 404:
             continue  # not built in this version
@@ -432,7 +441,7 @@ def run(args, fractions: list[float], where: str) -> None:
         built = time.perf_counter() - started
         people = Employee.objects.count()
         print(f"Database: {where}; {people} employees, {pairs} pairs, built in {built:.0f} s")
-        for label, seconds, queries, size in measure(client, args.repeat):
+        for label, seconds, queries, size in measure(client, args.repeat, args.only):
             table.append((f"{people:,}", label, seconds, queries, size))
     width = max(len(r[1]) for r in table)
     print(f"\n{'employees':>10}  {'what':<{width}} {'median':>9} {'queries':>8} {'bytes':>9}")

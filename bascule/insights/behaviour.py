@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,30 +114,35 @@ def _statuses(counts: Counter) -> tuple[Cell, ...]:
     )
 
 
-def _goals(pairs: list[int]) -> tuple[GoalsReached, ...]:
-    rows = Goal.objects.filter(pair_id__in=pairs).values_list("pair_id", "direction", "status")
-    by_direction: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pair, direction, status in rows:
-        by_direction[direction].append((pair, status))
+def _goals(pair_in: Q) -> tuple[GoalsReached, ...]:
+    # One row of counts from the database: per direction, its pairs, its goals and its goals
+    # by status.
+    counts_of: dict[str, Count] = {}
+    for direction in DIRECTIONS:
+        mine = Q(direction=direction)
+        counts_of[f"{direction}_pairs"] = Count("pair_id", distinct=True, filter=mine)
+        counts_of[f"{direction}_goals"] = Count("pk", filter=mine)
+        for status in GoalStatus.values:
+            counts_of[f"{direction}_{status}"] = Count("pk", filter=mine & Q(status=status))
+    found = Goal.objects.filter(pair_in).aggregate(**counts_of)
     definition = _(
         "The share of the pairs' goals marked achieved, among all their goals (dropped ones "
         "included), shown from %(min)s pairs."
     ) % {"min": stats.MIN_CELL}
     results = []
     for direction in DIRECTIONS:
-        goals = by_direction.get(direction, [])
-        n_pairs = len({pair for pair, _status in goals})
+        n_pairs, n_goals = found[f"{direction}_pairs"], found[f"{direction}_goals"]
         label = _goal_label(direction)
-        if not (stats.enough(n_pairs) and stats.enough(len(goals))):
+        if not (stats.enough(n_pairs) and stats.enough(n_goals)):
             results.append(
                 GoalsReached(
                     direction, label, definition, None, None, None, None, None, None, (), True
                 )
             )
             continue
-        counts = Counter(status for _pair, status in goals)
+        counts = Counter({status: found[f"{direction}_{status}"] for status in GoalStatus.values})
         achieved = counts[GoalStatus.ACHIEVED]
-        proportion = stats.wilson(achieved, len(goals))
+        proportion = stats.wilson(achieved, n_goals)
         statuses = _statuses(counts)
         results.append(
             GoalsReached(
@@ -144,7 +150,7 @@ def _goals(pairs: list[int]) -> tuple[GoalsReached, ...]:
                 label=label,
                 definition=definition,
                 pairs=n_pairs,
-                goals=len(goals),
+                goals=n_goals,
                 # The count as the status table shows it (None when hidden there).
                 achieved=next(c.count for c in statuses if c.key == GoalStatus.ACHIEVED),
                 share=proportion.estimate,
@@ -157,15 +163,20 @@ def _goals(pairs: list[int]) -> tuple[GoalsReached, ...]:
     return tuple(results)
 
 
-def _meetings(pairs: list[tuple], today: dt.date) -> MeetingsKept:
+def _meetings(pairs: list[tuple], pair_in: Q, today: dt.date) -> MeetingsKept:
     definition = _(
         "Meetings held (their outcome recorded as held) against the meetings the program's "
         "cadence planned while each pair was active, up to today; shown from %(min)s pairs."
     ) % {"min": stats.MIN_CELL}
-    held = Counter(
-        Meeting.objects.filter(
-            pair_id__in=[pk for pk, *_rest in pairs], outcome=MeetingOutcome.HELD
-        ).values_list("pair_id", flat=True)
+    # The held meetings counted per pair by the database: one row a pair, not one a meeting.
+    held: Counter = Counter(
+        dict(
+            Meeting.objects.filter(pair_in, outcome=MeetingOutcome.HELD)
+            .order_by()
+            .values("pair_id")
+            .annotate(n=Count("pk"))
+            .values_list("pair_id", "n")
+        )
     )
     planned_total = held_total = 0
     shares = []
@@ -246,6 +257,9 @@ def behaviour(
     """Goals reached, meetings kept and behaviours practised in the scope."""
     today = today or timezone.localdate()
     programs = program_ids(scope, allowed if allowed is not None else Program.objects.all())
+    # The scope's pairs as a condition the goals and meetings are filtered by (a join, not a
+    # list of thousands of ids in the SQL).
+    pair_in = scope.pairs("pair__") & Q(pair__program_id__in=programs)
     pairs = list(
         Pair.objects.filter(scope.pairs(), program_id__in=programs)
         .order_by("pk")
@@ -260,8 +274,8 @@ def behaviour(
     )
     return BehaviourReport(
         min_cell=stats.MIN_CELL,
-        goals=_goals([pk for pk, *_rest in pairs]),
-        meetings=_meetings(pairs, today),
+        goals=_goals(pair_in),
+        meetings=_meetings(pairs, pair_in, today),
         practised_definition=_(
             "Each member's latest answer to \"did your partner practise what this module "
             'taught?" (did not come up left out), once per module; shown from %(min)s '

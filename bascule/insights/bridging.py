@@ -11,20 +11,23 @@
   suppression over its rows, columns and totals.
 
 The members' current department, location and level are read (not those at the pair's
-start). Three queries whatever the number of pairs.
+start). Two queries whatever the number of pairs (the programs, then the pairs with
+their members' figures).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.utils.translation import gettext as _
 
 from bascule.insights import stats
 from bascule.insights.scope import Cell, Rate, Scope, cell, program_ids, rate
 from bascule.pairing.models import Pair
-from bascule.people.models import Employee, GenerationBand
+from bascule.people.models import GenerationBand
 from bascule.programs.models import ParticipantRole, Program
 
 NOT_SAID = "not_said"  # no band given (the field is optional)
@@ -70,8 +73,19 @@ def _role_label(role: str) -> str:
 def bridging(scope: Scope, *, allowed=None) -> BridgingReport:
     """The reach of the scope's pairs across departments, locations, levels, generations."""
     programs = program_ids(scope, allowed if allowed is not None else Program.objects.all())
+    # Each member's generation band comes with the pair, and whether they match the scope's
+    # people filters (a pair counts when one of them does; a person only when they do).
+    matches: dict[str, Any] = {}
+    for role in ROLES:
+        condition = scope.people(f"{role}__")
+        matches[f"{role}_counts"] = (
+            ExpressionWrapper(condition, output_field=BooleanField())
+            if condition
+            else Value(True, output_field=BooleanField())
+        )
     rows = list(
         Pair.objects.filter(scope.pairs(), program_id__in=programs)
+        .annotate(**matches)
         .order_by("pk")
         .values_list(
             "mentor_id",
@@ -82,13 +96,17 @@ def bridging(scope: Scope, *, allowed=None) -> BridgingReport:
             "mentee__location",
             "mentor__seniority_level",
             "mentee__seniority_level",
+            "mentor__generation_band",
+            "mentee__generation_band",
+            "mentor_counts",
+            "mentee_counts",
         )
     )
     n_pairs = len(rows)
     departments = [(a, b) for _m, _e, a, b, *_rest in rows if a is not None and b is not None]
     locations = [
         (a.strip().casefold(), b.strip().casefold())
-        for *_ids, _d1, _d2, a, b, _l1, _l2 in rows
+        for *_ids, _d1, _d2, a, b, _l1, _l2, _b1, _b2, _c1, _c2 in rows
         if (a or "").strip() and (b or "").strip()
     ]
     cross_department = rate(
@@ -114,7 +132,7 @@ def bridging(scope: Scope, *, allowed=None) -> BridgingReport:
         len(locations),
     )
     gaps: Counter = Counter()
-    for *_rest, mentor_level, mentee_level in rows:
+    for *_rest, mentor_level, mentee_level, _b1, _b2, _c1, _c2 in rows:
         if mentor_level is None or mentee_level is None:
             gaps["unknown"] += 1
         else:
@@ -128,21 +146,16 @@ def bridging(scope: Scope, *, allowed=None) -> BridgingReport:
     )
 
     # Each participant once per role, with the scope's people filters.
-    people: dict[str, set[int]] = {role: set() for role in ROLES}
-    for mentor, mentee, *_rest in rows:
-        people[ROLES[0]].add(mentor)
-        people[ROLES[1]].add(mentee)
-    everyone = people[ROLES[0]] | people[ROLES[1]]
-    bands = dict(
-        Employee.objects.filter(scope.people(), pk__in=everyone).values_list(
-            "pk", "generation_band"
-        )
-    )
+    people: dict[str, dict[int, str]] = {role: {} for role in ROLES}
+    for mentor, mentee, *_rest, mentor_band, mentee_band, mentor_counts, mentee_counts in rows:
+        if mentor_counts:
+            people[ROLES[0]][mentor] = mentor_band
+        if mentee_counts:
+            people[ROLES[1]][mentee] = mentee_band
     table = {band: dict.fromkeys(ROLES, 0) for band in GENERATION_ROWS}
     for role in ROLES:
-        for pk in people[role]:
-            if pk in bands:
-                table[bands[pk] or NOT_SAID][role] += 1
+        for band in people[role].values():
+            table[band or NOT_SAID][role] += 1
     suppressed = stats.suppress(table)
     generations = []
     for band in (*GENERATION_ROWS, stats.TOTAL):

@@ -231,16 +231,19 @@ def _mobility(report, programs: list[int], today: dt.date) -> tuple[Mobility, ..
         "The share whose department or job title changed after the start (the HR "
         "history), up to today or their leaving; shown from %(min)s people."
     ) % {"min": stats.MIN_CELL}
+    # (role, participant or peer) -> [moved, followed], in one pass; only those with a move
+    # in the window need their dates compared.
+    tally = {(role, ours): [0, 0] for role in ROLES for ours in (True, False)}
+    for who, pk, start, ours in followed:
+        counts = tally[(who, ours)]
+        counts[1] += 1
+        days = moves.get(pk)
+        if days:
+            end = min(today, left.get(pk) or today)
+            counts[0] += any(start < day <= end for day in days)
     results = []
     for role in ROLES:
-        counts = {True: [0, 0], False: [0, 0]}
-        for who, pk, start, ours in followed:
-            if who != role:
-                continue
-            end = min(today, left.get(pk) or today)
-            moved = any(start < day <= end for day in moves.get(pk, ()))
-            counts[ours][0] += int(moved)
-            counts[ours][1] += 1
+        counts = {ours: tally[(role, ours)] for ours in (True, False)}
         label = _("Mentors") if role == ParticipantRole.MENTOR else _("Mentees")
         ours = rate(f"{role}s", label, definition, *counts[True])
         theirs = rate(f"{role}_peers", _("Comparable colleagues"), definition, *counts[False])

@@ -67,14 +67,17 @@ def tenure_band(hire_date: dt.date, start: dt.date) -> int:
 
 
 @dataclass(frozen=True)
-class _Person:
-    pk: int
-    hire_date: dt.date | None
-    level: int | None
-    department: str | None
-    location: str | None
-    left_on: dt.date | None
-    erased: bool
+class _People:
+    """Every employee as columns, in the order read (`index`: pk -> position)."""
+
+    pk: list[int]
+    hire_date: list[dt.date | None]
+    level: list[int | None]
+    department: list[str | None]  # cleaned (_clean)
+    location: list[str | None]
+    left_on: list[dt.date | None]
+    erased: list[bool]
+    index: dict[int, int]
 
 
 def _clean(value: str | None) -> str | None:
@@ -89,15 +92,38 @@ def _level(value: str | int | None) -> int | None:
         return None
 
 
-def _load_people() -> dict[int, _Person]:
-    rows = Employee.objects.values_list(
-        "pk", "hire_date", "seniority_level", "department__name", "location", "left_on",
-        "erased_at",
-    )  # fmt: skip
-    return {
-        pk: _Person(pk, hire, level, _clean(department), _clean(location), left, erased is not None)
-        for pk, hire, level, department, location, left, erased in rows
-    }
+def _cleaned(values: tuple) -> list[str | None]:
+    """`_clean` of each value, computed once per distinct value (a few departments and
+    locations for thousands of people)."""
+    clean = {value: _clean(value) for value in set(values)}
+    return [clean[value] for value in values]
+
+
+def _load_people() -> _People:
+    rows = list(
+        Employee.objects.values_list(
+            "pk",
+            "hire_date",
+            "seniority_level",
+            "department__name",
+            "location",
+            "left_on",
+            "erased_at",
+        )  # fmt: skip
+    )
+    pks, hires, levels, departments, locations, lefts, erased = (
+        zip(*rows, strict=True) if rows else ((),) * 7
+    )
+    return _People(
+        pk=list(pks),
+        hire_date=list(hires),
+        level=list(levels),
+        department=_cleaned(departments),
+        location=_cleaned(locations),
+        left_on=list(lefts),
+        erased=[value is not None for value in erased],
+        index={pk: i for i, pk in enumerate(pks)},
+    )
 
 
 def _promotions(since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
@@ -206,24 +232,19 @@ class _Follow:
     durations: list[float] = field(default_factory=list)
     observed: list[bool] = field(default_factory=list)
 
-    def add(self, start: dt.date, end: dt.date, event: bool) -> None:
-        self.durations.append((end - start).days / MONTH_DAYS)
-        self.observed.append(event)
-
 
 def _group(key: str, follow: _Follow, *, retention: bool) -> Group:
     n = len(follow.durations)
     if not stats.enough(n):
         return Group(key=key, n=None, curve=None, milestones=())
+    durations = np.asarray(follow.durations, dtype=float)
+    observed = np.asarray(follow.observed, dtype=bool)
     milestones = []
     for months in MILESTONES:
-        known = events = 0
-        for duration, event in zip(follow.durations, follow.observed, strict=True):
-            if event and duration <= months:
-                known += 1
-                events += 1
-            elif duration >= months:
-                known += 1
+        # Known: the event by then, or followed that long without it.
+        happened = observed & (durations <= months)
+        events = int(happened.sum())
+        known = events + int((~happened & (durations >= months)).sum())
         proportion = None
         if stats.enough(known):
             proportion = stats.wilson(known - events if retention else events, known)
@@ -250,25 +271,28 @@ class _Company:
     at once (docs/impact.md: the value on a day is the latest change on or before it, else
     the "before" of the first change after it, else today's value)."""
 
-    def __init__(self, people: dict[int, _Person], names: tuple[str, ...]) -> None:
-        self.people = list(people.values())
-        self.index = {p.pk: i for i, p in enumerate(self.people)}
+    def __init__(self, people: _People, names: tuple[str, ...]) -> None:
+        self.people = people
+        self.index = people.index
         self.departments: dict[str, int] = {}
         self.locations: dict[str, int] = {}
         never = dt.date.max.toordinal()
-        rows = self.people
-        self.pk = np.array([p.pk for p in rows], dtype=np.int64)
-        self.has_hire = np.array([p.hire_date is not None for p in rows], dtype=bool)
-        self.hire = np.array([p.hire_date.toordinal() if p.hire_date else 0 for p in rows])
-        self.left = np.array([p.left_on.toordinal() if p.left_on else never for p in rows])
-        self.erased = np.array([p.erased for p in rows], dtype=bool)
+        self.pk = np.array(people.pk, dtype=np.int64)
+        self.has_hire = np.array([day is not None for day in people.hire_date], dtype=bool)
+        self.hire = np.array([day.toordinal() if day else 0 for day in people.hire_date])
+        self.left = np.array([day.toordinal() if day else never for day in people.left_on])
+        self.erased = np.array(people.erased, dtype=bool)
+        bands = {level: _band(level) for level in set(people.level)}
         self.current = {
             HistoryField.DEPARTMENT: np.array(
-                [self._code(self.departments, p.department) for p in rows], dtype=np.int64
+                [self._code(self.departments, value) for value in people.department],
+                dtype=np.int64,
             ),
-            HistoryField.SENIORITY_LEVEL: np.array([_band(p.level) for p in rows], dtype=np.int64),
+            HistoryField.SENIORITY_LEVEL: np.array(
+                [bands[level] for level in people.level], dtype=np.int64
+            ),
             HistoryField.LOCATION: np.array(
-                [self._code(self.locations, p.location) for p in rows], dtype=np.int64
+                [self._code(self.locations, value) for value in people.location], dtype=np.int64
             ),
         }
         rows_by_name: dict[str, list] = {name: [] for name in names}
@@ -353,13 +377,13 @@ def _band(level: str | int | None) -> int:
     return level_band(value) if value is not None and 1 <= value <= 8 else -1
 
 
-def _groups(codes: np.ndarray, pks: np.ndarray):
-    """(code, [pk, …]) for each run of equal codes (sorted)."""
+def _groups(codes: np.ndarray, members: np.ndarray):
+    """(code, members' array) for each run of equal codes (sorted)."""
     if not len(codes):
         return
     edges = np.nonzero(np.diff(codes))[0] + 1
-    for run_codes, run_pks in zip(np.split(codes, edges), np.split(pks, edges), strict=True):
-        yield int(run_codes[0]), run_pks.tolist()
+    for run_codes, run in zip(np.split(codes, edges), np.split(members, edges), strict=True):
+        yield int(run_codes[0]), run
 
 
 def compare_retention(
@@ -415,9 +439,13 @@ def compare_retention(
     promotions = _promotions(min(start_days), today) if start_days else {}
 
     # Everyone's stratum at each start; the possible peers of the strata participants need,
-    # in the order of `people` (so the same data gives the same draw).
+    # as positions in `people`, in its order (so the same data gives the same draw).
     strata: dict[dt.date, tuple[np.ndarray, np.ndarray]] = {}
-    pools: dict[tuple[dt.date, int], list[int]] = {}
+    pools: dict[tuple[dt.date, int], np.ndarray] = {}
+    starting: dict[dt.date, list[int]] = defaultdict(list)
+    for role_starts in starts.values():
+        for pk, when in role_starts.items():
+            starting[when].append(company.index[pk])
     without_hire_date: dict[dt.date, set[int]] = {}
     outsiders = ~np.isin(company.pk, np.fromiter(took_part, dtype=np.int64)) & ~company.erased
     for start in start_days:
@@ -425,26 +453,40 @@ def compare_retention(
         day = start.toordinal()
         employed = outsiders & (company.left >= day)
         without_hire_date[start] = set(company.pk[employed & ~company.has_hire].tolist())
-        wanted = {
-            int(codes[company.index[pk]])
-            for role_starts in starts.values()
-            for pk, when in role_starts.items()
-            if when == start
-        } - {-1}
+        wanted = set(np.unique(codes[starting[start]]).tolist()) - {-1}
         chosen = np.nonzero(
             employed & company.has_hire & (company.hire <= day) & np.isin(codes, list(wanted))
         )[0]
         order = chosen[np.argsort(codes[chosen], kind="stable")]
-        for code, members in _groups(codes[order], company.pk[order]):
-            pools[(start, code)] = members
+        for code, positions in _groups(codes[order], order):
+            pools[(start, code)] = positions
 
-    def follow(pk: int, start: dt.date, retention: _Follow, promotion: _Follow) -> None:
-        left_on = people[pk].left_on
-        left = left_on is not None and left_on <= today
-        end = left_on if left else today
-        retention.add(start, end, left)
-        promoted = next((day for day in promotions.get(pk, ()) if start < day <= end), None)
-        promotion.add(start, promoted or end, promoted is not None)
+    def followed(positions: list[int], days: list[int]) -> tuple[_Follow, _Follow]:
+        """The retention and promotion follow-ups of the people at `positions` in `people`,
+        each from their day in `days` (ordinals), in that order: until they leave or today;
+        until their first level rise after the start, or that end."""
+        where = np.asarray(positions, dtype=np.int64)
+        start = np.asarray(days, dtype=np.int64)
+        left_day = company.left[where]
+        left = left_day <= today.toordinal()
+        end = np.where(left, left_day, today.toordinal())
+        retention = _Follow(((end - start) / MONTH_DAYS).tolist(), left.tolist())
+        promoted_on = end.copy()
+        promoted = np.zeros(len(where), dtype=bool)
+        ends = end.tolist()
+        for i, pk in enumerate(company.pk[where].tolist()):
+            rises = promotions.get(pk)
+            if not rises:
+                continue
+            first = next(
+                (rise for rise in rises if days[i] < rise.toordinal() <= ends[i]),
+                None,
+            )
+            if first is not None:
+                promoted_on[i] = first.toordinal()
+                promoted[i] = True
+        promotion = _Follow(((promoted_on - start) / MONTH_DAYS).tolist(), promoted.tolist())
+        return retention, promotion
 
     matching: dict[str, Matching] = {}
     retention: dict[str, Comparison] = {}
@@ -453,37 +495,49 @@ def compare_retention(
     for index, role in enumerate(ROLES):
         rng = np.random.default_rng([seed, index])
         used: set[int] = set()
+        taken = np.zeros(len(company.pk), dtype=bool)  # `used`, by position in `people`
         outcome: Counter[str] = Counter()
         role_matches: dict[int, tuple[int, ...]] = {}
-        follows = {name: (_Follow(), _Follow()) for name in ("retention", "promotion")}
+        # Positions in `people` and start days (ordinals) of the participants and the peers
+        # followed, in the order drawn.
+        ours_at: list[int] = []
+        ours_from: list[int] = []
+        peers_at: list[int] = []
+        peers_from: list[int] = []
         role_starts = starts[role]
         for pk, start in sorted(role_starts.items(), key=lambda item: (item[1], item[0])):
-            person = people[pk]
+            position = company.index[pk]
+            hire_date, left_on = people.hire_date[position], people.left_on[position]
             if start > today:
                 outcome[NOT_STARTED] += 1
                 continue
-            if (person.hire_date is not None and person.hire_date > start) or (
-                person.left_on is not None and person.left_on < start
+            if (hire_date is not None and hire_date > start) or (
+                left_on is not None and left_on < start
             ):
                 outcome[INCONSISTENT_DATES] += 1
                 continue
             codes, reasons = strata[start]
-            code = int(codes[company.index[pk]])
+            code = int(codes[position])
             if code < 0:
-                outcome[reasons[company.index[pk]]] += 1
+                outcome[reasons[position]] += 1
                 continue
-            pool = [peer for peer in pools.get((start, code), ()) if peer not in used]
-            if not pool:
+            pool = pools.get((start, code))
+            # The pool's colleagues not drawn yet, still in the pool's order.
+            pool = pool[~taken[pool]] if pool is not None else ()
+            if not len(pool):
                 outcome[NO_PEER] += 1
                 continue
             size = min(peers_per_participant, len(pool))
-            drawn = tuple(pool[i] for i in rng.choice(len(pool), size=size, replace=False))
+            picked = pool[rng.choice(len(pool), size=size, replace=False)]
+            taken[picked] = True
+            drawn = tuple(company.pk[picked].tolist())
             used.update(drawn)
             role_matches[pk] = drawn
             outcome[MATCHED] += 1
-            follow(pk, start, follows["retention"][0], follows["promotion"][0])
-            for peer in drawn:
-                follow(peer, start, follows["retention"][1], follows["promotion"][1])
+            ours_at.append(position)
+            ours_from.append(start.toordinal())
+            peers_at.extend(picked.tolist())
+            peers_from.extend([start.toordinal()] * len(picked))
         breakdown = {MATCHED: outcome.pop(MATCHED, 0), **dict(sorted(outcome.items()))}
         matching[role] = Matching(
             role=role,
@@ -493,8 +547,10 @@ def compare_retention(
                 set().union(*(without_hire_date.get(day, set()) for day in role_starts.values()))
             ),
         )
-        retention[role] = _comparison("retention", role, *follows["retention"])
-        promotion[role] = _comparison("promotion", role, *follows["promotion"])
+        ours_retention, ours_promotion = followed(ours_at, ours_from)
+        peers_retention, peers_promotion = followed(peers_at, peers_from)
+        retention[role] = _comparison("retention", role, ours_retention, peers_retention)
+        promotion[role] = _comparison("promotion", role, ours_promotion, peers_promotion)
         matches[role] = role_matches
     return RetentionReport(
         programs=tuple(program_ids),
@@ -508,7 +564,7 @@ def compare_retention(
         matches=matches,
         starts={role: {pk: starts[role][pk] for pk in matches[role]} for role in ROLES},
         left_on={
-            pk: people[pk].left_on
+            pk: people.left_on[company.index[pk]]
             for role in ROLES
             for participant, peers in matches[role].items()
             for pk in (participant, *peers)
