@@ -19,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from bascule.insights import services, stats
 from bascule.insights.charts import Series, hidden_text
@@ -196,10 +196,10 @@ def funnel(scope: Scope) -> Figure:
         .count()
     )
     stages = [
-        (_("Invited"), invited),
-        (_("Applied"), counts["applied"]),
-        (_("Approved"), counts["approved"]),
-        (_("Paired"), counts["paired"]),
+        (pgettext("enrollment funnel stage", "Invited"), invited),
+        (pgettext("enrollment funnel stage", "Applied"), counts["applied"]),
+        (pgettext("enrollment funnel stage", "Approved"), counts["approved"]),
+        (pgettext("enrollment funnel stage", "Paired"), counts["paired"]),
     ]
     values = [one(count) for _label, count in stages]
     applied, paired = values[1], values[3]
