@@ -221,7 +221,11 @@ def _journeys(rng: random.Random, program: Program, pairs: list[Pair]) -> None:
                     progress={GoalStatus.ACHIEVED: 100, GoalStatus.IN_PROGRESS: 60}.get(status, 20),
                 )
             )
-        for n in range(rng.randint(4, 9)):
+        # Every fortnight until the program ends, one now and then not held (not recorded).
+        fortnights = (program.ends_on - timezone.localdate(pair.published_at)).days // 14
+        for n in range(fortnights):
+            if rng.random() < 0.12:
+                continue
             starts = pair.published_at + dt.timedelta(days=14 * (n + 1), hours=1)
             meetings.append(
                 Meeting(
@@ -246,6 +250,11 @@ def _journeys(rng: random.Random, program: Program, pairs: list[Pair]) -> None:
     Goal.objects.bulk_create(goals)
     Meeting.objects.bulk_create(meetings)
     CheckIn.objects.bulk_create(checkins, batch_size=500)
+    # The goals were set the week after the charter: the health at each past month's end
+    # reads what was recorded by then (docs/impact.md, "Health over time").
+    Goal.objects.filter(pair__program=program).update(
+        created_at=pairs[0].published_at + dt.timedelta(days=9)
+    )
     # Each period's check-ins were given two days before it ended.
     for period in range(1, periods + 1):
         answered = pairs[0].published_at + dt.timedelta(weeks=4 * period, days=-2)

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from dataclasses import replace
 
+import numpy as np
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
-from bascule.insights import stats
+from bascule.insights import services, stats
 from bascule.insights.charts import Series, hidden_text
 from bascule.insights.figures import (
     BAR,
@@ -36,10 +36,12 @@ from bascule.insights.figures import (
     two_way,
 )
 from bascule.insights.filters import Scope, add_months
+from bascule.insights.models import PairHealthMonth
+from bascule.insights.services import month_end
 from bascule.journey.health import selectors as health
 from bascule.journey.models import CheckIn, Goal, GoalDirection, GoalStatus, KickoffConfirmation
 from bascule.meetings.models import Meeting, MeetingOutcome, MeetingStatus
-from bascule.pairing.models import Pair, PairStatus
+from bascule.pairing.models import Pair
 from bascule.pairing.selectors import PairRow
 from bascule.programs.models import Application, ApplicationStatus, Invitation, ParticipantRole
 from bascule.recognition.models import BadgeAward
@@ -194,10 +196,10 @@ def funnel(scope: Scope) -> Figure:
         .count()
     )
     stages = [
-        (_("Invited"), invited),
-        (_("Applied"), counts["applied"]),
-        (_("Approved"), counts["approved"]),
-        (_("Paired"), counts["paired"]),
+        (pgettext("enrollment funnel stage", "Invited"), invited),
+        (pgettext("enrollment funnel stage", "Applied"), counts["applied"]),
+        (pgettext("enrollment funnel stage", "Approved"), counts["approved"]),
+        (pgettext("enrollment funnel stage", "Paired"), counts["paired"]),
     ]
     values = [one(count) for _label, count in stages]
     applied, paired = values[1], values[3]
@@ -245,12 +247,6 @@ def _pairs(scope: Scope) -> list[PairRow]:
     return [PairRow(*row, program=by_id[row[1]]) for row in rows]
 
 
-def _ran_at(pair: PairRow, moment: dt.datetime) -> bool:
-    if pair.published_at > moment:
-        return False
-    return not (pair.status == PairStatus.ENDED and pair.ended_at and pair.ended_at <= moment)
-
-
 def _points(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.datetime]]:
     """The end of each month of the period (now for the current one), at most MAX_POINTS
     (every other month, every third… for a long period)."""
@@ -259,7 +255,7 @@ def _points(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.datetime]]
     chosen = months[::-1][::every][::-1]
     points = []
     for month in chosen:
-        end = timezone.make_aware(dt.datetime.combine(add_months(month, 1), dt.time.min))
+        end = month_end(month)
         if month <= timezone.localdate(now) < add_months(month, 1) or end > now:
             end = now
         points.append((month, end))
@@ -269,26 +265,52 @@ def _points(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.datetime]]
 HEALTH_STATES = (health.ON_TRACK, health.ATTENTION, health.AT_RISK, health.PAUSED)
 
 
+def _stored_states(scope: Scope, months: list[dt.date]) -> dict[tuple[dt.date, str], int]:
+    """How many of the scope's pairs were in each state at the end of each of `months`, as
+    stored (models.PairHealthMonth): one query."""
+    rows = (
+        PairHealthMonth.objects.filter(month__in=months, pair__in=scope_pairs(scope))
+        .order_by()
+        .values_list("month", "state")
+        .annotate(count=Count("pk"))
+    )
+    return {(month, state): count for month, state, count in rows}
+
+
+def health_counts(
+    scope: Scope, pairs: list[PairRow], now: dt.datetime
+) -> tuple[list[dt.date], dict[tuple[dt.date, str], int]]:
+    """The months of the health over time, and how many running pairs were in each state at
+    each month's end (now for the current month). A finished month is read from what is
+    stored; the pairs that ran then and have no state stored yet get theirs computed and
+    stored first (once: the page after reads them). The current month is computed live."""
+    points = _points(scope, now)
+    finished = [month for month, end in points if end == month_end(month)]
+    running = {
+        month: [pair for pair in pairs if services.running_at(pair, end)] for month, end in points
+    }
+    counts = _stored_states(scope, finished)
+    lacking = [
+        month
+        for month in finished
+        if sum(counts.get((month, state), 0) for state in health.STATE_LABELS) < len(running[month])
+    ]
+    if lacking:
+        services.record_health_months(pairs=pairs, months=lacking, now=now)
+        counts = _stored_states(scope, finished)
+    for month, end in points:
+        if month not in finished:
+            for state in services.states_at(running[month], end).values():
+                counts[(month, state)] = counts.get((month, state), 0) + 1
+    return [month for month, _end in points], counts
+
+
 def health_over_time(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Figure:
+    months, by_month = health_counts(scope, pairs, now)
+    labels = [_month_label(month) for month in months]
     counts: dict[tuple, int] = defaultdict(int)
-    labels = []
-    for month, moment in _points(scope, now):
-        label = _month_label(month)
-        labels.append(label)
-        running = [pair for pair in pairs if _ran_at(pair, moment)]
-        if not running:
-            continue
-        # The pairs as they were then: running; paused if paused then and still paused.
-        facts = health._facts(running, moment, measures=False)  # noqa: SLF001
-        for item in facts.values():
-            pair = item.pair
-            then = replace(
-                pair,
-                status=PairStatus.ACTIVE,
-                paused_at=pair.paused_at if pair.paused_at and pair.paused_at <= moment else None,
-            )
-            state = health.assess(replace(item, pair=then), moment).state
-            counts[(label, state)] += 1
+    for (month, state), count in by_month.items():
+        counts[(_month_label(month), state)] += count
     # The months before the first pair ran say nothing: left out.
     while labels and not any(counts[(labels[0], state)] for state in HEALTH_STATES):
         labels.pop(0)
@@ -321,14 +343,22 @@ def health_over_time(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Fi
     )
 
 
-def _days_in(pair: PairRow, start: dt.datetime, end: dt.datetime) -> float:
-    begin = max(start, pair.published_at)
-    stop = end
-    if pair.status == PairStatus.ENDED and pair.ended_at:
-        stop = min(stop, pair.ended_at)
-    program_end = dt.datetime.combine(pair.program.ends_on, dt.time(23, 59), tzinfo=dt.UTC)
-    stop = min(stop, program_end)
-    return max((stop - begin).total_seconds() / 86400, 0.0)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _micro(moment: dt.datetime) -> int:
+    """`moment` in microseconds since 1970 (exact, for numpy's integers)."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _published(pairs: list[PairRow]) -> np.ndarray:
+    return np.array([_micro(p.published_at) for p in pairs], dtype=np.int64)
+
+
+def _stops(pairs: list[PairRow]) -> np.ndarray:
+    """When each pair stopped running (`services.stopped_at`), in microseconds."""
+    return np.array([_micro(services.stopped_at(p)) for p in pairs], dtype=np.int64)
 
 
 def _month_bounds(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
@@ -363,18 +393,23 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
         .annotate(count=Count("pk"))
     )
     held = {_month_of(row["month"]): row["count"] for row in held_rows}
+    # Each pair's days in each month (0 when it did not run then), all pairs at once.
+    published, stops = _published(pairs), _stops(pairs)
+    weeks = np.array(
+        [agreed.get(p.pk, p.program.meeting_every_weeks or 2) for p in pairs], dtype=float
+    )
     labels, held_values, expected_values = [], [], []
     for month, start, end in bounds:
         labels.append(_month_label(month))
-        running = [p for p in pairs if _days_in(p, start, end) > 0]
-        if not stats.enough(len(running)):
+        begin = np.maximum(published, _micro(start))
+        stop = np.minimum(stops, _micro(end))
+        days = np.maximum(stop - begin, 0) / 86_400_000_000
+        running = days > 0
+        if not stats.enough(int(running.sum())):
             held_values.append(None)
             expected_values.append(None)
             continue
-        expected = sum(
-            _days_in(p, start, end) / (7 * agreed.get(p.pk, p.program.meeting_every_weeks or 2))
-            for p in running
-        )
+        expected = float((days[running] / (7 * weeks[running])).sum())
         held_values.append(held.get(month, 0))
         expected_values.append(round(expected))
     total_held = sum(v for v in held_values if v is not None)
@@ -407,19 +442,71 @@ def scope_pairs(scope: Scope):
     return Pair.objects.filter(program_id__in=scope.program_ids).filter(scope.pair_people())
 
 
-def _periods_ended(pair: PairRow, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
-    """The check-in periods of `pair` that ended while it ran (before it ended, was paused
-    or its program ended, and before now), with when each ended."""
-    length = dt.timedelta(weeks=max(pair.program.checkin_every_weeks or 1, 1))
-    stop = min(now, dt.datetime.combine(pair.program.ends_on, dt.time(23, 59), tzinfo=dt.UTC))
-    if pair.status == PairStatus.ENDED and pair.ended_at:
-        stop = min(stop, pair.ended_at)
-    if pair.paused_at:
-        stop = min(stop, pair.paused_at)
-    if stop <= pair.published_at:
-        return []
-    last = int((stop - pair.published_at) / length)
-    return [(period, pair.published_at + period * length) for period in range(1, last + 1)]
+def _periods_by_month(
+    pairs: list[PairRow],
+    answered_periods,
+    bounds: list[tuple[dt.date, dt.datetime, dt.datetime]],
+    now: dt.datetime,
+) -> tuple[dict[dt.date, int], dict[dt.date, int], dict[dt.date, int]]:
+    """For each month of `bounds`: the check-in answers due (two per pair and period that
+    ended in the month while the pair ran: before it ended, was paused or its program ended,
+    and before now), those given (at most two per period, from `answered_periods`, rows of
+    pair id, period and answers) and how many people were asked. All pairs at once (numpy):
+    period k of a pair ends at its publication + k × its program's check-in interval."""
+    due: dict[dt.date, int] = defaultdict(int)
+    answered: dict[dt.date, int] = defaultdict(int)
+    asked: dict[dt.date, int] = defaultdict(int)
+    if not pairs or not bounds:
+        return due, answered, asked
+    published = _published(pairs)
+    length = np.array(
+        [
+            dt.timedelta(weeks=max(p.program.checkin_every_weeks or 1, 1)) // _MICROSECOND
+            for p in pairs
+        ],
+        dtype=np.int64,
+    )
+    paused = np.array(
+        [_micro(p.paused_at) if p.paused_at else np.iinfo(np.int64).max for p in pairs],
+        dtype=np.int64,
+    )
+    stop = np.minimum(np.minimum(_stops(pairs), paused), _micro(now))
+    last = np.where(stop > published, (stop - published) // length, 0)  # periods ended
+    # The months' first instants (local time), and the next month's.
+    edges = np.array(
+        [_micro(start) for _month, start, _end in bounds] + [_micro(month_end(bounds[-1][0]))],
+        dtype=np.int64,
+    )
+
+    def ended_before(moment: int) -> np.ndarray:
+        """How many periods of each pair ended before `moment`."""
+        return np.clip((moment - published - 1) // length, 0, last)
+
+    ended = [ended_before(edge) for edge in edges]
+    mentors = np.array([p.mentor_id for p in pairs], dtype=np.int64)
+    mentees = np.array([p.mentee_id for p in pairs], dtype=np.int64)
+    for i, (month, _start, _end) in enumerate(bounds):
+        periods = ended[i + 1] - ended[i]
+        due[month] = 2 * int(periods.sum())
+        involved = periods > 0
+        asked[month] = int(np.unique(np.concatenate([mentors[involved], mentees[involved]])).size)
+    rows = np.array(list(answered_periods), dtype=np.int64).reshape(-1, 3)
+    if len(rows):
+        index = {p.pk: i for i, p in enumerate(pairs)}
+        known = np.array([pk in index for pk in rows[:, 0]], dtype=bool)
+        rows = rows[known]
+        at = np.array([index[pk] for pk in rows[:, 0]], dtype=np.int64)
+        period = rows[:, 1]
+        counted = (period >= 1) & (period <= last[at])
+        ends = published[at] + period * length[at]
+        month_index = np.searchsorted(edges, ends, side="right") - 1
+        inside = counted & (month_index >= 0) & (month_index < len(bounds))
+        sums = np.bincount(
+            month_index[inside], weights=np.minimum(rows[inside, 2], 2), minlength=len(bounds)
+        )
+        for i, (month, _start, _end) in enumerate(bounds):
+            answered[month] = int(sums[i])
+    return due, answered, asked
 
 
 def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figure, Figure]:
@@ -448,20 +535,11 @@ def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figu
         .values_list("pair_id", "period")
         .annotate(count=Count("pk"))
     )
-    answered_by_period = {(pair_id, period): count for pair_id, period, count in answered_periods}
-    due: dict[dt.date, int] = defaultdict(int)
-    answered: dict[dt.date, int] = defaultdict(int)
-    asked: dict[dt.date, set[int]] = defaultdict(set)
-    for pair in pairs:
-        for period, ended in _periods_ended(pair, now):
-            month = timezone.localdate(ended).replace(day=1)
-            due[month] += 2
-            answered[month] += min(answered_by_period.get((pair.pk, period), 0), 2)
-            asked[month] |= {pair.mentor_id, pair.mentee_id}
+    due, answered, asked = _periods_by_month(pairs, answered_periods, bounds, now)
     labels, rates, pulses = [], [], []
     for month, _start, _end in bounds:
         labels.append(_month_label(month))
-        value = rate(answered[month], due[month], len(asked[month]))
+        value = rate(answered[month], due[month], asked[month])
         rates.append(None if value is None else round(value))
         row = by_month.get(month, {"count": 0, "people": 0, "pulse": 0})
         pulses.append(

@@ -158,3 +158,11 @@ def test_the_period_defaults_to_the_last_twelve_months(company):
     scope = read_filters(user=company.alice, data={}, today=dt.date(2026, 12, 6)).scope
     assert (scope.start, scope.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 6))
     assert len(scope.months()) == 12
+
+
+def test_the_funnel_stages_read_as_counts_in_french(company):
+    cohort = make_cohort(4)
+    scope = scope_for(company.alice, program=cohort.program.pk)
+    with translation.override("fr"):
+        result = overview.funnel(scope)
+    assert result.labels == ["Invitations", "Candidatures", "Acceptées", "En binôme"]

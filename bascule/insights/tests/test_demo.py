@@ -104,3 +104,19 @@ def test_the_retention_comparison_shows_results(seeded):
         # Invented on purpose: participants leave less often than their peers.
         ours = comparison.participants.milestone(12).estimate
         assert ours >= comparison.peers.milestone(12).estimate
+
+
+def test_the_cohort_was_mostly_on_track_while_it_ran(seeded):
+    """The pilot's pairs met every fortnight and answered their check-ins: at the end of each
+    month it ran, most were on track (not "at risk" because its later facts were missing)."""
+    from bascule.insights import services
+    from bascule.insights.filters import add_months
+
+    cohort = Program.objects.get(name=PILOT_2024_NAME)
+    pairs = services.pairs_of_programs([cohort])
+    month = add_months(cohort.starts_on.replace(day=1), 1)
+    while services.month_end(month).date() <= cohort.ends_on:
+        states = list(services.states_at(pairs, services.month_end(month)).values())
+        assert len(states) == len(pairs)
+        assert states.count("on_track") > len(states) / 2, (month, states)
+        month = add_months(month, 1)

@@ -29,7 +29,11 @@ def test_more_data_costs_no_more_queries(url, client, company, django_assert_max
     client.get(url)  # the session, the caches
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
+    budget = len(few.captured_queries)  # read now: the next request empties the log
     grow(program, 20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The new pairs' health at the end of the past months is computed and stored by the first
+    # visit that lacks it (test_health_months.py); the visits after read it in one query.
+    client.get(url)
+    with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200

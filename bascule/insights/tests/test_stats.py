@@ -356,3 +356,26 @@ def test_adversarial_filters_never_show_a_small_group():
             narrow(subgroup, depth + 1, result.is_hidden(value))
 
     narrow(people, 0, False)
+
+
+@pytest.mark.parametrize(
+    "differences",
+    [
+        [1, 1, 2, -1, 0, 3, 1, 2],
+        [0.5, -0.5, 1, 1, 1, 0, 0, -2, 1.5],
+        [2, 2, 2, 2, -2, 1, 1, 0, 3, -1],
+    ],
+)
+def test_the_exact_test_with_ties_gives_scipys_statistic_and_p_value(differences):
+    """With ties or zeros and few differences, the sign flips are counted at once (scipy's
+    permutation test evaluates them one by one): the same result."""
+    import warnings
+
+    import scipy.stats as sps
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = sps.wilcoxon(differences, alternative="two-sided")
+    result = stats.wilcoxon_test(differences)
+    assert result.statistic == float(expected.statistic)
+    assert result.p_value == pytest.approx(float(expected.pvalue), rel=1e-12)

@@ -397,27 +397,40 @@ def _any(condition: Q) -> Max:
 
 
 def _facts(
-    pairs: list[Pair] | list[PairRow], now: dt.datetime, *, measures: bool = True
+    pairs: list[Pair] | list[PairRow],
+    now: dt.datetime,
+    *,
+    measures: bool = True,
+    known_then: bool = False,
 ) -> dict[int, Facts]:
     """Return the facts of `pairs` at `now`, in one query whatever their number: the database
     sums up each pair's charter, meetings, check-ins and goals into one row per pair (each
     an index lookup), none of their rows leaves it. `measures` adds the meetings held and the
-    check-ins answered, which HR's pages show and the rules do not read."""
+    check-ins answered, which HR's pages show and the rules do not read. `known_then` (a
+    past `now`) leaves out the confirmations, check-ins and goals recorded after it: the
+    facts as HR could see them then (a goal's status and a meeting's outcome are today's,
+    they keep no history)."""
     if not pairs:
         return {}
     by_id = {pair.pk: pair for pair in pairs}
     pair = OuterRef("pk")
     current = OuterRef("current")
-    kickoffs = KickoffConfirmation.objects.filter(pair=pair).values("confirmed_at")
+    then = Q(created_at__lte=now) if known_then else Q()
+    kickoffs = KickoffConfirmation.objects.filter(pair=pair)
+    if known_then:
+        kickoffs = kickoffs.filter(confirmed_at__lte=now)
+    kickoffs = kickoffs.values("confirmed_at")
     meetings = Meeting.objects.filter(pair=pair)
     past = meetings.filter(starts_at__lte=now)
     took_place = past.exclude(status=MeetingStatus.CANCELLED).exclude(
         outcome__in=[MeetingOutcome.CANCELLED, MeetingOutcome.NO_SHOW]
     )
     outcomes = past.exclude(outcome="").order_by("-starts_at", "-pk").values("outcome")
-    checkins = CheckIn.objects.filter(pair=pair)
-    latest_period = CheckIn.objects.filter(pair=OuterRef(OuterRef("pk"))).order_by("-period")
-    goals = Goal.objects.filter(pair=pair)
+    checkins = CheckIn.objects.filter(pair=pair).filter(then)
+    latest_period = (
+        CheckIn.objects.filter(pair=OuterRef(OuterRef("pk"))).filter(then).order_by("-period")
+    )
+    goals = Goal.objects.filter(pair=pair).filter(then)
     open_goals = goals.exclude(status=GoalStatus.DROPPED)
     columns: dict[str, Any] = {
         "mentor_confirmed_at": _first(
