@@ -405,6 +405,11 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
         stop = np.minimum(stops, _micro(end))
         days = np.maximum(stop - begin, 0) / 86_400_000_000
         running = days > 0
+        if not running.any() and not held.get(month):
+            # No pair ran and nothing was held: a true 0, which names nobody (not "hidden").
+            held_values.append(0)
+            expected_values.append(0)
+            continue
         if not stats.enough(int(running.sum())):
             held_values.append(None)
             expected_values.append(None)

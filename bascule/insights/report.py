@@ -23,7 +23,7 @@ from bascule.insights import dashboard as dashboards
 from bascule.insights import results as results_module
 from bascule.insights import scope as measures_scope
 from bascule.insights.figures import Definition, Figure, one
-from bascule.insights.filters import LEVEL_BANDS, Scope
+from bascule.insights.filters import Scope
 from bascule.programs.models import ParticipantRole, Program
 
 LANGUAGES = ("fr", "en")
@@ -93,20 +93,6 @@ class Report:
         ]
 
 
-def measures_scope_of(scope: Scope) -> measures_scope.Scope:
-    """The dashboards' filters as the measures' scope (learning, results)."""
-    band = None
-    if scope.level_band is not None:
-        low, high = LEVEL_BANDS[scope.level_band]
-        band = f"{low}-{high}"
-    return measures_scope.Scope(
-        programs=tuple(scope.program_ids),
-        department_id=scope.department.pk if scope.department else None,
-        level_band=band,
-        location=scope.location or None,
-    )
-
-
 def _percent(rate: measures_scope.Rate | None) -> str:
     if rate is None or rate.hidden or rate.estimate is None:
         return charts.hidden_text()
@@ -121,7 +107,7 @@ def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[tuple[
     if not scope.programs:
         return [], []
     allowed = Program.objects.filter(pk__in=scope.program_ids)
-    report = results_module.results(measures_scope_of(scope), allowed=allowed, analysis_date=today)
+    report = results_module.results(scope.for_measures(), allowed=allowed, analysis_date=today)
     labels = {
         ParticipantRole.MENTOR.value: _("Mentors"),
         ParticipantRole.MENTEE.value: _("Mentees"),
@@ -152,7 +138,7 @@ def detail(scope: Scope, now: dt.datetime, prefix: str = "all") -> Detail:
         overview=[replace(f, id=f"{prefix}-{f.id}").chart() for f in board.overview],
         reaction=[replace(f, id=f"{prefix}-{f.id}").chart() for f in board.reaction],
         figures={figure.id: figure for figure in [*board.overview, *board.reaction]},
-        learning=learning.learning(measures_scope_of(scope), allowed=allowed),
+        learning=learning.learning(scope.for_measures(), allowed=allowed),
         retention=retention,
         mobility=mobility,
     )

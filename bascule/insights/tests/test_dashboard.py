@@ -112,6 +112,21 @@ def test_health_meetings_checkins_and_first_meeting_over_enough_pairs(company):
     assert returning.series[0].values == [0, 0]
 
 
+def test_a_month_in_which_no_pair_ran_says_zero_not_hidden(company):
+    # 5 pairs formed 50 days ago: the 12 months shown start long before they ran.
+    cohort = make_cohort(5)
+    scope = scope_for(company.alice, program=cohort.program.pk)
+    held, expected = figure(dashboard.dashboard(scope).overview, "meetings").series
+    assert held.values[0] == expected.values[0] == 0
+    assert sum(v or 0 for v in held.values) == 10
+    # 3 pairs (6 people): while they run the counts are hidden; before, still a true 0.
+    small = make_cohort(3)
+    scope = scope_for(company.alice, program=small.program.pk)
+    held, expected = figure(dashboard.dashboard(scope).overview, "meetings").series
+    assert held.values[-1] is None and expected.values[-1] is None
+    assert held.values[0] == expected.values[0] == 0
+
+
 def test_fewer_than_five_participants_show_nothing(company):
     cohort = make_cohort(2)
     scope = scope_for(company.alice, program=cohort.program.pk)
