@@ -148,8 +148,11 @@ def _promotions(since: dt.date, until: dt.date) -> dict[int, list[dt.date]]:
 
 @dataclass(frozen=True)
 class Milestone:
-    """A proportion `months` after the start, among those followed that long or who had the
-    event before (someone censored earlier is left out: we do not know). For retention,
+    """A proportion `months` after the start, among those who started at least `months`
+    before the analysis date (the others could not have been followed that long, whatever
+    happened to them: counting their early events but not their stays would bias the share
+    down) and, among them, followed that long or who had the event before (someone who left
+    before a promotion is left out of the promotion share: we do not know). For retention,
     the share still in the company; for promotion, the share promoted. None when fewer than
     MIN_CELL people are known at that time."""
 
@@ -231,6 +234,8 @@ class RetentionReport:
 class _Follow:
     durations: list[float] = field(default_factory=list)
     observed: list[bool] = field(default_factory=list)
+    # How long each person could have been followed: from their start to the analysis date.
+    horizons: list[float] = field(default_factory=list)
 
 
 def _group(key: str, follow: _Follow, *, retention: bool) -> Group:
@@ -239,12 +244,14 @@ def _group(key: str, follow: _Follow, *, retention: bool) -> Group:
         return Group(key=key, n=None, curve=None, milestones=())
     durations = np.asarray(follow.durations, dtype=float)
     observed = np.asarray(follow.observed, dtype=bool)
+    horizons = np.asarray(follow.horizons, dtype=float)
     milestones = []
     for months in MILESTONES:
-        # Known: the event by then, or followed that long without it.
-        happened = observed & (durations <= months)
+        # Known: started long enough ago, and the event by then or followed that long.
+        eligible = horizons >= months
+        happened = eligible & observed & (durations <= months)
         events = int(happened.sum())
-        known = events + int((~happened & (durations >= months)).sum())
+        known = events + int((eligible & ~happened & (durations >= months)).sum())
         proportion = None
         if stats.enough(known):
             proportion = stats.wilson(known - events if retention else events, known)
@@ -470,7 +477,8 @@ def compare_retention(
         left_day = company.left[where]
         left = left_day <= today.toordinal()
         end = np.where(left, left_day, today.toordinal())
-        retention = _Follow(((end - start) / MONTH_DAYS).tolist(), left.tolist())
+        horizons = ((today.toordinal() - start) / MONTH_DAYS).tolist()
+        retention = _Follow(((end - start) / MONTH_DAYS).tolist(), left.tolist(), horizons)
         promoted_on = end.copy()
         promoted = np.zeros(len(where), dtype=bool)
         ends = end.tolist()
@@ -485,7 +493,9 @@ def compare_retention(
             if first is not None:
                 promoted_on[i] = first.toordinal()
                 promoted[i] = True
-        promotion = _Follow(((promoted_on - start) / MONTH_DAYS).tolist(), promoted.tolist())
+        promotion = _Follow(
+            ((promoted_on - start) / MONTH_DAYS).tolist(), promoted.tolist(), horizons
+        )
         return retention, promotion
 
     matching: dict[str, Matching] = {}

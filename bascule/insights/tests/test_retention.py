@@ -304,3 +304,19 @@ def test_participants_can_be_narrowed_and_the_others_are_never_peers(company):
     assert narrowed.matches["mentor"] == {}
     drawn = {peer for peers in narrowed.matches["mentee"].values() for peer in peers}
     assert not drawn & set(mentees)
+
+
+def test_a_milestone_counts_only_people_who_started_long_enough_ago():
+    # Ten started 30 months ago and all stayed; ten started 6 months ago, five of whom left
+    # after 2 months. Those five cannot say anything about 24 months: nor can the five who
+    # stayed. Counting the leavers but not the stayers would give 10 of 15 (67 %).
+    follow = retention._Follow(  # noqa: SLF001 - the arithmetic of one group, alone
+        durations=[30.0] * 10 + [2.0] * 5 + [6.0] * 5,
+        observed=[False] * 10 + [True] * 5 + [False] * 5,
+        horizons=[30.0] * 10 + [6.0] * 10,
+    )
+    group = retention._group("participants", follow, retention=True)  # noqa: SLF001
+    two_years = group.milestone(24)
+    assert (two_years.k, two_years.n) == (10, 10)
+    six_months = group.milestone(6)
+    assert (six_months.k, six_months.n) == (15, 20)
