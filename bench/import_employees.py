@@ -55,8 +55,9 @@ SITES = [("Paris", "Europe/Paris"), ("Lyon", "Europe/Paris"), ("Montréal", "Ame
 LANGUAGES = ["Français", "Français, Anglais", "français/anglais/espagnol", "Français; Deutsch"]
 
 
-def setup_django(workdir: Path) -> str:
-    """Configure Django on a throwaway database; return its description."""
+def setup_django(workdir: Path, keep: bool = False) -> str:
+    """Configure Django on a throwaway database; return its description. With `keep` (PostgreSQL
+    only), reuse bench_<name> as an earlier run left it, and leave it in place at exit."""
     using_url = "DATABASE_URL" in os.environ
     if not using_url:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -72,16 +73,16 @@ def setup_django(workdir: Path) -> str:
         # A database of its own (bench_<name>), created now and dropped at exit; not the
         # test suite's test_<name>, so both can run at once.
         connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     else:
         call_command("migrate", verbosity=0)
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
 
 
-def teardown_django() -> None:
+def teardown_django(keep: bool = False) -> None:
     from django.db import connection
 
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" and not keep:
         name = connection.settings_dict["NAME"]
         connection.creation.destroy_test_db(name, verbosity=0)
 

@@ -5,10 +5,12 @@ dashboard pages and the executive report.
 Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/bascule_hr \\
       .venv/bin/python bench/insights.py [--employees 100000] [--pairs 10000] \\
       [--meetings 500000] [--checkins 200000] [--repeat 3] [--sizes 0.1,1] \\
-      [--only learning,behaviour,results,bridging]
+      [--only learning,behaviour,results,bridging] [--keep]
 
 With DATABASE_URL it creates and then drops a database of its own (bench_<name>, as
-bench/import_employees.py); without, a throwaway SQLite file. The company: `--employees`
+bench/import_employees.py); without, a throwaway SQLite file. With `--keep` (PostgreSQL), the
+database stays at exit and the next `--keep` run measures it again without building it (when it
+already holds the company of the largest size asked for). The company: `--employees`
 people in 20 departments and 8 locations, levels 1 to 8, hired over 15 years, with 3 years of
 HR history (promotions about 8 % a year, moves 4 %, leavers 10 %: `EmployeeChange` rows and
 `left_on`); 10 programs over those 3 years sharing `--pairs` pairs (20,000 participants for
@@ -62,18 +64,25 @@ def main() -> None:
         help="measure only the endpoints whose label starts with one of these words, "
         "e.g. learning,behaviour,results,bridging (default: all)",
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep bench_<name> at exit, and reuse it if it holds the company",
+    )
     args = parser.parse_args()
     fractions = [float(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory() as workdir:
-        where = setup_django(Path(workdir))
+        where = setup_django(Path(workdir), keep=args.keep)
         try:
             run(args, fractions, where)
         finally:
-            teardown_django()
+            teardown_django(keep=args.keep)
     command = (
         f".venv/bin/python bench/insights.py --employees {args.employees} --pairs {args.pairs} "
         f"--meetings {args.meetings} --checkins {args.checkins} --repeat {args.repeat} "
-        f"--sizes {args.sizes}" + (f" --only {args.only}" if args.only else "")
+        f"--sizes {args.sizes}"
+        + (f" --only {args.only}" if args.only else "")
+        + (" --keep" if args.keep else "")
     )
     print(f"\nRerun: {'DATABASE_URL=… ' if 'postgres' in where else ''}{command}")
     print(f"Load average at the end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
@@ -419,9 +428,17 @@ def run(args, fractions: list[float], where: str) -> None:
 
     settings.PASSWORD_HASHERS = ["bascule.testing.FastArgon2PasswordHasher"]
     settings.ALLOWED_HOSTS = ["*"]
-    company = make_company()
+    from bascule.accounts.models import User
+
+    reused = args.keep and Employee.objects.count() >= args.employees * max(fractions)
+    if reused:
+        # A kept database: the company and HR are there; measure them as they are.
+        fractions = [max(fractions)]
+        hr = User.objects.get(email="alice.hr@example.com")  # make_company's HR
+    else:
+        hr = make_company().alice
     client = Client()
-    client.force_login(company.alice)
+    client.force_login(hr)
     rng = random.Random(2026)
     done_employees = done_pairs = 0
     table = []
@@ -429,14 +446,17 @@ def run(args, fractions: list[float], where: str) -> None:
         employees = int(args.employees * fraction)
         pairs = int(args.pairs * fraction)
         started = time.perf_counter()
-        build(
-            employees,
-            pairs - done_pairs,
-            int(args.meetings * fraction) - int(args.meetings * (done_pairs / max(args.pairs, 1))),
-            int(args.checkins * fraction) - int(args.checkins * (done_pairs / max(args.pairs, 1))),
-            done_employees,
-            rng,
-        )
+        if not reused:
+            build(
+                employees,
+                pairs - done_pairs,
+                int(args.meetings * fraction)
+                - int(args.meetings * (done_pairs / max(args.pairs, 1))),
+                int(args.checkins * fraction)
+                - int(args.checkins * (done_pairs / max(args.pairs, 1))),
+                done_employees,
+                rng,
+            )
         done_employees, done_pairs = employees, pairs
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
