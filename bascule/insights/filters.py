@@ -180,11 +180,12 @@ class Scope:
             condition &= Q(**{f"{path}__location": self.location})
         return condition
 
-    def pair_people(self) -> Q:
-        """A pair is in scope when its mentor or its mentee matches the people filters."""
+    def pair_people(self, path: str = "") -> Q:
+        """A pair is in scope when its mentor or its mentee matches the people filters;
+        `path` leads to the pair (e.g. "pair__" from a meeting)."""
         if not self.narrowed:
             return Q()
-        return self.people("mentor") | self.people("mentee")
+        return self.people(f"{path}mentor") | self.people(f"{path}mentee")
 
     def for_measures(self) -> measures.Scope:
         """The same filters as the measures' scope (learning, behaviour, results, bridging).

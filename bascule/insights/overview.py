@@ -14,6 +14,7 @@ import statistics
 from collections import defaultdict
 
 import numpy as np
+from django.db import connections
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -269,7 +270,7 @@ def _stored_states(scope: Scope, months: list[dt.date]) -> dict[tuple[dt.date, s
     """How many of the scope's pairs were in each state at the end of each of `months`, as
     stored (models.PairHealthMonth): one query."""
     rows = (
-        PairHealthMonth.objects.filter(month__in=months, pair__in=scope_pairs(scope))
+        PairHealthMonth.objects.filter(of_scope_pairs(scope), month__in=months)
         .order_by()
         .values_list("month", "state")
         .annotate(count=Count("pk"))
@@ -286,9 +287,14 @@ def health_counts(
     stored first (once: the page after reads them). The current month is computed live."""
     points = _points(scope, now)
     finished = [month for month, end in points if end == month_end(month)]
-    running = {
-        month: [pair for pair in pairs if services.running_at(pair, end)] for month, end in points
-    }
+    # The pairs running at each point (`services.running_at`), all pairs at once.
+    published, stops = _published(pairs), _stops(pairs)
+    running: dict[dt.date, list[PairRow]] = {}
+    for month, end in points:
+        moment = _micro(end)
+        running[month] = [
+            pairs[i] for i in np.flatnonzero((published <= moment) & (moment < stops)).tolist()
+        ]
     counts = _stored_states(scope, finished)
     lacking = [
         month
@@ -377,13 +383,13 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
     # The interval each pair agreed at its kickoff (the first confirmation's), in weeks.
     agreed: dict[int, float] = {}
     for pair_id, frequency in (
-        KickoffConfirmation.objects.filter(pair__in=scope_pairs(scope))
+        KickoffConfirmation.objects.filter(of_scope_pairs(scope))
         .order_by("pair_id", "confirmed_at")
         .values_list("pair_id", "meeting_frequency")
     ):
         agreed.setdefault(pair_id, FREQUENCY_WEEKS.get(frequency, 2))
     held_rows = (
-        Meeting.objects.filter(pair__in=scope_pairs(scope), starts_at__lte=now)
+        Meeting.objects.filter(of_scope_pairs(scope), starts_at__lte=now)
         .filter(starts_at__gte=bounds[0][1] if bounds else now)
         .exclude(status=MeetingStatus.CANCELLED)
         .exclude(outcome__in=[MeetingOutcome.CANCELLED, MeetingOutcome.NO_SHOW])
@@ -447,6 +453,21 @@ def scope_pairs(scope: Scope):
     return Pair.objects.filter(program_id__in=scope.program_ids).filter(scope.pair_people())
 
 
+def of_scope_pairs(scope: Scope) -> Q:
+    """The rows of a pair in scope (a meeting, a check-in…), through a join on their pair
+    rather than a subquery: the database then reads each row's pair once."""
+    return Q(pair__program_id__in=scope.program_ids) & scope.pair_people("pair__")
+
+
+def _integers(queryset, width: int) -> np.ndarray:
+    """The rows of `queryset` (a values_list of `width` integers) as an array, read straight
+    from the cursor: a hundred thousand rows without a tuple or a converter each."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+
+
 def _periods_by_month(
     pairs: list[PairRow],
     answered_periods,
@@ -495,12 +516,15 @@ def _periods_by_month(
         due[month] = 2 * int(periods.sum())
         involved = periods > 0
         asked[month] = int(np.unique(np.concatenate([mentors[involved], mentees[involved]])).size)
-    rows = np.array(list(answered_periods), dtype=np.int64).reshape(-1, 3)
+    rows = _integers(answered_periods, 3)
     if len(rows):
-        index = {p.pk: i for i, p in enumerate(pairs)}
-        known = np.array([pk in index for pk in rows[:, 0]], dtype=bool)
+        # Each row's pair as its position in `pairs` (rows of other pairs left out).
+        ids = np.array([p.pk for p in pairs], dtype=np.int64)
+        order = np.argsort(ids)
+        found = np.clip(np.searchsorted(ids, rows[:, 0], sorter=order), 0, len(ids) - 1)
+        known = ids[order[found]] == rows[:, 0]
         rows = rows[known]
-        at = np.array([index[pk] for pk in rows[:, 0]], dtype=np.int64)
+        at = order[found[known]]
         period = rows[:, 1]
         counted = (period >= 1) & (period <= last[at])
         ends = published[at] + period * length[at]
@@ -517,7 +541,7 @@ def _periods_by_month(
 def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figure, Figure]:
     bounds = _month_bounds(scope, now)
     answers = (
-        CheckIn.objects.filter(pair__in=scope_pairs(scope))
+        CheckIn.objects.filter(of_scope_pairs(scope))
         .filter(created_at__gte=bounds[0][1] if bounds else now, created_at__lte=now)
         .filter(Q(member=F("pair__mentor")) | Q(member=F("pair__mentee")))
         .annotate(month=TruncMonth("created_at"))
@@ -534,7 +558,7 @@ def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figu
         by_month[_month_of(row["month"])] = row
     # Each period's answers (0 to 2), counted in the month the period ended.
     answered_periods = (
-        CheckIn.objects.filter(pair__in=scope_pairs(scope))
+        CheckIn.objects.filter(of_scope_pairs(scope))
         .filter(Q(member=F("pair__mentor")) | Q(member=F("pair__mentee")))
         .order_by()
         .values_list("pair_id", "period")
@@ -599,7 +623,7 @@ def goals(scope: Scope) -> Figure:
     start = timezone.make_aware(dt.datetime.combine(scope.start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min))
     rows = (
-        Goal.objects.filter(pair__in=scope_pairs(scope), created_at__gte=start, created_at__lt=end)
+        Goal.objects.filter(of_scope_pairs(scope), created_at__gte=start, created_at__lt=end)
         .order_by()
         .values("direction")
         .annotate(
