@@ -24,6 +24,7 @@ from bascule.insights import results as results_module
 from bascule.insights import scope as measures_scope
 from bascule.insights.figures import Definition, Figure, one
 from bascule.insights.filters import Scope
+from bascule.insights.retention import Workforce, load_workforce
 from bascule.programs.models import ParticipantRole, Program
 
 LANGUAGES = ("fr", "en")
@@ -63,6 +64,7 @@ class Detail:
     learning: learning.LearningReport | None = None
     retention: list[Retention] = field(default_factory=list)
     mobility: list[tuple[str, str]] = field(default_factory=list)  # (role, sentences)
+    workforce: Workforce | None = field(default=None, repr=False)
 
     @property
     def too_few(self) -> bool:
@@ -103,11 +105,13 @@ def _milestone(group: results_module.GroupFigures) -> measures_scope.Rate | None
     return next((m for m in group.milestones if m.key == RETENTION_MONTHS), None)
 
 
-def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[tuple[str, str]]]:
+def _results(scope: Scope, workforce: Workforce) -> tuple[list[Retention], list[tuple[str, str]]]:
     if not scope.programs:
         return [], []
     allowed = Program.objects.filter(pk__in=scope.program_ids)
-    report = results_module.results(scope.for_measures(), allowed=allowed, analysis_date=today)
+    report = results_module.results(
+        scope.for_measures(), allowed=allowed, analysis_date=workforce.today, workforce=workforce
+    )
     labels = {
         ParticipantRole.MENTOR.value: _("Mentors"),
         ParticipantRole.MENTEE.value: _("Mentees"),
@@ -126,12 +130,16 @@ def _results(scope: Scope, today: dt.date) -> tuple[list[Retention], list[tuple[
     return retention, mobility
 
 
-def detail(scope: Scope, now: dt.datetime, prefix: str = "all") -> Detail:
-    """The figures of `scope`; `prefix` keeps the charts' ids (their SVG patterns) apart."""
+def detail(
+    scope: Scope, now: dt.datetime, prefix: str = "all", *, workforce: Workforce | None = None
+) -> Detail:
+    """The figures of `scope`; `prefix` keeps the charts' ids (their SVG patterns) apart;
+    `workforce` (of today) is shared by the comparisons of one report."""
     board = dashboards.dashboard(scope, now=now)
     if board.too_few:
         return Detail(participants=None)
-    retention, mobility = _results(scope, timezone.localdate(now))
+    workforce = workforce or load_workforce(timezone.localdate(now))
+    retention, mobility = _results(scope, workforce)
     allowed = Program.objects.filter(pk__in=scope.program_ids)
     return Detail(
         participants=board.participants,
@@ -141,6 +149,7 @@ def detail(scope: Scope, now: dt.datetime, prefix: str = "all") -> Detail:
         learning=learning.learning(scope.for_measures(), allowed=allowed),
         retention=retention,
         mobility=mobility,
+        workforce=workforce,
     )
 
 
@@ -182,11 +191,14 @@ def build(scope: Scope, language: str, *, now: dt.datetime | None = None) -> Rep
     """The report's content for `scope`, in `language` (call within translation.override)."""
     now = now or timezone.now()
     summary = detail(scope, now)
+    # The company as the retention comparisons read it: loaded once, for every program.
+    workforce = summary.workforce
     programs = []
     if not summary.too_few and len(scope.programs) > 1:
         for program in scope.programs:
+            one_program = replace(scope, programs=[program])
             programs.append(
-                (program, detail(replace(scope, programs=[program]), now, f"p{program.pk}"))
+                (program, detail(one_program, now, f"p{program.pk}", workforce=workforce))
             )
     elif not summary.too_few:
         programs = [(scope.programs[0], summary)]

@@ -21,7 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.insights import retention, stats
-from bascule.insights.retention import MILESTONES, ROLES, Comparison, compare_retention
+from bascule.insights.retention import (
+    MILESTONES,
+    ROLES,
+    Comparison,
+    Workforce,
+    compare_retention,
+)
 from bascule.insights.scope import Cell, Rate, Scope, cell, program_ids, rate
 from bascule.people.models import Employee, EmployeeChange, HistoryField
 from bascule.programs.models import ParticipantRole, Program
@@ -260,9 +266,10 @@ def results(
     analysis_date: dt.date | None = None,
     match_location: bool = False,
     seed: int = 0,
+    workforce: Workforce | None = None,
 ) -> ResultsReport:
     """Retention, promotion and internal mobility of the scope's participants against their
-    matched peers."""
+    matched peers; `workforce` as for `compare_retention`."""
     today = analysis_date or timezone.localdate()
     programs = program_ids(scope, allowed if allowed is not None else Program.objects.all())
     participants = None
@@ -274,6 +281,7 @@ def results(
         match_location=match_location,
         seed=seed,
         participants=participants,
+        workforce=workforce,
     )
     outcomes = [_outcome(report.retention[role]) for role in ROLES]
     outcomes += [_outcome(report.promotion[role]) for role in ROLES]

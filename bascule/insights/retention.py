@@ -393,6 +393,53 @@ def _groups(codes: np.ndarray, members: np.ndarray):
         yield int(run_codes[0]), run
 
 
+@dataclass
+class Workforce:
+    """What every comparison on one analysis date reads of the whole company, whatever the
+    programs compared: the employees with their history, who took part in a program started
+    by then (never a peer), and everyone's level rises up to then. Loaded once by
+    `load_workforce`; several comparisons of the same day share it (nothing in it is
+    changed by a comparison)."""
+
+    today: dt.date
+    people: _People
+    company: _Company
+    took_part: frozenset[int]
+    promotions: dict[int, list[dt.date]]
+    _strata: dict[tuple[dt.date, bool], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def strata(self, start: dt.date, match_location: bool) -> tuple[np.ndarray, np.ndarray]:
+        """`_Company.strata`, computed once per start and matching."""
+        key = (start, match_location)
+        if key not in self._strata:
+            self._strata[key] = self.company.strata(start, match_location)
+        return self._strata[key]
+
+
+def load_workforce(today: dt.date) -> Workforce:
+    """The company as `compare_retention` reads it on `today`: four queries."""
+    took_part = set(
+        Application.objects.filter(
+            status=ApplicationStatus.APPROVED, program__starts_on__lte=today
+        ).values_list("employee_id", flat=True)
+    )
+    for mentor, mentee in Pair.objects.filter(program__starts_on__lte=today).values_list(
+        "mentor_id", "mentee_id"
+    ):
+        took_part.update((mentor, mentee))
+    people = _load_people()
+    names = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
+    return Workforce(
+        today=today,
+        people=people,
+        company=_Company(people, names),
+        took_part=frozenset(took_part),
+        promotions=_promotions(dt.date.min, today),
+    )
+
+
 def compare_retention(
     programs: Iterable[Program],
     *,
@@ -401,12 +448,15 @@ def compare_retention(
     peers_per_participant: int = PEERS_PER_PARTICIPANT,
     seed: int = 0,
     participants: Iterable[int] | None = None,
+    workforce: Workforce | None = None,
 ) -> RetentionReport:
     """Compare the retention and promotion of `programs`' participants (mentors and mentees
     separately) with matched peers, as of `analysis_date` (today by default). The same
     arguments give the same draw. `participants`, when given, narrows the participants to
     these employees (a filter on a department, a level band…); the others still never serve
-    as peers. Raise ValueError unless `peers_per_participant` >= 1."""
+    as peers. `workforce` (`load_workforce` of the same analysis date) spares reading the
+    company again when several comparisons are made at once (the executive report: its scope,
+    then each program). Raise ValueError unless `peers_per_participant` >= 1."""
     if peers_per_participant < 1:
         raise ValueError("peers_per_participant must be at least 1")
     today = analysis_date or timezone.localdate()
@@ -425,25 +475,14 @@ def compare_retention(
             if pk not in starts[role] or starts_on < starts[role][pk]:
                 starts[role][pk] = starts_on
 
-    # Who took part in any program up to the analysis date: never a peer.
-    took_part = set(
-        Application.objects.filter(
-            status=ApplicationStatus.APPROVED, program__starts_on__lte=today
-        ).values_list("employee_id", flat=True)
-    )
-    for mentor, mentee in Pair.objects.filter(program__starts_on__lte=today).values_list(
-        "mentor_id", "mentee_id"
-    ):
-        took_part.update((mentor, mentee))
-    took_part.update(members)
-
-    people = _load_people()
+    workforce = workforce or load_workforce(today)
+    if workforce.today != today:
+        raise ValueError("the workforce was loaded for another analysis date")
+    took_part = workforce.took_part | members
+    people, company, promotions = workforce.people, workforce.company, workforce.promotions
     start_days = sorted(
         {day for role_starts in starts.values() for day in role_starts.values() if day <= today}
     )
-    names = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
-    company = _Company(people, names if start_days else ())
-    promotions = _promotions(min(start_days), today) if start_days else {}
 
     # Everyone's stratum at each start; the possible peers of the strata participants need,
     # as positions in `people`, in its order (so the same data gives the same draw).
@@ -456,7 +495,7 @@ def compare_retention(
     without_hire_date: dict[dt.date, set[int]] = {}
     outsiders = ~np.isin(company.pk, np.fromiter(took_part, dtype=np.int64)) & ~company.erased
     for start in start_days:
-        codes, reasons = strata[start] = company.strata(start, match_location)
+        codes, reasons = strata[start] = workforce.strata(start, match_location)
         day = start.toordinal()
         employed = outsiders & (company.left >= day)
         without_hire_date[start] = set(company.pk[employed & ~company.has_hire].tolist())

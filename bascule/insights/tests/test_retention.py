@@ -283,6 +283,35 @@ def test_queries_do_not_grow_with_the_company(company, extra, django_assert_max_
         retention.compare_retention([company["program"]], analysis_date=TODAY)
 
 
+def test_a_shared_workforce_gives_the_same_comparisons_without_reading_the_company_again(
+    company, django_assert_max_num_queries
+):
+    # The executive report compares its scope, then each program, on one workforce.
+    later = program("Later", dt.date(2024, 3, 1))
+    tech = Department.objects.get(name="Tech")
+    pair(later, person(tech, 1, dt.date(2023, 1, 1)), person(tech, 7, dt.date(2010, 1, 1)))
+    workforce = retention.load_workforce(TODAY)
+    for programs in ([company["program"], later], [company["program"]], [later]):
+        alone = retention.compare_retention(programs, analysis_date=TODAY, seed=3)
+        with django_assert_max_num_queries(1):  # the programs' pairs only
+            shared = retention.compare_retention(
+                programs, analysis_date=TODAY, seed=3, workforce=workforce
+            )
+        assert shared.matches == alone.matches
+        for role in retention.ROLES:
+            assert shared.retention[role] == alone.retention[role]
+            assert shared.promotion[role] == alone.promotion[role]
+            assert shared.matching[role] == alone.matching[role]
+    # A participant of one program is never a peer in another's comparison either.
+    shared = retention.compare_retention([later], analysis_date=TODAY, workforce=workforce)
+    drawn = {peer for peers in shared.matches["mentor"].values() for peer in peers}
+    assert not drawn & {m.pk for m in company["mentors"]}
+    with pytest.raises(ValueError):
+        retention.compare_retention(
+            [later], analysis_date=TODAY - dt.timedelta(days=1), workforce=workforce
+        )
+
+
 def test_no_participants_and_bad_arguments():
     report = retention.compare_retention([], analysis_date=TODAY)
     comparison = report.retention["mentor"]
