@@ -12,8 +12,10 @@ rendered.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -240,6 +242,38 @@ def render_pdf(scope: Scope, language: str, *, now: dt.datetime | None = None) -
 
     html = render_html(scope, language, now=now)
     return weasyprint.HTML(string=html, url_fetcher=fetcher()).write_pdf(pdf_variant="pdf/a-3b")
+
+
+# How long a report rendered for the monthly e-mail serves the other readers of its scope.
+SHARED_SECONDS = 3600
+
+
+def shared_pdf(scope: Scope, language: str) -> bytes:
+    """`render_pdf` of `scope` in `language`, rendered once an hour for every reader of the
+    same scope and language (kept in the shared cache): the monthly e-mail then renders one
+    report per language, not one per sponsor. The report holds aggregates only, the same for
+    every reader of the scope, and the key holds the whole scope (programs, period, filters),
+    so a reader never gets a report of another scope."""
+    signature = repr(
+        (
+            language,
+            timezone.localdate().isoformat(),
+            tuple(scope.program_ids),
+            scope.start.isoformat(),
+            scope.end.isoformat(),
+            scope.department.pk if scope.department else None,
+            scope.level_band,
+            scope.location,
+            scope.aggregates_only,
+            scope.period_chosen,
+        )
+    )
+    key = "insights:executive-report:" + hashlib.sha256(signature.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(scope, language)
+        cache.set(key, pdf, SHARED_SECONDS)
+    return pdf
 
 
 def filename(scope: Scope, language: str) -> str:

@@ -648,7 +648,8 @@ def executive_report(*, user_id: int) -> None:
         attachments=[
             (
                 report.filename(scope, language),
-                report.render_pdf(scope, language),
+                # Rendered once per language for all the sponsors (their scope is the same).
+                report.shared_pdf(scope, language),
                 "application/pdf",
             )
         ],

@@ -5,13 +5,17 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from bascule.accounts.models import Role
+from bascule.core.notify import sender_of
 from bascule.insights.tests.factories import answer_surveys, make_cohort
 from bascule.programs.models import ParticipantRole
+from bascule.testing import make_user
 
 pytestmark = pytest.mark.django_db
 _PDF = [b""]
@@ -104,6 +108,27 @@ def test_the_monthly_command_mails_it_to_the_sponsors(
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Participants 16" in " ".join(text.split())
     assert len(mailoutbox) == 1  # sponsors only
+
+
+def test_the_monthly_report_is_rendered_once_per_language_for_all_the_sponsors(
+    company, cohorts, mailoutbox
+):
+    second = make_user("second.sponsor@example.com", Role.SPONSOR)  # English, as Sophie
+    french = make_user("third.sponsor@example.com", Role.SPONSOR, language="fr")
+    send = sender_of("executive_report")  # what the worker runs for each sponsor's message
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        send(user_id=company.sophie.pk)
+    with CaptureQueriesContext(connection) as again:
+        send(user_id=second.pk)
+    send(user_id=french.pk)
+    pdfs = {m.to[0]: m.attachments[0][1] for m in mailoutbox}
+    # The second English sponsor gets the report rendered for the first: same bytes, and
+    # none of the report's queries.
+    assert pdfs[second.email] == pdfs[company.sophie.email]
+    assert len(again) < 10 < len(first)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdfs[french.email])).pages)
+    assert "Mentorat inversé : rapport de synthèse" in " ".join(text.split())
 
 
 def test_the_monthly_command_run_twice_in_a_month_sends_once(
