@@ -419,7 +419,8 @@ class Workforce:
 
 
 def load_workforce(today: dt.date) -> Workforce:
-    """The company as `compare_retention` reads it on `today`: four queries."""
+    """The company as `compare_retention` reads it on `today`: five queries (approvals,
+    pairs, employees, their history, level rises)."""
     took_part = set(
         Application.objects.filter(
             status=ApplicationStatus.APPROVED, program__starts_on__lte=today
