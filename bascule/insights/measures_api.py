@@ -93,8 +93,23 @@ def scope_of(request: HttpRequest, filters: ScopeIn) -> tuple[Scope, QuerySet[Pr
     return scope, allowed
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
-    return dataclasses.asdict(value)
+    """A dataclass as dicts and lists: `dataclasses.asdict` without its deep copy of every
+    value (the results' curves hold tens of thousands of numbers)."""
+    if isinstance(value, _SCALARS):
+        return value
+    if dataclasses.is_dataclass(value):
+        return {
+            field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 # --- Schemas ---------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ Every group under MIN_CELL people is hidden.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,8 @@ from bascule.people.models import Employee, EmployeeChange, HistoryField
 from bascule.programs.models import ParticipantRole, Program
 
 MOBILITY_FIELDS = (HistoryField.DEPARTMENT.value, HistoryField.JOB_TITLE.value)
+# Days are ordinals below 2**22 (dt.date.max): an employee and a day make one sortable key.
+_DAYS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -210,43 +212,41 @@ def _mobility_sentences(role: str, ours: Rate, theirs: Rate) -> tuple[str, ...]:
     )
 
 
-def _mobility(report, programs: list[int], today: dt.date) -> tuple[Mobility, ...]:
-    # (role, participant or peer, start, is a participant), as the retention report followed.
-    followed: list[tuple[str, int, dt.date, bool]] = []
-    for role in ROLES:
-        for pk, peers in report.matches.get(role, {}).items():
-            start = report.starts[role][pk]
-            followed.append((role, pk, start, True))
-            followed.extend((role, peer, start, False) for peer in peers)
-    ids = {pk for _role, pk, _start, _ours in followed}
-    moves: dict[int, list[dt.date]] = defaultdict(list)
-    left: dict[int, dt.date | None] = report.left_on
-    if followed:
-        earliest = min(start for _role, _pk, start, _ours in followed)
-        # Everyone's changes in the window, kept for those followed: one query without a
-        # list of thousands of ids in it.
+def _mobility(report, today: dt.date) -> tuple[Mobility, ...]:
+    followed = [report.followed[role] for role in ROLES if role in report.followed]
+    # Everyone's moves in the window, as sorted keys of employee and day: one query without
+    # a list of thousands of ids in it.
+    keys = np.array([], dtype=np.int64)
+    starts = [group.start for group in followed if len(group.start)]
+    if starts:
+        earliest = dt.date.fromordinal(int(min(start.min() for start in starts)))
+        moves = []
         for pk, old, new, day in EmployeeChange.objects.filter(
             field__in=MOBILITY_FIELDS, effective_on__gt=earliest, effective_on__lte=today
         ).values_list("employee_id", "old_value", "new_value", "effective_on"):
-            if pk not in ids:
-                continue
             before, after = (old or "").strip().casefold(), (new or "").strip().casefold()
             if before and before != after:
-                moves[pk].append(day)
+                moves.append(pk * _DAYS + day.toordinal())
+        keys = np.sort(np.array(moves, dtype=np.int64))
     definition = _(
         "The share whose department or job title changed after the start (the HR "
         "history), up to today or their leaving; shown from %(min)s people."
     ) % {"min": stats.MIN_CELL}
-    # (role, participant or peer) -> [moved, followed], in one pass; only those with a move
-    # in the window need their dates compared.
+    # Who moved after their start, up to their end: the first move after the start (by its
+    # key) is on or before the end.
     tally = {(role, ours): [0, 0] for role in ROLES for ours in (True, False)}
-    for who, pk, start, ours in followed:
-        counts = tally[(who, ours)]
-        counts[1] += 1
-        days = moves.get(pk)
-        if days:
-            end = min(today, left.get(pk) or today)
-            counts[0] += any(start < day <= end for day in days)
+    for role in ROLES:
+        group = report.followed.get(role)
+        if group is None or not len(group.pk):
+            continue
+        moved = np.zeros(len(group.pk), dtype=bool)
+        if len(keys):
+            after = np.searchsorted(keys, group.pk * _DAYS + group.start, side="right")
+            found = after < len(keys)
+            moved[found] = keys[after[found]] <= group.pk[found] * _DAYS + group.end[found]
+        for ours in (True, False):
+            mine = group.participant == ours
+            tally[(role, ours)] = [int((moved & mine).sum()), int(mine.sum())]
     results = []
     for role in ROLES:
         counts = {ours: tally[(role, ours)] for ours in (True, False)}
@@ -290,7 +290,7 @@ def results(
         analysis_date=today,
         matching={role: _cells(report.matching[role].breakdown) for role in ROLES},
         outcomes=tuple(outcomes),
-        mobility=_mobility(report, programs, today),
+        mobility=_mobility(report, today),
     )
 
 

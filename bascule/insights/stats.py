@@ -76,7 +76,8 @@ class SurvivalCurve:
 def _check_durations(durations: Sequence[float], observed: Sequence[bool]) -> None:
     if len(durations) != len(observed):
         raise ValueError("durations and observed must have the same length")
-    if any(not math.isfinite(d) or d < 0 for d in durations):
+    values = np.asarray(durations, dtype=float)
+    if not (np.isfinite(values).all() and (values >= 0).all()):
         raise ValueError("durations must be finite and not negative")
 
 
@@ -112,7 +113,8 @@ def kaplan_meier(durations: Sequence[float], observed: Sequence[bool]) -> Surviv
         upper = band.high.evaluate(event_times)
     lower = np.where(np.isnan(lower), survival, lower)
     upper = np.where(np.isnan(upper), survival, upper)
-    at_risk = [int(np.sum(times >= t)) for t in event_times]
+    # Those still followed at each event time: the durations not shorter than it.
+    at_risk = (n - np.searchsorted(np.sort(times), event_times, side="left")).tolist()
     return SurvivalCurve(
         n=n,
         events=int(events.sum()),

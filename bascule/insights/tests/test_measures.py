@@ -21,6 +21,7 @@ from bascule.insights.results import results
 from bascule.insights.scope import Scope, parse_level_band
 from bascule.insights.tests import measures_world as world_module
 from bascule.insights.tests.measures_world import A_RATINGS, B_RATINGS, BASELINE_A, TODAY, build
+from bascule.people.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +176,34 @@ def test_results_wrap_retention_and_measure_mobility(world):
     assert (ours.low, ours.high) == pytest.approx((low, high))
     assert mobility["mentee"].sentences[0].startswith("33\u00a0% of mentees changed department")
     assert mobility["mentor"].participants.hidden and mobility["mentor"].peers.hidden
+
+
+def test_a_move_counts_only_between_the_start_and_the_leaving_or_the_analysis_date(world):
+    mentees = [pair.mentee for pair in world["pairs"]]
+    peers = list(
+        Employee.objects.filter(department=world["sales"], hire_date=dt.date(2010, 1, 1))
+        .exclude(pk__in=[m.pk for m in mentees])
+        .order_by("pk")
+    )
+    assert len(peers) == 18
+    # Moved before the start, and again after leaving: not a move while followed.
+    Employee.objects.filter(pk=peers[5].pk).update(left_on=dt.date(2024, 9, 1))
+    world_module.change(peers[5], "job_title", "A", "B", dt.date(2023, 6, 1))
+    world_module.change(peers[5], "job_title", "B", "C", dt.date(2024, 10, 1))
+    # Moved before the start, and again while followed: a move.
+    world_module.change(peers[6], "job_title", "A", "B", dt.date(2023, 2, 1))
+    world_module.change(peers[6], "job_title", "B", "C", dt.date(2025, 2, 1))
+    # After the analysis date, and on the start day itself: not after the start.
+    world_module.change(peers[7], "job_title", "A", "B", dt.date(2026, 3, 1))
+    world_module.change(peers[8], "job_title", "A", "B", dt.date(2024, 1, 1))
+    # A mentee who left, then changed title (a file's late correction): not a move.
+    Employee.objects.filter(pk=mentees[3].pk).update(left_on=dt.date(2024, 6, 1))
+    world_module.change(mentees[3], "job_title", "A", "B", dt.date(2024, 8, 1))
+    report = results(scope_of(world), analysis_date=TODAY)
+    mobility = {m.role: m for m in report.mobility}
+    ours, theirs = mobility["mentee"].participants, mobility["mentee"].peers
+    assert (ours.n, theirs.n) == (6, 18)
+    assert (ours.estimate, theirs.estimate) == pytest.approx((2 / 6, 4 / 18))
 
 
 def test_results_narrowed_to_people_keep_the_others_out_of_the_peers(world):

@@ -349,3 +349,23 @@ def test_a_milestone_counts_only_people_who_started_long_enough_ago():
     assert (two_years.k, two_years.n) == (10, 10)
     six_months = group.milestone(6)
     assert (six_months.k, six_months.n) == (15, 20)
+
+
+def test_a_colleague_in_the_pools_of_two_starts_is_drawn_once_and_the_last_deal_may_be_short():
+    """Two programs starting a year apart, the same stratum at both starts: their mentees'
+    peers come from one pool of four colleagues. Three participants want three peers each:
+    the first drawn gets three, the second the last one, the third none."""
+    sales, tech = Department.objects.create(name="Sales"), Department.objects.create(name="IT")
+    first, second = program("First", START), program("Second", dt.date(2025, 1, 1))
+    hired = dt.date(2014, 1, 1)  # 10 years or more at both starts: one tenure band
+    colleagues = {person(sales, 7, hired).pk for _ in range(4)}
+    pair(first, person(tech, 1, dt.date(2023, 1, 1)), person(sales, 7, hired))
+    pair(second, person(tech, 1, dt.date(2023, 1, 1)), person(sales, 7, hired))
+    pair(second, person(tech, 1, dt.date(2023, 1, 1)), person(sales, 7, hired))
+    for seed in range(5):
+        report = retention.compare_retention([first, second], analysis_date=TODAY, seed=seed)
+        drawn = [peer for peers in report.matches["mentee"].values() for peer in peers]
+        assert sorted(drawn) == sorted(colleagues)  # each once, all four
+        assert sorted(len(peers) for peers in report.matches["mentee"].values()) == [1, 3]
+        assert report.matching["mentee"].breakdown.counts[retention.NO_PEER] == 1
+        assert report.matching["mentee"].peers == 4
