@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from bascule.insights import retention, stats
 from bascule.insights.retention import (
+    DAY_KEYS,
     MILESTONES,
     ROLES,
     Comparison,
@@ -29,12 +30,8 @@ from bascule.insights.retention import (
     compare_retention,
 )
 from bascule.insights.scope import Cell, Rate, Scope, cell, program_ids, rate
-from bascule.people.models import Employee, EmployeeChange, HistoryField
+from bascule.people.models import Employee
 from bascule.programs.models import ParticipantRole, Program
-
-MOBILITY_FIELDS = (HistoryField.DEPARTMENT.value, HistoryField.JOB_TITLE.value)
-# Days are ordinals below 2**22 (dt.date.max): an employee and a day make one sortable key.
-_DAYS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -212,22 +209,8 @@ def _mobility_sentences(role: str, ours: Rate, theirs: Rate) -> tuple[str, ...]:
     )
 
 
-def _mobility(report, today: dt.date) -> tuple[Mobility, ...]:
-    followed = [report.followed[role] for role in ROLES if role in report.followed]
-    # Everyone's moves in the window, as sorted keys of employee and day: one query without
-    # a list of thousands of ids in it.
-    keys = np.array([], dtype=np.int64)
-    starts = [group.start for group in followed if len(group.start)]
-    if starts:
-        earliest = dt.date.fromordinal(int(min(start.min() for start in starts)))
-        moves = []
-        for pk, old, new, day in EmployeeChange.objects.filter(
-            field__in=MOBILITY_FIELDS, effective_on__gt=earliest, effective_on__lte=today
-        ).values_list("employee_id", "old_value", "new_value", "effective_on"):
-            before, after = (old or "").strip().casefold(), (new or "").strip().casefold()
-            if before and before != after:
-                moves.append(pk * _DAYS + day.toordinal())
-        keys = np.sort(np.array(moves, dtype=np.int64))
+def _mobility(report) -> tuple[Mobility, ...]:
+    keys = report.moves  # everyone's moves, sorted (employee, day) keys
     definition = _(
         "The share whose department or job title changed after the start (the HR "
         "history), up to today or their leaving; shown from %(min)s people."
@@ -241,9 +224,9 @@ def _mobility(report, today: dt.date) -> tuple[Mobility, ...]:
             continue
         moved = np.zeros(len(group.pk), dtype=bool)
         if len(keys):
-            after = np.searchsorted(keys, group.pk * _DAYS + group.start, side="right")
+            after = np.searchsorted(keys, group.pk * DAY_KEYS + group.start, side="right")
             found = after < len(keys)
-            moved[found] = keys[after[found]] <= group.pk[found] * _DAYS + group.end[found]
+            moved[found] = keys[after[found]] <= group.pk[found] * DAY_KEYS + group.end[found]
         for ours in (True, False):
             mine = group.participant == ours
             tally[(role, ours)] = [int((moved & mine).sum()), int(mine.sum())]
@@ -290,7 +273,7 @@ def results(
         analysis_date=today,
         matching={role: _cells(report.matching[role].breakdown) for role in ROLES},
         outcomes=tuple(outcomes),
-        mobility=_mobility(report, today),
+        mobility=_mobility(report),
     )
 
 

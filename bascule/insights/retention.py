@@ -9,9 +9,10 @@ followed from the same day until they leave (the event) or the analysis date (ce
 promotion is the first rise of the seniority level after the start.
 
 Five queries whatever the number of employees and of start dates: the pairs, who ever took
-part (applications, pairs), the employees, and their history of department, level and
-location (the level rises among it). Everyone's stratum at a start date is computed at once
-with numpy (`_Company`), and only the strata the participants need become pools of peers.
+part (applications, pairs), the employees, and their history of department, level, location
+and job title (the level rises and the moves among it). Everyone's stratum at a start date
+is computed at once with numpy (`_Company`), and only the strata the participants need
+become pools of peers.
 """
 
 from __future__ import annotations
@@ -238,6 +239,8 @@ class RetentionReport:
     matches: dict[str, dict[int, tuple[int, ...]]] = field(repr=False, default_factory=dict)
     # Those followed (participants matched and their peers), per role.
     followed: dict[str, Followed] = field(repr=False, default_factory=dict)
+    # Everyone's moves up to the analysis date (`Workforce.moves`).
+    moves: np.ndarray = field(repr=False, default_factory=lambda: np.array([], dtype=np.int64))
 
 
 # --- Computing -----------------------------------------------------------------------------
@@ -285,13 +288,18 @@ def _comparison(outcome: str, role: str, participants: _Follow, peers: _Follow) 
     return Comparison(outcome=outcome, role=role, participants=ours, peers=theirs, test=test)
 
 
+STRATA_FIELDS = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
+# Days are ordinals below 2**22 (dt.date.max): an employee and a day make one sortable key.
+DAY_KEYS = 1 << 22
+
+
 class _Company:
     """The employees as numpy arrays, in the order of `people`, with the history of their
     department, level and location, so that everyone's stratum at a start date is computed
     at once (docs/impact.md: the value on a day is the latest change on or before it, else
     the "before" of the first change after it, else today's value)."""
 
-    def __init__(self, people: _People, names: tuple[str, ...]) -> None:
+    def __init__(self, people: _People) -> None:
         self.people = people
         self.index = people.index
         self.departments: dict[str, int] = {}
@@ -310,6 +318,8 @@ class _Company:
             ),
             HistoryField.LOCATION: self._codes(self.locations, people.location),
         }
+        # The strata's fields, and the job titles for the moves (`moves`).
+        names = (*STRATA_FIELDS, HistoryField.JOB_TITLE)
         rows_by_name: dict[str, list] = {name: [] for name in names}
         for row in (
             EmployeeChange.objects.filter(field__in=list(names))
@@ -317,9 +327,9 @@ class _Company:
             .values_list("field", "employee_id", "effective_on", "old_value", "new_value")
         ):
             rows_by_name[row[0]].append(row[1:])
-        self.changes = {name: self._read(name, rows) for name, rows in rows_by_name.items()}
-        # (employee, day, old, new) of the level changes, for the promotions.
-        self.level_rows = rows_by_name.get(HistoryField.SENIORITY_LEVEL, [])
+        self.changes = {name: self._read(name, rows_by_name[name]) for name in STRATA_FIELDS}
+        # (employee, day, old, new) of each field's changes, by employee then day.
+        self.rows = rows_by_name
 
     @staticmethod
     def _code(table: dict[str, int], value: str | None) -> int:
@@ -331,6 +341,19 @@ class _Company:
         value looked up once."""
         codes = {value: cls._code(table, value) for value in dict.fromkeys(values)}
         return np.array([codes[value] for value in values], dtype=np.int64)
+
+    def moves(self, until: dt.date) -> np.ndarray:
+        """The changes of department or job title up to `until` (a real change: from a
+        known value to another), as sorted keys `employee * DAY_KEYS + day` (ordinal)."""
+        keys = []
+        for name in (HistoryField.DEPARTMENT, HistoryField.JOB_TITLE):
+            for pk, day, old, new in self.rows[name]:
+                if day > until:
+                    continue
+                before, after = (old or "").strip().casefold(), (new or "").strip().casefold()
+                if before and before != after:
+                    keys.append(pk * DAY_KEYS + day.toordinal())
+        return np.sort(np.array(keys, dtype=np.int64))
 
     def _value(self, name: str, raw: str) -> int:
         if name == HistoryField.SENIORITY_LEVEL:
@@ -424,6 +447,8 @@ class Workforce:
     company: _Company
     took_part: frozenset[int]
     promotions: dict[int, list[dt.date]]
+    # Everyone's changes of department or job title up to then (`_Company.moves`).
+    moves: np.ndarray
     _strata: dict[tuple[dt.date, bool], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False
     )
@@ -438,8 +463,8 @@ class Workforce:
 
 def load_workforce(today: dt.date) -> Workforce:
     """The company as `compare_retention` reads it on `today`: four queries (approvals,
-    pairs, employees, their history of department, level and location: the level rises
-    come from it)."""
+    pairs, employees, their history of department, level, location and job title: the
+    level rises and the moves come from it)."""
     took_part = set(
         Application.objects.filter(
             status=ApplicationStatus.APPROVED, program__starts_on__lte=today
@@ -450,14 +475,14 @@ def load_workforce(today: dt.date) -> Workforce:
     ):
         took_part.update((mentor, mentee))
     people = _load_people()
-    names = (HistoryField.DEPARTMENT, HistoryField.SENIORITY_LEVEL, HistoryField.LOCATION)
-    company = _Company(people, names)
+    company = _Company(people)
     return Workforce(
         today=today,
         people=people,
         company=company,
         took_part=frozenset(took_part),
-        promotions=_promotions(company.level_rows, today),
+        promotions=_promotions(company.rows[HistoryField.SENIORITY_LEVEL], today),
+        moves=company.moves(today),
     )
 
 
@@ -651,6 +676,7 @@ def compare_retention(
         promotion=promotion,
         matches=matches,
         followed=followed_by_role,
+        moves=workforce.moves,
     )
 
 
