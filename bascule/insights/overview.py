@@ -279,7 +279,7 @@ def _stored_states(scope: Scope, months: list[dt.date]) -> dict[tuple[dt.date, s
 
 
 def health_counts(
-    scope: Scope, pairs: list[PairRow], now: dt.datetime
+    scope: Scope, pairs: list[PairRow], now: dt.datetime, spans: services.Spans | None = None
 ) -> tuple[list[dt.date], dict[tuple[dt.date, str], int]]:
     """The months of the health over time, and how many running pairs were in each state at
     each month's end (now for the current month). A finished month is read from what is
@@ -287,14 +287,11 @@ def health_counts(
     stored first (once: the page after reads them). The current month is computed live."""
     points = _points(scope, now)
     finished = [month for month, end in points if end == month_end(month)]
-    # The pairs running at each point (`services.running_at`), all pairs at once.
-    published, stops = _published(pairs), _stops(pairs)
-    running: dict[dt.date, list[PairRow]] = {}
-    for month, end in points:
-        moment = _micro(end)
-        running[month] = [
-            pairs[i] for i in np.flatnonzero((published <= moment) & (moment < stops)).tolist()
-        ]
+    spans = spans or services.Spans.of(pairs)
+    running = {
+        month: [pairs[i] for i in np.flatnonzero(spans.running(end)).tolist()]
+        for month, end in points
+    }
     counts = _stored_states(scope, finished)
     lacking = [
         month
@@ -311,8 +308,10 @@ def health_counts(
     return [month for month, _end in points], counts
 
 
-def health_over_time(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Figure:
-    months, by_month = health_counts(scope, pairs, now)
+def health_over_time(
+    scope: Scope, pairs: list[PairRow], now: dt.datetime, spans: services.Spans | None = None
+) -> Figure:
+    months, by_month = health_counts(scope, pairs, now, spans)
     labels = [_month_label(month) for month in months]
     counts: dict[tuple, int] = defaultdict(int)
     for (month, state), count in by_month.items():
@@ -349,24 +348,6 @@ def health_over_time(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Fi
     )
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
-
-
-def _micro(moment: dt.datetime) -> int:
-    """`moment` in microseconds since 1970 (exact, for numpy's integers)."""
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def _published(pairs: list[PairRow]) -> np.ndarray:
-    return np.array([_micro(p.published_at) for p in pairs], dtype=np.int64)
-
-
-def _stops(pairs: list[PairRow]) -> np.ndarray:
-    """When each pair stopped running (`services.stopped_at`), in microseconds."""
-    return np.array([_micro(services.stopped_at(p)) for p in pairs], dtype=np.int64)
-
-
 def _month_bounds(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
     bounds = []
     for month in scope.months():
@@ -378,7 +359,9 @@ def _month_bounds(scope: Scope, now: dt.datetime) -> list[tuple[dt.date, dt.date
     return bounds
 
 
-def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> Figure:
+def meetings_against_cadence(
+    scope: Scope, pairs: list[PairRow], now: dt.datetime, spans: services.Spans | None = None
+) -> Figure:
     bounds = _month_bounds(scope, now)
     # The interval each pair agreed at its kickoff (the first confirmation's), in weeks.
     agreed: dict[int, float] = {}
@@ -400,15 +383,16 @@ def meetings_against_cadence(scope: Scope, pairs: list[PairRow], now: dt.datetim
     )
     held = {_month_of(row["month"]): row["count"] for row in held_rows}
     # Each pair's days in each month (0 when it did not run then), all pairs at once.
-    published, stops = _published(pairs), _stops(pairs)
+    spans = spans or services.Spans.of(pairs)
+    published, stops = spans.published, spans.stops
     weeks = np.array(
         [agreed.get(p.pk, p.program.meeting_every_weeks or 2) for p in pairs], dtype=float
     )
     labels, held_values, expected_values = [], [], []
     for month, start, end in bounds:
         labels.append(_month_label(month))
-        begin = np.maximum(published, _micro(start))
-        stop = np.minimum(stops, _micro(end))
+        begin = np.maximum(published, services.micro(start))
+        stop = np.minimum(stops, services.micro(end))
         days = np.maximum(stop - begin, 0) / 86_400_000_000
         running = days > 0
         if not running.any() and not held.get(month):
@@ -473,6 +457,7 @@ def _periods_by_month(
     answered_periods,
     bounds: list[tuple[dt.date, dt.datetime, dt.datetime]],
     now: dt.datetime,
+    spans: services.Spans,
 ) -> tuple[dict[dt.date, int], dict[dt.date, int], dict[dt.date, int]]:
     """For each month of `bounds`: the check-in answers due (two per pair and period that
     ended in the month while the pair ran: before it ended, was paused or its program ended,
@@ -484,23 +469,24 @@ def _periods_by_month(
     asked: dict[dt.date, int] = defaultdict(int)
     if not pairs or not bounds:
         return due, answered, asked
-    published = _published(pairs)
+    published = spans.published
     length = np.array(
         [
-            dt.timedelta(weeks=max(p.program.checkin_every_weeks or 1, 1)) // _MICROSECOND
+            dt.timedelta(weeks=max(p.program.checkin_every_weeks or 1, 1)) // services.MICROSECOND
             for p in pairs
         ],
         dtype=np.int64,
     )
     paused = np.array(
-        [_micro(p.paused_at) if p.paused_at else np.iinfo(np.int64).max for p in pairs],
+        [services.micro(p.paused_at) if p.paused_at else np.iinfo(np.int64).max for p in pairs],
         dtype=np.int64,
     )
-    stop = np.minimum(np.minimum(_stops(pairs), paused), _micro(now))
+    stop = np.minimum(np.minimum(spans.stops, paused), services.micro(now))
     last = np.where(stop > published, (stop - published) // length, 0)  # periods ended
     # The months' first instants (local time), and the next month's.
     edges = np.array(
-        [_micro(start) for _month, start, _end in bounds] + [_micro(month_end(bounds[-1][0]))],
+        [services.micro(start) for _month, start, _end in bounds]
+        + [services.micro(month_end(bounds[-1][0]))],
         dtype=np.int64,
     )
 
@@ -538,7 +524,9 @@ def _periods_by_month(
     return due, answered, asked
 
 
-def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figure, Figure]:
+def checkins(
+    scope: Scope, pairs: list[PairRow], now: dt.datetime, spans: services.Spans | None = None
+) -> tuple[Figure, Figure]:
     bounds = _month_bounds(scope, now)
     answers = (
         CheckIn.objects.filter(of_scope_pairs(scope))
@@ -564,7 +552,9 @@ def checkins(scope: Scope, pairs: list[PairRow], now: dt.datetime) -> tuple[Figu
         .values_list("pair_id", "period")
         .annotate(count=Count("pk"))
     )
-    due, answered, asked = _periods_by_month(pairs, answered_periods, bounds, now)
+    due, answered, asked = _periods_by_month(
+        pairs, answered_periods, bounds, now, spans or services.Spans.of(pairs)
+    )
     labels, rates, pulses = [], [], []
     for month, _start, _end in bounds:
         labels.append(_month_label(month))
@@ -842,11 +832,12 @@ def overview(scope: Scope, now: dt.datetime | None = None) -> list[Figure]:
     """The figures of the section, in the order of the page."""
     now = now or timezone.now()
     pairs = _pairs(scope)
-    rate_figure, pulse_figure = checkins(scope, pairs, now)
+    spans = services.Spans.of(pairs)  # when each pair ran, read by the three below
+    rate_figure, pulse_figure = checkins(scope, pairs, now, spans)
     figures = [
         funnel(scope),
-        health_over_time(scope, pairs, now),
-        meetings_against_cadence(scope, pairs, now),
+        health_over_time(scope, pairs, now, spans),
+        meetings_against_cadence(scope, pairs, now, spans),
         rate_figure,
         pulse_figure,
         goals(scope),

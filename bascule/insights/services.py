@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,9 +43,41 @@ def stopped_at(pair: PairRow) -> dt.datetime:
     return stop
 
 
-def running_at(pair: PairRow, moment: dt.datetime) -> bool:
-    """Whether `pair` ran at `moment`: published, not yet ended, its program not over."""
-    return pair.published_at is not None and pair.published_at <= moment < stopped_at(pair)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
+_NEVER = np.iinfo(np.int64).max
+
+
+def micro(moment: dt.datetime) -> int:
+    """`moment` in microseconds since 1970 (exact, for numpy's integers)."""
+    return (moment - _EPOCH) // MICROSECOND
+
+
+@dataclass(frozen=True)
+class Spans:
+    """When each of a list of pairs ran, in its order, in microseconds since 1970: from its
+    publication (`published`) until it stopped (`stops`, `stopped_at`). The one rule of a
+    running pair, for all the pairs at once: the health over time, the meetings against
+    the cadence and the check-ins use it, and the months' stored states."""
+
+    published: np.ndarray
+    stops: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: list[PairRow]) -> Spans:
+        return cls(
+            published=np.array(
+                [micro(p.published_at) if p.published_at else _NEVER for p in pairs],
+                dtype=np.int64,
+            ),
+            stops=np.array([micro(stopped_at(p)) for p in pairs], dtype=np.int64),
+        )
+
+    def running(self, moment: dt.datetime) -> np.ndarray:
+        """Whether each pair ran at `moment`: published by then, not yet ended, its
+        program not over."""
+        at = micro(moment)
+        return (self.published <= at) & (at < self.stops)
 
 
 def states_at(pairs: list[PairRow], moment: dt.datetime) -> dict[int, str]:
@@ -84,12 +117,13 @@ def record_health_months(
     ran then and have none stored yet (all of them with `recompute`, replacing what was
     stored). Return how many rows were written."""
     now = now or timezone.now()
+    spans = Spans.of(pairs)
     written = 0
     for month in months:
         end = month_end(month)
         if end > now:
             continue
-        running = [pair for pair in pairs if running_at(pair, end)]
+        running = [pairs[i] for i in np.flatnonzero(spans.running(end)).tolist()]
         if not running:
             continue
         with transaction.atomic():
