@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bascule.insights import dashboard, overview, reaction
-from bascule.insights.filters import read_filters
+from bascule.insights.filters import add_months, read_filters
 from bascule.insights.tests.factories import answer_surveys, invite, make_cohort, person
+from bascule.journey.models import CheckIn
 from bascule.programs.models import ApplicationStatus, ParticipantRole
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,38 @@ def test_health_meetings_checkins_and_first_meeting_over_enough_pairs(company):
     assert first.series[0].values == [20]  # approved 60 days ago, first met 40 days ago
     returning = figure(board.overview, "returning")
     assert returning.series[0].values == [0, 0]
+
+
+def test_the_mean_pulse_counts_each_month_s_answers_by_members_within_the_window(company):
+    cohort = make_cohort(6, published_days_ago=120)
+    now = timezone.now()
+    CheckIn.objects.update(created_at=now - dt.timedelta(seconds=1))  # this month: pulse 4
+    first = timezone.localdate().replace(day=1)
+
+    def answer(pair, member, period, pulse, month_offset=None, moment=None):
+        if moment is None:
+            day = add_months(first, month_offset) + dt.timedelta(days=3)
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+        checkin = CheckIn.objects.create(pair=pair, member=member, period=period, pulse=pulse)
+        CheckIn.objects.filter(pk=checkin.pk).update(created_at=moment)
+
+    pairs = cohort.pairs
+    # Last month: the six mentors (pulse 2) and four mentees (pulse 5): 3.2 over 10 people.
+    for pair in pairs:
+        answer(pair, pair.mentor, 2, 2, -1)
+    for pair in pairs[:4]:
+        answer(pair, pair.mentee, 2, 5, -1)
+    # Someone who is not a member of the pair: never counted.
+    answer(pairs[0], person(), 2, 1, -1)
+    # Two months ago, three people: hidden. Before the months shown, and after now: not counted.
+    for pair in pairs[:3]:
+        answer(pair, pair.mentor, 3, 1, -2)
+    answer(pairs[0], pairs[0].mentee, 6, 1, -14)
+    answer(pairs[1], pairs[1].mentee, 7, 1, moment=now + dt.timedelta(hours=1))
+    scope = scope_for(company.alice, program=cohort.program.pk)
+    pulse = figure(overview.overview(scope, now), "pulse").series[0].values
+    assert pulse[-3:] == [None, 3.2, 4.0]
+    assert all(value is None for value in pulse[:-3])
 
 
 def test_a_month_in_which_no_pair_ran_says_zero_not_hidden(company):
