@@ -57,7 +57,8 @@ LANGUAGES = ["Français", "Français, Anglais", "français/anglais/espagnol", "F
 
 def setup_django(workdir: Path, keep: bool = False) -> str:
     """Configure Django on a throwaway database; return its description. With `keep` (PostgreSQL
-    only), reuse bench_<name> as an earlier run left it, and leave it in place at exit."""
+    only), reuse bench_kept_<name> as an earlier run left it, and leave it in place at exit
+    (a run without `keep` works on bench_<name>, and never drops the kept one)."""
     using_url = "DATABASE_URL" in os.environ
     if not using_url:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -72,7 +73,8 @@ def setup_django(workdir: Path, keep: bool = False) -> str:
     if using_url:
         # A database of its own (bench_<name>), created now and dropped at exit; not the
         # test suite's test_<name>, so both can run at once.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
+        prefix = "bench_kept_" if keep else "bench_"
+        connection.settings_dict["TEST"]["NAME"] = prefix + connection.settings_dict["NAME"]
         connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     else:
         call_command("migrate", verbosity=0)

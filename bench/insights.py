@@ -8,9 +8,10 @@ Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/bascule_hr \\
       [--only learning,behaviour,results,bridging] [--keep]
 
 With DATABASE_URL it creates and then drops a database of its own (bench_<name>, as
-bench/import_employees.py); without, a throwaway SQLite file. With `--keep` (PostgreSQL), the
-database stays at exit and the next `--keep` run measures it again without building it (when it
-already holds the company of the largest size asked for). The company: `--employees`
+bench/import_employees.py); without, a throwaway SQLite file. With `--keep` (PostgreSQL), its
+database is bench_kept_<name>: it stays at exit and the next `--keep` run measures it again
+without building it (when it already holds the company of the largest size asked for, and then
+at that size only); a run without `--keep` leaves it alone. The company: `--employees`
 people in 20 departments and 8 locations, levels 1 to 8, hired over 15 years, with 3 years of
 HR history (promotions about 8 % a year, moves 4 %, leavers 10 %: `EmployeeChange` rows and
 `left_on`); 10 programs over those 3 years sharing `--pairs` pairs (20,000 participants for
@@ -67,7 +68,7 @@ def main() -> None:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="PostgreSQL: keep bench_<name> at exit, and reuse it if it holds the company",
+        help="PostgreSQL: keep bench_kept_<name> at exit, and reuse it if it holds the company",
     )
     args = parser.parse_args()
     fractions = [float(s) for s in args.sizes.split(",") if s]

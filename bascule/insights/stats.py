@@ -182,14 +182,24 @@ class Proportion:
         return self.k / self.n
 
 
+# The normal quantile of the intervals (1.96 for 95 %).
+_Z: Final = float(sps.norm.ppf(0.5 + CONFIDENCE / 2))
+
+
 def wilson(k: int, n: int) -> Proportion:
-    """The proportion k/n and its 95 % Wilson score interval (scipy.stats.binomtest), which
-    stays inside [0, 1] and behaves at 0 and n, unlike the textbook normal interval. Raise
+    """The proportion k/n and its 95 % Wilson score interval, which stays inside [0, 1] and
+    behaves at 0 and n, unlike the textbook normal interval. By its formula (Wilson 1927):
+    the same values as scipy.stats.binomtest(k, n).proportion_ci(method="wilson") (tested),
+    without the binomial test that call computes first (most of its time). Raise
     ValueError unless 0 <= k <= n and n > 0."""
     if n <= 0 or not 0 <= k <= n:
         raise ValueError("need 0 <= k <= n and n > 0")
-    interval = sps.binomtest(k, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
-    return Proportion(k=k, n=n, low=float(interval.low), high=float(interval.high))
+    p, z2 = k / n, _Z * _Z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = _Z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    low = 0.0 if k == 0 else max(centre - half, 0.0)
+    high = 1.0 if k == n else min(centre + half, 1.0)
+    return Proportion(k=k, n=n, low=low, high=high)
 
 
 # --- A paired change (before / after) --------------------------------------------------------

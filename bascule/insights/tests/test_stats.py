@@ -6,6 +6,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+import scipy.stats as sps
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,6 +174,16 @@ def test_wilson_intervals():
     for k, n in [(-1, 5), (6, 5), (0, 0)]:
         with pytest.raises(ValueError):
             stats.wilson(k, n)
+
+
+def test_wilson_gives_scipy_s_interval():
+    for n in [1, 2, 5, 7, 13, 52, 100, 999, 20_000]:
+        for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+            ours = stats.wilson(k, n)
+            theirs = sps.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+            assert ours.low == pytest.approx(theirs.low, abs=1e-12)
+            assert ours.high == pytest.approx(theirs.high, abs=1e-12)
+            assert 0.0 <= ours.low <= ours.estimate <= ours.high <= 1.0
 
 
 # --- Paired change ---------------------------------------------------------------------------
@@ -370,8 +381,6 @@ def test_the_exact_test_with_ties_gives_scipys_statistic_and_p_value(differences
     """With ties or zeros and few differences, the sign flips are counted at once (scipy's
     permutation test evaluates them one by one): the same result."""
     import warnings
-
-    import scipy.stats as sps
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
