@@ -688,9 +688,10 @@ def _percent(value: float) -> str:
 
 
 def _p_value(p: float) -> str:
+    """Three decimals, as the log-rank line beside the sentence gives it (0.015, not 0.01)."""
     if p < 0.001:
         return "p < " + number_format(0.001, 3)
-    return "p = " + number_format(p, 3 if p < 0.01 else 2)
+    return "p = " + number_format(p, 3)
 
 
 def _headline(comparison: Comparison, months: int, ours, theirs) -> str:

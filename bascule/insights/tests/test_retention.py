@@ -369,3 +369,12 @@ def test_a_colleague_in_the_pools_of_two_starts_is_drawn_once_and_the_last_deal_
         assert sorted(len(peers) for peers in report.matches["mentee"].values()) == [1, 3]
         assert report.matching["mentee"].breakdown.counts[retention.NO_PEER] == 1
         assert report.matching["mentee"].peers == 4
+
+
+def test_a_p_value_reads_the_same_in_the_sentence_and_beside_it():
+    with translation.override("en"):
+        assert retention._p_value(0.015) == "p = 0.015"
+        assert retention._p_value(0.2) == "p = 0.200"
+        assert retention._p_value(0.0004) == "p < 0.001"
+    with translation.override("fr"):
+        assert retention._p_value(0.015) == "p = 0,015"
