@@ -213,7 +213,7 @@ class Matching:
     peers_without_hire_date: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Followed:
     """The people followed for one role, as arrays in the same order: their pk, the day
     they were followed from and until (ordinals: their leaving or the analysis date), and
@@ -237,10 +237,13 @@ class RetentionReport:
     promotion: dict[str, Comparison]
     # participant pk -> their peers' pks, per role (for checks; never shown as such).
     matches: dict[str, dict[int, tuple[int, ...]]] = field(repr=False, default_factory=dict)
-    # Those followed (participants matched and their peers), per role.
-    followed: dict[str, Followed] = field(repr=False, default_factory=dict)
+    # Those followed (participants matched and their peers), per role. Arrays: left out of
+    # the comparison of two reports (numpy's == gives an array, not a truth value).
+    followed: dict[str, Followed] = field(repr=False, compare=False, default_factory=dict)
     # Everyone's moves up to the analysis date (`Workforce.moves`).
-    moves: np.ndarray = field(repr=False, default_factory=lambda: np.array([], dtype=np.int64))
+    moves: np.ndarray = field(
+        repr=False, compare=False, default_factory=lambda: np.array([], dtype=np.int64)
+    )
 
 
 # --- Computing -----------------------------------------------------------------------------
@@ -350,8 +353,8 @@ class _Company:
             for pk, day, old, new in self.rows[name]:
                 if day > until:
                     continue
-                before, after = (old or "").strip().casefold(), (new or "").strip().casefold()
-                if before and before != after:
+                before = _clean(old)
+                if before and before != _clean(new):
                     keys.append(pk * DAY_KEYS + day.toordinal())
         return np.sort(np.array(keys, dtype=np.int64))
 
@@ -448,7 +451,7 @@ class Workforce:
     took_part: frozenset[int]
     promotions: dict[int, list[dt.date]]
     # Everyone's changes of department or job title up to then (`_Company.moves`).
-    moves: np.ndarray
+    moves: np.ndarray = field(repr=False, compare=False)
     _strata: dict[tuple[dt.date, bool], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False
     )
